@@ -1,0 +1,122 @@
+"""Pydantic models of every row of the format, built from `core.format`.
+
+`validate_row(table, row)` is the reference check: it returns a readable
+description of the first wrong field, or None when the row is valid.
+"""
+
+import re
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    create_model,
+)
+
+from core.format import TABLES, TIMESTAMP_FORMAT, Column
+
+HANDLE_RE = re.compile(r"[a-z0-9._]{2,24}")
+REGION_RE = re.compile(r"[A-Z]{2}")
+TIMESTAMP_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+
+
+def _timestamp(value: str) -> str:
+    if not TIMESTAMP_RE.fullmatch(value):
+        raise ValueError("must be a UTC timestamp YYYY-MM-DDTHH:MM:SSZ")
+    try:
+        datetime.strptime(value, TIMESTAMP_FORMAT)
+    except ValueError:
+        raise ValueError("is not a real date and time") from None
+    return value
+
+
+def timestamp_problem(value: object) -> str | None:
+    """Why a value is not a format timestamp, or None when it is one."""
+    if not isinstance(value, str):
+        return "must be a UTC timestamp YYYY-MM-DDTHH:MM:SSZ"
+    try:
+        _timestamp(value)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _matching(pattern: re.Pattern[str], what: str):
+    def check(value: str) -> str:
+        if not pattern.fullmatch(value):
+            raise ValueError(f"must be {what}")
+        return value
+
+    return check
+
+
+def _tag(value: str) -> str:
+    if not value or value.startswith("#"):
+        raise ValueError("must be a non-empty tag without '#'")
+    return value
+
+
+_KIND_TYPES: dict[str, Any] = {
+    "id": StrictInt,
+    "count": Annotated[StrictInt, Field(ge=0)],
+    "text": StrictStr,
+    "timestamp": Annotated[StrictStr, AfterValidator(_timestamp)],
+    "handle": Annotated[
+        StrictStr, AfterValidator(_matching(HANDLE_RE, "2-24 characters of a-z 0-9 . _"))
+    ],
+    "region": Annotated[
+        StrictStr, AfterValidator(_matching(REGION_RE, "a two-letter ISO country code"))
+    ],
+    "tag": Annotated[StrictStr, AfterValidator(_tag)],
+}
+
+
+def _field_type(column: Column) -> Any:
+    if column.kind == "bool":
+        kind: Any = Literal[0, 1]
+    elif column.kind == "enum":
+        kind = Literal[column.choices]
+    else:
+        kind = _KIND_TYPES[column.kind]
+    return kind | None if column.nullable else kind
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(strict=True, frozen=True, extra="ignore")
+
+
+MODELS: dict[str, type[BaseModel]] = {
+    name: create_model(  # type: ignore[call-overload]
+        name.title().replace("_", ""),
+        __base__=_Row,
+        **{c.name: (_field_type(c), ...) for c in table.columns},
+    )
+    for name, table in TABLES.items()
+}
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def validate_row(table: str, row: dict[str, Any]) -> str | None:
+    """The first problem of a row of `table` as 'field X: problem (got V)', or None."""
+    try:
+        MODELS[table].model_validate(row)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = str(err["loc"][0]) if err["loc"] else "?"
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "literal_error":
+            choices = [c for c in TABLES[table].columns if c.name == name][0]
+            allowed = choices.choices or ("0", "1")
+            message = "must be one of " + ", ".join(str(a) for a in allowed)
+        return f"field {name}: {message} (got {_describe(row.get(name))})"
+    return None

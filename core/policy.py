@@ -1,0 +1,229 @@
+"""The visibility policy (DESIGN.md rules 1-8): the one place that decides who sees what.
+
+Every function takes an open connection and user/video ids and answers in SQL
+that walks keys: one like's verdict costs a few primary-key probes, a page of
+likers walks the (video_id, liked_at) index, and counts are derived from the
+acting user's own (short) following and block lists instead of scanning likes.
+"""
+
+import sqlite3
+from dataclasses import dataclass
+
+VISIBLE_REASONS = ("self", "public", "approved_follower")
+HIDDEN_REASONS = ("blocked", "private_follow_pending", "private_not_following")
+
+# Rule 5 then rule 8: the first reason that applies, for asker :v and a liker
+# whose id is l.user_id and whose privacy is u.is_private.
+_BLOCKED = (
+    "(EXISTS (SELECT 1 FROM blocks WHERE blocker_id = {a} AND blocked_id = {b})"
+    " OR EXISTS (SELECT 1 FROM blocks WHERE blocker_id = {b} AND blocked_id = {a}))"
+)
+_APPROVED = (
+    "EXISTS (SELECT 1 FROM follows WHERE follower_id = {a} AND followee_id = {b}"
+    " AND status = 'approved')"
+)
+_PENDING = (
+    "EXISTS (SELECT 1 FROM follows WHERE follower_id = {a} AND followee_id = {b}"
+    " AND status = 'pending')"
+)
+
+
+def blocked_sql(a: str, b: str) -> str:
+    """SQL true when either of a, b has blocked the other (a, b are SQL expressions)."""
+    return _BLOCKED.format(a=a, b=b)
+
+
+def approved_sql(follower: str, followee: str) -> str:
+    """SQL true when follower is an approved follower of followee."""
+    return _APPROVED.format(a=follower, b=followee)
+
+
+REASON_SQL = f"""CASE
+    WHEN l.user_id = :v THEN 'self'
+    WHEN {blocked_sql(":v", "l.user_id")} THEN 'blocked'
+    WHEN u.is_private = 0 THEN 'public'
+    WHEN {approved_sql(":v", "l.user_id")} THEN 'approved_follower'
+    WHEN {_PENDING.format(a=":v", b="l.user_id")} THEN 'private_follow_pending'
+    ELSE 'private_not_following' END"""
+
+IDENTIFIABLE_SQL = f"""(l.user_id = :v OR (
+    u.is_private = 0 OR {approved_sql(":v", "l.user_id")})
+    AND NOT {blocked_sql(":v", "l.user_id")})"""
+
+VISIBLE_REASON_SQL = """CASE
+    WHEN l.user_id = :v THEN 'self'
+    WHEN u.is_private = 0 THEN 'public'
+    ELSE 'approved_follower' END"""
+
+
+@dataclass(frozen=True, slots=True)
+class LikerRow:
+    """One liker as a page lists them; reason is None in an audit without an asker."""
+
+    user_id: int
+    handle: str
+    display_name: str | None
+    liked_at: str
+    reason: str | None
+
+    @property
+    def identifiable(self) -> bool | None:
+        return None if self.reason is None else self.reason in VISIBLE_REASONS
+
+
+Cursor = tuple[str, str]
+"""Keyset position: (liked_at, handle) of the last row of the previous page."""
+
+
+def can_view(conn: sqlite3.Connection, viewer_id: int, video_id: int) -> bool:
+    """Rule 1: the creator, or not blocked and (public creator or approved follower)."""
+    query = f"""SELECT 1 FROM videos x JOIN users c ON c.id = x.creator_id
+        WHERE x.id = :x AND (x.creator_id = :v OR (
+            NOT {blocked_sql(":v", "x.creator_id")}
+            AND (c.is_private = 0 OR {approved_sql(":v", "x.creator_id")})))"""
+    return conn.execute(query, {"x": video_id, "v": viewer_id}).fetchone() is not None
+
+
+def like_total(conn: sqlite3.Connection, video_id: int) -> int:
+    """Rule 2: every like of the video, from every account."""
+    return conn.execute("SELECT count(*) FROM likes WHERE video_id = ?", (video_id,)).fetchone()[0]
+
+
+def private_like_count(conn: sqlite3.Connection, video_id: int) -> int:
+    """Likes of the video from private accounts."""
+    query = """SELECT count(*) FROM likes l JOIN users u ON u.id = l.user_id
+        WHERE l.video_id = ? AND u.is_private = 1"""
+    return conn.execute(query, (video_id,)).fetchone()[0]
+
+
+def anonymous_count(conn: sqlite3.Connection, viewer_id: int, video_id: int) -> int:
+    """Rule 4 for a viewer who can view the video: likes not identifiable to them.
+
+    anonymous = private likes - own private like - private likers the viewer
+    approved-follows + likers across a block who would otherwise be visible.
+    The last three terms walk the viewer's following and block lists only.
+    """
+    p = {"v": viewer_id, "x": video_id}
+    own_private = """SELECT count(*) FROM likes l JOIN users u ON u.id = l.user_id
+        WHERE l.video_id = :x AND l.user_id = :v AND u.is_private = 1"""
+    followed_private = """SELECT count(*) FROM follows f
+        JOIN likes l ON l.video_id = :x AND l.user_id = f.followee_id
+        JOIN users u ON u.id = f.followee_id
+        WHERE f.follower_id = :v AND f.status = 'approved'
+          AND f.followee_id <> :v AND u.is_private = 1"""
+    blocked_visible = f"""SELECT count(*) FROM (
+            SELECT blocked_id AS id FROM blocks WHERE blocker_id = :v
+            UNION SELECT blocker_id FROM blocks WHERE blocked_id = :v) b
+        JOIN likes l ON l.video_id = :x AND l.user_id = b.id
+        JOIN users u ON u.id = b.id
+        WHERE b.id <> :v AND (u.is_private = 0 OR {approved_sql(":v", "b.id")})"""
+    private = private_like_count(conn, video_id)
+    minus = sum(conn.execute(q, p).fetchone()[0] for q in (own_private, followed_private))
+    plus = conn.execute(blocked_visible, p).fetchone()[0]
+    return private - minus + plus
+
+
+def identifiable_page(
+    conn: sqlite3.Connection,
+    viewer_id: int,
+    video_id: int,
+    *,
+    limit: int | None,
+    after: Cursor | None = None,
+) -> list[LikerRow]:
+    """Rule 3/5: identifiable likers, liked_at desc then handle, after a keyset cursor."""
+    return _liker_page(conn, video_id, viewer_id, limit, after, identifiable_only=True)
+
+
+def audit_page(
+    conn: sqlite3.Connection,
+    video_id: int,
+    viewer_id: int | None,
+    *,
+    limit: int | None,
+    after: Cursor | None = None,
+) -> list[LikerRow]:
+    """Rule 7: every liker, with the verdict's reason for viewer_id when one is given."""
+    return _liker_page(conn, video_id, viewer_id, limit, after, identifiable_only=False)
+
+
+def _liker_page(
+    conn: sqlite3.Connection,
+    video_id: int,
+    viewer_id: int | None,
+    limit: int | None,
+    after: Cursor | None,
+    *,
+    identifiable_only: bool,
+) -> list[LikerRow]:
+    params: dict[str, object] = {"x": video_id, "v": viewer_id, "n": -1 if limit is None else limit}
+    where = ["l.video_id = :x"]
+    if identifiable_only:
+        where.append(IDENTIFIABLE_SQL)
+        reason = VISIBLE_REASON_SQL
+    else:
+        reason = "NULL" if viewer_id is None else REASON_SQL
+    if after is not None:
+        where.append("(l.liked_at < :at OR (l.liked_at = :at AND u.handle > :h))")
+        params.update(at=after[0], h=after[1])
+    query = f"""SELECT l.user_id, u.handle, u.display_name, l.liked_at, {reason} AS reason
+        FROM likes l JOIN users u ON u.id = l.user_id
+        WHERE {" AND ".join(where)}
+        ORDER BY l.liked_at DESC, u.handle ASC LIMIT :n"""
+    return [LikerRow(*row) for row in conn.execute(query, params)]
+
+
+def pair_reason(conn: sqlite3.Connection, viewer_id: int, liker_id: int) -> str:
+    """The reason (visible or hidden) a liker is or is not identifiable to a viewer.
+
+    Assumes the viewer can view the video (rule 1 is checked by the caller).
+    """
+    query = f"SELECT {REASON_SQL} FROM (SELECT :l AS user_id) l JOIN users u ON u.id = :l"
+    return conn.execute(query, {"v": viewer_id, "l": liker_id}).fetchone()[0]
+
+
+def has_liked(conn: sqlite3.Connection, user_id: int, video_id: int) -> bool:
+    query = "SELECT 1 FROM likes WHERE video_id = ? AND user_id = ?"
+    return conn.execute(query, (video_id, user_id)).fetchone() is not None
+
+
+def audience_count(conn: sqlite3.Connection, liker_id: int, video_id: int) -> int:
+    """Rule 6: users V != liker who can view the video and to whom the liker is identifiable.
+
+    A private liker's audience is walked over their approved followers; a public
+    liker's is counted as everyone who can view the video minus the few across
+    a block, so neither scans the users table row by row. The liker must be
+    able to view the video (so the creator and the liker have no block between them).
+    """
+    row = conn.execute(
+        "SELECT x.creator_id, c.is_private FROM videos x JOIN users c ON c.id = x.creator_id"
+        " WHERE x.id = ?",
+        (video_id,),
+    ).fetchone()
+    creator_id, creator_private = row[0], row[1]
+    liker_private = conn.execute(
+        "SELECT is_private FROM users WHERE id = ?", (liker_id,)
+    ).fetchone()[0]
+    p = {"l": liker_id, "c": creator_id}
+    views_video = f"""(cand.id = :c OR (NOT {blocked_sql("cand.id", ":c")}
+        AND (:cpriv = 0 OR {approved_sql("cand.id", ":c")})))"""
+    p["cpriv"] = creator_private
+    if liker_private:
+        query = f"""SELECT count(*) FROM (SELECT follower_id AS id FROM follows
+                WHERE followee_id = :l AND status = 'approved' AND follower_id <> :l) cand
+            WHERE NOT {blocked_sql("cand.id", ":l")} AND {views_video}"""
+        return conn.execute(query, p).fetchone()[0]
+    if creator_private:
+        query = f"""SELECT count(*) FROM (
+                SELECT :c AS id UNION SELECT follower_id FROM follows
+                WHERE followee_id = :c AND status = 'approved') cand
+            WHERE cand.id <> :l AND NOT {blocked_sql("cand.id", ":l")} AND {views_video}"""
+        return conn.execute(query, p).fetchone()[0]
+    users = conn.execute("SELECT count(*) FROM users").fetchone()[0]
+    excluded = """SELECT count(*) FROM (
+            SELECT blocked_id AS id FROM blocks WHERE blocker_id = :c
+            UNION SELECT blocker_id FROM blocks WHERE blocked_id = :c
+            UNION SELECT blocked_id FROM blocks WHERE blocker_id = :l
+            UNION SELECT blocker_id FROM blocks WHERE blocked_id = :l) e
+        WHERE e.id <> :l AND e.id <> :c"""
+    return users - 1 - conn.execute(excluded, p).fetchone()[0]

@@ -1,0 +1,41 @@
+"""Create the format's schema (with sqlite-utils) and the indexes wholiked's queries use."""
+
+import sqlite3
+
+from core.format import TABLES, USER_VERSION
+
+# Indexes that make the policy queries walk keys instead of scanning tables.
+# Named wholiked_* so they are recognised as ours; all are optional.
+INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("wholiked_follows_followee", "follows", ("followee_id", "status", "follower_id")),
+    ("wholiked_blocks_blocked", "blocks", ("blocked_id", "blocker_id")),
+    ("wholiked_videos_creator", "videos", ("creator_id", "posted_at")),
+    ("wholiked_likes_user", "likes", ("user_id", "video_id")),
+    ("wholiked_likes_video_time", "likes", ("video_id", "liked_at", "user_id")),
+    ("wholiked_comments_video", "comments", ("video_id", "created_at")),
+    ("wholiked_comments_parent", "comments", ("parent_id",)),
+    ("wholiked_hashtags_tag", "video_hashtags", ("tag",)),
+)
+
+
+def create_schema(conn: sqlite3.Connection, *, indexes: bool = True) -> None:
+    """Create every table of the format in an empty database and set user_version."""
+    import sqlite_utils  # imported here: schema creation is the only place that needs it
+
+    db = sqlite_utils.Database(conn)
+    for table in TABLES.values():
+        db[table.name].create(  # type: ignore[union-attr]
+            {c.name: (int if c.declared_type == "INTEGER" else str) for c in table.columns},
+            pk=table.pk[0] if len(table.pk) == 1 else table.pk,
+            not_null={c.name for c in table.columns if not c.nullable},
+        )
+    db["users"].create_index(["handle"], index_name="users_handle", unique=True)  # type: ignore[union-attr]
+    conn.execute(f"PRAGMA user_version = {int(USER_VERSION)}")
+    if indexes:
+        create_indexes(conn)
+
+
+def create_indexes(conn: sqlite3.Connection) -> None:
+    """Create wholiked's optional indexes (idempotent)."""
+    for name, table, cols in INDEXES:
+        conn.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({", ".join(cols)})')

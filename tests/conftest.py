@@ -1,0 +1,32 @@
+"""Shared fixtures: an isolated data folder per test, hand-built worlds, the demo world."""
+
+from pathlib import Path
+
+import pytest
+
+from core.database import open_database
+from core.service import Wholiked
+from tests.worlds import World
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """wholiked's own files (demo copy, validation cache) go to a fresh folder per test."""
+    monkeypatch.setenv("WHOLIKED_HOME", str(tmp_path_factory.mktemp("home")))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def open_world(tmp_path: Path):
+    """Write a World to a file and open it as a service (read-only)."""
+    opened: list[Wholiked] = []
+
+    def _open(world: World, *, indexes: bool = True) -> Wholiked:
+        path = world.write(tmp_path / f"world{len(opened)}.db", indexes=indexes)
+        service = Wholiked(open_database(path))
+        opened.append(service)
+        return service
+
+    yield _open
+    for service in opened:
+        service.close()

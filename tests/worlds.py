@@ -1,0 +1,83 @@
+"""Small hand-built worlds for tests, written in the documented format."""
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.schema import create_schema
+
+NOW = "2026-11-20T12:00:00Z"
+
+
+@dataclass
+class World:
+    """A world described in memory; `write(path)` creates the SQLite file."""
+
+    users: dict[str, dict] = field(default_factory=dict)
+    follows: dict[tuple[int, int], str] = field(default_factory=dict)
+    blocks: set[tuple[int, int]] = field(default_factory=set)
+    videos: dict[int, int] = field(default_factory=dict)  # video id -> creator id
+    likes: dict[tuple[int, int], str] = field(default_factory=dict)  # (video, user) -> liked_at
+
+    def user(self, handle: str, *, private: bool = False, creator: bool = False, **extra) -> int:
+        uid = len(self.users) + 1
+        self.users[handle] = {
+            "id": uid,
+            "handle": handle,
+            "display_name": extra.pop("display_name", handle.title()),
+            "bio": None,
+            "is_private": int(private),
+            "account_type": "creator" if creator else "personal",
+            "age_band": extra.pop("age_band", None),
+            "region": extra.pop("region", None),
+            "language": extra.pop("language", None),
+            "device": extra.pop("device", None),
+            "created_at": "2026-01-01T00:00:00Z",
+        }
+        return uid
+
+    def id(self, handle: str) -> int:
+        return self.users[handle]["id"]
+
+    def follow(self, follower: str, followee: str, status: str = "approved") -> None:
+        self.follows[(self.id(follower), self.id(followee))] = status
+
+    def block(self, blocker: str, blocked: str) -> None:
+        self.blocks.add((self.id(blocker), self.id(blocked)))
+
+    def video(self, creator: str) -> int:
+        vid = len(self.videos) + 1
+        self.videos[vid] = self.id(creator)
+        return vid
+
+    def like(self, handle: str, video: int, at: str = "2026-11-01T00:00:00Z") -> None:
+        self.likes[(video, self.id(handle))] = at
+
+    def write(self, path: Path, *, indexes: bool = True) -> Path:
+        conn = sqlite3.connect(path)
+        create_schema(conn, indexes=indexes)
+        with conn:
+            conn.executemany(
+                "INSERT INTO users VALUES (:id, :handle, :display_name, :bio, :is_private,"
+                " :account_type, :age_band, :region, :language, :device, :created_at)",
+                self.users.values(),
+            )
+            conn.executemany(
+                "INSERT INTO follows VALUES (?, ?, ?, '2026-01-02T00:00:00Z')",
+                [(a, b, s) for (a, b), s in self.follows.items()],
+            )
+            conn.executemany(
+                "INSERT INTO blocks VALUES (?, ?, '2026-01-03T00:00:00Z')", sorted(self.blocks)
+            )
+            conn.executemany(
+                "INSERT INTO videos VALUES (?, ?, 'caption', NULL, '2026-10-01T00:00:00Z',"
+                " 15, 1000, 3)",
+                list(self.videos.items()),
+            )
+            conn.executemany(
+                "INSERT INTO likes VALUES (?, ?, ?)",
+                [(v, u, at) for (v, u), at in self.likes.items()],
+            )
+            conn.execute("INSERT INTO meta VALUES ('now', ?)", (NOW,))
+        conn.close()
+        return path

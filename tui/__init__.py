@@ -1,0 +1,1 @@
+"""wholiked's user interfaces: the CLI (tui.cli, Textual-free) and the Textual app."""

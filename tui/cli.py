@@ -1,0 +1,329 @@
+"""The `wholiked` command line: a stable, scriptable contract (DESIGN.md, "CLI").
+
+This module never imports Textual (only the `tui` command does, lazily), so
+scripted calls start fast. Errors are one line on stderr with exit 2 (bad
+input) or 3 (not permitted).
+"""
+
+import json
+import sqlite3
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from core import __version__
+from core.errors import BadInput, WholikedError
+from core.policy import LikerRow
+from core.text import printable
+from tui.factory import ensure_demo_copy, make_service
+
+DB_HELP = "SQLite file in the wholiked format (default: the demo world's working copy)."
+
+
+def _db_option(f: Callable) -> Callable:
+    return click.option(
+        "--db",
+        "db",
+        type=click.Path(path_type=Path, dir_okay=True),
+        default=None,
+        help=DB_HELP,
+    )(f)
+
+
+def _as_option(required: bool) -> Callable[[Callable], Callable]:
+    return click.option(
+        "--as",
+        "as_handle",
+        required=required,
+        metavar="HANDLE",
+        help="Act as this user (handle, with or without @).",
+    )
+
+
+_json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=True, indent=2))
+
+
+def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """Print rows as aligned columns; every cell goes through printable()."""
+    cells = [[printable(str(c), limit=40) for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    click.echo("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)))
+    for row in cells:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _liker_json(row: LikerRow) -> dict[str, Any]:
+    return {"handle": row.handle, "liked_at": row.liked_at, "reason": row.reason}
+
+
+@click.group(
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, prog_name="wholiked")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Can you see who liked your video? Act as any user and see what they can see.
+
+    Without a command, opens the terminal app on the demo world.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(tui_command)
+
+
+@cli.command("tui")
+@_db_option
+@_as_option(required=False)
+@click.option("--write", is_flag=True, help="Allow changes to a --db file (the demo is writable).")
+def tui_command(db: Path | None, as_handle: str | None, write: bool) -> None:
+    """Open the terminal app."""
+    service = make_service(db, write=write)
+    acting = service.user(as_handle) if as_handle else None
+    from tui.app import run_app  # Textual is imported only here
+
+    run_app(service, acting)
+
+
+@cli.command()
+@click.argument("video_id", type=int)
+@_as_option(required=True)
+@_db_option
+@_json_option
+@click.option("--limit", type=click.IntRange(min=0), help="At most N identifiable likers.")
+def likers(
+    video_id: int, as_handle: str, db: Path | None, as_json: bool, limit: int | None
+) -> None:
+    """Like total, the likers identifiable to --as (with reasons), and the anonymous count.
+
+    Identifiable likers are ordered by liked_at (newest first), then handle.
+    Exit 3 when the acting user cannot view the video.
+
+    Example: wholiked likers 1 --as mia.makes --json
+    """
+    service = make_service(db)
+    result = service.likers(video_id, service.user(as_handle), limit=limit)
+    if as_json:
+        _emit_json(
+            {
+                "video_id": result.video.id,
+                "creator": result.video.creator_handle,
+                "total": result.total,
+                "identifiable": [_liker_json(r) for r in result.identifiable],
+                "anonymous": result.anonymous,
+            }
+        )
+        return
+    click.echo(
+        f"Video {result.video.id} by @{result.video.creator_handle}, as @{result.viewer.handle}:"
+        f" {result.total} likes, {result.identifiable_count} identifiable,"
+        f" {result.anonymous} anonymous"
+    )
+    _table(
+        ("liked_at", "handle", "display name", "reason"),
+        ((r.liked_at, "@" + r.handle, r.display_name or "", r.reason) for r in result.identifiable),
+    )
+    if result.anonymous:
+        click.echo(
+            f"+ {result.anonymous} likes from accounts you cannot identify"
+            " (private accounts you are not an approved follower of, or blocked)"
+        )
+
+
+@cli.command()
+@click.argument("video_id", type=int)
+@_as_option(required=True)
+@_db_option
+@_json_option
+def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool) -> None:
+    """Who can see --as's like of a video (given, or the one they would give).
+
+    Says whether the creator can see it and why, and how many users can.
+    Exit 3 when the acting user cannot view the video.
+    """
+    service = make_service(db)
+    a = service.audience(video_id, service.user(as_handle))
+    if as_json:
+        _emit_json(
+            {
+                "video_id": a.video.id,
+                "liker": a.liker.handle,
+                "liked": a.liked,
+                "creator_can_see": a.creator_can_see,
+                "reason": a.reason,
+                "audience": a.audience,
+                "audience_count": a.audience_count,
+            }
+        )
+        return
+    verb = "liked" if a.liked else "has not liked (this is who would see it)"
+    can = "can" if a.creator_can_see else "cannot"
+    click.echo(f"@{a.liker.handle} {verb} video {a.video.id} by @{a.video.creator_handle}.")
+    click.echo(f"The creator {can} see this like: {a.reason}.")
+    who = "everyone who can view the video" if a.audience == "everyone" else "approved followers"
+    click.echo(f"Audience: {who} ({a.audience_count} users).")
+
+
+@cli.command()
+@click.argument("video_id", type=int)
+@_as_option(required=False)
+@_db_option
+@_json_option
+@click.option("--limit", type=click.IntRange(min=0), help="At most N likers.")
+def audit(
+    video_id: int, as_handle: str | None, db: Path | None, as_json: bool, limit: int | None
+) -> None:
+    """Every liker of a video (omniscient: not what any user sees).
+
+    With --as, each liker's verdict and reason for that user; exit 3 when that
+    user cannot view the video.
+    """
+    service = make_service(db)
+    viewer = service.user(as_handle) if as_handle else None
+    result = service.audit(video_id, viewer, limit=limit)
+    if as_json:
+        likers_json = []
+        for r in result.likers:
+            item: dict[str, Any] = {"handle": r.handle, "liked_at": r.liked_at}
+            if viewer is not None:
+                item.update(identifiable=r.identifiable, reason=r.reason)
+            likers_json.append(item)
+        _emit_json({"video_id": result.video.id, "total": result.total, "likers": likers_json})
+        return
+    click.echo(
+        f"AUDIT (omniscient, not what any user sees): video {result.video.id}"
+        f" by @{result.video.creator_handle}, {result.total} likes"
+        + (f", verdicts for @{viewer.handle}" if viewer else "")
+    )
+    headers = ("liked_at", "handle", "display name")
+    if viewer is None:
+        _table(headers, ((r.liked_at, "@" + r.handle, r.display_name or "") for r in result.likers))
+        return
+    _table(
+        (*headers, "verdict", "reason"),
+        (
+            (
+                r.liked_at,
+                "@" + r.handle,
+                r.display_name or "",
+                "identifiable" if r.identifiable else "hidden",
+                r.reason,
+            )
+            for r in result.likers
+        ),
+    )
+
+
+@cli.command()
+def reset() -> None:
+    """Rebuild the demo world's working copy from the pristine fixture."""
+    path = ensure_demo_copy(fresh=True)
+    click.echo(f"demo world reset: {path}")
+
+
+@cli.group()
+def fixtures() -> None:
+    """Build the demo world or a synthetic world."""
+
+
+def _check_out(out: Path, force: bool) -> None:
+    if out.is_dir():
+        raise BadInput(f"{out}: is a directory")
+    if out.exists():
+        if not force:
+            raise BadInput(f"{out}: already exists (use --force to replace it)")
+        out.unlink()
+
+
+@fixtures.command("demo")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="File to create.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def fixtures_demo(out: Path, force: bool) -> None:
+    """Build the curated demo world."""
+    from fixtures.demo import build_demo
+
+    _check_out(out, force)
+    build_demo(out)
+    click.echo(f"demo world written to {out}")
+
+
+@fixtures.command("synth")
+@click.option("--users", type=click.IntRange(min=2), default=10_000, show_default=True)
+@click.option("--videos", type=click.IntRange(min=1), default=500, show_default=True)
+@click.option("--likes", type=click.IntRange(min=0), default=100_000, show_default=True)
+@click.option("--follows", type=click.IntRange(min=0), default=50_000, show_default=True)
+@click.option("--viral", type=click.IntRange(min=0), default=0, help="Likes on video 1.")
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="File to create.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def fixtures_synth(
+    users: int,
+    videos: int,
+    likes: int,
+    follows: int,
+    viral: int,
+    seed: int,
+    out: Path,
+    force: bool,
+) -> None:
+    """Build a synthetic world, deterministic for a seed, with a progress bar."""
+    from fixtures.synth import build_synth
+
+    _check_out(out, force)
+    if viral > users:
+        raise BadInput(f"--viral {viral} is more than --users {users}")
+    bars: dict[str, Any] = {}
+
+    def progress(step: str, done: int, total: int) -> None:
+        bar = bars.get(step)
+        if bar is None:
+            for other in bars.values():
+                other.render_finish()
+            bar = bars[step] = click.progressbar(length=max(total, 1), label=step.ljust(10))
+            bar.file = sys.stderr
+        bar.update(done - bar.pos)
+
+    stats = build_synth(
+        out,
+        users=users,
+        videos=videos,
+        likes=likes,
+        follows=follows,
+        seed=seed,
+        viral_likes=viral,
+        progress=progress,
+    )
+    for bar in bars.values():
+        bar.render_finish()
+    click.echo(
+        f"{out}: {stats.users:,} users, {stats.videos:,} videos, {stats.likes:,} likes,"
+        f" {stats.follows:,} follows in {stats.seconds:.1f} s ({stats.bytes / 2**20:.0f} MiB)"
+    )
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"wholiked: error: {' '.join(message.split())}", err=True)
+    sys.exit(code)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point: run the CLI, turning every failure into one line and an exit code."""
+    try:
+        code = cli.main(args=argv, prog_name="wholiked", standalone_mode=False)
+    except WholikedError as exc:
+        _fail(str(exc), exc.exit_code)
+    except click.ClickException as exc:
+        _fail(exc.format_message(), 2)
+    except sqlite3.Error as exc:
+        _fail(f"database error: {exc}", 2)
+    except click.Abort:
+        _fail("aborted", 130)
+    except OSError as exc:
+        _fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,38 @@
+"""Build the service from a database path: the one factory the CLI, the app and tests share."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from core.database import open_database
+from core.paths import demo_path
+from core.service import Wholiked
+
+
+def ensure_demo_copy(*, fresh: bool = False) -> Path:
+    """The demo world's working copy, built from the fixture when missing (or when fresh)."""
+    from fixtures.demo import build_demo
+
+    path = demo_path()
+    if path.exists() and not fresh:
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".demo-", suffix=".db", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        build_demo(tmp)
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def make_service(db: str | Path | None = None, *, write: bool = False) -> Wholiked:
+    """Open a user's database (read-only unless write) or, without one, the demo working copy."""
+    if db is None:
+        return Wholiked(open_database(ensure_demo_copy(), writable=True, label="the demo world"))
+    return Wholiked(open_database(db, writable=write))
