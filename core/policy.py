@@ -75,12 +75,16 @@ Cursor = tuple[str, str]
 """Keyset position: (liked_at, handle) of the last row of the previous page."""
 
 
+CAN_VIEW_SQL = f"""(x.creator_id = :v OR (
+    NOT {blocked_sql(":v", "x.creator_id")}
+    AND (c.is_private = 0 OR {approved_sql(":v", "x.creator_id")})))"""
+"""Rule 1 over a video row x joined to its creator c, for asker :v."""
+
+
 def can_view(conn: sqlite3.Connection, viewer_id: int, video_id: int) -> bool:
     """Rule 1: the creator, or not blocked and (public creator or approved follower)."""
     query = f"""SELECT 1 FROM videos x JOIN users c ON c.id = x.creator_id
-        WHERE x.id = :x AND (x.creator_id = :v OR (
-            NOT {blocked_sql(":v", "x.creator_id")}
-            AND (c.is_private = 0 OR {approved_sql(":v", "x.creator_id")})))"""
+        WHERE x.id = :x AND {CAN_VIEW_SQL}"""
     return conn.execute(query, {"x": video_id, "v": viewer_id}).fetchone() is not None
 
 

@@ -55,6 +55,16 @@ class Video:
 
 
 @dataclass(frozen=True, slots=True)
+class VideoSummary:
+    """A video in a list: its like total, comment count, and whether the viewer liked it."""
+
+    video: Video
+    likes: int
+    comments: int
+    liked: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Likers:
     """What a viewer sees of a video's likes: the total, a page of identifiable likers, the rest."""
 
@@ -90,6 +100,11 @@ class Audit:
     viewer: User | None
     total: int
     likers: list[LikerRow]
+
+
+def _like_pattern(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') matching the text anywhere, wildcards taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _user(row: sqlite3.Row | tuple) -> User:
@@ -215,3 +230,65 @@ class Wholiked:
             viewer_id = viewer.id if viewer else None
             rows = policy.audit_page(conn, video.id, viewer_id, limit=limit, after=after)
         return Audit(video, viewer, total, rows)
+
+    # --- lists for the app ----------------------------------------------------------------
+
+    def _summaries(self, where: str, params: dict, viewer: User, limit: int) -> list[VideoSummary]:
+        query = f"""SELECT {VIDEO_COLUMNS},
+                (SELECT count(*) FROM likes WHERE video_id = x.id) AS likes,
+                (SELECT count(*) FROM comments WHERE video_id = x.id) AS comments,
+                EXISTS (SELECT 1 FROM likes WHERE video_id = x.id AND user_id = :v) AS liked
+            FROM videos x JOIN users c ON c.id = x.creator_id
+            WHERE {where}
+            ORDER BY x.posted_at DESC, x.id DESC LIMIT :n"""
+        params = {**params, "v": viewer.id, "n": limit}
+        with self.db.snapshot() as conn:
+            rows = conn.execute(query, params).fetchall()
+        return [VideoSummary(Video(*r[:9]), r[9], r[10], bool(r[11])) for r in rows]
+
+    def creator_videos(self, creator: User, *, limit: int = 500) -> list[VideoSummary]:
+        """The user's own videos, newest first."""
+        return self._summaries("x.creator_id = :v", {}, creator, limit)
+
+    def feed(
+        self, viewer: User, *, limit: int = 100, after: tuple[str, int] | None = None
+    ) -> list[VideoSummary]:
+        """Videos the viewer can view (rule 1), newest first, after a (posted_at, id) cursor."""
+        where = policy.CAN_VIEW_SQL
+        params: dict[str, object] = {}
+        if after is not None:
+            where += " AND (x.posted_at < :at OR (x.posted_at = :at AND x.id < :id))"
+            params.update(at=after[0], id=after[1])
+        return self._summaries(where, params, viewer, limit)
+
+    def search_users(self, text: str, *, limit: int = 20) -> list[User]:
+        """Users whose handle starts with the text, then whose display name contains it."""
+        text = text.strip().removeprefix("@")
+        if not text:
+            query = f"SELECT {USER_COLUMNS} FROM users ORDER BY handle LIMIT ?"
+            return [_user(r) for r in self.db.conn.execute(query, (limit,))]
+        prefix = text.lower()
+        found = self.db.conn.execute(
+            f"SELECT {USER_COLUMNS} FROM users WHERE handle >= ? AND handle < ?"
+            " ORDER BY handle LIMIT ?",
+            (prefix, prefix + "\uffff", limit),
+        ).fetchall()
+        if len(found) < limit:
+            pattern = _like_pattern(text)
+            seen = {r["id"] for r in found}
+            more = self.db.conn.execute(
+                f"SELECT {USER_COLUMNS} FROM users"
+                " WHERE (display_name LIKE ? ESCAPE '\\' OR handle LIKE ? ESCAPE '\\')"
+                " LIMIT ?",
+                (pattern, pattern, limit + len(seen)),
+            ).fetchall()
+            found += [r for r in more if r["id"] not in seen][: limit - len(found)]
+        return [_user(r) for r in found]
+
+    def search_videos(self, viewer: User, text: str, *, limit: int = 20) -> list[VideoSummary]:
+        """Videos the viewer can view whose caption contains the text (or whose id it is)."""
+        text = text.strip()
+        pattern = _like_pattern(text)
+        where = f"{policy.CAN_VIEW_SQL} AND (x.caption LIKE :p ESCAPE '\\' OR x.id = :vid)"
+        vid = int(text) if text.isdigit() and len(text) < 19 else -1
+        return self._summaries(where, {"p": pattern, "vid": vid}, viewer, limit)
