@@ -146,6 +146,17 @@ class Wholiked:
             raise BadInput(f"no user with id {user_id} in {self.label}")
         return _user(row)
 
+    def default_user(self) -> User:
+        """Who the app acts as first: the creator account with the most videos, else anyone."""
+        row = self._one(
+            f"SELECT {USER_COLUMNS} FROM users u ORDER BY account_type = 'creator' DESC,"
+            " (SELECT count(*) FROM videos WHERE creator_id = u.id) DESC, id LIMIT 1",
+            (),
+        )
+        if row is None:
+            raise BadInput(f"{self.label}: there are no users")
+        return _user(row)
+
     def video(self, video_id: int) -> Video:
         """The video with this id; BadInput when unknown."""
         row = self._one(
