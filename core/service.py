@@ -149,13 +149,14 @@ class Wholiked:
     def default_user(self) -> User:
         """Who the app acts as first: the creator account with the most videos, else anyone."""
         row = self._one(
-            f"SELECT {USER_COLUMNS} FROM users u ORDER BY account_type = 'creator' DESC,"
-            " (SELECT count(*) FROM videos WHERE creator_id = u.id) DESC, id LIMIT 1",
+            "SELECT x.creator_id FROM videos x JOIN users c ON c.id = x.creator_id"
+            " GROUP BY x.creator_id ORDER BY c.account_type = 'creator' DESC, count(*) DESC,"
+            " x.creator_id LIMIT 1",
             (),
-        )
+        ) or self._one("SELECT id FROM users ORDER BY id LIMIT 1", ())
         if row is None:
             raise BadInput(f"{self.label}: there are no users")
-        return _user(row)
+        return self.user_by_id(row[0])
 
     def video(self, video_id: int) -> Video:
         """The video with this id; BadInput when unknown."""
