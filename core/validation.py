@@ -44,7 +44,7 @@ def column_predicate(column: Column) -> tuple[str, list[object]]:
         case "timestamp":
             sql = (
                 f"(typeof({c}) = 'text' AND {c} GLOB ? AND substr({c}, 1, 4) <> '0000'"
-                f" AND strftime('%Y-%m-%dT%H:%M:%SZ', {c}) IS {c})"
+                f" AND strftime('%Y-%m-%dT%H:%M:%SZ', {c}, '+0 seconds') IS {c})"
             )
             params.append(_TS_GLOB)
         case "handle":
