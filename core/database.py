@@ -13,8 +13,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from core import validation
+from core.counters import OWN_TRIGGER_SQL, create_counters, has_counters
 from core.errors import BadInput
 from core.format import REQUIRED_TABLES, TABLES, TIMESTAMP_FORMAT, USER_VERSION
+from core.models import timestamp_problem
+from core.schema import INDEXES, create_indexes
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 OWN_PREFIX = "wholiked_"
@@ -102,6 +105,8 @@ def open_database(
                 validation.check_rows(conn, label)
                 _check_meta_now(conn, label)
             validation.remember_valid(path.resolve())
+        if writable and add_accelerators(conn):
+            validation.remember_valid(path.resolve())
     except BadInput:
         db.close()
         raise
@@ -109,6 +114,20 @@ def open_database(
         db.close()
         raise BadInput(describe_sqlite_error(label, exc)) from None
     return db
+
+
+def add_accelerators(conn: sqlite3.Connection) -> bool:
+    """Create wholiked's optional indexes and counters where missing; True if anything changed."""
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
+    changed = False
+    if not all(name in names for name, _, _ in INDEXES):
+        create_indexes(conn)
+        conn.execute("ANALYZE")
+        changed = True
+    if not has_counters(conn):
+        create_counters(conn)
+        changed = True
+    return changed
 
 
 def describe_sqlite_error(label: str, exc: sqlite3.Error) -> str:
@@ -171,8 +190,6 @@ def _check_schema(conn: sqlite3.Connection, label: str) -> None:
 
 def _is_own(name: str, sql: str | None) -> bool:
     """Triggers wholiked created itself (exact SQL it would write), nothing else."""
-    from core.counters import OWN_TRIGGER_SQL  # noqa: PLC0415 - avoid a cycle
-
     return name.startswith(OWN_PREFIX) and OWN_TRIGGER_SQL.get(name) == sql
 
 
@@ -182,8 +199,6 @@ def _check_meta_now(conn: sqlite3.Connection, label: str) -> None:
     row = conn.execute("SELECT value FROM meta WHERE key = 'now'").fetchone()
     if row is None:
         return
-    problem = validation.validate_row("likes", {"video_id": 0, "user_id": 0, "liked_at": row[0]})
-    if problem:
-        raise BadInput(
-            f"{label}: table meta, row key 'now': field value: {problem.split(': ', 1)[1]}"
-        )
+    if problem := timestamp_problem(row[0]):
+        where = f"{label}: table meta, row key 'now': field value"
+        raise BadInput(f"{where}: {problem} (got {row[0]!r})")

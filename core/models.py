@@ -56,6 +56,12 @@ def _matching(pattern: re.Pattern[str], what: str):
     return check
 
 
+def _zero_or_one(value: int) -> int:
+    if value not in (0, 1):
+        raise ValueError("must be 0 or 1")
+    return value
+
+
 def _tag(value: str) -> str:
     if not value or value.startswith("#"):
         raise ValueError("must be a non-empty tag without '#'")
@@ -74,16 +80,15 @@ _KIND_TYPES: dict[str, Any] = {
         StrictStr, AfterValidator(_matching(REGION_RE, "a two-letter ISO country code"))
     ],
     "tag": Annotated[StrictStr, AfterValidator(_tag)],
+    "bool": Annotated[StrictInt, AfterValidator(_zero_or_one)],
 }
 
 
 def _field_type(column: Column) -> Any:
-    if column.kind == "bool":
-        kind: Any = Literal[0, 1]
-    elif column.kind == "enum":
+    if column.kind == "enum":
         kind = Literal[column.choices]
     else:
-        kind = _KIND_TYPES[column.kind]
+        kind: Any = _KIND_TYPES[column.kind]
     return kind | None if column.nullable else kind
 
 
@@ -115,8 +120,7 @@ def validate_row(table: str, row: dict[str, Any]) -> str | None:
         name = str(err["loc"][0]) if err["loc"] else "?"
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "literal_error":
-            choices = [c for c in TABLES[table].columns if c.name == name][0]
-            allowed = choices.choices or ("0", "1")
-            message = "must be one of " + ", ".join(str(a) for a in allowed)
+            column = next(c for c in TABLES[table].columns if c.name == name)
+            message = "must be one of " + ", ".join(column.choices)
         return f"field {name}: {message} (got {_describe(row.get(name))})"
     return None

@@ -9,6 +9,8 @@ acting user's own (short) following and block lists instead of scanning likes.
 import sqlite3
 from dataclasses import dataclass
 
+from core import counters
+
 VISIBLE_REASONS = ("self", "public", "approved_follower")
 HIDDEN_REASONS = ("blocked", "private_follow_pending", "private_not_following")
 
@@ -90,11 +92,22 @@ def can_view(conn: sqlite3.Connection, viewer_id: int, video_id: int) -> bool:
 
 def like_total(conn: sqlite3.Connection, video_id: int) -> int:
     """Rule 2: every like of the video, from every account."""
+    if counters.has_counters(conn):
+        return counters.counted(conn, video_id)[0]
     return conn.execute("SELECT count(*) FROM likes WHERE video_id = ?", (video_id,)).fetchone()[0]
+
+
+def like_total_sql(conn: sqlite3.Connection) -> str:
+    """An SQL expression for the like total of the video row x (counters when present)."""
+    if counters.has_counters(conn):
+        return f"coalesce((SELECT likes FROM {counters.COUNTS_TABLE} WHERE video_id = x.id), 0)"
+    return "(SELECT count(*) FROM likes WHERE video_id = x.id)"
 
 
 def private_like_count(conn: sqlite3.Connection, video_id: int) -> int:
     """Likes of the video from private accounts."""
+    if counters.has_counters(conn):
+        return counters.counted(conn, video_id)[1]
     query = """SELECT count(*) FROM likes l JOIN users u ON u.id = l.user_id
         WHERE l.video_id = ? AND u.is_private = 1"""
     return conn.execute(query, (video_id,)).fetchone()[0]

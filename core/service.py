@@ -247,7 +247,7 @@ class Wholiked:
 
     def _summaries(self, where: str, params: dict, viewer: User, limit: int) -> list[VideoSummary]:
         query = f"""SELECT {VIDEO_COLUMNS},
-                (SELECT count(*) FROM likes WHERE video_id = x.id) AS likes,
+                {policy.like_total_sql(self.db.conn)} AS likes,
                 (SELECT count(*) FROM comments WHERE video_id = x.id) AS comments,
                 EXISTS (SELECT 1 FROM likes WHERE video_id = x.id AND user_id = :v) AS liked
             FROM videos x JOIN users c ON c.id = x.creator_id

@@ -1,0 +1,70 @@
+"""The per-video counters stay exact whatever happens to likes and privacy."""
+
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.counters import COUNTS_TABLE, has_counters
+from core.database import open_database
+from tests.worlds import World
+
+USERS, VIDEOS = 6, 3
+
+actions = st.lists(
+    st.one_of(
+        st.tuples(st.just("like"), st.integers(1, VIDEOS), st.integers(1, USERS)),
+        st.tuples(st.just("unlike"), st.integers(1, VIDEOS), st.integers(1, USERS)),
+        st.tuples(st.just("privacy"), st.integers(1, USERS), st.integers(0, 1)),
+        st.tuples(st.just("move"), st.integers(1, VIDEOS), st.integers(1, USERS)),
+    ),
+    max_size=40,
+)
+
+
+def _fresh_counts(conn: sqlite3.Connection) -> dict[int, tuple[int, int]]:
+    rows = conn.execute(
+        "SELECT l.video_id, count(*), sum(u.is_private) FROM likes l"
+        " JOIN users u ON u.id = l.user_id GROUP BY l.video_id"
+    )
+    return {v: (n, p) for v, n, p in rows}
+
+
+def _counters(conn: sqlite3.Connection) -> dict[int, tuple[int, int]]:
+    rows = conn.execute(f"SELECT video_id, likes, private_likes FROM {COUNTS_TABLE}")
+    return {v: (n, p) for v, n, p in rows if n or p}
+
+
+@settings(max_examples=60, deadline=None)
+@given(actions)
+def test_counters_equal_fresh_counts_after_random_actions(steps) -> None:
+    """Random likes, unlikes, moves and privacy flips; then counters equal fresh counts."""
+    w = World()
+    for i in range(USERS):
+        w.user(f"u{i}", private=i % 2 == 0)
+    for _ in range(VIDEOS):
+        w.video("u1")
+    w.like("u2", 1)
+    with tempfile.TemporaryDirectory() as folder:
+        db = open_database(w.write(Path(folder) / "w.db"), writable=True)
+        conn = db.conn
+        assert has_counters(conn)
+        for kind, a, b in steps:
+            if kind == "like":
+                conn.execute(
+                    "INSERT OR IGNORE INTO likes VALUES (?, ?, '2026-11-01T00:00:00Z')", (a, b)
+                )
+            elif kind == "unlike":
+                conn.execute("DELETE FROM likes WHERE video_id = ? AND user_id = ?", (a, b))
+            elif kind == "privacy":
+                conn.execute("UPDATE users SET is_private = ? WHERE id = ?", (b, a))
+            else:
+                conn.execute(
+                    "UPDATE OR IGNORE likes SET video_id = ? WHERE user_id = ?"
+                    " AND video_id = (SELECT min(video_id) FROM likes WHERE user_id = ?)",
+                    (a, b, b),
+                )
+        assert _counters(conn) == _fresh_counts(conn)
+        db.close()
