@@ -76,6 +76,38 @@ class Database:
         finally:
             conn.execute("COMMIT")
 
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE): all of it lands, or none of it.
+
+        Waits for another writer (busy timeout) instead of failing at once. When
+        the file was known valid before, it is remembered as valid after: every
+        write wholiked makes keeps the format.
+        """
+        if not self.writable:
+            raise BadInput(
+                f"{self.label}: opened read-only; pass --write to change it"
+                " (the demo world is always writable)"
+            )
+        conn = self.conn
+        resolved = self.path.resolve()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise BadInput(describe_sqlite_error(self.label, exc)) from None
+        try:
+            was_valid = validation.is_known_valid(resolved)
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise BadInput(describe_sqlite_error(self.label, exc)) from None
+            raise
+        if was_valid:
+            validation.remember_valid(resolved)
+
     def has_table(self, name: str) -> bool:
         query = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?"
         return self.conn.execute(query, (name,)).fetchone() is not None

@@ -220,6 +220,88 @@ def audit(
     )
 
 
+_write_option = click.option(
+    "--write", is_flag=True, help="Allow changing a --db file (the demo world is always writable)."
+)
+
+
+def _act(db: Path | None, write: bool, as_handle: str, as_json: bool, action: Callable) -> None:
+    service = make_service(db, write=write)
+    outcome = action(service, service.user(as_handle))
+    if as_json:
+        _emit_json({"ok": True, "message": outcome.message})
+    else:
+        click.echo(outcome.message)
+
+
+def _video_action(name: str, doc: str) -> None:
+    @cli.command(name, help=doc)
+    @click.argument("video_id", type=int)
+    @_as_option(required=True)
+    @_db_option
+    @_write_option
+    @_json_option
+    def command(video_id: int, as_handle: str, db: Path | None, write: bool, as_json: bool) -> None:
+        from core import actions
+
+        run = getattr(actions, name)
+        _act(db, write, as_handle, as_json, lambda s, u: run(s, u, video_id))
+
+
+def _user_action(name: str, doc: str) -> None:
+    @cli.command(name, help=doc)
+    @click.argument("handle")
+    @_as_option(required=True)
+    @_db_option
+    @_write_option
+    @_json_option
+    def command(handle: str, as_handle: str, db: Path | None, write: bool, as_json: bool) -> None:
+        from core import actions
+
+        run = getattr(actions, name)
+        _act(db, write, as_handle, as_json, lambda s, u: run(s, u, handle))
+
+
+_video_action("like", "Like a video as --as (who can see the like is printed).")
+_video_action("unlike", "Remove --as's like of a video.")
+_user_action("follow", "Follow HANDLE (a request stays pending until a private account approves).")
+_user_action("unfollow", "Stop following HANDLE, or withdraw a pending request.")
+_user_action("approve", "Approve HANDLE's pending follow request (reveals your likes to them).")
+_user_action("deny", "Decline HANDLE's pending follow request.")
+_user_action("block", "Block HANDLE (removes follows both ways; hides videos and likes).")
+_user_action("unblock", "Lift your block of HANDLE.")
+
+
+@cli.command("set-private")
+@click.argument("state", type=click.Choice(["on", "off"]))
+@_as_option(required=True)
+@_db_option
+@_write_option
+@_json_option
+def set_private(state: str, as_handle: str, db: Path | None, write: bool, as_json: bool) -> None:
+    """Make --as's account private (on) or public (off).
+
+    Going public approves every pending follow request, as on the platform.
+    """
+    from core import actions
+
+    _act(db, write, as_handle, as_json, lambda s, u: actions.set_private(s, u, state == "on"))
+
+
+@cli.command()
+@click.argument("db", type=click.Path(path_type=Path))
+def index(db: Path) -> None:
+    """Add wholiked's indexes and exact per-video counters to a database file.
+
+    Only wholiked's own objects are added (named wholiked_*); no user row is
+    changed. Without them every answer is the same, only slower.
+    """
+    from core.database import open_database
+
+    open_database(db, writable=True).close()
+    click.echo(f"{db}: indexes and counters in place")
+
+
 @cli.command()
 def reset() -> None:
     """Rebuild the demo world's working copy from the pristine fixture."""

@@ -1,0 +1,143 @@
+"""Actions: each one's effect on likers, audience and counts; invalid ones change nothing."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from core import actions
+from core.database import open_database
+from core.errors import BadInput, NotPermitted
+from core.service import Wholiked
+from tests.test_cli import run
+from tests.worlds import World
+
+
+def _world() -> World:
+    """cara (public creator) posts video 1; shy (private) liked it; fan asked to follow shy."""
+    w = World()
+    w.user("cara", creator=True)
+    w.user("shy", private=True)
+    w.user("fan")
+    w.user("pub")
+    w.user("priv_creator", private=True, creator=True)
+    w.follow("fan", "shy", "pending")
+    w.follow("cara", "shy", "pending")
+    x = w.video("cara")
+    w.like("shy", x)
+    w.like("pub", x)
+    w.video("priv_creator")
+    return w
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return _world().write(tmp_path / "w.db")
+
+
+@pytest.fixture
+def service(path: Path):
+    s = Wholiked(open_database(path, writable=True))
+    yield s
+    s.close()
+
+
+def _handles(service: Wholiked, video: int, viewer: str) -> set[str]:
+    return {r.handle for r in service.likers(video, service.user(viewer)).identifiable}
+
+
+def test_approve_reveals_likes_to_the_follower(service):
+    assert "shy" not in _handles(service, 1, "cara")
+    out = actions.approve(service, service.user("shy"), "cara")
+    assert out.message == "@cara can now see your like on 1 videos"
+    assert "shy" in _handles(service, 1, "cara")
+    assert service.likers(1, service.user("cara")).anonymous == 0
+
+
+def test_deny_removes_the_request(service):
+    actions.deny(service, service.user("shy"), "fan")
+    with pytest.raises(BadInput, match="no pending follow request"):
+        actions.approve(service, service.user("shy"), "fan")
+
+
+def test_going_public_approves_requests_and_drops_anonymous_count(service):
+    assert service.likers(1, service.user("cara")).anonymous == 1
+    out = actions.set_private(service, service.user("shy"), False)
+    assert "2 pending requests were approved" in out.message
+    assert service.likers(1, service.user("cara")).anonymous == 0
+    assert service.audience(1, service.user("shy")).audience == "everyone"
+    actions.set_private(service, service.user("shy"), True)
+    assert service.audience(1, service.user("shy")).audience_count == 2  # cara and fan
+
+
+def test_like_and_unlike_change_totals_and_audience(service):
+    fan = service.user("fan")
+    out = actions.like(service, fan, 1)
+    assert service.likers(1, fan).total == 3
+    assert service.audience(1, fan).liked is True
+    assert f"{service.audience(1, fan).audience_count} users can see" in out.message
+    actions.unlike(service, fan, 1)
+    assert service.likers(1, fan).total == 2
+
+
+def test_follow_private_is_pending_and_public_is_approved(service):
+    pub = service.user("pub")
+    assert "pending" in actions.follow(service, pub, "shy").message
+    assert "shy" not in _handles(service, 1, "pub")
+    assert "now follow" in actions.follow(service, pub, "fan").message
+    actions.unfollow(service, pub, "shy")
+    assert "pending" in actions.follow(service, pub, "shy").message
+
+
+def test_block_hides_video_and_likes(service):
+    actions.block(service, service.user("cara"), "pub")
+    assert "pub" not in _handles(service, 1, "cara")
+    with pytest.raises(NotPermitted):
+        service.likers(1, service.user("pub"))
+    actions.unblock(service, service.user("cara"), "pub")
+    assert "pub" in _handles(service, 1, "cara")
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda s: actions.follow(s, s.user("fan"), "fan"), "yourself"),
+        (lambda s: actions.like(s, s.user("fan"), 2), "cannot view"),
+        (lambda s: actions.like(s, s.user("shy"), 1), "already likes"),
+        (lambda s: actions.unlike(s, s.user("fan"), 1), "has not liked"),
+        (lambda s: actions.approve(s, s.user("cara"), "fan"), "no pending"),
+        (lambda s: actions.follow(s, s.user("fan"), "shy"), "already follow"),
+        (lambda s: actions.unblock(s, s.user("fan"), "pub"), "not blocked"),
+        (lambda s: actions.set_private(s, s.user("shy"), True), "already private"),
+        (lambda s: actions.like(s, s.user("fan"), 99), "no video 99"),
+    ],
+)
+def test_invalid_actions_are_refused_and_change_nothing(path, call, error):
+    service = Wholiked(open_database(path, writable=True))
+    before = hashlib.sha256(path.read_bytes()).hexdigest()  # after counters were added
+    with pytest.raises((BadInput, NotPermitted), match=error):
+        call(service)
+    service.close()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_read_only_database_refuses_writes(capsys, path):
+    before = path.read_bytes()
+    code, out, err = run(capsys, "like", "1", "--as", "fan", "--db", str(path))
+    assert code == 2 and out == "" and "read-only; pass --write" in err
+    assert path.read_bytes() == before
+
+
+def test_cli_actions_with_write(capsys, path):
+    db = str(path)
+    code, out, _ = run(capsys, "approve", "cara", "--as", "shy", "--db", db, "--write", "--json")
+    assert code == 0 and json.loads(out)["ok"] is True
+    code, out, _ = run(capsys, "likers", "1", "--as", "cara", "--db", db, "--json")
+    assert {i["handle"] for i in json.loads(out)["identifiable"]} == {"shy", "pub"}
+    code, out, _ = run(capsys, "set-private", "off", "--as", "shy", "--db", db, "--write")
+    assert code == 0 and "public" in out
+    code, _, err = run(capsys, "follow", "shy", "--as", "shy", "--db", db, "--write")
+    assert code == 2 and "yourself" in err
+    code, _, err = run(capsys, "like", "2", "--as", "fan", "--db", db, "--write")
+    assert code == 3 and "cannot view" in err
