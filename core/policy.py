@@ -49,8 +49,8 @@ REASON_SQL = f"""CASE
     ELSE 'private_not_following' END"""
 
 IDENTIFIABLE_SQL = f"""(l.user_id = :v OR (
-    u.is_private = 0 OR {approved_sql(":v", "l.user_id")})
-    AND NOT {blocked_sql(":v", "l.user_id")})"""
+    (u.is_private = 0 OR {approved_sql(":v", "l.user_id")})
+    AND NOT {blocked_sql(":v", "l.user_id")}))"""
 
 VISIBLE_REASON_SQL = """CASE
     WHEN l.user_id = :v THEN 'self'
