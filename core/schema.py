@@ -10,6 +10,7 @@ INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("wholiked_follows_followee", "follows", ("followee_id", "status", "follower_id")),
     ("wholiked_blocks_blocked", "blocks", ("blocked_id", "blocker_id")),
     ("wholiked_videos_creator", "videos", ("creator_id", "posted_at")),
+    ("wholiked_videos_posted", "videos", ("posted_at", "id")),
     ("wholiked_likes_user", "likes", ("user_id", "video_id")),
     ("wholiked_likes_video_time", "likes", ("video_id", "liked_at", "user_id")),
     ("wholiked_comments_video", "comments", ("video_id", "created_at")),
