@@ -1,0 +1,146 @@
+"""Snapshot tests: one picture per state of the app, on the demo world at a fixed size.
+
+Each docstring says what the picture must show. Regenerate with
+`pytest tests/test_tui_snapshots.py --snapshot-update` and review every SVG.
+"""
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from fixtures.demo import (
+    DEMO_CREATOR,
+    DEMO_PRIVATE_VIEWER,
+    DEMO_PUBLIC_VIEWER,
+    DEMO_TOP_VIDEO,
+)
+from tests.tui_helpers import demo_file, make_app, open_service, settle
+from tui.screens.browse import BrowseScreen
+
+SIZE = (120, 36)
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return demo_file(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture
+def service(demo_path: Path):
+    service = open_service(demo_path)
+    yield service
+    service.close()
+
+
+def show_video(video_id: int):
+    """run_before: settle, put the current screen on a video, settle again."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, BrowseScreen)
+        screen.focus_video(video_id)
+        await settle(pilot)
+
+    return run_before
+
+
+def test_studio_video_selected(snap_compare, service) -> None:
+    """Creator studio as @mia.makes with video 1 selected: her 8 videos on top; below, video 1's
+    heading with "48 likes", "You can identify 40 of 48 likers.", the anonymous row in words
+    ("+ 8 likes from accounts you cannot identify: private accounts you are not an approved
+    follower of, or accounts on either side of a block with you.") and the likers table with
+    the hostile display names shown literally (e.g. "[link=file:///etc/passwd]x[…")."""
+    app = make_app(service, DEMO_CREATOR)
+    assert snap_compare(app, terminal_size=SIZE, run_before=show_video(DEMO_TOP_VIDEO))
+
+
+def test_studio_empty(snap_compare, service) -> None:
+    """Creator studio as @sam.quiet, who has no videos: the badge says "private account ·
+    personal account", the empty state says "@sam.quiet has not posted any videos" and offers
+    the viewer feed (key v and a button)."""
+    app = make_app(service, DEMO_PRIVATE_VIEWER)
+    assert snap_compare(app, terminal_size=SIZE, run_before=show_video_none)
+
+
+async def show_video_none(pilot) -> None:
+    await settle(pilot)
+
+
+def _feed_on(video_id: int):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await show_video(video_id)(pilot)
+
+    return run_before
+
+
+def test_feed_public_viewer(snap_compare, service) -> None:
+    """Viewer feed as @jules.b (public) on video 1: "Who can see my like" says the creator
+    @mia.makes can see the like because "your account is public", and counts everyone who can
+    view the video; the likers table lists the likers Jules can identify."""
+    app = make_app(service, DEMO_PUBLIC_VIEWER)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_feed_on(DEMO_TOP_VIDEO))
+
+
+def test_feed_private_viewer(snap_compare, service) -> None:
+    """Viewer feed as @sam.quiet (private) on video 1: "You liked this. The creator @mia.makes
+    cannot see your like: your account is private and they are not your approved follower."
+    and the audience is "your approved followers who can view this video"."""
+    app = make_app(service, DEMO_PRIVATE_VIEWER)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_feed_on(DEMO_TOP_VIDEO))
+
+
+def test_audit(snap_compare, service) -> None:
+    """Audit of video 1 for @mia.makes: the red banner "AUDIT — omniscient, not what any user
+    sees", "48 likes in all. Verdicts for @mia.makes: 40 identifiable, 8 hidden", and every
+    liker with a verdict (HIDDEN rows for @pia.p, @sam.quiet, @kai.locked with their reasons)."""
+
+    async def run_before(pilot) -> None:
+        await show_video(DEMO_TOP_VIDEO)(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+
+    app = make_app(service, DEMO_CREATOR)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_picker_filtered(snap_compare, service) -> None:
+    """The 'Act as…' picker over the studio with "sa" typed: the matches @sam.quiet (private ·
+    personal) and @rosa.d (display name "Rosa D" contains "sa"), and "2 matches."."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        pilot.app.screen.query_one(Input).cursor_blink = False
+        await pilot.press("s", "a")
+        await settle(pilot)
+
+    app = make_app(service, DEMO_CREATOR)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_faq(snap_compare, service) -> None:
+    """Help for @mia.makes: the six questions of the seed answered with her numbers (question 1:
+    "For your video 1 (…) you can identify 40 of 48 likers; the other 8 likes are from accounts
+    you cannot identify…"), and the footer's "esc Close"."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    app = make_app(service, DEMO_CREATOR)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_small_terminal(snap_compare, service) -> None:
+    """The viewer feed at 80×24 as @sam.quiet on video 1: list above, detail below; the badge,
+    the totals, the anonymous row, "Who can see my like" and a few likers all fit, and the
+    footer shows the keys."""
+    app = make_app(service, DEMO_PRIVATE_VIEWER)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_feed_on(DEMO_TOP_VIDEO))

@@ -1,0 +1,67 @@
+"""Helpers for the TUI tests: the demo world as a service, the app, and waiting for quiet."""
+
+import html
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled, WorkerFailed
+
+from core.database import open_database
+from core.service import Wholiked
+from fixtures.demo import build_demo
+from tui.app import WholikedApp
+
+
+def demo_file(folder: Path) -> Path:
+    """Build the demo world in a folder (once) and return its path."""
+    path = folder / "demo.db"
+    if not path.exists():
+        build_demo(path)
+    return path
+
+
+def open_service(path: Path) -> Wholiked:
+    return Wholiked(open_database(path))
+
+
+def make_app(service: Wholiked, handle: str | None = None) -> WholikedApp:
+    return WholikedApp(service, service.user(handle) if handle else None)
+
+
+async def settle(pilot: Pilot, rounds: int = 50) -> None:
+    """Wait until no worker runs and every posted result has been handled.
+
+    A worker replaced by a newer one (exclusive groups) ends cancelled; that is
+    expected and not an error here.
+    """
+    app = pilot.app
+    for _ in range(rounds):
+        try:
+            await app.workers.wait_for_complete()
+        except (WorkerCancelled, WorkerFailed):
+            pass
+        await pilot.pause()
+        if all(w.is_finished for w in app.workers):
+            await pilot.pause()
+            if all(w.is_finished for w in app.workers):
+                return
+    raise AssertionError("workers never settled")
+
+
+_SVG_TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', re.S)
+
+
+def screen_text(app: WholikedApp) -> str:
+    """What the screen shows, as lines of text rebuilt from an SVG screenshot."""
+    rows: dict[float, list[tuple[float, str]]] = defaultdict(list)
+    for x, y, fragment in _SVG_TEXT.findall(app.export_screenshot()):
+        rows[float(y)].append((float(x), html.unescape(fragment).replace("\xa0", " ")))
+    lines = []
+    for y in sorted(rows):
+        line = ""
+        for x, fragment in sorted(rows[y]):
+            line = line.ljust(round(x / 12.2)) + fragment
+        lines.append(line.rstrip())
+    return "\n".join(lines)

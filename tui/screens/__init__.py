@@ -1,0 +1,1 @@
+"""The app's screens: one perspective or dialog per module."""

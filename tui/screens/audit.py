@@ -1,0 +1,150 @@
+"""Audit: every liker of the selected video with the verdict for the acting user (rule 7).
+
+Omniscient, so it is labelled as such on every line that could be mistaken
+for a user's view, and it is a perspective of its own, never mixed into the
+studio or the feed.
+"""
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from core.errors import NotPermitted
+from core.policy import LikerRow
+from core.service import Audit, User, Wholiked
+from tui import text
+from tui.widgets.acting_badge import ActingBadge
+from tui.widgets.app_state import app_state
+from tui.widgets.paged_table import PAGE_SIZE, Page, PagedTable
+from tui.widgets.video_detail import quoted_caption, video_heading
+from tui.widgets.wording import AUDIT_LABEL, liker_reason, plural, when
+
+AUDIT_COLUMNS = (
+    ("handle", "Handle"),
+    ("name", "Display name"),
+    ("when", "Liked (UTC)"),
+    ("verdict", "Verdict"),
+    ("reason", "Reason"),
+)
+
+
+def audit_cells(row: LikerRow) -> tuple:
+    if row.identifiable is None:
+        verdict = "—"
+    else:
+        verdict = "identifiable" if row.identifiable else "HIDDEN"
+    return (
+        text.cell(text.handle(row.handle)),
+        text.cell(row.display_name, limit=20),
+        text.cell(when(row.liked_at)),
+        text.cell(verdict),
+        text.cell(liker_reason(row.reason)),
+    )
+
+
+def audit_fetch(service: Wholiked, acting: User, video_id: int):
+    """Pages of every liker with the verdict for the acting user (runs in a worker)."""
+
+    def fetch(after) -> Page:
+        result = service.audit(video_id, acting, limit=PAGE_SIZE, after=after)
+        extra = None
+        if after is None:
+            likers = service.likers(video_id, acting, limit=0)
+            extra = (result, likers.identifiable_count, likers.anonymous)
+        rows = result.likers
+        cursor = (rows[-1].liked_at, rows[-1].handle) if len(rows) >= PAGE_SIZE else None
+        return Page([(str(r.user_id), audit_cells(r)) for r in rows], after=cursor, extra=extra)
+
+    return fetch
+
+
+class AuditScreen(Screen):
+    """The omniscient listing of the selected video, verdicts for the acting user."""
+
+    PERSPECTIVE = "Audit (omniscient)"
+
+    def compose(self) -> ComposeResult:
+        yield ActingBadge(self.PERSPECTIVE, id="badge")
+        with Vertical(id="audit-body"):
+            yield Static(text.content(AUDIT_LABEL), id="audit-banner")
+            yield Static(id="audit-heading", classes="heading")
+            yield Static(id="audit-summary")
+            yield PagedTable(AUDIT_COLUMNS, id="audit-likers")
+        yield Footer()
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#audit-likers", PagedTable)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "acting", self._changed, init=False)
+        self.watch(self.app, "video_id", self._changed, init=False)
+        self.reload()
+        self.table.focus()
+
+    def _changed(self, _value: object) -> None:
+        self.reload()
+
+    def _say(self, heading, summary="") -> None:
+        self.query_one("#audit-heading", Static).update(heading)
+        self.query_one("#audit-summary", Static).update(summary)
+
+    def reload(self) -> None:
+        state = app_state(self)
+        video_id = state.video_id
+        if video_id is None:
+            self._say(
+                text.content(
+                    "No video selected. Pick one in the creator studio (c) or the viewer feed (v),"
+                    " then press a."
+                )
+            )
+            self.table.reset()
+            return
+        self._say(text.content(f"Loading the audit of video {video_id}…"))
+        self.table.load(audit_fetch(state.service, state.acting, video_id))
+
+    def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
+        message.stop()
+        if not message.first:
+            return
+        audit: Audit
+        audit, identifiable, hidden = message.page.extra
+        acting = app_state(self).acting
+        self._say(
+            text.styled(
+                "[b]$heading[/b]\n$caption",
+                heading=video_heading(audit.video),
+                caption=quoted_caption(audit.video.caption),
+            ),
+            text.styled(
+                "$total in all. Verdicts for $handle: [b]$identifiable[/b] identifiable,"
+                " [b]$hidden[/b] hidden from them (they see only the count of those).",
+                total=plural(audit.total, "like"),
+                handle=text.handle(acting.handle),
+                identifiable=f"{identifiable:,}",
+                hidden=f"{hidden:,}",
+            ),
+        )
+
+    def on_paged_table_failed(self, message: PagedTable.Failed) -> None:
+        message.stop()
+        error = message.error
+        video_id = app_state(self).video_id
+        if isinstance(error, NotPermitted):
+            acting = app_state(self).acting
+            self._say(
+                text.styled(
+                    "[b]Not permitted:[/b] $error.",
+                    error=str(error),
+                ),
+                text.content(
+                    f"The audit shows verdicts for the acting user, and @{acting.handle} cannot"
+                    f" view video {video_id} (its creator is private and they are not an approved"
+                    " follower, or there is a block between them). Switch user (u) or pick"
+                    " another video."
+                ),
+            )
+            return
+        self._say(text.content(str(error)))

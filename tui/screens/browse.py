@@ -1,0 +1,154 @@
+"""A perspective that browses videos: a list beside (or above) the selected video's detail.
+
+The creator studio and the viewer feed differ only in which videos they list,
+their columns, and whether the detail shows 'who can see my like'.
+"""
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import Container, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Static
+
+from core.service import User, Wholiked
+from tui import text
+from tui.widgets.acting_badge import ActingBadge
+from tui.widgets.app_state import app_state
+from tui.widgets.paged_table import Fetch, PagedTable
+from tui.widgets.video_detail import VideoDetail
+from tui.widgets.video_list import VideoList
+
+
+class BrowseScreen(Screen):
+    """Video list + detail; reloads whenever the acting user changes."""
+
+    PERSPECTIVE: ClassVar[str] = ""
+    COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    WITH_AUDIENCE: ClassVar[bool] = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._wanted_video: int | None = None
+
+    # --- what subclasses say --------------------------------------------------------------
+
+    def fetch_for(self, service: Wholiked, acting: User) -> Fetch:
+        raise NotImplementedError
+
+    def list_title(self, count: int, complete: bool) -> str:
+        raise NotImplementedError
+
+    def empty_message(self, acting: User) -> str:
+        raise NotImplementedError
+
+    def compose_empty_actions(self) -> ComposeResult:
+        yield from ()
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield ActingBadge(self.PERSPECTIVE, id="badge")
+        with Container(id="split"):
+            with Vertical(id="list-pane"):
+                yield Static(id="list-title", classes="pane-title")
+                yield VideoList(self.COLUMNS, id="videos")
+            yield VideoDetail(with_audience=self.WITH_AUDIENCE, id="detail")
+        with Vertical(id="empty"):
+            yield Static(id="empty-message")
+            yield from self.compose_empty_actions()
+        yield Footer()
+
+    @property
+    def videos(self) -> VideoList:
+        return self.query_one("#videos", VideoList)
+
+    @property
+    def detail(self) -> VideoDetail:
+        return self.query_one("#detail", VideoDetail)
+
+    def on_mount(self) -> None:
+        self.query_one("#empty").display = False
+        self.watch(self.app, "acting", self._acting_changed, init=False)
+        self.reload()
+        self.videos.focus()
+
+    def _acting_changed(self, _user: User) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        """Load the list (and then the first video) for the current acting user."""
+        state = app_state(self)
+        self._set_empty(False)
+        self.query_one("#list-title", Static).update(text.content("Loading videos…"))
+        self.detail.show(None)
+        self.videos.load(self.fetch_for(state.service, state.acting))
+
+    def _set_empty(self, empty: bool) -> None:
+        was_empty = not self.query_one("#split").display
+        self.query_one("#split").display = not empty
+        self.query_one("#empty").display = empty
+        if was_empty and not empty:
+            self.videos.focus()
+
+    # --- events ---------------------------------------------------------------------------
+
+    def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
+        if message.table is not self.videos:
+            return
+        message.stop()
+        table = self.videos
+        self.query_one("#list-title", Static).update(
+            text.content(self.list_title(table.row_count, table.complete))
+        )
+        if message.first and table.row_count == 0:
+            acting = app_state(self).acting
+            self.query_one("#empty-message", Static).update(
+                text.content(self.empty_message(acting))
+            )
+            self._set_empty(True)
+            for button in self.query("#empty Button"):
+                button.focus()
+            if self.is_active:
+                app_state(self).video_id = None
+            return
+        if self._wanted_video is not None and table.move_to_video(self._wanted_video):
+            self._wanted_video = None
+
+    def on_paged_table_failed(self, message: PagedTable.Failed) -> None:
+        if message.table is not self.videos:
+            return
+        message.stop()
+        self.query_one("#list-title", Static).update(text.content(str(message.error)))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table is not self.videos or event.row_key.value is None:
+            return
+        self._select(int(event.row_key.value))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table is self.videos:
+            self.detail.table.focus()
+
+    def on_screen_resume(self) -> None:
+        if self.detail.video_id is not None:
+            app_state(self).video_id = self.detail.video_id
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "open-feed":
+            app_state(self).action_perspective("viewer")
+
+    # --- selection ------------------------------------------------------------------------
+
+    def _select(self, video_id: int) -> None:
+        if video_id != self.detail.video_id:
+            self.detail.show(video_id)
+        if self.is_active:
+            app_state(self).video_id = video_id
+
+    def focus_video(self, video_id: int) -> None:
+        """Show a video (from the command palette): move the list cursor to it if loaded."""
+        self._set_empty(False)
+        if not self.videos.move_to_video(video_id):
+            self._wanted_video = video_id
+            self._select(video_id)

@@ -1,0 +1,32 @@
+"""Creator studio: the acting user's own videos and, for the selected one, who liked it."""
+
+from textual.app import ComposeResult
+from textual.widgets import Button
+
+from core.service import User, Wholiked
+from tui.screens.browse import BrowseScreen
+from tui.widgets.paged_table import Fetch
+from tui.widgets.video_list import STUDIO_COLUMNS, studio_fetch
+from tui.widgets.wording import plural
+
+
+class CreatorStudio(BrowseScreen):
+    PERSPECTIVE = "Creator studio"
+    COLUMNS = STUDIO_COLUMNS
+    WITH_AUDIENCE = False
+
+    def fetch_for(self, service: Wholiked, acting: User) -> Fetch:
+        return studio_fetch(service, acting)
+
+    def list_title(self, count: int, complete: bool) -> str:
+        return f"Your videos: {plural(count, 'video')}"
+
+    def empty_message(self, acting: User) -> str:
+        return (
+            f"@{acting.handle} has not posted any videos, so the creator studio is empty."
+            " Press v for the viewer feed: the videos you can view, the likers you can"
+            " identify there, and who can see your own likes."
+        )
+
+    def compose_empty_actions(self) -> ComposeResult:
+        yield Button("Open the viewer feed (v)", id="open-feed", variant="primary")

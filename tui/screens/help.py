@@ -1,0 +1,112 @@
+"""Help and FAQ: the keys, the rules in plain words, and the seed's questions answered live."""
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from core.service import User, Wholiked
+from tui import text
+from tui.screens.faq import FaqAnswer, faq_answers
+from tui.widgets.wording import PRIVATE_RULE_NOTE
+
+KEYS = (
+    ("c", "Creator studio: your own videos and who liked them"),
+    ("v", "Viewer feed: videos you can view, likers you can identify, who can see your like"),
+    ("a", "Audit (omniscient) of the selected video, verdicts for the acting user"),
+    ("u", "Switch the acting user (type to filter)"),
+    ("ctrl+p", "Command palette: act as @user, open a video by caption or id"),
+    ("↑ ↓ PgUp PgDn", "Move in a list; long lists load more as you near the end"),
+    ("enter", "Open the highlighted video's likers / choose in a dialog"),
+    ("tab", "Move between the video list and the likers table"),
+    ("?", "This help (Esc closes it)"),
+    ("q", "Quit (ctrl+q too)"),
+)
+
+RULES = (
+    "You can view a video if it is yours, or if neither of you has blocked the other and the"
+    " creator is public or you are their approved follower.",
+    "Everyone who can view a video sees its like total: every like, from every account.",
+    "A liker is identifiable to you if it is you, or if neither of you has blocked the other and"
+    " they are public or you are their approved follower. A pending follow request is not"
+    " approval. Being the creator gives no extra power.",
+    "Everyone else is anonymous: shown only as a count (never as rows, times or positions).",
+    "The audit lists every liker with the verdict for the acting user. It is omniscient: no"
+    " user of the platform sees it.",
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys, rules and live FAQ answers for the acting user."""
+
+    BINDINGS = [
+        Binding("escape,question_mark", "close", "Close", id="help-close"),
+        Binding("q", "app.quit", "Quit", id="help-quit"),
+    ]
+
+    class Answers(Message):
+        def __init__(self, answers: list[FaqAnswer] | None, error: str = "") -> None:
+            super().__init__()
+            self.answers = answers or []
+            self.error = error
+
+    def __init__(self, service: Wholiked, acting: User) -> None:
+        super().__init__()
+        self.service = service
+        self.acting = acting
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(
+                text.styled(
+                    "[b]Help — your questions, answered for $handle with your numbers[/b]",
+                    handle=text.handle(self.acting.handle),
+                ),
+                classes="heading",
+            )
+            yield Static(text.content("Computing your numbers…"), id="help-faq")
+            yield Static(text.styled("[b]The rules, in plain words[/b]"), classes="heading")
+            yield Static(text.lines(*(f"• {rule}" for rule in RULES)), id="help-rules")
+            yield Static(text.content(PRIVATE_RULE_NOTE), id="help-model", classes="note")
+            yield Static(text.styled("[b]Keys[/b]"), classes="heading")
+            yield Static(self._keys(), id="help-keys")
+        yield Footer()
+
+    def _keys(self):
+        width = max(len(k) for k, _ in KEYS)
+        return text.lines(*(f"{k.ljust(width)}  {what}" for k, what in KEYS))
+
+    def on_mount(self) -> None:
+        self.query_one("#help-faq").loading = True
+        self.query_one("#help").focus()
+        self._compute(self.service, self.acting)
+
+    @work(thread=True, exclusive=True, group="faq", exit_on_error=False)
+    def _compute(self, service: Wholiked, acting: User) -> None:
+        try:
+            answers = faq_answers(service, acting)
+        except Exception as exc:
+            self.post_message(self.Answers(None, str(exc)))
+            return
+        self.post_message(self.Answers(answers))
+
+    def on_help_screen_answers(self, message: Answers) -> None:
+        message.stop()
+        faq = self.query_one("#help-faq", Static)
+        faq.loading = False
+        if message.error:
+            faq.update(text.content(message.error))
+            return
+        parts: list[Content] = []
+        for item in message.answers:
+            parts.append(text.styled("[b]$q[/b]", q=item.question))
+            parts.append(text.content(item.answer))
+            parts.append(Content(""))
+        faq.update(text.lines(*parts[:-1]))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

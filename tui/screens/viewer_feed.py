@@ -1,0 +1,26 @@
+"""Viewer feed: videos the acting user can view; likers they can identify; who sees my like."""
+
+from core.service import User, Wholiked
+from tui.screens.browse import BrowseScreen
+from tui.widgets.paged_table import Fetch
+from tui.widgets.video_list import FEED_COLUMNS, feed_fetch
+from tui.widgets.wording import plural
+
+
+class ViewerFeed(BrowseScreen):
+    PERSPECTIVE = "Viewer feed"
+    COLUMNS = FEED_COLUMNS
+    WITH_AUDIENCE = True
+
+    def fetch_for(self, service: Wholiked, acting: User) -> Fetch:
+        return feed_fetch(service, acting)
+
+    def list_title(self, count: int, complete: bool) -> str:
+        more = "" if complete else " (more load as you scroll)"
+        return f"Videos you can view: {plural(count, 'video')}{more}"
+
+    def empty_message(self, acting: User) -> str:
+        return (
+            f"There are no videos @{acting.handle} can view: no public creator has posted,"
+            " and they are not an approved follower of a private one."
+        )

@@ -1,0 +1,101 @@
+"""The one door untrusted text goes through on its way to the screen.
+
+Every string read from a database (handles, display names, bios, captions,
+sounds) is shown through these helpers and nothing else. Each one first applies
+`core.text.printable()` (control, escape and bidi-override characters replaced,
+so no ESC, OSC or RLO reaches the terminal), then wraps the result in a form
+Textual never parses as markup:
+
+- `cell()`: a `rich.text.Text` for DataTable cells (a `Content` cell draws one
+  character; a plain `str` cell is parsed as markup);
+- `content()`: a `textual.content.Content` for Static and friends;
+- `styled()`: a constant markup template with the data passed as `$variables`,
+  which Textual substitutes as literal text;
+- `palette_markup()`: the one place an API insists on a markup string.
+
+Never build markup by interpolating data, even escaped.
+"""
+
+import unicodedata
+
+from rich.text import Text
+from textual.content import Content
+
+from core.text import printable
+
+__all__ = ["cell", "clean", "content", "handle", "lines", "number_cell", "palette_markup", "styled"]
+
+
+_INVISIBLE = "\ufffd"
+_PRESENTATION = frozenset("\ufe0e\ufe0f")  # variation selectors: text / emoji presentation
+
+
+def _visible(ch: str) -> str:
+    if ch in _PRESENTATION:
+        return ""
+    return _INVISIBLE if unicodedata.category(ch) == "Cf" else ch
+
+
+def clean(text: str | None, *, limit: int | None = None) -> str:
+    """The text with control, bidi-control and invisible format characters replaced.
+
+    `core.text.printable()` replaces controls and bidi overrides; here format
+    characters (category Cf: zero-width space and joiner, word joiner, BOM,
+    soft hyphen...) are replaced too, because terminals and Textual disagree
+    on their width (a zero-width joiner shifts the rest of the line in some
+    terminals) and because they hide spoofing. They show as U+FFFD. Emoji
+    variation selectors are dropped for the same width reason ("✍️" is one
+    cell to Textual, two to many terminals; "✍" is one to both).
+    """
+    safe = printable(text, limit=limit)
+    if safe.isascii():
+        return safe
+    return "".join(_visible(ch) for ch in safe)
+
+
+def handle(value: str | None) -> str:
+    """A handle shown with its @ (handles are validated, but cleaned all the same)."""
+    return "@" + clean(value)
+
+
+def cell(
+    value: object,
+    *,
+    limit: int | None = None,
+    justify: str | None = None,
+    style: str = "",
+) -> Text:
+    """A DataTable cell holding the value as literal text."""
+    plain = value if isinstance(value, str) else ("" if value is None else str(value))
+    return Text(clean(plain, limit=limit), style=style, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+
+
+def number_cell(value: int | None) -> Text:
+    """A right-aligned number with thousands separators."""
+    return cell("—" if value is None else f"{value:,}", justify="right")
+
+
+def content(value: str | None, *, limit: int | None = None) -> Content:
+    """Literal Content for a Static, Label or Option."""
+    return Content(clean(value, limit=limit))
+
+
+def lines(*parts: str | Content | None) -> Content:
+    """Several lines of literal Content (each part cleaned; newlines only between parts)."""
+    return Content("\n").join(
+        part if isinstance(part, Content) else content(part) for part in parts
+    )
+
+
+def styled(template: str, **variables: object) -> Content:
+    """Content from a constant markup template; every variable is inserted as literal text.
+
+    The template must be a constant written in this code base, never data.
+    """
+    safe = {name: clean(str(value)) for name, value in variables.items()}
+    return Content.from_markup(template, **safe)
+
+
+def palette_markup(value: str | None) -> str:
+    """Text for the one API that insists on a markup string: `[` escaped after cleaning."""
+    return clean(value).replace("[", "\\[")

@@ -1,0 +1,1 @@
+"""The app's widgets and the plain-words helpers they share."""

@@ -1,0 +1,69 @@
+"""'Who can see my like': for the acting user and a video, given or potential (rule 6)."""
+
+from textual import work
+from textual.message import Message
+from textual.widgets import Static
+
+from core.service import Audience, User, Wholiked
+from tui import text
+from tui.widgets.app_state import app_state
+from tui.widgets.wording import audience_lines
+
+
+class AudiencePanel(Static):
+    """Whether the creator can see the acting user's like, why, and how many others can."""
+
+    class Ready(Message):
+        def __init__(self, token: int, audience: Audience | None, error: Exception | None):
+            super().__init__()
+            self.token = token
+            self.audience = audience
+            self.error = error
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self._token = 0
+        self.audience: Audience | None = None
+
+    def show(self, video_id: int | None) -> None:
+        self._token += 1
+        self.audience = None
+        if video_id is None:
+            self.update("")
+            self.loading = False
+            return
+        state = app_state(self)
+        self.loading = True
+        self._fetch(state.service, state.acting, video_id, self._token)
+
+    @work(thread=True, exclusive=True, group="audience", exit_on_error=False)
+    def _fetch(self, service: Wholiked, acting: User, video_id: int, token: int) -> None:
+        try:
+            result = service.audience(video_id, acting)
+        except Exception as exc:
+            self.post_message(self.Ready(token, None, exc))
+            return
+        self.post_message(self.Ready(token, result, None))
+
+    def on_audience_panel_ready(self, message: Ready) -> None:
+        message.stop()
+        if message.token != self._token:
+            return  # another video or another acting user since
+        self.loading = False
+        if message.error is not None:
+            self.update(text.styled("[b]Who can see my like:[/b] $error", error=message.error))
+            return
+        a = message.audience
+        assert a is not None
+        self.audience = a
+        first, second = audience_lines(
+            creator=a.video.creator_handle,
+            liked=a.liked,
+            creator_can_see=a.creator_can_see,
+            reason=a.reason,
+            audience=a.audience,
+            count=a.audience_count,
+        )
+        self.update(
+            text.styled("[b]Who can see my like:[/b] $first\n$second", first=first, second=second)
+        )

@@ -1,0 +1,157 @@
+"""One video as the acting user sees it: totals, identifiable likers, the anonymous count.
+
+The likers table pages lazily; its first page comes from `service.likers`,
+which reads the total, the anonymous count and the page in one snapshot
+(rule 4), so the numbers above the table always add up.
+"""
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from core.policy import LikerRow
+from core.service import Likers, User, Video, Wholiked
+from tui import text
+from tui.widgets.app_state import app_state
+from tui.widgets.audience_panel import AudiencePanel
+from tui.widgets.paged_table import PAGE_SIZE, Page, PagedTable
+from tui.widgets.wording import (
+    anonymous_line,
+    day,
+    identified_line,
+    liker_reason,
+    plural,
+    when,
+)
+
+LIKER_COLUMNS = (
+    ("handle", "Handle"),
+    ("name", "Display name"),
+    ("when", "Liked (UTC)"),
+    ("reason", "Why you can see them"),
+)
+
+
+def liker_cells(row: LikerRow) -> tuple:
+    return (
+        text.cell(text.handle(row.handle)),
+        text.cell(row.display_name, limit=20),
+        text.cell(when(row.liked_at)),
+        text.cell(liker_reason(row.reason)),
+    )
+
+
+def liker_page(rows: list[LikerRow], limit: int, extra: object = None) -> Page:
+    """A page of likers; the keyset cursor is the last row's (liked_at, handle)."""
+    after = (rows[-1].liked_at, rows[-1].handle) if rows and len(rows) >= limit else None
+    return Page([(str(r.user_id), liker_cells(r)) for r in rows], after=after, extra=extra)
+
+
+def video_heading(video: Video) -> str:
+    """'Video 3 by @mia.makes · posted 2026-10-01 · 1,234 views' (caption on its own line)."""
+    views = "views unknown" if video.views is None else plural(video.views, "view")
+    return f"Video {video.id} by @{video.creator_handle} · {day(video.posted_at)} · {views}"
+
+
+def quoted_caption(caption: str | None) -> str:
+    """The caption in quotes (cleaned, cut to 120 characters), or '(no caption)'."""
+    cleaned = text.clean(caption, limit=120)
+    return f"“{cleaned}”" if cleaned else "(no caption)"
+
+
+class VideoDetail(Vertical):
+    """Heading, 'you can identify N of M', the anonymous count, who sees my like, likers."""
+
+    def __init__(self, *, with_audience: bool = False, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.with_audience = with_audience
+        self.video_id: int | None = None
+        self.likers: Likers | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-heading", classes="heading")
+        yield Static(id="detail-caption", classes="caption")
+        yield Static(id="detail-identified")
+        yield Static(id="detail-anonymous", classes="anonymous")
+        if self.with_audience:
+            yield AudiencePanel(id="audience", classes="audience")
+        yield PagedTable(LIKER_COLUMNS, id="likers")
+
+    def on_mount(self) -> None:
+        self._placeholder("Select a video to see who liked it.")
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one("#likers", PagedTable)
+
+    def _set(self, widget_id: str, content) -> None:
+        self.query_one(f"#{widget_id}", Static).update(content)
+
+    def _placeholder(self, message: str) -> None:
+        self._set("detail-heading", text.content(message))
+        self._set("detail-caption", "")
+        self._set("detail-identified", "")
+        self._set("detail-anonymous", "")
+
+    def show(self, video_id: int | None) -> None:
+        """Load a video for the current acting user (None: nothing selected)."""
+        self.video_id = video_id
+        self.likers = None
+        if self.with_audience:
+            self.query_one(AudiencePanel).show(video_id)
+        if video_id is None:
+            self._placeholder("Select a video to see who liked it.")
+            self.table.reset()
+            return
+        state = app_state(self)
+        self._placeholder(f"Loading video {video_id}…")
+        self.table.load(_likers_fetch(state.service, state.acting, video_id))
+
+    def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
+        if message.table is not self.table:
+            return
+        message.stop()
+        if message.first:
+            self._show_totals(message.page.extra)
+        self._show_identified()
+
+    def _show_identified(self) -> None:
+        if self.likers is None:
+            return
+        line = identified_line(self.likers.identifiable_count, self.likers.total)
+        table = self.table
+        if not table.complete:
+            line += f" Showing the first {table.row_count:,}; more load as you scroll."
+        self._set("detail-identified", text.content(line))
+
+    def _show_totals(self, likers: Likers) -> None:
+        self.likers = likers
+        self._set(
+            "detail-heading",
+            text.styled(
+                "[b]$heading · $total[/b]",
+                heading=video_heading(likers.video),
+                total=plural(likers.total, "like"),
+            ),
+        )
+        self._set("detail-caption", text.content(quoted_caption(likers.video.caption)))
+        self._set("detail-anonymous", text.content(anonymous_line(likers.anonymous)))
+
+    def on_paged_table_failed(self, message: PagedTable.Failed) -> None:
+        if message.table is not self.table:
+            return
+        message.stop()
+        self._placeholder(str(message.error))
+
+
+def _likers_fetch(service: Wholiked, acting: User, video_id: int):
+    """The page function for one video and viewer; runs in a thread worker."""
+
+    def fetch(after) -> Page:
+        if after is None:
+            result = service.likers(video_id, acting, limit=PAGE_SIZE)
+            return liker_page(result.identifiable, PAGE_SIZE, extra=result)
+        rows = service.likers_page(video_id, acting, limit=PAGE_SIZE, after=after)
+        return liker_page(rows, PAGE_SIZE)
+
+    return fetch

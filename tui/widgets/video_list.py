@@ -1,0 +1,81 @@
+"""The video lists: the acting user's own videos (studio) and the videos they can view (feed)."""
+
+from core.service import User, VideoSummary, Wholiked
+from tui import text
+from tui.widgets.paged_table import Page, PagedTable
+from tui.widgets.wording import day
+
+CREATOR_VIDEO_LIMIT = 500
+FEED_PAGE = 100
+
+STUDIO_COLUMNS = (
+    ("caption", "Caption"),
+    ("posted", "Posted"),
+    ("likes", "Likes"),
+    ("views", "Views"),
+)
+FEED_COLUMNS = (
+    ("creator", "Creator"),
+    ("caption", "Caption"),
+    ("likes", "Likes"),
+    ("liked", "You liked"),
+)
+
+
+def studio_cells(s: VideoSummary) -> tuple:
+    return (
+        text.cell(s.video.caption or "(no caption)", limit=34),
+        text.cell(day(s.video.posted_at)),
+        text.number_cell(s.likes),
+        text.number_cell(s.video.views),
+    )
+
+
+def feed_cells(s: VideoSummary) -> tuple:
+    return (
+        text.cell(text.handle(s.video.creator_handle)),
+        text.cell(s.video.caption or "(no caption)", limit=30),
+        text.number_cell(s.likes),
+        text.cell("yes, liked" if s.liked else "no"),
+    )
+
+
+def studio_fetch(service: Wholiked, acting: User):
+    """The acting user's own videos, newest first, in one page (runs in a worker)."""
+
+    def fetch(_after) -> Page:
+        found = service.creator_videos(acting, limit=CREATOR_VIDEO_LIMIT)
+        return Page([(str(s.video.id), studio_cells(s)) for s in found], after=None, extra=found)
+
+    return fetch
+
+
+def feed_fetch(service: Wholiked, acting: User):
+    """Videos the acting user can view, newest first, a page at a time (runs in a worker)."""
+
+    def fetch(after) -> Page:
+        found = service.feed(acting, limit=FEED_PAGE, after=after)
+        last = found[-1].video if found else None
+        cursor = (last.posted_at, last.id) if last and len(found) >= FEED_PAGE else None
+        return Page([(str(s.video.id), feed_cells(s)) for s in found], after=cursor, extra=found)
+
+    return fetch
+
+
+class VideoList(PagedTable):
+    """A PagedTable of videos; row keys are video ids."""
+
+    def video_at_cursor(self) -> int | None:
+        if self.row_count == 0:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return int(key.value) if key.value is not None else None
+
+    def move_to_video(self, video_id: int) -> bool:
+        """Put the cursor on a video if it is loaded; False when it is not in the list."""
+        try:
+            index = self.get_row_index(str(video_id))
+        except Exception:
+            return False
+        self.move_cursor(row=index)
+        return True

@@ -1,0 +1,120 @@
+"""How the app says things: reasons, badges, counts and times in plain words.
+
+Pure functions with no Textual import; they return plain strings that the
+caller still shows through `tui.text` (data inside them is untrusted).
+"""
+
+from core.service import User
+
+# Why a liker is (or is not) identifiable to the acting user (rules 5 and 8).
+LIKER_REASON = {
+    "self": "you (your own like)",
+    "public": "public account",
+    "approved_follower": "you follow (approved)",
+    "private_not_following": "private, not followed",
+    "private_follow_pending": "private, request pending",
+    "blocked": "blocked (either way)",
+}
+
+# Why the creator can or cannot see the acting user's like (rule 6, from the creator's side).
+CREATOR_SEES = {
+    "self": "it is your own video",
+    "public": "your account is public",
+    "approved_follower": "they are your approved follower",
+    "private_not_following": "your account is private and they are not your approved follower",
+    "private_follow_pending": (
+        "your account is private and their follow request to you is still pending"
+    ),
+    "blocked": "one of you has blocked the other",
+}
+
+ANONYMOUS_WHO = (
+    "accounts you cannot identify: private accounts you are not an approved follower of,"
+    " or accounts on either side of a block with you"
+)
+
+AUDIT_LABEL = "AUDIT — omniscient, not what any user sees"
+
+PRIVATE_RULE_NOTE = (
+    "The rule that private likers stay anonymous unless you are their approved follower"
+    " is the model of the article this app grew out of, not a documented rule of any real"
+    " platform (Instagram lists private likers to anyone who can see the post, X shows"
+    " likers only to the author, YouTube to nobody)."
+)
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """'1 like', '2 likes', '1,234 likes'."""
+    word = one if count == 1 else (many or one + "s")
+    return f"{count:,} {word}"
+
+
+def privacy_word(user: User) -> str:
+    return "private account" if user.is_private else "public account"
+
+
+def account_word(user: User) -> str:
+    return "creator account" if user.is_creator else "personal account"
+
+
+def badges(user: User) -> str:
+    """'public · creator' in words, for lists and the picker."""
+    return f"{'private' if user.is_private else 'public'} · {user.account_type}"
+
+
+def when(timestamp: str | None) -> str:
+    """'2026-11-01 14:03' from '2026-11-01T14:03:00Z' (UTC)."""
+    if not timestamp:
+        return ""
+    return timestamp.replace("T", " ").removesuffix("Z")[:16]
+
+
+def day(timestamp: str | None) -> str:
+    """'2026-11-01' from an ISO timestamp."""
+    return (timestamp or "")[:10]
+
+
+def liker_reason(reason: str | None) -> str:
+    if reason is None:
+        return "—"
+    return LIKER_REASON.get(reason, reason)
+
+
+def identified_line(identifiable: int, total: int) -> str:
+    """'You can identify 41 of 57 likers.'"""
+    if total == 0:
+        return "No likes yet."
+    if identifiable == total:
+        return f"You can identify all {plural(total, 'liker')}."
+    return f"You can identify {identifiable:,} of {plural(total, 'liker')}."
+
+
+def anonymous_line(anonymous: int) -> str:
+    """The anonymous row in words: a count, never rows."""
+    if anonymous == 0:
+        return "No anonymous likes: every liker is identifiable to you."
+    return f"+ {plural(anonymous, 'like')} from {ANONYMOUS_WHO}."
+
+
+def audience_lines(
+    *, creator: str, liked: bool, creator_can_see: bool, reason: str, audience: str, count: int
+) -> tuple[str, str]:
+    """'Who can see my like', phrased for a like given or one not given yet."""
+    others = (
+        "everyone who can view this video"
+        if audience == "everyone"
+        else "your approved followers who can view this video"
+    )
+    why = CREATOR_SEES.get(reason, reason)
+    if reason == "self":
+        done = "you liked it" if liked else "you have not liked it"
+        first = f"This is your own video ({done}); as its creator you always see your own like."
+    elif liked:
+        can = "can" if creator_can_see else "cannot"
+        first = f"You liked this. The creator @{creator} {can} see your like: {why}."
+    else:
+        could = "could" if creator_can_see else "could not"
+        first = f"If you liked this, the creator @{creator} {could} see it: {why}."
+    verb = "can" if liked else "could"
+    second = f"Who else {verb} see it: {others} — {plural(count, 'user')}."
+    return first, second
