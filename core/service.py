@@ -13,10 +13,20 @@ from core.errors import BadInput, NotPermitted
 from core.models import HANDLE_RE
 from core.policy import Cursor, LikerRow
 
-USER_COLUMNS = (
-    "id, handle, display_name, bio, is_private, account_type,"
-    " age_band, region, language, device, created_at"
+USER_FIELDS = (
+    "id",
+    "handle",
+    "display_name",
+    "bio",
+    "is_private",
+    "account_type",
+    "age_band",
+    "region",
+    "language",
+    "device",
+    "created_at",
 )
+USER_COLUMNS = ", ".join(USER_FIELDS)
 VIDEO_COLUMNS = (
     "x.id, x.creator_id, c.handle, x.caption, x.sound, x.posted_at, x.duration_s, x.views, x.shares"
 )
@@ -296,6 +306,14 @@ class Wholiked:
             ).fetchall()
             found += [r for r in more if r["id"] not in seen][: limit - len(found)]
         return [_user(r) for r in found]
+
+    def pending_requests(self, user: User, *, limit: int = 200) -> list[User]:
+        """Users whose follow request to this user is pending, newest request first."""
+        query = f"""SELECT {", ".join("u." + c for c in USER_FIELDS)}
+            FROM follows f JOIN users u ON u.id = f.follower_id
+            WHERE f.followee_id = ? AND f.status = 'pending'
+            ORDER BY f.created_at DESC, u.handle LIMIT ?"""
+        return [_user(r) for r in self.db.conn.execute(query, (user.id, limit))]
 
     def search_videos(self, viewer: User, text: str, *, limit: int = 20) -> list[VideoSummary]:
         """Videos the viewer can view whose caption contains the text (or whose id it is)."""
