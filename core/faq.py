@@ -1,0 +1,252 @@
+"""The seed's six questions, answered with the acting user's live numbers (DESIGN.md).
+
+`faq(service, user)` returns `[{"question", "answer"}, ...]` in the order of QUESTIONS.
+The numbers come from one example video, read through the service (so they are the
+numbers the likers view shows): the user's most-liked own video (ties: lowest id),
+else the video they liked most recently among those they can still view, else none
+(general answers with the user's own like and follower counts).
+
+Answers quote only video ids and handles (validated text), never captions or display
+names. Q3 and Q6 say that the private-liker rule is the article's model, not a rule any
+real platform documents.
+"""
+
+import sqlite3
+from dataclasses import dataclass
+
+from core import policy
+from core.analytics import DEFAULT_K, LikerStats, withheld_reason
+from core.service import Audience, Likers, User, Wholiked
+from core.tips import plural as _n
+
+QUESTIONS = (
+    "Is it possible to see a complete list of the users who liked a video?",
+    "How is the number of likes shown?",
+    "Do privacy settings affect the visibility of likes?",
+    "Can third-party analytics tools reveal who liked a video?",
+    "Does a creator account give more detail about who is liking videos?",
+    "Why does the platform limit the visibility of individual likers?",
+)
+
+ANONYMOUS_WHO = (
+    "anonymous to you: private accounts you are not an approved follower of, or accounts"
+    " with a block between you"
+)
+
+PRIVATE_RULE_NOTE = (
+    "Note: the rule that a private liker stays anonymous unless you are their approved"
+    " follower is the model of the article wholiked grew out of, not a documented rule of"
+    " any real platform (Instagram lists private likers to anyone who can see the post,"
+    " X shows likers only to the author, YouTube to nobody)."
+)
+
+
+@dataclass(frozen=True)
+class _Example:
+    likers: Likers
+    audience: Audience
+    own: bool
+
+    @property
+    def name(self) -> str:
+        video = self.likers.video
+        if self.own:
+            return f"your video {video.id}"
+        return f"video {video.id} by @{video.creator_handle} (the last video you liked)"
+
+
+def _example_video(conn: sqlite3.Connection, user: User) -> tuple[int, bool] | None:
+    row = conn.execute(
+        """SELECT x.id FROM videos x WHERE x.creator_id = ?
+        ORDER BY (SELECT count(*) FROM likes l WHERE l.video_id = x.id) DESC, x.id LIMIT 1""",
+        (user.id,),
+    ).fetchone()
+    if row is not None:
+        return row[0], True
+    row = conn.execute(
+        f"""SELECT x.id FROM likes l JOIN videos x ON x.id = l.video_id
+            JOIN users c ON c.id = x.creator_id
+        WHERE l.user_id = :v AND {policy.CAN_VIEW_SQL}
+        ORDER BY l.liked_at DESC, x.id DESC LIMIT 1""",
+        {"v": user.id},
+    ).fetchone()
+    return (row[0], False) if row is not None else None
+
+
+def faq(service: Wholiked, user: User) -> list[dict]:
+    """The six answers for this acting user, each citing numbers read from the service."""
+    with service.db.snapshot() as conn:
+        user = service.user_by_id(user.id)  # current privacy and account type
+        found = _example_video(conn, user)
+        example = None
+        if found is not None:
+            video_id, own = found
+            example = _Example(
+                service.likers(video_id, user, limit=0), service.audience(video_id, user), own
+            )
+        likes = conn.execute("SELECT count(*) FROM likes WHERE user_id = ?", (user.id,)).fetchone()[
+            0
+        ]
+        followers = conn.execute(
+            "SELECT count(*) FROM follows WHERE followee_id = ? AND status = 'approved'"
+            " AND follower_id <> followee_id",
+            (user.id,),
+        ).fetchone()[0]
+    answers = (
+        _complete_list(example),
+        _how_shown(example),
+        _privacy(user, example, likes, followers),
+        _third_party(user, example),
+        _creator_account(user, example),
+        _why(user, example, likes, followers),
+    )
+    return [{"question": q, "answer": a} for q, a in zip(QUESTIONS, answers, strict=True)]
+
+
+def _your_likes(user: User, likes: int, followers: int) -> str:
+    privacy = "private" if user.is_private else "public"
+    if user.is_private:
+        who = (
+            f"only by your {_n(followers, 'approved follower')} (those of them who can view"
+            f" {'the' if not likes else 'each'} video)"
+        )
+    else:
+        who = f"by everyone who can view {'the' if not likes else 'each'} video"
+    mine = f"your {_n(likes, 'like')}" if likes else "a like you give"
+    return f"your account is {privacy}, so {mine} can be seen {who}"
+
+
+def _complete_list(ex: _Example | None) -> str:
+    rule = (
+        " Nobody sees every liker by name, and being the creator gives no extra power; only"
+        " wholiked's audit view, an omniscient tool for checking the rules, lists them all."
+    )
+    if ex is None:
+        return (
+            "Not always. You see a liker by name when it is your own like, a public account,"
+            " or a private account you follow with approval; the others are only counted."
+            " You have no videos and no likes on videos you can view, so there are no numbers"
+            " of yours to show yet." + rule
+        )
+    lk = ex.likers
+    if lk.anonymous == 0:
+        return (
+            f"For {ex.name} you can identify all {_n(lk.total, 'liker')} right now; a liker"
+            " would be left out of your list if they were a private account you are not an"
+            " approved follower of, or if there were a block between you." + rule
+        )
+    return (
+        f"Not a complete one. For {ex.name} you can identify {lk.identifiable_count:,} of"
+        f" {_n(lk.total, 'liker')}; {lk.anonymous:,} {'is' if lk.anonymous == 1 else 'are'}"
+        f" {ANONYMOUS_WHO}." + rule
+    )
+
+
+def _how_shown(ex: _Example | None) -> str:
+    lead = "As one total that counts every like, anonymous ones included"
+    listed = (
+        "listed newest first, each with the reason (your own like, a public account, or a"
+        " private account you follow with approval)"
+    )
+    if ex is None:
+        return (
+            f"{lead}, shown to everyone who can view the video. The likers you can identify"
+            f" are {listed}; the others appear only as a count, with no names, no times and"
+            " no place in the list."
+        )
+    lk = ex.likers
+    return (
+        f"{lead}: {ex.name} shows {_n(lk.total, 'like')} to everyone who can view it. The"
+        f" {_n(lk.identifiable_count, 'liker')} you can identify"
+        f" {'is' if lk.identifiable_count == 1 else 'are'} {listed}; the other"
+        f" {lk.anonymous:,} {'appears' if lk.anonymous == 1 else 'appear'} only as a count,"
+        " with no names, no times and no place in the list."
+    )
+
+
+def _privacy(user: User, ex: _Example | None, likes: int, followers: int) -> str:
+    parts = ["Yes, both ways."]
+    if ex is not None:
+        lk, a = ex.likers, ex.audience
+        parts.append(
+            f"Likers' privacy: on {ex.name}, {lk.anonymous:,} of the {_n(lk.total, 'like')}"
+            f" {'comes' if lk.anonymous == 1 else 'come'} from accounts {ANONYMOUS_WHO}."
+        )
+        who = (
+            "everyone who can view the video"
+            if a.audience == "everyone"
+            else "your approved followers who can view the video"
+        )
+        like = "your like there can" if a.liked else "a like from you there could"
+        parts.append(f"Your privacy: {like} be seen by {_n(a.audience_count, 'user')} ({who}).")
+    parts.append(f"In all, {_your_likes(user, likes, followers)}.")
+    parts.append(PRIVATE_RULE_NOTE)
+    return " ".join(parts)
+
+
+def _third_party(user: User, ex: _Example | None) -> str:
+    k = DEFAULT_K
+    base = (
+        "No. Analytics, in wholiked and for any third-party tool built on the same data, are"
+        " aggregates: counts of distinct likers by age band, region, language, device and"
+        f" hour, where a group of fewer than {k} shows as '<{k}' (and a second group is"
+        " hidden when only one would be), and nothing is broken down when fewer than"
+        f" {k} likers are in scope, or when between 1 and {k - 1} of them are anonymous to the"
+        " creator (subtraction could single them out)."
+    )
+    if ex is None:
+        return base
+    lk = ex.likers
+    if not ex.own:
+        return f"{base} The creator of {ex.name} sees its {_n(lk.total, 'like')} only that way."
+    if not user.is_creator:
+        return (
+            f"{base} As a personal account you see totals only ({ex.name}:"
+            f" {_n(lk.total, 'like')}); a creator account would add the aggregates."
+        )
+    # One video: every like is a distinct liker, and the creator is the viewer, so the
+    # likers view's anonymous count is the analytics' anonymous count.
+    reason = withheld_reason(LikerStats(likers=lk.total, anonymous=lk.anonymous), k)
+    if reason is None:
+        status = f"its breakdowns cover {_n(lk.total, 'distinct liker')}, none named"
+    else:
+        status = f"its breakdowns are withheld ({reason})"
+    return f"{base} For {ex.name} right now (all time), {status}."
+
+
+def _creator_account(user: User, ex: _Example | None) -> str:
+    kind = "a creator account" if user.is_creator else "a personal account"
+    extra = " A creator account adds aggregate analytics of its own videos, never names" + (
+        ": yours are in the analytics view." if user.is_creator else "; switch to see them."
+    )
+    if ex is None:
+        return (
+            f"No more names. You have {kind}; being the creator of a video gives no extra"
+            " power over who is identifiable." + extra
+        )
+    lk = ex.likers
+    whose = "" if ex.own else " (its creator is held to the same rule)"
+    return (
+        f"No more names. You have {kind}; being the creator gives no extra power over who is"
+        f" identifiable, so on {ex.name} you identify {lk.identifiable_count:,} of"
+        f" {lk.total:,}{whose}, exactly what any account that follows the same people"
+        " would." + extra
+    )
+
+
+def _why(user: User, ex: _Example | None, likes: int, followers: int) -> str:
+    parts = [
+        "To respect private accounts: a private account chose to show its activity only to"
+        " approved followers, and a block cuts both ways."
+    ]
+    if ex is not None:
+        lk = ex.likers
+        parts.append(
+            f"On {ex.name} that keeps {_n(lk.anonymous, 'liker')} anonymous to you; their"
+            " likes still count in the total."
+        )
+    parts.append(
+        f"Your own likes are protected the same way: {_your_likes(user, likes, followers)}."
+    )
+    parts.append(PRIVATE_RULE_NOTE)
+    return " ".join(parts)

@@ -1,0 +1,140 @@
+"""The seed's six questions answered live (DESIGN.md "The FAQ users come with"): the numbers
+in the answers are the ones the service shows for the same user and video."""
+
+import re
+
+from core.analytics import analytics
+from core.faq import QUESTIONS, faq
+from core.service import Wholiked
+from tests.worlds import World
+
+DESIGN_QUESTIONS = [
+    "Is it possible to see a complete list of the users who liked a video?",
+    "How is the number of likes shown?",
+    "Do privacy settings affect the visibility of likes?",
+    "Can third-party analytics tools reveal who liked a video?",
+    "Does a creator account give more detail about who is liking videos?",
+    "Why does the platform limit the visibility of individual likers?",
+]
+
+
+def _world() -> World:
+    """cara posts videos 1 (2 likes) and 2 (7 likes: 4 public, 1 friend, 2 strangers);
+    vi (private, one approved follower) liked video 2 and, later, otto's video 3
+    (also liked by a public fan and a private stranger); pat has no videos nor likes."""
+    w = World()
+    w.user("cara", creator=True)
+    w.user("otto", creator=True)
+    w.user("vi", private=True)
+    w.user("pat")
+    w.follow("pat", "vi")
+    one, two, three = w.video("cara"), w.video("cara"), w.video("otto")
+    for i in range(4):
+        w.user(f"fan{i}")
+        w.like(f"fan{i}", two)
+    w.user("friend", private=True)
+    w.follow("cara", "friend")
+    w.like("friend", two)
+    w.like("vi", two, "2026-11-01T00:00:00Z")
+    w.like("vi", three, "2026-11-02T00:00:00Z")
+    w.user("stranger", private=True)
+    w.like("stranger", two)
+    w.like("fan0", one)
+    w.like("fan1", one)
+    w.like("fan2", three)
+    w.like("stranger", three)
+    return w
+
+
+def _answers(service: Wholiked, handle: str) -> list[str]:
+    result = faq(service, service.user(handle))
+    assert [r["question"] for r in result] == DESIGN_QUESTIONS == list(QUESTIONS)
+    assert all(set(r) == {"question", "answer"} and r["answer"] for r in result)
+    return [r["answer"] for r in result]
+
+
+def _num(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def test_creator_answers_use_her_most_liked_video(open_world):
+    service = open_world(_world())
+    cara = service.user("cara")
+    answers = _answers(service, "cara")
+    likers = service.likers(2, cara)
+    assert (likers.total, likers.identifiable_count, likers.anonymous) == (7, 5, 2)
+    m = re.search(
+        r"For your video (\d+) you can identify ([\d,]+) of ([\d,]+) likers; ([\d,]+) are",
+        answers[0],
+    )
+    assert m and [int(m[1]), _num(m[2]), _num(m[3]), _num(m[4])] == [2, 5, 7, 2]
+    m = re.search(
+        r"your video 2 shows ([\d,]+) likes .* The ([\d,]+) likers .* the other ([\d,]+)",
+        answers[1],
+    )
+    assert m and [_num(g) for g in m.groups()] == [7, 5, 2]
+    assert "on your video 2, 2 of the 7 likes come from accounts anonymous to you" in answers[2]
+    audience = service.audience(2, cara)
+    assert f"could be seen by {audience.audience_count} users" in answers[2]
+    assert "so on your video 2 you identify 5 of 7" in answers[4]
+    assert "keeps 2 likers anonymous to you" in answers[5]
+    for i in (2, 5):
+        assert "not a documented rule of any real platform" in answers[i]
+
+
+def test_third_party_answer_agrees_with_analytics(open_world):
+    service = open_world(_world())
+    answers = _answers(service, "cara")
+    result = analytics(service, service.user("cara"), video_id=2, window="all")
+    assert result["withheld"] is not None  # 2 anonymous likers, k = 5
+    assert "its breakdowns are withheld" in answers[3]
+    assert "anonymous to you" in answers[3]
+
+
+def test_third_party_answer_when_breakdowns_are_shown(open_world):
+    w = World()
+    w.user("cara", creator=True)
+    x = w.video("cara")
+    for i in range(6):
+        w.user(f"fan{i}")
+        w.like(f"fan{i}", x)
+    service = open_world(w)
+    answers = _answers(service, "cara")
+    assert analytics(service, service.user("cara"), video_id=x, window="all")["withheld"] is None
+    assert "its breakdowns cover 6 distinct likers, none named" in answers[3]
+    assert "you can identify all 6 likers" in answers[0]
+
+
+def test_viewer_answers_use_the_last_video_they_liked(open_world):
+    service = open_world(_world())
+    vi = service.user("vi")
+    answers = _answers(service, "vi")
+    likers = service.likers(3, vi)
+    assert "video 3 by @otto (the last video you liked)" in answers[0]
+    assert (
+        f"you can identify {likers.identifiable_count} of {likers.total} likers; "
+        f"{likers.anonymous} is anonymous" in answers[0]
+    )
+    audience = service.audience(3, vi)
+    assert audience.liked and audience.audience_count == 1  # pat, vi's approved follower
+    assert "your like there can be seen by 1 user (your approved followers" in answers[2]
+    assert "your 2 likes can be seen only by your 1 approved follower" in answers[2]
+    assert "its creator is held to the same rule" in answers[4]
+
+
+def test_personal_account_with_a_video(open_world):
+    w = _world()
+    w.video("pat")
+    w.like("fan0", 4)
+    service = open_world(w)
+    answers = _answers(service, "pat")
+    assert "For your video 4 you can identify all 1 liker" in answers[0]
+    assert "As a personal account you see totals only (your video 4: 1 like)" in answers[3]
+    assert "You have a personal account" in answers[4] and "switch to see them" in answers[4]
+
+
+def test_user_with_no_videos_and_no_likes_gets_general_answers(open_world):
+    answers = _answers(open_world(_world()), "pat")
+    assert "no numbers of yours to show yet" in answers[0]
+    assert "your account is public, so a like you give can be seen by everyone" in answers[5]
+    assert not re.search(r"video \d", " ".join(answers))
