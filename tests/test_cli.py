@@ -210,3 +210,47 @@ def test_cli_path_does_not_import_textual():
         "sys.exit(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0
+
+
+def _demo_db(tmp_path: Path) -> str:
+    from fixtures.demo import build_demo
+
+    build_demo(tmp_path / "demo.db")
+    return str(tmp_path / "demo.db")
+
+
+def test_analytics_json_contract(capsys, tmp_path):
+    db = _demo_db(tmp_path)
+    code, out, _ = run(capsys, "analytics", "--as", "mia.makes", "--db", db, "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert {"scope", "window", "k", "totals", "breakdowns"} <= set(data)
+    assert (data["scope"], data["window"], data["k"]) == ("all", "28d", 5)
+    assert set(data["breakdowns"]) == {"age_band", "region", "language", "device", "hour"}
+    for buckets in data["breakdowns"].values():
+        assert all(v == "<5" or (isinstance(v, int) and v >= 5) for v in buckets.values())
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"),
+    [
+        (("analytics", "--as", "theo.k"), 3, "personal account"),
+        (("analytics", "--as", "mia.makes", "--video", "12"), 3, ""),
+        (("analytics", "--as", "mia.makes", "--k", "1"), 2, "k must be at least 2"),
+        (("analytics", "--as", "mia.makes", "--window", "3d"), 2, "--window"),
+        (("analytics",), 2, "Missing option '--as'"),
+        (("tips",), 2, "Missing option '--as'"),
+    ],
+)
+def test_analytics_and_tips_errors(capsys, tmp_path, args, code, fragment):
+    status, out, err = run(capsys, *args, "--db", _demo_db(tmp_path))
+    assert status == code and out == "" and err.count("\n") == 1 and fragment in err
+
+
+def test_tips_json_contract(capsys, tmp_path):
+    code, out, _ = run(capsys, "tips", "--as", "sam.quiet", "--db", _demo_db(tmp_path), "--json")
+    tips = json.loads(out)
+    assert code == 0 and tips
+    for tip in tips:
+        assert list(tip) == ["id", "perspective", "title", "detail", "evidence"]
+        assert tip["perspective"] == "viewer" and isinstance(tip["evidence"], dict)

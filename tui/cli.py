@@ -302,6 +302,63 @@ def index(db: Path) -> None:
     click.echo(f"{db}: indexes and counters in place")
 
 
+@cli.command("analytics")
+@_as_option(required=True)
+@_db_option
+@_json_option
+@click.option("--video", "video_id", type=int, help="One of your videos (default: all of them).")
+@click.option(
+    "--window",
+    type=click.Choice(["7d", "28d", "60d", "all"]),
+    default="28d",
+    show_default=True,
+    help="Likes in the last N days before the reference time, or all time.",
+)
+@click.option("--k", type=int, default=5, show_default=True, help="Smallest bucket shown (>= 2).")
+def analytics_command(
+    as_handle: str, db: Path | None, as_json: bool, video_id: int | None, window: str, k: int
+) -> None:
+    """Aggregate analytics of a creator's own videos; never identifies anyone.
+
+    Buckets of fewer than K distinct likers show as "<K"; breakdowns are
+    withheld when too few likers (or too few anonymous ones) would make them
+    revealing. Exit 3 for a personal account or someone else's video.
+    """
+    from core.analytics import analytics
+
+    service = make_service(db)
+    report = analytics(service, service.user(as_handle), video_id=video_id, window=window, k=k)
+    if as_json:
+        _emit_json(report)
+        return
+    scope = "all videos" if report["scope"] == "all" else f"video {report['scope']['video_id']}"
+    click.echo(f"Analytics of @{as_handle.lstrip('@')}, {scope}, window {window}, k = {k}")
+    _table(("total", "value"), report["totals"].items())
+    if report.get("withheld"):
+        click.echo(f"Breakdowns withheld: {report['withheld']}")
+    for dimension, buckets in report["breakdowns"].items():
+        click.echo(f"\nby {dimension}:")
+        _table((dimension, "likers"), buckets.items())
+
+
+@cli.command("tips")
+@_as_option(required=True)
+@_db_option
+@_json_option
+def tips_command(as_handle: str, db: Path | None, as_json: bool) -> None:
+    """Engagement tips for the acting user, each with the numbers it rests on."""
+    from core.tips import tips
+
+    service = make_service(db)
+    found = tips(service, service.user(as_handle))
+    if as_json:
+        _emit_json(found)
+        return
+    for tip in found:
+        click.echo(f"[{tip['perspective']}] {printable(tip['title'])}")
+        click.echo(f"    {printable(tip['detail'])}")
+
+
 @cli.command()
 def reset() -> None:
     """Rebuild the demo world's working copy from the pristine fixture."""
