@@ -1,5 +1,7 @@
 """Shared fixtures: an isolated data folder per test, hand-built worlds, the demo world."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -7,6 +9,9 @@ import pytest
 from core.database import open_database
 from core.service import Wholiked
 from tests.worlds import World
+
+# Nothing a test does may touch the real data folder, not even module-scoped fixtures.
+os.environ["WHOLIKED_HOME"] = tempfile.mkdtemp(prefix="wholiked-tests-")
 
 
 @pytest.fixture(autouse=True)
