@@ -9,6 +9,7 @@ existing file is kept (and only described) unless --force is given.
 """
 
 import argparse
+import json
 import resource
 import sys
 import time
@@ -67,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         viral_likes=args.viral,
         progress=progress,
     )
+    figures = out.with_suffix(".json")
+    figures.write_text(json.dumps({"seconds": stats.seconds, "bytes": stats.bytes}))
     for phase, seconds in stats.phases.items():
         print(f"  {phase:<10} {seconds:8.2f} s")
     print(

@@ -20,11 +20,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.bench_synth import DEFAULT_OUT
 from core.database import open_database
 from core.service import User, Wholiked
 
-CACHE = Path(__file__).resolve().parent / ".cache"
-WORLD = CACHE / "synth-10m.db"
+WORLD = DEFAULT_OUT
 HEAVY = "bench.heavy"
 HEAVY_FOLLOWINGS = 5_000
 
@@ -60,27 +60,13 @@ def _rss_mib() -> float:
 
 
 def build_world() -> dict:
-    """Build the world if it is not cached; return the build figures."""
-    figures = CACHE / "synth-10m.json"
-    if WORLD.exists() and figures.exists():
-        return json.loads(figures.read_text())
-    from fixtures.synth import build_synth
+    """Build the world if it is not cached (bench.bench_synth); return the build figures."""
+    figures = WORLD.with_suffix(".json")
+    if not (WORLD.exists() and figures.exists()):
+        from bench import bench_synth
 
-    CACHE.mkdir(exist_ok=True)
-    WORLD.unlink(missing_ok=True)
-    print("building the 10M-like world (once)...", file=sys.stderr, flush=True)
-    stats = build_synth(
-        WORLD,
-        users=1_000_000,
-        videos=50_000,
-        likes=10_000_000,
-        follows=5_000_000,
-        seed=1,
-        viral_likes=1_000_000,
-    )
-    data = {"seconds": stats.seconds, "bytes": stats.bytes}
-    figures.write_text(json.dumps(data))
-    return data
+        bench_synth.main(["--force", "--out", str(WORLD)])
+    return json.loads(figures.read_text())
 
 
 def prepare(service: Wholiked) -> None:
