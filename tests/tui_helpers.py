@@ -22,8 +22,36 @@ def demo_file(folder: Path) -> Path:
     return path
 
 
-def open_service(path: Path) -> Wholiked:
-    return Wholiked(open_database(path))
+def open_service(path: Path, *, writable: bool = False) -> Wholiked:
+    return Wholiked(open_database(path, writable=writable))
+
+
+def writable_demo(folder: Path) -> Wholiked:
+    """A fresh demo world built in the folder, opened writable (for tests that act)."""
+    return open_service(demo_file(folder), writable=True)
+
+
+def record_notifications(app: WholikedApp) -> list[tuple[str, str, str]]:
+    """Record every notification as (severity, title, message), still showing them."""
+    seen: list[tuple[str, str, str]] = []
+    notify = app.notify
+
+    def recording(message: str, *, title: str = "", severity: str = "information", **kw):
+        seen.append((severity, title, message))
+        notify(message, title=title, severity=severity, **kw)  # type: ignore[arg-type]
+
+    app.notify = recording  # type: ignore[method-assign]
+    return seen
+
+
+def footer_keys(app: WholikedApp) -> list[str]:
+    """The keys the footer shows now, one per action as the footer does ('?' stands for
+    '? and f1'), the command palette's ^p aside."""
+    shown: dict[str, str] = {}
+    for key, active in app.screen.active_bindings.items():
+        if active.binding.show and key != app.COMMAND_PALETTE_BINDING:
+            shown.setdefault(active.binding.action, key)
+    return list(shown.values())
 
 
 def make_app(service: Wholiked, handle: str | None = None) -> WholikedApp:

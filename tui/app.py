@@ -2,32 +2,49 @@
 
 The service is injected (`WholikedApp(service, acting)`); nothing here opens a
 database. Perspectives are modes (creator studio, viewer feed, audit), each
-with its own screen; the user picker and the help are modal screens. The
-acting user is one reactive on the app: every screen watches it and reloads.
+with its own screen; the user picker, the follow requests and the help are
+modal screens.
+
+Two reactives drive every view: `acting` (the user the app acts as) and
+`generation`, bumped when the acting user changes and after every action.
+Every screen reloads on a new generation, and worker results carry the
+generation (or a load token) they were asked for, so nothing computed for an
+older state or another user is ever shown. Actions run in a thread worker;
+the acting user is then read again (an action can make the account private).
 """
 
 from collections.abc import Iterable
 from functools import partial
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 
+from core.actions import Outcome
+from core.errors import NotPermitted
 from core.service import User, Wholiked
+from tui import changes, text
+from tui.changes import Change
 from tui.screens.audit import AuditScreen
 from tui.screens.browse import BrowseScreen
 from tui.screens.commands import WholikedCommands
 from tui.screens.creator_studio import CreatorStudio
 from tui.screens.help import HelpScreen
+from tui.screens.perspective import PerspectiveScreen, Targets
+from tui.screens.requests import RequestsScreen
 from tui.screens.user_picker import UserPicker
 from tui.screens.viewer_feed import ViewerFeed
+from tui.widgets.wording import error_line
 
 PERSPECTIVES = {
     "creator": "Creator studio",
     "viewer": "Viewer feed",
     "audit": "Audit (omniscient)",
 }
+CHANGE_ACTIONS = frozenset({"like", "follow", "block", "privacy", "requests"})
 
 
 class WholikedApp(App[None]):
@@ -46,26 +63,63 @@ class WholikedApp(App[None]):
         Binding("a", "perspective('audit')", "Audit", id="audit"),
         Binding("u", "switch_user", "Act as…", id="switch-user"),
         Binding("question_mark,f1", "help", "Help", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("q", "quit", "Quit", show=False, id="quit"),
+        # Changes: shown in the footer by the screens and tables where they apply.
+        Binding("l", "like", "Like/unlike", show=False, id="like"),
+        Binding("f", "follow", "(Un)follow", show=False, id="follow"),
+        Binding("b", "block", "(Un)block", show=False, id="block"),
+        Binding("p", "privacy", "Public/private", show=False, id="privacy"),
+        Binding("r", "requests", "Requests", show=False, id="requests"),
     ]
 
     acting: var[User] = var(None, init=False, always_update=False)  # type: ignore[arg-type]
     """The user the app acts as; every perspective reloads when it changes."""
 
+    generation: var[int] = var(0, init=False)
+    """Bumped when the acting user changes and after every action; every view reloads."""
+
     video_id: var[int | None] = var(None, init=False)
     """The video last selected in the studio or the feed (what the audit shows)."""
+
+    class ChangeDone(Message):
+        """A change ran in a worker: its outcome or its error, and the actor read again."""
+
+        def __init__(
+            self, change: Change, outcome: Outcome | None, error: str, fresh: User | None
+        ) -> None:
+            super().__init__()
+            self.change = change
+            self.outcome = outcome
+            self.error = error
+            self.fresh = fresh
+
+    class UserRead(Message):
+        """A user to act as, read again from the service for the generation it was asked in."""
+
+        def __init__(self, generation: int, user_id: int, user: User | None, error: str) -> None:
+            super().__init__()
+            self.generation = generation
+            self.user_id = user_id
+            self.user = user
+            self.error = error
 
     def __init__(self, service: Wholiked, acting: User | None = None) -> None:
         super().__init__()
         self.service = service
         self.set_reactive(WholikedApp.acting, acting or service.default_user())
         self.theme = "textual-dark"
+        self._changing = False
 
-    # --- actions ---------------------------------------------------------------------------
+    def watch_acting(self, _user: User) -> None:
+        self.generation += 1
+
+    # --- perspectives and dialogs ----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "perspective" and parameters and parameters[0] == self.current_mode:
             return False  # the key of the perspective you are in is hidden
+        if action in CHANGE_ACTIONS:
+            return self._change_applies(action, parameters)
         return True
 
     def action_perspective(self, mode: str) -> None:
@@ -78,10 +132,39 @@ class WholikedApp(App[None]):
 
     def _picked(self, user: User | None) -> None:
         if user is not None:
-            self.acting = user
+            self.act_as(user.id)
+
+    def act_as(self, user_id: int) -> None:
+        """Act as this user, read again from the service (a picker's copy may be stale)."""
+        self._read_user(user_id, self.generation)
+
+    @work(thread=True, exclusive=True, group="act-as", exit_on_error=False)
+    def _read_user(self, user_id: int, generation: int) -> None:
+        try:
+            user = self.service.user_by_id(user_id)
+        except Exception as exc:  # a readable line, never a crash
+            self.post_message(self.UserRead(generation, user_id, None, self._error(exc)))
+            return
+        self.post_message(self.UserRead(generation, user_id, user, ""))
+
+    def on_wholiked_app_user_read(self, message: UserRead) -> None:
+        if message.user is None:
+            self.notify(
+                text.clean(message.error),
+                title="Cannot act as that user",
+                severity="error",
+                markup=False,
+            )
+        elif message.generation != self.generation:
+            self.act_as(message.user_id)  # something changed while it was read: read it again
+        else:
+            self.acting = message.user
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.service, self.acting))
+
+    def action_requests(self) -> None:
+        self.push_screen(RequestsScreen())
 
     async def open_video(self, video_id: int, creator_id: int) -> None:
         """Show a video in the studio (own video) or the feed (anyone else's)."""
@@ -93,6 +176,88 @@ class WholikedApp(App[None]):
         if isinstance(screen, BrowseScreen):
             screen.focus_video(video_id)
 
+    # --- changes ---------------------------------------------------------------------------
+
+    def _targets(self) -> Targets:
+        """What the keys act on, in the current perspective (not in a dialog above it)."""
+        base = self.screen_stack[0] if self.screen_stack else None
+        return base.targets() if isinstance(base, PerspectiveScreen) else Targets()
+
+    def _change_applies(self, action: str, parameters: tuple[object, ...]) -> bool:
+        if action in ("privacy", "requests"):
+            want = parameters[0] if parameters else None
+            return want is None or (want == "private") != self.acting.is_private
+        targets = self._targets()
+        if action == "like":
+            video = targets.video
+            want = parameters[0] if parameters else None
+            return video is not None and (want is None or (want == "unlike") == video.liked)
+        person = targets.person
+        return person is not None and person != self.acting.id
+
+    def action_like(self, _want: str = "") -> None:
+        video = self._targets().video
+        if video is not None:
+            self.run_change(changes.like(video.video.id, liked=video.liked))
+
+    def action_follow(self) -> None:
+        person = self._targets().person
+        if person is not None and person != self.acting.id:
+            self.run_change(changes.toggle_follow(person))
+
+    def action_block(self) -> None:
+        person = self._targets().person
+        if person is not None and person != self.acting.id:
+            self.run_change(changes.toggle_block(person))
+
+    def action_privacy(self, _want: str = "") -> None:
+        self.run_change(changes.set_private(not self.acting.is_private))
+
+    def run_change(self, change: Change) -> None:
+        """Run one change in a worker; then notify and reload every view. One at a time."""
+        if self._changing:
+            self.notify("Still saving the previous change…", severity="warning", markup=False)
+            return
+        self._changing = True
+        self._apply(change, self.acting)
+
+    @work(thread=True, group="change", exit_on_error=False)
+    def _apply(self, change: Change, actor: User) -> None:
+        outcome, error = None, ""
+        try:
+            outcome = change.run(self.service, actor)
+        except Exception as exc:  # refused or failed: said in the app, never a crash
+            error = self._error(exc)
+            if isinstance(exc, NotPermitted):
+                error = f"Not permitted: {error}"
+        try:
+            fresh = self.service.user_by_id(actor.id)
+        except Exception:
+            fresh = None
+        self.post_message(self.ChangeDone(change, outcome, error, fresh))
+
+    def on_wholiked_app_change_done(self, message: ChangeDone) -> None:
+        self._changing = False
+        if message.outcome is not None:
+            self.notify(text.clean(message.outcome.message), markup=False)
+        else:
+            self.notify(
+                text.clean(message.error),
+                title=f"Could not {message.change.what}",
+                severity="error",
+                markup=False,
+            )
+        fresh = message.fresh
+        if fresh is not None and fresh.id == self.acting.id and fresh != self.acting:
+            self.acting = fresh  # its watcher bumps the generation
+        else:
+            self.generation += 1  # the data changed (or may have): every view reloads
+
+    def _error(self, exc: BaseException) -> str:
+        return error_line(exc, self.service.label)
+
+    # --- the command palette ---------------------------------------------------------------
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(
             "Switch acting user", "Act as another user (type to filter)", self.action_switch_user
@@ -103,6 +268,27 @@ class WholikedApp(App[None]):
                 f"Show the {title.lower()} perspective",
                 partial(self.action_perspective, mode),
             )
+        targets = self._targets()
+        if targets.video is not None:
+            verb = "Unlike" if targets.video.liked else "Like"
+            yield SystemCommand(
+                f"{verb} video {targets.video.video.id} (l)",
+                "The video selected in the studio or the feed",
+                self.action_like,
+            )
+        if targets.person is not None and targets.person != self.acting.id:
+            what = "The highlighted liker, else the selected video's creator"
+            yield SystemCommand("Follow or unfollow (f)", what, self.action_follow)
+            yield SystemCommand("Block or unblock (b)", what, self.action_block)
+        privacy = "public" if self.acting.is_private else "private"
+        yield SystemCommand(
+            f"Make my account {privacy} (p)",
+            f"@{self.acting.handle} is {'private' if self.acting.is_private else 'public'} now",
+            self.action_privacy,
+        )
+        yield SystemCommand(
+            "Answer follow requests (r)", "Approve or decline requests to you", self.action_requests
+        )
         yield SystemCommand("Help and FAQ", "Keys, rules and your live numbers", self.action_help)
         yield from super().get_system_commands(screen)
 

@@ -7,18 +7,19 @@ studio or the feed.
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from core.errors import NotPermitted
 from core.policy import LikerRow
 from core.service import Audit, User, Wholiked
 from tui import text
+from tui.screens.perspective import PerspectiveScreen, Targets
 from tui.widgets.acting_badge import ActingBadge
 from tui.widgets.app_state import app_state
 from tui.widgets.paged_table import PAGE_SIZE, Page, PagedTable
+from tui.widgets.people_table import PeopleTable
 from tui.widgets.video_detail import quoted_caption, video_heading
-from tui.widgets.wording import AUDIT_LABEL, liker_reason, plural, when
+from tui.widgets.wording import AUDIT_LABEL, error_line, liker_reason, plural, when
 
 AUDIT_COLUMNS = (
     ("handle", "Handle"),
@@ -59,8 +60,12 @@ def audit_fetch(service: Wholiked, acting: User, video_id: int):
     return fetch
 
 
-class AuditScreen(Screen):
-    """The omniscient listing of the selected video, verdicts for the acting user."""
+class AuditScreen(PerspectiveScreen):
+    """The omniscient listing of the selected video, verdicts for the acting user.
+
+    f and b act on the highlighted row, hidden likers included: this is where you
+    can unblock a liker you blocked.
+    """
 
     PERSPECTIVE = "Audit (omniscient)"
 
@@ -70,21 +75,24 @@ class AuditScreen(Screen):
             yield Static(text.content(AUDIT_LABEL), id="audit-banner")
             yield Static(id="audit-heading", classes="heading")
             yield Static(id="audit-summary")
-            yield PagedTable(AUDIT_COLUMNS, id="audit-likers")
+            yield PeopleTable(AUDIT_COLUMNS, id="audit-likers")
         yield Footer()
 
     @property
-    def table(self) -> PagedTable:
-        return self.query_one("#audit-likers", PagedTable)
+    def table(self) -> PeopleTable:
+        return self.query_one("#audit-likers", PeopleTable)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "acting", self._changed, init=False)
+        self.watch(self.app, "generation", self._changed, init=False)
         self.watch(self.app, "video_id", self._changed, init=False)
         self.reload()
         self.table.focus()
 
     def _changed(self, _value: object) -> None:
         self.reload()
+
+    def targets(self) -> Targets:
+        return Targets(None, self.table.user_at_cursor())
 
     def _say(self, heading, summary="") -> None:
         self.query_one("#audit-heading", Static).update(heading)
@@ -103,7 +111,8 @@ class AuditScreen(Screen):
             self.table.reset()
             return
         self._say(text.content(f"Loading the audit of video {video_id}…"))
-        self.table.load(audit_fetch(state.service, state.acting, video_id))
+        keep = self.table.key_at_cursor()
+        self.table.load(audit_fetch(state.service, state.acting, video_id), cursor_key=keep)
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
         message.stop()
@@ -147,4 +156,4 @@ class AuditScreen(Screen):
                 ),
             )
             return
-        self._say(text.content(str(error)))
+        self._say(text.content(error_line(error, app_state(self).service.label)))

@@ -1,27 +1,31 @@
 """A perspective that browses videos: a list beside (or above) the selected video's detail.
 
 The creator studio and the viewer feed differ only in which videos they list,
-their columns, and whether the detail shows 'who can see my like'.
+their columns, their keys, and whether the detail shows 'who can see my like'.
+Whenever the app's generation changes (another acting user, or an action),
+the list and the detail reload from their first page, keeping the selected
+video and liker when they are still there.
 """
 
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Static
 
-from core.service import User, Wholiked
+from core.service import User, VideoSummary, Wholiked
 from tui import text
+from tui.screens.perspective import PerspectiveScreen, Targets
 from tui.widgets.acting_badge import ActingBadge
 from tui.widgets.app_state import app_state
 from tui.widgets.paged_table import Fetch, PagedTable
 from tui.widgets.video_detail import VideoDetail
 from tui.widgets.video_list import VideoList
+from tui.widgets.wording import error_line
 
 
-class BrowseScreen(Screen):
-    """Video list + detail; reloads whenever the acting user changes."""
+class BrowseScreen(PerspectiveScreen):
+    """Video list + detail; reloads whenever the acting user or the data changes."""
 
     PERSPECTIVE: ClassVar[str] = ""
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()
@@ -30,6 +34,8 @@ class BrowseScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._wanted_video: int | None = None
+        self._restore: tuple[int, str | None] | None = None  # (video, liker) kept on reload
+        self._summaries: dict[int, VideoSummary] = {}
 
     # --- what subclasses say --------------------------------------------------------------
 
@@ -69,20 +75,30 @@ class BrowseScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
-        self.watch(self.app, "acting", self._acting_changed, init=False)
+        self.watch(self.app, "generation", self._generation_changed, init=False)
         self.reload()
         self.videos.focus()
 
-    def _acting_changed(self, _user: User) -> None:
-        self.reload()
+    def _generation_changed(self, _generation: int) -> None:
+        self.reload(keep=True)
 
-    def reload(self) -> None:
-        """Load the list (and then the first video) for the current acting user."""
+    def reload(self, *, keep: bool = False) -> None:
+        """Load the list from its first page (then a video) for the current acting user.
+
+        With `keep`, the selected video and liker are selected again if the first
+        pages still hold them; otherwise the first video is.
+        """
         state = app_state(self)
+        video = self.detail.video_id if keep else None
+        liker = self.detail.table.key_at_cursor() if keep else None
+        self._restore = (video, liker) if video is not None else None
+        self._wanted_video = None
+        self._summaries = {}
         self._set_empty(False)
         self.query_one("#list-title", Static).update(text.content("Loading videos…"))
         self.detail.show(None)
-        self.videos.load(self.fetch_for(state.service, state.acting))
+        cursor = str(video) if video is not None else None
+        self.videos.load(self.fetch_for(state.service, state.acting), cursor_key=cursor)
 
     def _set_empty(self, empty: bool) -> None:
         was_empty = not self.query_one("#split").display
@@ -98,6 +114,11 @@ class BrowseScreen(Screen):
             return
         message.stop()
         table = self.videos
+        for summary in message.page.extra or ():
+            self._summaries[summary.video.id] = summary
+        if message.first:
+            self._restore = None  # the cursor went back to the kept video, or it is gone
+        self.app.refresh_bindings()
         self.query_one("#list-title", Static).update(
             text.content(self.list_title(table.row_count, table.complete))
         )
@@ -119,7 +140,8 @@ class BrowseScreen(Screen):
         if message.table is not self.videos:
             return
         message.stop()
-        self.query_one("#list-title", Static).update(text.content(str(message.error)))
+        error = error_line(message.error, app_state(self).service.label)
+        self.query_one("#list-title", Static).update(text.content(error))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table is not self.videos or event.row_key.value is None:
@@ -142,9 +164,12 @@ class BrowseScreen(Screen):
 
     def _select(self, video_id: int) -> None:
         if video_id != self.detail.video_id:
-            self.detail.show(video_id)
+            restore = self._restore
+            liker = restore[1] if restore and restore[0] == video_id else None
+            self.detail.show(video_id, liker=liker)
         if self.is_active:
             app_state(self).video_id = video_id
+            self.app.refresh_bindings()
 
     def focus_video(self, video_id: int) -> None:
         """Show a video (from the command palette): move the list cursor to it if loaded."""
@@ -152,3 +177,18 @@ class BrowseScreen(Screen):
         if not self.videos.move_to_video(video_id):
             self._wanted_video = video_id
             self._select(video_id)
+
+    # --- what the keys act on -------------------------------------------------------------
+
+    def targets(self) -> Targets:
+        """The selected video; the highlighted liker when the likers table has focus, else the
+        video's creator."""
+        video_id = self.detail.video_id
+        summary = self._summaries.get(video_id) if video_id is not None else None
+        table = self.detail.table
+        if table.has_focus:
+            return Targets(summary, table.user_at_cursor())
+        if summary is not None:
+            return Targets(summary, summary.video.creator_id)
+        likers = self.detail.likers
+        return Targets(None, likers.video.creator_id if likers is not None else None)

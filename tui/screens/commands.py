@@ -1,8 +1,9 @@
-"""Command palette entries from the data: 'Act as @x' and 'Open video N: caption'.
+"""Command palette entries from the data: 'Act as @x', 'Open video N: caption', and
+'Follow @x' (unfollow, block, unblock) when the query starts with that verb.
 
-Searches run in a thread (the service is synchronous). Every prompt is a
-`Content` built from cleaned text, highlighted by offsets, so no display name
-or caption is ever parsed as markup.
+Searches run in a thread (the service is synchronous); a failed search is one
+error notification. Every prompt is a `Content` built from cleaned text,
+highlighted by offsets, so no display name or caption is ever parsed as markup.
 """
 
 import asyncio
@@ -12,9 +13,9 @@ from textual.command import Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from core.service import User, VideoSummary
-from tui import text
+from tui import changes, text
 from tui.widgets.app_state import app_state
-from tui.widgets.wording import badges, plural
+from tui.widgets.wording import badges, error_line, plural
 
 USER_HITS = 12
 VIDEO_HITS = 12
@@ -40,14 +41,44 @@ class WholikedCommands(Provider):
         state = app_state(self.app)
         service, acting = state.service, state.acting
         matcher = self.matcher(query)
-        users = await asyncio.to_thread(partial(service.search_users, query, limit=USER_HITS))
-        for user in users:
-            yield self._user_hit(matcher, user)
-        videos = await asyncio.to_thread(
-            partial(service.search_videos, acting, query, limit=VIDEO_HITS)
-        )
+        verb, _, rest = query.partition(" ")
+        verb = verb.lower()
+        try:
+            if verb in changes.USER_VERBS and rest.strip():
+                found = await asyncio.to_thread(
+                    partial(service.search_users, rest, limit=USER_HITS)
+                )
+                for user in found:
+                    if user.id != acting.id:
+                        yield self._verb_hit(matcher, verb, user)
+            users = await asyncio.to_thread(partial(service.search_users, query, limit=USER_HITS))
+            for user in users:
+                yield self._user_hit(matcher, user)
+            videos = await asyncio.to_thread(
+                partial(service.search_videos, acting, query, limit=VIDEO_HITS)
+            )
+        except Exception as exc:  # one readable line, never a crash
+            self.app.notify(
+                text.clean(error_line(exc, service.label)),
+                title="Search failed",
+                severity="error",
+                markup=False,
+            )
+            return
         for summary in videos:
             yield self._video_hit(matcher, summary)
+
+    def _verb_hit(self, matcher: Matcher, verb: str, user: User) -> Hit:
+        name = text.clean(user.display_name, limit=30)
+        plain = f"{verb.title()} {text.handle(user.handle)}" + (f" ({name})" if name else "")
+        score, prompt = highlighted(matcher, plain)
+        return Hit(
+            max(score, 0.06),
+            prompt,
+            partial(app_state(self.app).run_change, changes.on_user(verb, user.id)),
+            text=plain,
+            help=text.palette_markup(badges(user)),
+        )
 
     def _user_hit(self, matcher: Matcher, user: User) -> Hit:
         name = text.clean(user.display_name, limit=30)
@@ -62,7 +93,7 @@ class WholikedCommands(Provider):
         )
 
     def _act_as(self, user: User) -> None:
-        app_state(self.app).acting = user
+        app_state(self.app).act_as(user.id)  # read again: this copy may be stale
 
     def _video_hit(self, matcher: Matcher, summary: VideoSummary) -> Hit:
         video = summary.video

@@ -1,6 +1,7 @@
 """Creator studio: the acting user's own videos and, for the selected one, who liked it."""
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Button
 
 from core.service import User, Wholiked
@@ -11,6 +12,13 @@ from tui.widgets.wording import plural
 
 
 class CreatorStudio(BrowseScreen):
+    """Your own videos; your account's keys (privacy, follow requests) are shown here."""
+
+    BINDINGS = [
+        Binding("p", "app.privacy('public')", "Go public", id="privacy"),
+        Binding("p", "app.privacy('private')", "Go private", id="privacy"),
+        Binding("r", "app.requests", "Requests", id="requests"),
+    ]
     PERSPECTIVE = "Creator studio"
     COLUMNS = STUDIO_COLUMNS
     WITH_AUDIENCE = False

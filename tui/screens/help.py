@@ -12,14 +12,28 @@ from textual.widgets import Footer, Static
 from core.service import User, Wholiked
 from tui import text
 from tui.screens.faq import FaqAnswer, faq_answers
-from tui.widgets.wording import PRIVATE_RULE_NOTE
+from tui.widgets.app_state import app_state
+from tui.widgets.wording import PRIVATE_RULE_NOTE, error_line
 
 KEYS = (
     ("c", "Creator studio: your own videos and who liked them"),
     ("v", "Viewer feed: videos you can view, likers you can identify, who can see your like"),
     ("a", "Audit (omniscient) of the selected video, verdicts for the acting user"),
     ("u", "Switch the acting user (type to filter)"),
-    ("ctrl+p", "Command palette: act as @user, open a video by caption or id"),
+    ("l", "Like or unlike the selected video (studio, feed)"),
+    (
+        "f",
+        "Follow or unfollow: the highlighted liker when the likers or audit table has focus,"
+        " else the selected video's creator (a request, pending, if they are private)",
+    ),
+    ("b", "Block or unblock: the same account as f"),
+    ("p", "Make your account public or private (going public approves pending requests)"),
+    ("r", "Follow requests to you: a approves, d declines, Esc closes"),
+    (
+        "ctrl+p",
+        "Command palette: act as @user, open a video by caption or id; type"
+        " 'follow', 'unfollow', 'block' or 'unblock' and a name to act on any account",
+    ),
     ("↑ ↓ PgUp PgDn", "Move in a list; long lists load more as you near the end"),
     ("enter", "Open the highlighted video's likers / choose in a dialog"),
     ("tab", "Move between the video list and the likers table"),
@@ -49,8 +63,11 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     class Answers(Message):
-        def __init__(self, answers: list[FaqAnswer] | None, error: str = "") -> None:
+        def __init__(
+            self, generation: int, answers: list[FaqAnswer] | None, error: str = ""
+        ) -> None:
             super().__init__()
+            self.generation = generation
             self.answers = answers or []
             self.error = error
 
@@ -61,13 +78,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(
-                text.styled(
-                    "[b]Help — your questions, answered for $handle with your numbers[/b]",
-                    handle=text.handle(self.acting.handle),
-                ),
-                classes="heading",
-            )
+            yield Static(self._heading(), id="help-heading", classes="heading")
             yield Static(text.content("Computing your numbers…"), id="help-faq")
             yield Static(text.styled("[b]The rules, in plain words[/b]"), classes="heading")
             yield Static(text.lines(*(f"• {rule}" for rule in RULES)), id="help-rules")
@@ -76,26 +87,42 @@ class HelpScreen(ModalScreen[None]):
             yield Static(self._keys(), id="help-keys")
         yield Footer()
 
+    def _heading(self) -> Content:
+        return text.styled(
+            "[b]Help — your questions, answered for $handle with your numbers[/b]",
+            handle=text.handle(self.acting.handle),
+        )
+
     def _keys(self):
         width = max(len(k) for k, _ in KEYS)
         return text.lines(*(f"{k.ljust(width)}  {what}" for k, what in KEYS))
 
     def on_mount(self) -> None:
-        self.query_one("#help-faq").loading = True
         self.query_one("#help").focus()
-        self._compute(self.service, self.acting)
+        self.watch(self.app, "generation", self._recompute, init=False)
+        self._recompute()
+
+    def _recompute(self, _generation: int | None = None) -> None:
+        """Answer for the current acting user and data (again after an action)."""
+        state = app_state(self)
+        self.acting = state.acting
+        self.query_one("#help-heading", Static).update(self._heading())
+        self.query_one("#help-faq").loading = True
+        self._compute(self.service, self.acting, state.generation)
 
     @work(thread=True, exclusive=True, group="faq", exit_on_error=False)
-    def _compute(self, service: Wholiked, acting: User) -> None:
+    def _compute(self, service: Wholiked, acting: User, generation: int) -> None:
         try:
             answers = faq_answers(service, acting)
         except Exception as exc:
-            self.post_message(self.Answers(None, str(exc)))
+            self.post_message(self.Answers(generation, None, error_line(exc, service.label)))
             return
-        self.post_message(self.Answers(answers))
+        self.post_message(self.Answers(generation, answers))
 
     def on_help_screen_answers(self, message: Answers) -> None:
         message.stop()
+        if message.generation != app_state(self).generation:
+            return  # computed for an older state or another user
         faq = self.query_one("#help-faq", Static)
         faq.loading = False
         if message.error:

@@ -2,7 +2,8 @@
 
 The service answers each filter (prefix on handles, then display names
 containing the text) with at most PICKER_LIMIT users, in a thread worker; an
-answer for text the user has since changed is dropped.
+answer for text the user has since changed, or asked before the data changed
+(an action finished), is dropped. The chosen user is read again by the app.
 """
 
 from textual import work
@@ -16,7 +17,8 @@ from textual.widgets.option_list import Option
 
 from core.service import User, Wholiked
 from tui import text
-from tui.widgets.wording import badges
+from tui.widgets.app_state import app_state
+from tui.widgets.wording import badges, error_line
 
 PICKER_LIMIT = 50
 
@@ -45,8 +47,11 @@ class UserPicker(ModalScreen[User | None]):
     ]
 
     class Results(Message):
-        def __init__(self, query: str, users: list[User] | None, error: str = "") -> None:
+        def __init__(
+            self, generation: int, query: str, users: list[User] | None, error: str = ""
+        ) -> None:
             super().__init__()
+            self.generation = generation
             self.query = query
             self.users = users or []
             self.error = error
@@ -81,28 +86,34 @@ class UserPicker(ModalScreen[User | None]):
 
     def on_mount(self) -> None:
         self.query_one("#picker-filter", Input).focus()
+        self.watch(self.app, "generation", self._data_changed, init=False)
         self._search("")
+
+    def _data_changed(self, _generation: int) -> None:
+        self.acting = app_state(self).acting
+        self._search(self.filter_text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._search(event.value)
 
     def _search(self, query: str) -> None:
         self.options.loading = True
-        self._run_search(query)
+        self._run_search(query, app_state(self).generation)
 
     @work(thread=True, exclusive=True, group="picker-search", exit_on_error=False)
-    def _run_search(self, query: str) -> None:
+    def _run_search(self, query: str, generation: int) -> None:
         try:
             users = self.service.search_users(query, limit=PICKER_LIMIT)
         except Exception as exc:
-            self.post_message(self.Results(query, None, str(exc)))
+            error = error_line(exc, self.service.label)
+            self.post_message(self.Results(generation, query, None, error))
             return
-        self.post_message(self.Results(query, users))
+        self.post_message(self.Results(generation, query, users))
 
     def on_user_picker_results(self, message: Results) -> None:
         message.stop()
-        if message.query != self.filter_text:
-            return  # the filter changed while this ran
+        if message.query != self.filter_text or message.generation != app_state(self).generation:
+            return  # the filter or the data changed while this ran
         options = self.options
         options.loading = False
         self._users = {str(u.id): u for u in message.users}

@@ -1,5 +1,7 @@
 """Viewer feed: videos the acting user can view; likers they can identify; who sees my like."""
 
+from textual.binding import Binding
+
 from core.service import User, Wholiked
 from tui.screens.browse import BrowseScreen
 from tui.widgets.paged_table import Fetch
@@ -8,6 +10,13 @@ from tui.widgets.wording import plural
 
 
 class ViewerFeed(BrowseScreen):
+    """The feed; l likes the selected video, f follows its creator (or the highlighted liker)."""
+
+    BINDINGS = [
+        Binding("l", "app.like('like')", "Like", id="like"),
+        Binding("l", "app.like('unlike')", "Unlike", id="like"),
+        Binding("f", "app.follow", "(Un)follow", id="follow"),
+    ]
     PERSPECTIVE = "Viewer feed"
     COLUMNS = FEED_COLUMNS
     WITH_AUDIENCE = True

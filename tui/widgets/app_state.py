@@ -1,21 +1,30 @@
-"""What widgets and screens read from the app: the service and the acting user.
+"""What widgets and screens read from the app: the service, the acting user, the generation.
 
 A Protocol, so widgets need not import the App class (no import cycle).
 """
 
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.dom import DOMNode
 
 from core.service import User, Wholiked
+
+if TYPE_CHECKING:
+    from tui.changes import Change
 
 
 class AppState(Protocol):
     service: Wholiked
     acting: User
     video_id: int | None
+    generation: int
+    """Bumped on every change of the acting user and after every action: views reload."""
 
     def action_perspective(self, mode: str) -> None: ...
+
+    def act_as(self, user_id: int) -> None: ...
+
+    def run_change(self, change: "Change") -> None: ...
 
 
 def app_state(node: DOMNode) -> AppState:

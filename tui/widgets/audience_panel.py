@@ -7,7 +7,7 @@ from textual.widgets import Static
 from core.service import Audience, User, Wholiked
 from tui import text
 from tui.widgets.app_state import app_state
-from tui.widgets.wording import audience_lines
+from tui.widgets.wording import audience_lines, error_line
 
 
 class AudiencePanel(Static):
@@ -51,7 +51,8 @@ class AudiencePanel(Static):
             return  # another video or another acting user since
         self.loading = False
         if message.error is not None:
-            self.update(text.styled("[b]Who can see my like:[/b] $error", error=message.error))
+            error = error_line(message.error, app_state(self).service.label)
+            self.update(text.styled("[b]Who can see my like:[/b] $error", error=error))
             return
         a = message.audience
         assert a is not None

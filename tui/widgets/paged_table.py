@@ -17,6 +17,7 @@ from textual import work
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
 
 PAGE_SIZE = 200
 NEAR_END = 20  # rows from the end at which the next page is fetched
@@ -92,6 +93,7 @@ class PagedTable(DataTable):
         self._after: Any = None
         self._done = True
         self._pending = False
+        self._cursor_key: str | None = None
 
     def on_mount(self) -> None:
         for key, label in self._columns_spec:
@@ -109,11 +111,16 @@ class PagedTable(DataTable):
     def busy(self) -> bool:
         return self._pending
 
-    def load(self, fetch: Fetch | None) -> None:
-        """Forget every row and start loading from the first page (None: stay empty)."""
+    def load(self, fetch: Fetch | None, *, cursor_key: str | None = None) -> None:
+        """Forget every row and start loading from the first page (None: stay empty).
+
+        With `cursor_key`, the cursor goes back to that row if the first page has it
+        (a reload after a change keeps your place when it can).
+        """
         self._token += 1
         self.clear()
         self._fetch = fetch
+        self._cursor_key = cursor_key
         self._after = None
         self._done = fetch is None
         self._pending = False
@@ -156,10 +163,29 @@ class PagedTable(DataTable):
         first = self._after is None
         for key, cells in page.rows:
             self.add_row(*cells, key=key)
+        if first:
+            self._restore_cursor()
         self._after = page.after
         self._done = page.last
         self.post_message(self.Loaded(self, page, first))
         self.call_after_refresh(self._maybe_more)
+
+    def _restore_cursor(self) -> None:
+        key, self._cursor_key = self._cursor_key, None
+        if key is None:
+            return
+        try:
+            index = self.get_row_index(key)
+        except RowDoesNotExist:
+            return
+        if index != self.cursor_row:
+            self.move_cursor(row=index)
+
+    def key_at_cursor(self) -> str | None:
+        """The row key under the cursor (None when the table is empty)."""
+        if self.row_count == 0:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
     def _near_end(self) -> bool:
         if self.row_count == 0:

@@ -15,9 +15,11 @@ from tui import text
 from tui.widgets.app_state import app_state
 from tui.widgets.audience_panel import AudiencePanel
 from tui.widgets.paged_table import PAGE_SIZE, Page, PagedTable
+from tui.widgets.people_table import PeopleTable
 from tui.widgets.wording import (
     anonymous_line,
     day,
+    error_line,
     identified_line,
     liker_reason,
     plural,
@@ -75,14 +77,14 @@ class VideoDetail(Vertical):
         yield Static(id="detail-anonymous", classes="anonymous")
         if self.with_audience:
             yield AudiencePanel(id="audience", classes="audience")
-        yield PagedTable(LIKER_COLUMNS, id="likers")
+        yield PeopleTable(LIKER_COLUMNS, id="likers")
 
     def on_mount(self) -> None:
         self._placeholder("Select a video to see who liked it.")
 
     @property
-    def table(self) -> PagedTable:
-        return self.query_one("#likers", PagedTable)
+    def table(self) -> PeopleTable:
+        return self.query_one("#likers", PeopleTable)
 
     def _set(self, widget_id: str, content) -> None:
         self.query_one(f"#{widget_id}", Static).update(content)
@@ -93,8 +95,11 @@ class VideoDetail(Vertical):
         self._set("detail-identified", "")
         self._set("detail-anonymous", "")
 
-    def show(self, video_id: int | None) -> None:
-        """Load a video for the current acting user (None: nothing selected)."""
+    def show(self, video_id: int | None, *, liker: str | None = None) -> None:
+        """Load a video for the current acting user (None: nothing selected).
+
+        `liker`: the row key to put the likers cursor back on, if it is on the first page.
+        """
         self.video_id = video_id
         self.likers = None
         if self.with_audience:
@@ -105,7 +110,7 @@ class VideoDetail(Vertical):
             return
         state = app_state(self)
         self._placeholder(f"Loading video {video_id}…")
-        self.table.load(_likers_fetch(state.service, state.acting, video_id))
+        self.table.load(_likers_fetch(state.service, state.acting, video_id), cursor_key=liker)
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
         if message.table is not self.table:
@@ -141,7 +146,7 @@ class VideoDetail(Vertical):
         if message.table is not self.table:
             return
         message.stop()
-        self._placeholder(str(message.error))
+        self._placeholder(error_line(message.error, app_state(self).service.label))
 
 
 def _likers_fetch(service: Wholiked, acting: User, video_id: int):

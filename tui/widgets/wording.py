@@ -4,6 +4,10 @@ Pure functions with no Textual import; they return plain strings that the
 caller still shows through `tui.text` (data inside them is untrusted).
 """
 
+import sqlite3
+
+from core.database import describe_sqlite_error
+from core.errors import WholikedError
 from core.service import User
 
 # Why a liker is (or is not) identifiable to the acting user (rules 5 and 8).
@@ -118,3 +122,16 @@ def audience_lines(
     verb = "can" if liked else "could"
     second = f"Who else {verb} see it: {others} — {plural(count, 'user')}."
     return first, second
+
+
+def error_line(error: BaseException, label: str) -> str:
+    """One readable line for a failure inside a worker (never a traceback).
+
+    Wholiked's own errors already say what went wrong; an SQLite error is put
+    in words for the database `label`; anything else names its type.
+    """
+    if isinstance(error, WholikedError):
+        return str(error)
+    if isinstance(error, sqlite3.Error):
+        return describe_sqlite_error(label, error)
+    return f"unexpected error ({type(error).__name__}): {error}"
