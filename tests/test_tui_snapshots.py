@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from core import actions
 from fixtures.demo import (
     DEMO_CREATOR,
     DEMO_PRIVATE_VIEWER,
     DEMO_PUBLIC_VIEWER,
     DEMO_TOP_VIDEO,
 )
-from tests.tui_helpers import demo_file, make_app, open_service, settle
+from tests.tui_helpers import demo_file, make_app, open_service, settle, writable_demo
 from tui.screens.browse import BrowseScreen
 
 SIZE = (120, 36)
@@ -144,3 +145,41 @@ def test_small_terminal(snap_compare, service) -> None:
     footer shows the keys."""
     app = make_app(service, DEMO_PRIVATE_VIEWER)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_feed_on(DEMO_TOP_VIDEO))
+
+
+@pytest.fixture
+def writable_service(tmp_path: Path):
+    service = writable_demo(tmp_path)
+    yield service
+    service.close()
+
+
+def _press_and_settle(*keys: str):
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run_before
+
+
+def test_requests_dialog(snap_compare, writable_service) -> None:
+    """The follow requests dialog as @sam.quiet after @mark.up and @click.bait asked to follow
+    her: the title "Follow requests to @sam.quiet (private account)", what approving does,
+    the three requesters newest first (@click.bait "[@click=app.quit]", @mark.up "[b]x[/b]"
+    shown literally, then @rex.loud), "3 pending requests, newest first." and the footer's
+    "a Approve  d Decline  esc Close"."""
+    service = writable_service
+    for handle in ("mark.up", "click.bait"):
+        actions.follow(service, service.user(handle), DEMO_PRIVATE_VIEWER)
+    app = make_app(service, DEMO_PRIVATE_VIEWER)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_press_and_settle("r"))
+
+
+def test_notification_after_going_public(snap_compare, writable_service) -> None:
+    """@sam.quiet pressed p in the studio: the badge now says "public, personal account", the
+    footer offers "p Go private", and a notification gives core's sentence "Your account is
+    public: everyone who can view a video sees your like; 1 pending requests were approved"."""
+    app = make_app(writable_service, DEMO_PRIVATE_VIEWER)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_press_and_settle("p"))

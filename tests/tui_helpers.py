@@ -5,6 +5,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from rich.segment import Segment
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled, WorkerFailed
 
@@ -93,3 +95,35 @@ def screen_text(app: WholikedApp) -> str:
             line = line.ljust(round(x / 12.2)) + fragment
         lines.append(line.rstrip())
     return "\n".join(lines)
+
+
+# Characters that must never reach the terminal from data: C0/C1 controls (ESC, BEL, CSI),
+# bidi controls and marks, zero-width and other invisible format characters.
+UNSAFE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+
+
+def rendered_segments(app: WholikedApp) -> list[Segment]:
+    """Every segment the widgets of the current screen render now (what goes to the terminal)."""
+    segments: list[Segment] = []
+    for widget in app.screen.query("*"):
+        if not widget.is_mounted or not widget.display or widget.size.area == 0:
+            continue
+        for strip in widget.render_lines(Region(0, 0, widget.size.width, widget.size.height)):
+            segments.extend(segment for segment in strip if not segment.control)
+    return segments
+
+
+def assert_inert(app: WholikedApp) -> None:
+    """Nothing on screen carries a control character, a link or a click action from data."""
+    segments = rendered_segments(app)
+    drawn = "".join(segment.text for segment in segments)
+    assert not UNSAFE.search(drawn), repr(UNSAFE.findall(drawn))
+    assert not UNSAFE.search(screen_text(app).replace("\n", ""))
+    for segment in segments:
+        style = segment.style
+        if style is None:
+            continue
+        assert not style.link, (segment.text, style.link)
+        assert "@click" not in style.meta, (segment.text, style.meta)
