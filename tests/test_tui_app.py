@@ -21,7 +21,15 @@ from fixtures.demo import (
     DEMO_TOP_VIDEO,
     HOSTILE_STRINGS,
 )
-from tests.tui_helpers import demo_file, make_app, open_service, screen_text, settle
+from tests.tui_helpers import (
+    demo_file,
+    make_app,
+    open_service,
+    palette_choose,
+    screen_text,
+    settle,
+    type_into,
+)
 from tests.worlds import World
 from tui import text
 from tui.app import WholikedApp
@@ -99,8 +107,7 @@ def test_switching_user_changes_likers_as_core_says(service: Wholiked) -> None:
             await pilot.press("u")
             await settle(pilot)
             assert isinstance(app.screen, UserPicker)
-            await pilot.press(*DEMO_PRIVATE_VIEWER)
-            await settle(pilot)
+            await type_into(pilot, DEMO_PRIVATE_VIEWER)
             await pilot.press("enter")
             await settle(pilot)
             assert app.acting.handle == DEMO_PRIVATE_VIEWER
@@ -229,15 +236,7 @@ def test_palette_offers_users_and_videos(service: Wholiked) -> None:
         app = make_app(service, DEMO_CREATOR)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("ctrl+p")
-            await pilot.press(*"sam.quiet")
-            for _ in range(40):
-                await pilot.pause(0.05)
-                if "Act as @sam.quiet" in screen_text(app):
-                    break
-            assert "Act as @sam.quiet" in screen_text(app)
-            await pilot.press("enter")
-            await settle(pilot)
+            await palette_choose(pilot, "sam.quiet", "Act as @sam.quiet")
             assert app.acting.handle == DEMO_PRIVATE_VIEWER
 
     run(scenario)
@@ -300,7 +299,8 @@ def test_clicking_markup_names_does_nothing(service: Wholiked, monkeypatch) -> N
             await show(pilot, 21)  # caption "FREE FOLLOWERS [ @click=app.quit] tap [link=…"
             caption = app.screen.query_one("#detail-caption", Static)
             assert "[ @click=app.quit] tap" in str(caption.content)
-            await click_along(pilot, caption, 0, 0, 50)
+            start = str(caption.content).index("[ @click")
+            await click_along(pilot, caption, 0, start, start + 18)
 
             await show(pilot, DEMO_TOP_VIDEO)
             table = likers_table(app)

@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.segment import Segment
 from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widgets import Input
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from core.database import open_database
@@ -72,7 +73,7 @@ async def settle(pilot: Pilot, rounds: int = 50) -> None:
             await app.workers.wait_for_complete()
         except (WorkerCancelled, WorkerFailed):
             pass
-        await pilot.pause()
+        await pilot.pause(0)  # every message queued so far handled (no wait for CPU idle)
         if all(w.is_finished for w in app.workers):
             await pilot.pause()
             if all(w.is_finished for w in app.workers):
@@ -127,3 +128,23 @@ def assert_inert(app: WholikedApp) -> None:
             continue
         assert not style.link, (segment.text, style.link)
         assert "@click" not in style.meta, (segment.text, style.meta)
+
+
+async def type_into(pilot: Pilot, value: str) -> None:
+    """Put text in the focused dialog's input at once (a key press costs ~0.2 s under Pilot;
+    test_tui_app types key by key where typing itself is what is tested)."""
+    pilot.app.screen.query_one(Input).value = value
+    await settle(pilot)
+
+
+async def palette_choose(pilot: Pilot, query: str, wanted: str) -> None:
+    """Open the command palette, search, wait for a hit showing `wanted`, and choose it."""
+    await pilot.press("ctrl+p")
+    await type_into(pilot, query)
+    for _ in range(40):
+        if wanted in screen_text(pilot.app):
+            break
+        await pilot.pause(0.05)
+    assert wanted in screen_text(pilot.app)
+    await pilot.press("enter")
+    await settle(pilot)

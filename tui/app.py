@@ -109,6 +109,7 @@ class WholikedApp(App[None]):
         self.set_reactive(WholikedApp.acting, acting or service.default_user())
         self.theme = "textual-dark"
         self._changing = False
+        self._shown_targets: tuple = ()
 
     def watch_acting(self, _user: User) -> None:
         self.generation += 1
@@ -194,6 +195,21 @@ class WholikedApp(App[None]):
             return video is not None and (want is None or (want == "unlike") == video.liked)
         person = targets.person
         return person is not None and person != self.acting.id
+
+    def targets_changed(self) -> None:
+        """Refresh the footer when the keys that apply changed (not on every cursor move:
+        the footer rebuilds itself on each refresh)."""
+        shown = (
+            self.screen,
+            self.focused,
+            self.acting.is_private,
+            self._change_applies("like", ("like",)),
+            self._change_applies("like", ("unlike",)),
+            self._change_applies("follow", ()),
+        )
+        if shown != self._shown_targets:
+            self._shown_targets = shown
+            self.refresh_bindings()
 
     def action_like(self, _want: str = "") -> None:
         video = self._targets().video

@@ -83,12 +83,12 @@ class AuditScreen(PerspectiveScreen):
         return self.query_one("#audit-likers", PeopleTable)
 
     def on_mount(self) -> None:
-        self.watch(self.app, "generation", self._changed, init=False)
-        self.watch(self.app, "video_id", self._changed, init=False)
+        self.watch(self.app, "generation", self.data_changed, init=False)
+        self.watch(self.app, "video_id", self.data_changed, init=False)
         self.reload()
         self.table.focus()
 
-    def _changed(self, _value: object) -> None:
+    def reload_data(self) -> None:
         self.reload()
 
     def targets(self) -> Targets:

@@ -75,11 +75,11 @@ class BrowseScreen(PerspectiveScreen):
 
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
-        self.watch(self.app, "generation", self._generation_changed, init=False)
+        self.watch(self.app, "generation", self.data_changed, init=False)
         self.reload()
         self.videos.focus()
 
-    def _generation_changed(self, _generation: int) -> None:
+    def reload_data(self) -> None:
         self.reload(keep=True)
 
     def reload(self, *, keep: bool = False) -> None:
@@ -118,7 +118,7 @@ class BrowseScreen(PerspectiveScreen):
             self._summaries[summary.video.id] = summary
         if message.first:
             self._restore = None  # the cursor went back to the kept video, or it is gone
-        self.app.refresh_bindings()
+        app_state(self).targets_changed()
         self.query_one("#list-title", Static).update(
             text.content(self.list_title(table.row_count, table.complete))
         )
@@ -146,7 +146,11 @@ class BrowseScreen(PerspectiveScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table is not self.videos or event.row_key.value is None:
             return
-        self._select(int(event.row_key.value))
+        video_id = int(event.row_key.value)
+        restore = self._restore
+        if restore and restore[0] != video_id and self.videos.has_video(restore[0]):
+            return  # the first row of a reload: the cursor is on its way to the kept video
+        self._select(video_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table is self.videos:
@@ -169,7 +173,7 @@ class BrowseScreen(PerspectiveScreen):
             self.detail.show(video_id, liker=liker)
         if self.is_active:
             app_state(self).video_id = video_id
-            self.app.refresh_bindings()
+            app_state(self).targets_changed()
 
     def focus_video(self, video_id: int) -> None:
         """Show a video (from the command palette): move the list cursor to it if loaded."""

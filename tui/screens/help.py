@@ -3,7 +3,7 @@
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -84,7 +84,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(text.lines(*(f"• {rule}" for rule in RULES)), id="help-rules")
             yield Static(text.content(PRIVATE_RULE_NOTE), id="help-model", classes="note")
             yield Static(text.styled("[b]Keys[/b]"), classes="heading")
-            yield Static(self._keys(), id="help-keys")
+            with Grid(id="help-keys"):
+                for key, what in KEYS:
+                    yield Static(text.content(key), classes="key")
+                    yield Static(text.content(what))
         yield Footer()
 
     def _heading(self) -> Content:
@@ -92,10 +95,6 @@ class HelpScreen(ModalScreen[None]):
             "[b]Help — your questions, answered for $handle with your numbers[/b]",
             handle=text.handle(self.acting.handle),
         )
-
-    def _keys(self):
-        width = max(len(k) for k, _ in KEYS)
-        return text.lines(*(f"{k.ljust(width)}  {what}" for k, what in KEYS))
 
     def on_mount(self) -> None:
         self.query_one("#help").focus()

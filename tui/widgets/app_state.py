@@ -26,6 +26,8 @@ class AppState(Protocol):
 
     def run_change(self, change: "Change") -> None: ...
 
+    def targets_changed(self) -> None: ...
+
 
 def app_state(node: DOMNode) -> AppState:
     """The running WholikedApp, seen through the attributes widgets may read."""

@@ -7,10 +7,11 @@ from textual.widgets import Static
 from core.service import Audience, User, Wholiked
 from tui import text
 from tui.widgets.app_state import app_state
+from tui.widgets.loading import LoadsSoon
 from tui.widgets.wording import audience_lines, error_line
 
 
-class AudiencePanel(Static):
+class AudiencePanel(LoadsSoon, Static):
     """Whether the creator can see the acting user's like, why, and how many others can."""
 
     class Ready(Message):
@@ -28,12 +29,12 @@ class AudiencePanel(Static):
     def show(self, video_id: int | None) -> None:
         self._token += 1
         self.audience = None
+        self.update("")
         if video_id is None:
-            self.update("")
-            self.loading = False
+            self.loaded()
             return
         state = app_state(self)
-        self.loading = True
+        self.loading_soon()
         self._fetch(state.service, state.acting, video_id, self._token)
 
     @work(thread=True, exclusive=True, group="audience", exit_on_error=False)
@@ -49,7 +50,7 @@ class AudiencePanel(Static):
         message.stop()
         if message.token != self._token:
             return  # another video or another acting user since
-        self.loading = False
+        self.loaded()
         if message.error is not None:
             error = error_line(message.error, app_state(self).service.label)
             self.update(text.styled("[b]Who can see my like:[/b] $error", error=error))

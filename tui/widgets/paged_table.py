@@ -19,6 +19,8 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
+from tui.widgets.loading import LoadsSoon
+
 PAGE_SIZE = 200
 NEAR_END = 20  # rows from the end at which the next page is fetched
 
@@ -40,8 +42,8 @@ class Page:
 Fetch = Callable[[Any], Page]
 
 
-class PagedTable(DataTable):
-    """Rows fetched lazily, a page at a time; `loading` while the first page runs."""
+class PagedTable(LoadsSoon, DataTable):
+    """Rows fetched lazily, a page at a time; `loading` while a slow first page runs."""
 
     BINDINGS = [
         Binding("home", "scroll_top", "First row", show=False),
@@ -124,7 +126,10 @@ class PagedTable(DataTable):
         self._after = None
         self._done = fetch is None
         self._pending = False
-        self.loading = fetch is not None
+        if fetch is None:
+            self.loaded()
+        else:
+            self.loading_soon()
         self._request()
 
     def reset(self) -> None:
@@ -153,7 +158,7 @@ class PagedTable(DataTable):
         if message.token != self._token or message.after != self._after:
             return  # a page of an older load, or one already added
         self._pending = False
-        self.loading = False
+        self.loaded()
         if message.error is not None:
             self._done = True
             self.post_message(self.Failed(self, message.error))

@@ -71,6 +71,9 @@ class VideoList(PagedTable):
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
         return int(key.value) if key.value is not None else None
 
+    def has_video(self, video_id: int) -> bool:
+        return str(video_id) in self.rows
+
     def move_to_video(self, video_id: int) -> bool:
         """Put the cursor on a video if it is loaded; False when it is not in the list."""
         try:
