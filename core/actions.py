@@ -14,6 +14,11 @@ from core.format import TIMESTAMP_FORMAT
 from core.service import User, Wholiked
 
 
+def _count(n: int, noun: str) -> str:
+    """'1 video', '2 videos'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """The result of an action: a sentence for the user."""
@@ -66,7 +71,7 @@ def like(service: Wholiked, actor: User, video_id: int) -> Outcome:
             (video.id, actor.id, _stamp(service)),
         )
         seen_by = policy.audience_count(conn, actor.id, video.id)
-    return Outcome(f"You liked video {video.id}; {seen_by} users can see this like")
+    return Outcome(f"You liked video {video.id}; {_count(seen_by, 'user')} can see this like")
 
 
 def unlike(service: Wholiked, actor: User, video_id: int) -> Outcome:
@@ -109,7 +114,7 @@ def unfollow(service: Wholiked, actor: User, handle: str) -> Outcome:
             "DELETE FROM follows WHERE follower_id = ? AND followee_id = ?", (actor.id, other.id)
         )
         lost = before - _likes_visible_to(conn, other.id, actor.id)
-    extra = f"; you can no longer see their likes on {lost} videos" if lost else ""
+    extra = f"; you can no longer see their likes on {_count(lost, 'video')}" if lost else ""
     return Outcome(f"You no longer follow @{other.handle}{extra}")
 
 
@@ -132,7 +137,7 @@ def _answer_request(service: Wholiked, actor: User, handle: str, approve: bool) 
         gained = _likes_visible_to(conn, actor.id, other.id) - before
     if not gained:
         return Outcome(f"@{other.handle} now follows you (no more of your likes became visible)")
-    return Outcome(f"@{other.handle} can now see your like on {gained} videos")
+    return Outcome(f"@{other.handle} can now see your like on {_count(gained, 'video')}")
 
 
 def approve(service: Wholiked, actor: User, handle: str) -> Outcome:
@@ -204,8 +209,8 @@ def set_private(service: Wholiked, actor: User, private: bool) -> Outcome:
         ).fetchone()[0]
     if private:
         return Outcome(
-            f"Your account is private: only your {followers} approved followers"
+            f"Your account is private: only your {_count(followers, 'approved follower')}"
             " can identify your likes"
         )
-    extra = f"; {approved} pending requests were approved" if approved else ""
+    extra = f"; {_count(approved, 'pending request')} approved" if approved else ""
     return Outcome(f"Your account is public: everyone who can view a video sees your like{extra}")

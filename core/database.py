@@ -188,7 +188,7 @@ def _check_file(path: Path, label: str, writable: bool) -> None:
         raise BadInput(f"{label}: cannot be read ({exc.strerror})") from None
     if header != SQLITE_HEADER:
         what = "an empty file" if not header else "not a SQLite database"
-        raise BadInput(f"{label}: {what}, not a wholiked database")
+        raise BadInput(f"{label}: {what}, not a database in the wholiked format")
 
 
 def _check_schema(conn: sqlite3.Connection, label: str) -> None:

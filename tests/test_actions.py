@@ -50,7 +50,7 @@ def _handles(service: Wholiked, video: int, viewer: str) -> set[str]:
 def test_approve_reveals_likes_to_the_follower(service):
     assert "shy" not in _handles(service, 1, "cara")
     out = actions.approve(service, service.user("shy"), "cara")
-    assert out.message == "@cara can now see your like on 1 videos"
+    assert out.message == "@cara can now see your like on 1 video"
     assert "shy" in _handles(service, 1, "cara")
     assert service.likers(1, service.user("cara")).anonymous == 0
 
@@ -64,7 +64,7 @@ def test_deny_removes_the_request(service):
 def test_going_public_approves_requests_and_drops_anonymous_count(service):
     assert service.likers(1, service.user("cara")).anonymous == 1
     out = actions.set_private(service, service.user("shy"), False)
-    assert "2 pending requests were approved" in out.message
+    assert "2 pending requests approved" in out.message
     assert service.likers(1, service.user("cara")).anonymous == 0
     assert service.audience(1, service.user("shy")).audience == "everyone"
     actions.set_private(service, service.user("shy"), True)

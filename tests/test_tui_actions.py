@@ -131,7 +131,7 @@ def test_going_public_reveals_sams_like_to_mia(service: Wholiked) -> None:
                     "information",
                     "",
                     "Your account is public: everyone who can view a video sees your like;"
-                    " 1 pending requests were approved",
+                    " 1 pending request approved",
                 )
             ]
             assert "Your account is public" in screen_text(app)
