@@ -144,7 +144,8 @@ class Wholiked:
         """The user with this handle (a leading @ is allowed); BadInput when unknown."""
         handle = handle.strip().removeprefix("@")
         if not HANDLE_RE.fullmatch(handle):
-            raise BadInput(f"{handle!r} is not a valid handle (2-24 characters of a-z 0-9 . _)")
+            shown = repr(handle if len(handle) <= 40 else handle[:37] + "...")
+            raise BadInput(f"{shown} is not a valid handle (2-24 characters of a-z 0-9 . _)")
         row = self._one(f"SELECT {USER_COLUMNS} FROM users WHERE handle = ?", (handle,))
         if row is None:
             raise BadInput(f"no user @{handle} in {self.label}")

@@ -254,3 +254,17 @@ def test_tips_json_contract(capsys, tmp_path):
     for tip in tips:
         assert list(tip) == ["id", "perspective", "title", "detail", "evidence"]
         assert tip["perspective"] == "viewer" and isinstance(tip["evidence"], dict)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("likers", "99999999999999999999", "--as", "cara"),
+        ("likers", "1", "--as", "cara", "--limit", "99999999999999999999"),
+        ("likers", "1", "--as", "a" * 5000),
+        ("audit", "1", "--as", "x" * 30),
+    ],
+)
+def test_huge_inputs_are_bad_input_in_one_short_line(capsys, db, args):
+    code, out, err = run(capsys, *args, "--db", db)
+    assert code == 2 and out == "" and err.count("\n") == 1 and len(err) < 300

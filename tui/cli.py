@@ -20,6 +20,10 @@ from core.policy import LikerRow
 from core.text import printable
 from tui.factory import ensure_demo_copy, make_service
 
+SQL_INT = click.IntRange(min=-(2**63), max=2**63 - 1)
+"""An integer SQLite can hold (ids outside it are refused as bad input, exit 2)."""
+COUNT = click.IntRange(min=0, max=2**62)
+
 DB_HELP = "SQLite file in the wholiked format (default: the demo world's working copy)."
 
 
@@ -92,11 +96,11 @@ def tui_command(db: Path | None, as_handle: str | None, write: bool) -> None:
 
 
 @cli.command()
-@click.argument("video_id", type=int)
+@click.argument("video_id", type=SQL_INT)
 @_as_option(required=True)
 @_db_option
 @_json_option
-@click.option("--limit", type=click.IntRange(min=0), help="At most N identifiable likers.")
+@click.option("--limit", type=COUNT, help="At most N identifiable likers.")
 def likers(
     video_id: int, as_handle: str, db: Path | None, as_json: bool, limit: int | None
 ) -> None:
@@ -137,7 +141,7 @@ def likers(
 
 
 @cli.command()
-@click.argument("video_id", type=int)
+@click.argument("video_id", type=SQL_INT)
 @_as_option(required=True)
 @_db_option
 @_json_option
@@ -171,11 +175,11 @@ def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool) -> N
 
 
 @cli.command()
-@click.argument("video_id", type=int)
+@click.argument("video_id", type=SQL_INT)
 @_as_option(required=False)
 @_db_option
 @_json_option
-@click.option("--limit", type=click.IntRange(min=0), help="At most N likers.")
+@click.option("--limit", type=COUNT, help="At most N likers.")
 def audit(
     video_id: int, as_handle: str | None, db: Path | None, as_json: bool, limit: int | None
 ) -> None:
@@ -236,7 +240,7 @@ def _act(db: Path | None, write: bool, as_handle: str, as_json: bool, action: Ca
 
 def _video_action(name: str, doc: str) -> None:
     @cli.command(name, help=doc)
-    @click.argument("video_id", type=int)
+    @click.argument("video_id", type=SQL_INT)
     @_as_option(required=True)
     @_db_option
     @_write_option
@@ -306,7 +310,7 @@ def index(db: Path) -> None:
 @_as_option(required=True)
 @_db_option
 @_json_option
-@click.option("--video", "video_id", type=int, help="One of your videos (default: all of them).")
+@click.option("--video", "video_id", type=SQL_INT, help="One of your videos (default: all).")
 @click.option(
     "--window",
     type=click.Choice(["7d", "28d", "60d", "all"]),
@@ -314,7 +318,7 @@ def index(db: Path) -> None:
     show_default=True,
     help="Likes in the last N days before the reference time, or all time.",
 )
-@click.option("--k", type=int, default=5, show_default=True, help="Smallest bucket shown (>= 2).")
+@click.option("--k", type=COUNT, default=5, show_default=True, help="Smallest bucket shown (>= 2).")
 def analytics_command(
     as_handle: str, db: Path | None, as_json: bool, video_id: int | None, window: str, k: int
 ) -> None:
@@ -465,4 +469,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail("aborted", 130)
     except OSError as exc:
         _fail(f"{exc.filename or ''}: {exc.strerror or exc}", 2)
+    except Exception as exc:  # a bug: still one line, never a traceback
+        _fail(f"unexpected error ({type(exc).__name__}): {exc}", 1)
     sys.exit(code if isinstance(code, int) else 0)
