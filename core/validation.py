@@ -25,7 +25,11 @@ def _q(name: str) -> str:
 
 
 def column_predicate(column: Column) -> tuple[str, list[object]]:
-    """SQL that is true exactly when the column's value is valid, with its parameters."""
+    """SQL that is true exactly when the column's value is valid, with its parameters.
+
+    SQLite's length() and GLOB stop at a NUL character; byte lengths and an explicit
+    NUL check keep handles and regions exact.
+    """
     c = _q(column.name)
     params: list[object] = []
     match column.kind:
@@ -49,13 +53,16 @@ def column_predicate(column: Column) -> tuple[str, list[object]]:
             params.append(_TS_GLOB)
         case "handle":
             sql = (
-                f"(typeof({c}) = 'text' AND length({c}) BETWEEN 2 AND 24"
-                f" AND {c} NOT GLOB '*[^a-z0-9._]*')"
+                f"(typeof({c}) = 'text' AND length(CAST({c} AS BLOB)) BETWEEN 2 AND 24"
+                f" AND {c} NOT GLOB '*[^a-z0-9._]*' AND instr(CAST({c} AS BLOB), x'00') = 0)"
             )
         case "region":
-            sql = f"(typeof({c}) = 'text' AND length({c}) = 2 AND {c} NOT GLOB '*[^A-Z]*')"
+            sql = (
+                f"(typeof({c}) = 'text' AND length(CAST({c} AS BLOB)) = 2"
+                f" AND {c} NOT GLOB '*[^A-Z]*' AND instr(CAST({c} AS BLOB), x'00') = 0)"
+            )
         case "tag":
-            sql = f"(typeof({c}) = 'text' AND length({c}) > 0 AND substr({c}, 1, 1) <> '#')"
+            sql = f"(typeof({c}) = 'text' AND {c} <> '' AND substr({c}, 1, 1) <> '#')"
         case _:
             raise ValueError(column.kind)
     if column.nullable:
