@@ -36,7 +36,9 @@ from tests.tui_helpers import (
 )
 from tui import changes
 from tui.app import WholikedApp
+from tui.screens.analytics import AnalyticsScreen
 from tui.screens.browse import BrowseScreen
+from tui.screens.creator_studio import CreatorStudio
 from tui.screens.help import KEYS, HelpScreen
 from tui.screens.requests import RequestsScreen
 from tui.screens.user_picker import UserPicker
@@ -511,6 +513,11 @@ def test_footer_keeps_six_keys_and_help_and_palette_list_every_key(service: Whol
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             contexts = {"studio list": footer_keys(app)}
+            await pilot.press("n")
+            await settle(pilot)
+            contexts["analytics"] = footer_keys(app)
+            await pilot.press("c")
+            await settle(pilot)
             await pilot.press("tab")
             await settle(pilot)
             contexts["studio likers"] = footer_keys(app)
@@ -529,7 +536,8 @@ def test_footer_keeps_six_keys_and_help_and_palette_list_every_key(service: Whol
             await pilot.press("escape")
             await settle(pilot)
             assert all(len(keys) <= 6 for keys in contexts.values()), contexts
-            assert contexts["studio list"] == ["p", "r", "v", "a", "u", "question_mark"]
+            assert contexts["studio list"] == ["p", "r", "n", "v", "u", "question_mark"]
+            assert contexts["analytics"] == ["s", "w", "c", "v", "u", "question_mark"]
             assert contexts["feed list"][:2] == ["l", "f"]
             assert contexts["feed likers"][:2] == ["f", "b"]
             assert contexts["audit"][:2] == ["f", "b"]
@@ -542,7 +550,15 @@ def test_footer_keeps_six_keys_and_help_and_palette_list_every_key(service: Whol
             await pilot.press("c")
             await settle(pilot)
             titles = [c.title for c in app.get_system_commands(app.screen)]
-            for key in "lfbpr":
+            for key in "lfbprt":
                 assert any(t.endswith(f"({key})") for t in titles), (key, titles)
+            await pilot.press("n")
+            await settle(pilot)
+            titles = [c.title for c in app.get_system_commands(app.screen)]
+            for key in "sw":
+                assert any(t.endswith(f"({key})") for t in titles), (key, titles)
+            assert "Analytics" in titles
+            for binding in AnalyticsScreen.BINDINGS + CreatorStudio.BINDINGS:
+                assert binding.key in helped, binding.key  # type: ignore[union-attr]
 
     run(scenario)

@@ -12,9 +12,11 @@ from textual.widgets import Input
 from core import actions
 from fixtures.demo import (
     DEMO_CREATOR,
+    DEMO_PERSONAL,
     DEMO_PRIVATE_VIEWER,
     DEMO_PUBLIC_VIEWER,
     DEMO_TOP_VIDEO,
+    DEMO_WITHHELD_VIDEO,
 )
 from tests.tui_helpers import demo_file, make_app, open_service, settle, writable_demo
 from tui.screens.browse import BrowseScreen
@@ -183,3 +185,69 @@ def test_notification_after_going_public(snap_compare, writable_service) -> None
     public: everyone who can view a video sees your like; 1 pending requests were approved"."""
     app = make_app(writable_service, DEMO_PRIVATE_VIEWER)
     assert snap_compare(app, terminal_size=SIZE, run_before=_press_and_settle("p"))
+
+
+async def open_analytics(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+
+
+def test_analytics_creator(snap_compare, service) -> None:
+    """Analytics as @mia.makes, all videos, the last 28 days: "109 likes from 57 distinct
+    likers", the likes-per-day sparkline with "13 days with fewer than 5 likes (shown as <5)
+    are drawn as 0.", and bars for age band and region with "<5" buckets drawn without a
+    bar; the footer shows s Scope, w Window."""
+    app = make_app(service, DEMO_CREATOR)
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_analytics)
+
+
+def test_analytics_withheld(snap_compare, service) -> None:
+    """Analytics of @mia.makes's video 5 alone (s): "Breakdowns withheld: fewer than 5
+    distinct likers in this scope and window (2)..." and the one-row per-video table."""
+    app = make_app(service, DEMO_CREATOR)
+
+    async def run_before(pilot) -> None:
+        await show_video(DEMO_WITHHELD_VIDEO)(pilot)
+        await open_analytics(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_analytics_personal(snap_compare, service) -> None:
+    """Analytics as @theo.k (personal account): the totals ("12 likes from 11 distinct
+    likers"), "Tip: switch to a creator account" with what it would add, and the per-video
+    table with the hostile caption "[b]x[/b] landed it [/]" shown literally."""
+    app = make_app(service, DEMO_PERSONAL)
+    assert snap_compare(app, terminal_size=SIZE, run_before=open_analytics)
+
+
+def test_tips_creator(snap_compare, service) -> None:
+    """Studio as @mia.makes with the tips unfolded (t): "8 creator tips for @mia.makes" with
+    every title and detail ("Your best-performing video", "Calls to action", ...)."""
+    app = make_app(service, DEMO_CREATOR)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_tips_viewer(snap_compare, service) -> None:
+    """Feed as @sam.quiet with the tips unfolded (t): viewer tips "Who can see your likes"
+    (private: 4 approved followers), "Which creators see your likes", "Follow requests waiting
+    for you", "If you made your account public"."""
+    app = make_app(service, DEMO_PRIVATE_VIEWER)
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -28,6 +28,7 @@ from core.errors import NotPermitted
 from core.service import User, Wholiked
 from tui import changes, text
 from tui.changes import Change
+from tui.screens.analytics import AnalyticsScreen
 from tui.screens.audit import AuditScreen
 from tui.screens.browse import BrowseScreen
 from tui.screens.commands import WholikedCommands
@@ -41,6 +42,7 @@ from tui.widgets.wording import error_line
 
 PERSPECTIVES = {
     "creator": "Creator studio",
+    "analytics": "Analytics",
     "viewer": "Viewer feed",
     "audit": "Audit (omniscient)",
 }
@@ -52,7 +54,12 @@ class WholikedApp(App[None]):
 
     CSS_PATH = "wholiked.tcss"
     TITLE = "wholiked"
-    MODES = {"creator": CreatorStudio, "viewer": ViewerFeed, "audit": AuditScreen}
+    MODES = {
+        "creator": CreatorStudio,
+        "analytics": AnalyticsScreen,
+        "viewer": ViewerFeed,
+        "audit": AuditScreen,
+    }
     DEFAULT_MODE = "creator"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
@@ -61,6 +68,7 @@ class WholikedApp(App[None]):
         Binding("c", "perspective('creator')", "Studio", id="creator-studio"),
         Binding("v", "perspective('viewer')", "Feed", id="viewer-feed"),
         Binding("a", "perspective('audit')", "Audit", id="audit"),
+        Binding("n", "perspective('analytics')", "Analytics", show=False, id="analytics"),
         Binding("u", "switch_user", "Act as…", id="switch-user"),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", show=False, id="quit"),
@@ -305,6 +313,24 @@ class WholikedApp(App[None]):
         yield SystemCommand(
             "Answer follow requests (r)", "Approve or decline requests to you", self.action_requests
         )
+        screen_now = self.screen_stack[0] if self.screen_stack else None
+        if isinstance(screen_now, BrowseScreen):
+            yield SystemCommand(
+                "Show or hide tips (t)",
+                "Engagement tips computed from your numbers",
+                screen_now.action_tips,
+            )
+        if isinstance(screen_now, AnalyticsScreen):
+            yield SystemCommand(
+                "Analytics: one video or all (s)",
+                "The video selected in the studio, or all your videos",
+                screen_now.action_scope,
+            )
+            yield SystemCommand(
+                "Analytics: next window (w)",
+                "7 days, 28 days, 60 days, all time",
+                screen_now.action_window,
+            )
         yield SystemCommand("Help and FAQ", "Keys, rules and your live numbers", self.action_help)
         yield from super().get_system_commands(screen)
 

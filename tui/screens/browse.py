@@ -10,7 +10,8 @@ video and liker when they are still there.
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.containers import Container, Vertical
+from textual.binding import Binding
+from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Static
 
 from core.service import User, VideoSummary, Wholiked
@@ -19,6 +20,7 @@ from tui.screens.perspective import PerspectiveScreen, Targets
 from tui.widgets.acting_badge import ActingBadge
 from tui.widgets.app_state import app_state
 from tui.widgets.paged_table import Fetch, PagedTable
+from tui.widgets.tips_panel import TipsPanel
 from tui.widgets.video_detail import VideoDetail
 from tui.widgets.video_list import VideoList
 from tui.widgets.wording import error_line
@@ -30,9 +32,14 @@ class BrowseScreen(PerspectiveScreen):
     PERSPECTIVE: ClassVar[str] = ""
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()
     WITH_AUDIENCE: ClassVar[bool] = False
+    TIPS: ClassVar[str] = ""
+    """Whose tips the panel shows: 'creator' or 'viewer'."""
+
+    BINDINGS = [Binding("t", "tips", "Tips", show=False, id="tips")]
 
     def __init__(self) -> None:
         super().__init__()
+        self._empty = False
         self._wanted_video: int | None = None
         self._restore: tuple[int, str | None] | None = None  # (video, liker) kept on reload
         self._summaries: dict[int, VideoSummary] = {}
@@ -63,6 +70,8 @@ class BrowseScreen(PerspectiveScreen):
         with Vertical(id="empty"):
             yield Static(id="empty-message")
             yield from self.compose_empty_actions()
+        with VerticalScroll(id="tips-scroll"):
+            yield TipsPanel(self.TIPS, id="tips")
         yield Footer()
 
     @property
@@ -72,6 +81,10 @@ class BrowseScreen(PerspectiveScreen):
     @property
     def detail(self) -> VideoDetail:
         return self.query_one("#detail", VideoDetail)
+
+    @property
+    def tips(self) -> TipsPanel:
+        return self.query_one("#tips", TipsPanel)
 
     def on_mount(self) -> None:
         self.query_one("#empty").display = False
@@ -95,16 +108,36 @@ class BrowseScreen(PerspectiveScreen):
         self._wanted_video = None
         self._summaries = {}
         self._set_empty(False)
+        self.tips.reload()
         self.query_one("#list-title", Static).update(text.content("Loading videos…"))
         self.detail.show(None)
         cursor = str(video) if video is not None else None
         self.videos.load(self.fetch_for(state.service, state.acting), cursor_key=cursor)
 
     def _set_empty(self, empty: bool) -> None:
-        was_empty = not self.query_one("#split").display
-        self.query_one("#split").display = not empty
-        self.query_one("#empty").display = empty
-        if was_empty and not empty:
+        was_empty = self._empty
+        self._empty = empty
+        self._show_body()
+        if was_empty and not empty and not self.tips.unfolded:
+            self.videos.focus()
+
+    def _show_body(self) -> None:
+        """The split (or the empty state), or the unfolded tips in their place."""
+        unfolded = self.tips.unfolded
+        self.query_one("#split").display = not unfolded and not self._empty
+        self.query_one("#empty").display = not unfolded and self._empty
+        self.query_one("#tips-scroll").set_class(unfolded, "-unfolded")
+
+    def action_tips(self) -> None:
+        """Unfold the tips in place of the videos, or fold them back to one line."""
+        unfolded = self.tips.toggle()
+        self._show_body()
+        if unfolded:
+            self.query_one("#tips-scroll").focus()
+        elif self._empty:
+            for button in self.query("#empty Button"):
+                button.focus()
+        else:
             self.videos.focus()
 
     # --- events ---------------------------------------------------------------------------

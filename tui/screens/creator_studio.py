@@ -18,10 +18,14 @@ class CreatorStudio(BrowseScreen):
         Binding("p", "app.privacy('public')", "Go public", id="privacy"),
         Binding("p", "app.privacy('private')", "Go private", id="privacy"),
         Binding("r", "app.requests", "Requests", id="requests"),
+        Binding("n", "app.perspective('analytics')", "Analytics", id="analytics"),
+        # Working here, not shown here, so the footer keeps six keys.
+        Binding("a", "app.perspective('audit')", show=False, id="audit"),
     ]
     PERSPECTIVE = "Creator studio"
     COLUMNS = STUDIO_COLUMNS
     WITH_AUDIENCE = False
+    TIPS = "creator"
 
     def fetch_for(self, service: Wholiked, acting: User) -> Fetch:
         return studio_fetch(service, acting)

@@ -9,14 +9,22 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from core.faq import faq
 from core.service import User, Wholiked
 from tui import text
-from tui.screens.faq import FaqAnswer, faq_answers
 from tui.widgets.app_state import app_state
 from tui.widgets.wording import PRIVATE_RULE_NOTE, error_line
 
 KEYS = (
     ("c", "Creator studio: your own videos and who liked them"),
+    (
+        "n",
+        "Analytics of your own videos: totals, likes per day, breakdowns (creator accounts;"
+        " a personal account sees totals)",
+    ),
+    ("s", "Analytics: the video selected in the studio, or all your videos"),
+    ("w", "Analytics: next window (7 days, 28 days, 60 days, all time)"),
+    ("t", "Show or hide your tips (creator tips in the studio, viewer tips in the feed)"),
     ("v", "Viewer feed: videos you can view, likers you can identify, who can see your like"),
     ("a", "Audit (omniscient) of the selected video, verdicts for the acting user"),
     ("u", "Switch the acting user (type to filter)"),
@@ -63,9 +71,7 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     class Answers(Message):
-        def __init__(
-            self, generation: int, answers: list[FaqAnswer] | None, error: str = ""
-        ) -> None:
+        def __init__(self, generation: int, answers: list[dict] | None, error: str = "") -> None:
             super().__init__()
             self.generation = generation
             self.answers = answers or []
@@ -112,7 +118,7 @@ class HelpScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True, group="faq", exit_on_error=False)
     def _compute(self, service: Wholiked, acting: User, generation: int) -> None:
         try:
-            answers = faq_answers(service, acting)
+            answers = faq(service, acting)
         except Exception as exc:
             self.post_message(self.Answers(generation, None, error_line(exc, service.label)))
             return
@@ -129,8 +135,8 @@ class HelpScreen(ModalScreen[None]):
             return
         parts: list[Content] = []
         for item in message.answers:
-            parts.append(text.styled("[b]$q[/b]", q=item.question))
-            parts.append(text.content(item.answer))
+            parts.append(text.styled("[b]$q[/b]", q=item["question"]))
+            parts.append(text.content(item["answer"]))
             parts.append(Content(""))
         faq.update(text.lines(*parts[:-1]))
 

@@ -20,6 +20,7 @@ class ViewerFeed(BrowseScreen):
     PERSPECTIVE = "Viewer feed"
     COLUMNS = FEED_COLUMNS
     WITH_AUDIENCE = True
+    TIPS = "viewer"
 
     def fetch_for(self, service: Wholiked, acting: User) -> Fetch:
         return feed_fetch(service, acting)

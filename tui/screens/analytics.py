@@ -1,0 +1,285 @@
+"""Analytics: aggregate numbers of the acting user's own videos that never identify a liker.
+
+A creator account sees `core.analytics.analytics` for the selected video or all
+its videos (s toggles) over a window (w cycles 7d / 28d / 60d / all): totals,
+likes per day as a sparkline, one bar chart per breakdown (suppressed buckets
+drawn as `<k` without a bar), the withheld reason in words, and a per-video
+table. A personal account sees `core.analytics.totals` and the tip saying what
+a creator account would add.
+
+Big creators take seconds: the numbers are computed in a thread worker, a
+loading indicator shows when that is slow, and a result asked for an older
+scope, window, acting user or data (the token) is dropped.
+"""
+
+from dataclasses import dataclass, replace
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Sparkline, Static
+
+from core.analytics import WINDOWS, analytics, totals
+from core.errors import NotPermitted
+from core.service import User, Wholiked
+from core.tips import tips
+from tui import text
+from tui.screens.perspective import PerspectiveScreen
+from tui.widgets.acting_badge import ActingBadge
+from tui.widgets.app_state import app_state
+from tui.widgets.bars import breakdown_block, percent, sparkline_data
+from tui.widgets.loading import LoadsSoon
+from tui.widgets.wording import error_line, plural
+
+WINDOW_ORDER = tuple(WINDOWS)  # 7d, 28d, 60d, all
+VIDEO_ROWS = 200
+VIDEO_COLUMNS = ("Video", "Caption", "Views", "Likes", "Comments", "Shares", "Rate")
+PERSONAL_TIP = (
+    "Analytics are for creator accounts. A creator account adds, for your own videos:"
+    " likes per day, and who likes them by age band, region, language, device and hour,"
+    " each as counts of at least 5 likers so no one is identified."
+)
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one computation found, for the token it was asked with."""
+
+    token: int
+    data: dict | None = None
+    personal: bool = False
+    tip: str = ""
+    note: str = ""
+    error: str = ""
+
+
+def window_words(window: str) -> str:
+    return "all time" if window == "all" else f"the last {WINDOWS[window]} days"
+
+
+def compute(service: Wholiked, acting: User, video_id: int | None, window: str) -> Report:
+    """The analytics (creator) or totals (personal) of the scope; runs in a worker.
+
+    A selected video that is not the acting user's own falls back to all their videos.
+    """
+    note = ""
+    if video_id is not None and service.video(video_id).creator_id != acting.id:
+        note = f"Video {video_id} is not yours: showing all your videos."
+        video_id = None
+    if acting.is_creator:
+        return Report(0, analytics(service, acting, video_id=video_id, window=window), note=note)
+    tip = next(
+        (t["detail"] for t in tips(service, acting) if t["id"] == "creator_account"), PERSONAL_TIP
+    )
+    data = totals(service, acting, video_id=video_id, window=window)
+    return Report(0, data, personal=True, tip=tip, note=note)
+
+
+class AnalyticsBody(LoadsSoon, VerticalScroll):
+    """The scrolling body; a loading indicator covers it while a slow computation runs."""
+
+
+class AnalyticsScreen(PerspectiveScreen):
+    """Aggregate analytics of your own videos: s scope, w window."""
+
+    BINDINGS = [
+        Binding("s", "scope", "Scope", id="analytics-scope"),
+        Binding("w", "window", "Window", id="analytics-window"),
+        # Working here, not shown here, so the footer keeps six keys.
+        Binding("a", "app.perspective('audit')", show=False, id="audit"),
+    ]
+
+    class Computed(Message):
+        def __init__(self, report: Report) -> None:
+            super().__init__()
+            self.report = report
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.window = "28d"
+        self.one_video = False
+        self._token = 0
+        self.report: Report | None = None
+
+    def compose(self) -> ComposeResult:
+        yield ActingBadge("Analytics", id="badge")
+        with AnalyticsBody(id="analytics-body"):
+            yield Static(id="an-heading", classes="heading")
+            yield Static(id="an-note", classes="note")
+            yield Static(id="an-totals")
+            yield Static(id="an-days-title", classes="subheading")
+            yield Sparkline([], id="an-sparkline")
+            yield Static(id="an-days-note", classes="dim-note")
+            yield Static(id="an-withheld", classes="withheld")
+            yield Grid(id="an-breakdowns")
+            yield Static(id="an-videos-title", classes="subheading")
+            yield DataTable(id="an-videos", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#an-videos", DataTable)
+        for column in VIDEO_COLUMNS:
+            table.add_column(column, key=column.lower())
+        self.watch(self.app, "generation", self.data_changed, init=False)
+        self.query_one(AnalyticsBody).focus()  # arrows and PgDn scroll the breakdowns
+        self.reload_data()
+
+    def on_screen_resume(self) -> None:
+        # PerspectiveScreen's handler runs too (Textual calls each class's handler).
+        if self.one_video and self.report is not None:
+            self.reload_data()  # another video may have been selected meanwhile
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def action_scope(self) -> None:
+        self.one_video = not self.one_video
+        self.reload_data()
+
+    def action_window(self) -> None:
+        self.window = WINDOW_ORDER[(WINDOW_ORDER.index(self.window) + 1) % len(WINDOW_ORDER)]
+        self.reload_data()
+
+    # --- loading --------------------------------------------------------------------------
+
+    def reload_data(self) -> None:
+        state = app_state(self)
+        self._token += 1
+        self.report = None
+        video_id = state.video_id if self.one_video else None
+        scope = f"video {video_id}" if video_id is not None else "all your videos"
+        if self.one_video and video_id is None:
+            scope += " (select a video in the studio first)"
+        self._set(
+            "an-heading",
+            text.styled(
+                "[b]Analytics of $scope · $window[/b]  (s: one video / all · w: 7d, 28d, 60d, all)",
+                scope=scope,
+                window=window_words(self.window),
+            ),
+        )
+        self._clear()
+        self.query_one(AnalyticsBody).loading_soon()
+        self._compute(state.service, state.acting, video_id, self.window, self._token)
+
+    @work(thread=True, exclusive=True, group="analytics", exit_on_error=False)
+    def _compute(
+        self, service: Wholiked, acting: User, video_id: int | None, window: str, token: int
+    ) -> None:
+        try:
+            report = compute(service, acting, video_id, window)
+        except NotPermitted as exc:
+            report = Report(0, error=f"Not permitted: {error_line(exc, service.label)}")
+        except Exception as exc:  # a readable line, never a crash
+            report = Report(0, error=error_line(exc, service.label))
+        self.post_message(self.Computed(replace(report, token=token)))
+
+    def on_analytics_screen_computed(self, message: Computed) -> None:
+        message.stop()
+        report = message.report
+        if report.token != self._token:
+            return  # asked for another scope, window, acting user or data
+        self.query_one(AnalyticsBody).loaded()
+        self.report = report
+        if report.error or report.data is None:
+            self._set("an-note", text.content(report.error))
+            return
+        self._show(report)
+
+    # --- drawing --------------------------------------------------------------------------
+
+    def _set(self, widget_id: str, content: Content | str) -> None:
+        widget = self.query_one(f"#{widget_id}", Static)
+        widget.update(content)
+        widget.display = bool(content)  # no blank gap where there is nothing to say
+
+    def _clear(self) -> None:
+        for widget_id in (
+            "an-note",
+            "an-totals",
+            "an-days-title",
+            "an-days-note",
+            "an-withheld",
+            "an-videos-title",
+        ):
+            self._set(widget_id, "")
+        self.query_one("#an-sparkline", Sparkline).data = []
+        self.query_one("#an-sparkline").display = False
+        self.query_one("#an-breakdowns", Grid).remove_children()
+        self.query_one("#an-videos", DataTable).clear()
+
+    def _show(self, report: Report) -> None:
+        data = report.data
+        assert data is not None
+        t = data["totals"]
+        self._set("an-note", text.content(report.note))
+        self._set(
+            "an-totals",
+            text.content(
+                f"{plural(t['videos'], 'video')} · {plural(t['likes'], 'like')} from"
+                f" {plural(t['likers'], 'distinct liker')} · {plural(t['comments'], 'comment')}"
+                f" · {plural(t['views'], 'view')} · {plural(t['shares'], 'share')} (lifetime)"
+                f" · engagement {percent(t['engagement_rate'])} (likes per view)"
+            ),
+        )
+        if report.personal:
+            self._set(
+                "an-withheld",
+                text.styled("[b]Tip: switch to a creator account[/b]\n$tip", tip=report.tip),
+            )
+        else:
+            self._show_creator(data)
+        self._show_videos(data["videos"])
+
+    def _show_creator(self, data: dict) -> None:
+        k = data["k"]
+        days = data["likes_per_day"]
+        if days:
+            values, suppressed = sparkline_data(days)
+            self._set(
+                "an-days-title",
+                text.content(f"Likes per day, {days[0]['date']} to {days[-1]['date']} (UTC)"),
+            )
+            spark = self.query_one("#an-sparkline", Sparkline)
+            spark.display = True
+            spark.data = values
+            if suppressed:
+                self._set(
+                    "an-days-note",
+                    text.content(
+                        f"{plural(suppressed, 'day')} with fewer than {k} likes (shown as <{k})"
+                        " are drawn as 0."
+                    ),
+                )
+        if data["withheld"]:
+            self._set(
+                "an-withheld",
+                text.styled("[b]Breakdowns withheld:[/b] $why", why=f"{data['withheld']}."),
+            )
+            return
+        grid = self.query_one("#an-breakdowns", Grid)
+        grid.mount_all(
+            Static(breakdown_block(dimension, buckets, k), classes="breakdown")
+            for dimension, buckets in data["breakdowns"].items()
+        )
+
+    def _show_videos(self, videos: list[dict]) -> None:
+        shown = videos[:VIDEO_ROWS]
+        more = f" (the first {VIDEO_ROWS:,} shown)" if len(videos) > VIDEO_ROWS else ""
+        self._set(
+            "an-videos-title", text.content(f"Per video: {plural(len(videos), 'video')}{more}")
+        )
+        table = self.query_one("#an-videos", DataTable)
+        for v in shown:
+            table.add_row(
+                text.cell(str(v["video_id"]), justify="right"),
+                text.cell(v["caption"] or "(no caption)", limit=30),
+                text.number_cell(v["views"]),
+                text.number_cell(v["likes"]),
+                text.number_cell(v["comments"]),
+                text.number_cell(v["shares"]),
+                text.cell(percent(v["engagement_rate"]), justify="right"),
+                key=str(v["video_id"]),
+            )

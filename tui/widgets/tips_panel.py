@@ -1,0 +1,106 @@
+"""Engagement tips for the acting user: creator tips in the studio, viewer tips in the feed.
+
+Folded, the panel is one line ("3 tips for you — t shows them"); t unfolds it
+into every tip's title and detail. Tips come from `core.tips.tips` in a thread
+worker, again after every action and user switch; a result asked for an older
+state (the token) is dropped. A tip's detail may quote captions, sounds and
+hashtags: untrusted text, shown through `tui.text`.
+"""
+
+from textual import work
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from core.service import User, Wholiked
+from core.tips import tips
+from tui import text
+from tui.widgets.app_state import app_state
+from tui.widgets.loading import LoadsSoon
+from tui.widgets.wording import error_line, plural
+
+WHOSE = {"creator": "creator tips", "viewer": "viewer tips"}
+
+
+class TipsPanel(LoadsSoon, Static):
+    """The tips of one perspective ('creator' or 'viewer'), folded or unfolded."""
+
+    class Ready(Message):
+        def __init__(self, token: int, found: list[dict] | None, error: str = "") -> None:
+            super().__init__()
+            self.token = token
+            self.found = found or []
+            self.error = error
+
+    def __init__(self, perspective: str, **kwargs) -> None:
+        super().__init__("", classes="-folded", **kwargs)
+        self.perspective = perspective
+        self.unfolded = False
+        self.found: list[dict] | None = None
+        self.error = ""
+        self._token = 0
+
+    def toggle(self) -> bool:
+        """Fold or unfold; True when now unfolded."""
+        self.unfolded = not self.unfolded
+        self.set_class(not self.unfolded, "-folded")
+        self._draw()
+        return self.unfolded
+
+    def reload(self) -> None:
+        """Compute the tips again for the current acting user and data."""
+        self._token += 1
+        self.found = None
+        self.error = ""
+        self._draw()
+        state = app_state(self)
+        self._compute(state.service, state.acting, self._token)
+
+    @work(thread=True, exclusive=True, group="tips", exit_on_error=False)
+    def _compute(self, service: Wholiked, acting: User, token: int) -> None:
+        try:
+            found = [t for t in tips(service, acting) if t["perspective"] == self.perspective]
+        except Exception as exc:  # a readable line, never a crash
+            self.post_message(self.Ready(token, None, error_line(exc, service.label)))
+            return
+        self.post_message(self.Ready(token, found))
+
+    def on_tips_panel_ready(self, message: Ready) -> None:
+        message.stop()
+        if message.token != self._token:
+            return  # computed for another acting user or an older state
+        self.found = message.found
+        self.error = message.error
+        self._draw()
+
+    def _draw(self) -> None:
+        whose = WHOSE.get(self.perspective, "tips")
+        if self.error:
+            self.update(text.styled("[b]Tips:[/b] $error", error=self.error))
+            return
+        if self.found is None:
+            self.update(text.content(f"Computing your {whose}…"))
+            return
+        handle = text.handle(app_state(self).acting.handle)
+        if not self.found:
+            self.update(text.content(f"No {whose} apply to {handle} now."))
+            return
+        count = plural(len(self.found), whose[:-1], whose)
+        if not self.unfolded:
+            titles = " · ".join(text.clean(t["title"]) for t in self.found)
+            self.update(
+                text.styled(
+                    "[b]$count for $handle[/b] (t shows them): $titles",
+                    count=count,
+                    handle=handle,
+                    titles=titles,
+                )
+            )
+            return
+        parts: list[Content] = [
+            text.styled("[b]$count for $handle[/b] (t folds them)", count=count, handle=handle)
+        ]
+        for tip in self.found:
+            parts.append(text.styled("[b]• $title[/b]", title=tip["title"]))
+            parts.append(text.content("  " + text.clean(tip["detail"])))
+        self.update(text.lines(*parts))
