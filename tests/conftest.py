@@ -35,3 +35,21 @@ def open_world(tmp_path: Path):
     yield _open
     for service in opened:
         service.close()
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo world built once per test module (read-only use)."""
+    from tests.tui_helpers import demo_file
+
+    return demo_file(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture
+def service(demo_path: Path):
+    """The demo world opened read-only as a service."""
+    from tests.tui_helpers import open_service
+
+    service = open_service(demo_path)
+    yield service
+    service.close()

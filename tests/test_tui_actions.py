@@ -4,7 +4,6 @@ Each test acts on its own writable copy of the demo world (built into tmp_path).
 No pytest-asyncio here: each test runs its scenario with asyncio.run().
 """
 
-import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from tests.tui_helpers import (
     open_service,
     palette_choose,
     record_notifications,
+    run,
     screen_text,
     settle,
     type_into,
@@ -55,10 +55,6 @@ def service(tmp_path: Path):
     service = writable_demo(tmp_path)
     yield service
     service.close()
-
-
-def run(scenario) -> None:
-    asyncio.run(scenario())
 
 
 def table(app: WholikedApp, selector: str) -> PagedTable:

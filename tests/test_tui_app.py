@@ -3,7 +3,6 @@
 No pytest-asyncio here: each test runs its scenario with asyncio.run().
 """
 
-import asyncio
 import re
 from pathlib import Path
 
@@ -23,10 +22,10 @@ from fixtures.demo import (
     HOSTILE_STRINGS,
 )
 from tests.tui_helpers import (
-    demo_file,
     make_app,
     open_service,
     palette_choose,
+    run,
     screen_text,
     settle,
     type_into,
@@ -42,22 +41,6 @@ from tui.widgets.paged_table import Page, PagedTable
 from tui.widgets.wording import anonymous_line, identified_line
 
 SIZE = (120, 36)
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return demo_file(tmp_path_factory.mktemp("demo"))
-
-
-@pytest.fixture
-def service(demo_path: Path):
-    service = open_service(demo_path)
-    yield service
-    service.close()
-
-
-def run(scenario) -> None:
-    asyncio.run(scenario())
 
 
 def likers_table(app: WholikedApp) -> PagedTable:

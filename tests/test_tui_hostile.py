@@ -8,7 +8,6 @@ dialog and notifications. Each must appear as typed (after `tui.text.clean`)
 and nothing drawn may carry a control character, a link or a click action.
 """
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from tests.tui_helpers import (
     assert_inert,
     make_app,
     record_notifications,
+    run,
     screen_text,
     settle,
     type_into,
@@ -66,10 +66,6 @@ def service(tmp_path: Path):
     service = writable_demo(tmp_path)
     yield service
     service.close()
-
-
-def run(scenario) -> None:
-    asyncio.run(scenario())
 
 
 def static_text(app: WholikedApp, selector: str) -> str:

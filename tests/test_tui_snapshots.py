@@ -18,22 +18,10 @@ from fixtures.demo import (
     DEMO_TOP_VIDEO,
     DEMO_WITHHELD_VIDEO,
 )
-from tests.tui_helpers import demo_file, make_app, open_service, settle, writable_demo
+from tests.tui_helpers import make_app, settle, writable_demo
 from tui.screens.browse import BrowseScreen
 
 SIZE = (120, 36)
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return demo_file(tmp_path_factory.mktemp("demo"))
-
-
-@pytest.fixture
-def service(demo_path: Path):
-    service = open_service(demo_path)
-    yield service
-    service.close()
 
 
 def show_video(video_id: int):

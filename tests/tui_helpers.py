@@ -1,5 +1,6 @@
 """Helpers for the TUI tests: the demo world as a service, the app, and waiting for quiet."""
 
+import asyncio
 import html
 import re
 from collections import defaultdict
@@ -15,6 +16,11 @@ from core.database import open_database
 from core.service import Wholiked
 from fixtures.demo import build_demo
 from tui.app import WholikedApp
+
+
+def run(scenario) -> None:
+    """Run an async Pilot scenario (no pytest-asyncio here)."""
+    asyncio.run(scenario())
 
 
 def demo_file(folder: Path) -> Path:

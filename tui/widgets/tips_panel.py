@@ -1,10 +1,12 @@
 """Engagement tips for the acting user: creator tips in the studio, viewer tips in the feed.
 
-Folded, the panel is one line ("3 tips for you — t shows them"); t unfolds it
-into every tip's title and detail. Tips come from `core.tips.tips` in a thread
-worker, again after every action and user switch; a result asked for an older
-state (the token) is dropped. A tip's detail may quote captions, sounds and
-hashtags: untrusted text, shown through `tui.text`.
+Folded, the panel is one line ("t shows your creator tips", or their titles once
+computed); t unfolds it into every tip's title and detail. Tips come from
+`core.tips.tips` in a thread worker, computed only while the panel is unfolded
+(for a creator with millions of likes they take seconds, and must not slow the
+panels that are always visible), again after every action and user switch; a
+result asked for an older state (the token) is dropped. A tip's detail may quote
+captions, sounds and hashtags: untrusted text, shown through `tui.text`.
 """
 
 from textual import work
@@ -44,15 +46,21 @@ class TipsPanel(LoadsSoon, Static):
         """Fold or unfold; True when now unfolded."""
         self.unfolded = not self.unfolded
         self.set_class(not self.unfolded, "-folded")
+        if self.unfolded and self.found is None and not self.error:
+            self._start()
         self._draw()
         return self.unfolded
 
     def reload(self) -> None:
-        """Compute the tips again for the current acting user and data."""
+        """Forget the tips (the acting user or the data changed); recompute if unfolded."""
         self._token += 1
         self.found = None
         self.error = ""
+        if self.unfolded:
+            self._start()
         self._draw()
+
+    def _start(self) -> None:
         state = app_state(self)
         self._compute(state.service, state.acting, self._token)
 
@@ -79,7 +87,10 @@ class TipsPanel(LoadsSoon, Static):
             self.update(text.styled("[b]Tips:[/b] $error", error=self.error))
             return
         if self.found is None:
-            self.update(text.content(f"Computing your {whose}…"))
+            if self.unfolded:
+                self.update(text.content(f"Computing your {whose}…"))
+            else:
+                self.update(text.styled("[b]t[/b] shows your $whose", whose=whose))
             return
         handle = text.handle(app_state(self).acting.handle)
         if not self.found:
