@@ -192,7 +192,29 @@ def test_bad_database_exit_2_with_one_line(capsys, tmp_path, case, command):
     assert err.count("\n") == 1 and fragment in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("command", ["likers", "audience", "audit", "tui", "fixtures", "reset"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "likers",
+        "audience",
+        "audit",
+        "analytics",
+        "tips",
+        "tui",
+        "fixtures",
+        "reset",
+        "index",
+        "like",
+        "unlike",
+        "follow",
+        "unfollow",
+        "approve",
+        "deny",
+        "block",
+        "unblock",
+        "set-private",
+    ],
+)
 def test_every_command_has_help(capsys, command):
     code, out, _ = run(capsys, command, "--help")
     assert code == 0 and "Usage:" in out and len(out.splitlines()) > 3

@@ -238,42 +238,33 @@ def _act(db: Path | None, write: bool, as_handle: str, as_json: bool, action: Ca
         click.echo(outcome.message)
 
 
-def _video_action(name: str, doc: str) -> None:
+def _action(name: str, doc: str, arg: str, arg_type: Any) -> None:
+    """Register `wholiked NAME ARG --as H [--db] [--write] [--json]` for core.actions.NAME."""
+
     @cli.command(name, help=doc)
-    @click.argument("video_id", type=SQL_INT)
+    @click.argument(arg, type=arg_type)
     @_as_option(required=True)
     @_db_option
     @_write_option
     @_json_option
-    def command(video_id: int, as_handle: str, db: Path | None, write: bool, as_json: bool) -> None:
+    def command(as_handle: str, db: Path | None, write: bool, as_json: bool, **kwargs: Any) -> None:
         from core import actions
 
         run = getattr(actions, name)
-        _act(db, write, as_handle, as_json, lambda s, u: run(s, u, video_id))
+        _act(db, write, as_handle, as_json, lambda s, u: run(s, u, kwargs[arg]))
 
 
-def _user_action(name: str, doc: str) -> None:
-    @cli.command(name, help=doc)
-    @click.argument("handle")
-    @_as_option(required=True)
-    @_db_option
-    @_write_option
-    @_json_option
-    def command(handle: str, as_handle: str, db: Path | None, write: bool, as_json: bool) -> None:
-        from core import actions
-
-        run = getattr(actions, name)
-        _act(db, write, as_handle, as_json, lambda s, u: run(s, u, handle))
-
-
-_video_action("like", "Like a video as --as (who can see the like is printed).")
-_video_action("unlike", "Remove --as's like of a video.")
-_user_action("follow", "Follow HANDLE (a request stays pending until a private account approves).")
-_user_action("unfollow", "Stop following HANDLE, or withdraw a pending request.")
-_user_action("approve", "Approve HANDLE's pending follow request (reveals your likes to them).")
-_user_action("deny", "Decline HANDLE's pending follow request.")
-_user_action("block", "Block HANDLE (removes follows both ways; hides videos and likes).")
-_user_action("unblock", "Lift your block of HANDLE.")
+_action("like", "Like a video as --as (who can see the like is printed).", "video_id", SQL_INT)
+_action("unlike", "Remove --as's like of a video.", "video_id", SQL_INT)
+for _name, _doc in [
+    ("follow", "Follow HANDLE (a request stays pending until a private account approves)."),
+    ("unfollow", "Stop following HANDLE, or withdraw a pending request."),
+    ("approve", "Approve HANDLE's pending follow request (reveals your likes to them)."),
+    ("deny", "Decline HANDLE's pending follow request."),
+    ("block", "Block HANDLE (removes follows both ways; hides videos and likes)."),
+    ("unblock", "Lift your block of HANDLE."),
+]:
+    _action(_name, _doc, "handle", str)
 
 
 @cli.command("set-private")
