@@ -509,28 +509,21 @@ def test_footer_keeps_six_keys_and_help_and_palette_list_every_key(service: Whol
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             contexts = {"studio list": footer_keys(app)}
-            await pilot.press("n")
-            await settle(pilot)
-            contexts["analytics"] = footer_keys(app)
-            await pilot.press("c")
-            await settle(pilot)
-            await pilot.press("tab")
-            await settle(pilot)
-            contexts["studio likers"] = footer_keys(app)
-            await pilot.press("v")
-            await settle(pilot)
-            contexts["feed list"] = footer_keys(app)
-            await pilot.press("tab")
-            await settle(pilot)
-            contexts["feed likers"] = footer_keys(app)
-            await pilot.press("a")
-            await settle(pilot)
-            contexts["audit"] = footer_keys(app)
-            await pilot.press("r")
-            await settle(pilot)
-            contexts["requests"] = footer_keys(app)
-            await pilot.press("escape")
-            await settle(pilot)
+            steps = [
+                ("n", "analytics"),
+                ("c", None),
+                ("tab", "studio likers"),
+                ("v", "feed list"),
+                ("tab", "feed likers"),
+                ("a", "audit"),
+                ("r", "requests"),
+                ("escape", None),
+            ]
+            for key, context in steps:
+                await pilot.press(key)
+                await settle(pilot)
+                if context:
+                    contexts[context] = footer_keys(app)
             assert all(len(keys) <= 6 for keys in contexts.values()), contexts
             assert contexts["studio list"] == ["p", "r", "n", "v", "u", "question_mark"]
             assert contexts["analytics"] == ["s", "w", "c", "v", "u", "question_mark"]
