@@ -207,40 +207,77 @@ def has_liked(conn: sqlite3.Connection, user_id: int, video_id: int) -> bool:
 def audience_count(conn: sqlite3.Connection, liker_id: int, video_id: int) -> int:
     """Rule 6: users V != liker who can view the video and to whom the liker is identifiable.
 
-    A private liker's audience is walked over their approved followers; a public
-    liker's is counted as everyone who can view the video minus the few across
-    a block, so neither scans the users table row by row. The liker must be
-    able to view the video (so the creator and the liker have no block between them).
+    The liker must be able to view the video.
     """
     row = conn.execute(
-        "SELECT x.creator_id, c.is_private FROM videos x JOIN users c ON c.id = x.creator_id"
-        " WHERE x.id = ?",
-        (video_id,),
+        "SELECT x.creator_id, c.is_private, l.is_private FROM videos x"
+        " JOIN users c ON c.id = x.creator_id JOIN users l ON l.id = ? WHERE x.id = ?",
+        (liker_id, video_id),
     ).fetchone()
-    creator_id, creator_private = row[0], row[1]
-    liker_private = conn.execute(
-        "SELECT is_private FROM users WHERE id = ?", (liker_id,)
-    ).fetchone()[0]
-    p = {"l": liker_id, "c": creator_id}
-    views_video = f"""(cand.id = :c OR (NOT {blocked_sql("cand.id", ":c")}
-        AND (:cpriv = 0 OR {approved_sql("cand.id", ":c")})))"""
-    p["cpriv"] = creator_private
-    if liker_private:
-        query = f"""SELECT count(*) FROM (SELECT follower_id AS id FROM follows
-                WHERE followee_id = :l AND status = 'approved' AND follower_id <> :l) cand
-            WHERE NOT {blocked_sql("cand.id", ":l")} AND {views_video}"""
-        return conn.execute(query, p).fetchone()[0]
-    if creator_private:
-        query = f"""SELECT count(*) FROM (
-                SELECT :c AS id UNION SELECT follower_id FROM follows
-                WHERE followee_id = :c AND status = 'approved') cand
-            WHERE cand.id <> :l AND NOT {blocked_sql("cand.id", ":l")} AND {views_video}"""
-        return conn.execute(query, p).fetchone()[0]
     users = conn.execute("SELECT count(*) FROM users").fetchone()[0]
-    excluded = """SELECT count(*) FROM (
+    return audience_size(conn, liker_id, bool(row[2]), row[0], bool(row[1]), users)
+
+
+_FOLLOWERS = """SELECT count(*) FROM follows
+    WHERE followee_id = :x AND status = 'approved' AND follower_id <> :x"""
+_ACROSS_BLOCK = """SELECT id FROM (
+        SELECT blocked_id AS id FROM blocks WHERE blocker_id = :l
+        UNION SELECT blocker_id FROM blocks WHERE blocked_id = :l
+        UNION SELECT id FROM (
             SELECT blocked_id AS id FROM blocks WHERE blocker_id = :c
-            UNION SELECT blocker_id FROM blocks WHERE blocked_id = :c
-            UNION SELECT blocked_id FROM blocks WHERE blocker_id = :l
-            UNION SELECT blocker_id FROM blocks WHERE blocked_id = :l) e
-        WHERE e.id <> :l AND e.id <> :c"""
-    return users - 1 - conn.execute(excluded, p).fetchone()[0]
+            UNION SELECT blocker_id FROM blocks WHERE blocked_id = :c) WHERE id <> :c)
+    WHERE id <> :l"""
+"""E: the users V != liker kept out by a block (with the liker, or with the creator)."""
+
+
+def audience_size(
+    conn: sqlite3.Connection,
+    liker_id: int,
+    liker_private: bool,
+    creator_id: int,
+    creator_private: bool,
+    users: int,
+) -> int:
+    """Rule 6 for a like of a video by creator_id, with both privacy settings given (so a
+    switch can be counted before it is made): users V != liker who can view the video
+    (rule 1) and to whom the liker is identifiable (rule 3). `users` counts all users.
+
+    Counted as |S| - |E & S|: S is who passes the privacy parts of rules 1 and 3 (everyone,
+    or approved followers of the private liker and/or creator), E who a block keeps out
+    (a block with the liker, or with the creator for anyone but the creator). E is a
+    short list and S is counted on the follows index, so a liker or creator with a
+    million followers costs an index count, not a million probes.
+    """
+    p = {"l": liker_id, "c": creator_id}
+
+    def scalar(query: str, **extra: int) -> int:
+        return conn.execute(query, {**p, **extra}).fetchone()[0]
+
+    def member(v: str) -> str:
+        """SQL: user v (never the liker) is in S."""
+        of_liker = approved_sql(v, ":l")
+        of_creator = f"({v} = :c OR {approved_sql(v, ':c')})"
+        if liker_private and (creator_private and creator_id != liker_id):
+            return f"({of_liker} AND {of_creator})"
+        if liker_private:
+            return of_liker
+        return of_creator if creator_private else "1"
+
+    if liker_private and creator_private and creator_id != liker_id:
+        # Walk the shorter of the two follower lists, probe the other.
+        walk = liker_id
+        if scalar(_FOLLOWERS, x=creator_id) < scalar(_FOLLOWERS, x=liker_id):
+            walk = creator_id
+        size = scalar(
+            f"""SELECT count(*) FROM (SELECT follower_id AS id FROM follows
+                WHERE followee_id = :w AND status = 'approved' AND follower_id <> :w
+                UNION SELECT :c WHERE :w = :c) s WHERE s.id <> :l AND {member("s.id")}""",
+            w=walk,
+        )
+    elif liker_private:
+        size = scalar(_FOLLOWERS, x=liker_id)
+    elif creator_private:
+        size = 1 + scalar(_FOLLOWERS, x=creator_id) - scalar(f"SELECT {member(':l')}")
+    else:
+        size = users - 1
+    return size - scalar(f"SELECT count(*) FROM ({_ACROSS_BLOCK}) e WHERE {member('e.id')}")

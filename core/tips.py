@@ -35,7 +35,7 @@ from core.analytics import (
     stamp,
     withheld_reason,
 )
-from core.policy import approved_sql, blocked_sql
+from core.policy import approved_sql, audience_size, blocked_sql
 from core.service import User, Wholiked
 from core.text import printable
 
@@ -503,71 +503,6 @@ def _pending_requests(conn: sqlite3.Connection, user: User, likes: int) -> dict 
         f" ({plural(likes, 'like')} so far); leaving it pending does not.",
         {"pending": pending, "likes": likes},
     )
-
-
-_FOLLOWERS = """SELECT count(*) FROM follows
-    WHERE followee_id = :x AND status = 'approved' AND follower_id <> :x"""
-_ACROSS_BLOCK = """SELECT id FROM (
-        SELECT blocked_id AS id FROM blocks WHERE blocker_id = :l
-        UNION SELECT blocker_id FROM blocks WHERE blocked_id = :l
-        UNION SELECT id FROM (
-            SELECT blocked_id AS id FROM blocks WHERE blocker_id = :c
-            UNION SELECT blocker_id FROM blocks WHERE blocked_id = :c) WHERE id <> :c)
-    WHERE id <> :l"""
-"""E: the users V != liker kept out by a block (with the liker, or with the creator)."""
-
-
-def audience_size(
-    conn: sqlite3.Connection,
-    liker_id: int,
-    liker_private: bool,
-    creator_id: int,
-    creator_private: bool,
-    users: int,
-) -> int:
-    """Rule 6 for a like of a video by creator_id, with both privacy settings given (so a
-    switch can be counted before it is made): users V != liker who can view the video
-    (rule 1) and to whom the liker is identifiable (rule 3). `users` counts all users.
-
-    Counted as |S| - |E & S|: S is who passes the privacy parts of rules 1 and 3 (everyone,
-    or approved followers of the private liker and/or creator), E who a block keeps out
-    (a block with the liker, or with the creator for anyone but the creator). E is a
-    short list and S is counted on the follows index, so a liker or creator with a
-    million followers costs an index count, not a million probes.
-    """
-    p = {"l": liker_id, "c": creator_id}
-
-    def scalar(query: str, **extra: int) -> int:
-        return conn.execute(query, {**p, **extra}).fetchone()[0]
-
-    def member(v: str) -> str:
-        """SQL: user v (never the liker) is in S."""
-        of_liker = approved_sql(v, ":l")
-        of_creator = f"({v} = :c OR {approved_sql(v, ':c')})"
-        if liker_private and (creator_private and creator_id != liker_id):
-            return f"({of_liker} AND {of_creator})"
-        if liker_private:
-            return of_liker
-        return of_creator if creator_private else "1"
-
-    if liker_private and creator_private and creator_id != liker_id:
-        # Walk the shorter of the two follower lists, probe the other.
-        walk = liker_id
-        if scalar(_FOLLOWERS, x=creator_id) < scalar(_FOLLOWERS, x=liker_id):
-            walk = creator_id
-        size = scalar(
-            f"""SELECT count(*) FROM (SELECT follower_id AS id FROM follows
-                WHERE followee_id = :w AND status = 'approved' AND follower_id <> :w
-                UNION SELECT :c WHERE :w = :c) s WHERE s.id <> :l AND {member("s.id")}""",
-            w=walk,
-        )
-    elif liker_private:
-        size = scalar(_FOLLOWERS, x=liker_id)
-    elif creator_private:
-        size = 1 + scalar(_FOLLOWERS, x=creator_id) - scalar(f"SELECT {member(':l')}")
-    else:
-        size = users - 1
-    return size - scalar(f"SELECT count(*) FROM ({_ACROSS_BLOCK}) e WHERE {member('e.id')}")
 
 
 def like_audiences(conn: sqlite3.Connection, user_id: int, *, switched: bool) -> int:
