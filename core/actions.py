@@ -118,6 +118,14 @@ def unfollow(service: Wholiked, actor: User, handle: str) -> Outcome:
     return Outcome(f"You no longer follow @{other.handle}{extra}")
 
 
+def toggle_follow(service: Wholiked, actor: User, handle: str) -> Outcome:
+    """Unfollow (or withdraw the request) when the actor follows the user, else follow."""
+    other = _other(service, actor, handle)
+    if _follow_status(service.db.conn, actor.id, other.id) is None:
+        return follow(service, actor, handle)
+    return unfollow(service, actor, handle)
+
+
 def _answer_request(service: Wholiked, actor: User, handle: str, approve: bool) -> Outcome:
     with service.db.transaction() as conn:
         other = _other(service, actor, handle)
@@ -183,6 +191,15 @@ def unblock(service: Wholiked, actor: User, handle: str) -> Outcome:
         if not gone:
             raise BadInput(f"you have not blocked @{other.handle}")
     return Outcome(f"You unblocked @{other.handle}")
+
+
+def toggle_block(service: Wholiked, actor: User, handle: str) -> Outcome:
+    """Lift the actor's block of the user if there is one, else block them."""
+    other = _other(service, actor, handle)
+    query = "SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?"
+    if service.db.conn.execute(query, (actor.id, other.id)).fetchone() is None:
+        return block(service, actor, handle)
+    return unblock(service, actor, handle)
 
 
 def set_private(service: Wholiked, actor: User, private: bool) -> Outcome:

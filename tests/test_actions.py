@@ -141,3 +141,11 @@ def test_cli_actions_with_write(capsys, path):
     assert code == 2 and "yourself" in err
     code, _, err = run(capsys, "like", "2", "--as", "fan", "--db", db, "--write")
     assert code == 3 and "cannot view" in err
+
+
+def test_toggles_follow_and_block_by_state(service):
+    pub = service.user("pub")
+    assert "now follow" in actions.toggle_follow(service, pub, "fan").message
+    assert "no longer follow" in actions.toggle_follow(service, pub, "fan").message
+    assert "You blocked" in actions.toggle_block(service, pub, "fan").message
+    assert "unblocked" in actions.toggle_block(service, pub, "fan").message

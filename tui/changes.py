@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from core import actions
 from core.actions import Outcome
-from core.errors import BadInput
 from core.service import User, Wholiked
 
 Run = Callable[[Wholiked, User], Outcome]
@@ -39,43 +38,21 @@ def _handle(service: Wholiked, user_id: int) -> str:
     return service.user_by_id(user_id).handle
 
 
-def on_user(verb: str, user_id: int) -> Change:
-    """follow, unfollow, block, unblock, approve or deny one account (by id)."""
+def on_user(verb: str, user_id: int, what: str | None = None) -> Change:
+    """A core action on one account (by id): follow, block, approve, their toggles..."""
     action = getattr(actions, verb)
-    return Change(f"{verb} that account", lambda s, u: action(s, u, _handle(s, user_id)))
-
-
-def _toggle(do: str, undo: str, already: str, user_id: int) -> Run:
-    """Do the action; when core says it is already done, undo it instead.
-
-    The service does not tell the app whether the actor follows or blocks an
-    account, so the toggle asks core to do it and falls back on the inverse;
-    the refused attempt changes nothing (one transaction each).
-    """
-
-    def run(service: Wholiked, actor: User) -> Outcome:
-        handle = _handle(service, user_id)
-        try:
-            return getattr(actions, do)(service, actor, handle)
-        except BadInput as exc:
-            if not str(exc).startswith(already):
-                raise
-        return getattr(actions, undo)(service, actor, handle)
-
-    return run
+    what = what or f"{verb} that account"
+    return Change(what, lambda s, u: action(s, u, _handle(s, user_id)))
 
 
 def toggle_follow(user_id: int) -> Change:
     """Follow the account (a request if it is private), or unfollow it if you already do."""
-    run = _toggle("follow", "unfollow", "you already follow", user_id)
-    return Change("follow or unfollow", run)
+    return on_user("toggle_follow", user_id, "follow or unfollow")
 
 
 def toggle_block(user_id: int) -> Change:
     """Block the account, or lift your block if you already blocked it."""
-    return Change(
-        "block or unblock", _toggle("block", "unblock", "you have already blocked", user_id)
-    )
+    return on_user("toggle_block", user_id, "block or unblock")
 
 
 def set_private(private: bool) -> Change:
