@@ -108,13 +108,9 @@ class Database:
         if was_valid:
             validation.remember_valid(resolved)
 
-    def has_table(self, name: str) -> bool:
-        query = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?"
-        return self.conn.execute(query, (name,)).fetchone() is not None
-
     def reference_time(self) -> datetime:
         """meta.now when set (validated), else the current UTC time, to the second."""
-        if self.has_table("meta"):
+        if validation.table_exists(self.conn, "meta"):
             row = self.conn.execute("SELECT value FROM meta WHERE key = 'now'").fetchone()
             if row is not None and row["value"] is not None:
                 return datetime.strptime(row["value"], TIMESTAMP_FORMAT).replace(tzinfo=UTC)
@@ -226,7 +222,7 @@ def _is_own(name: str, sql: str | None) -> bool:
 
 
 def _check_meta_now(conn: sqlite3.Connection, label: str) -> None:
-    if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'meta'").fetchone() is None:
+    if not validation.table_exists(conn, "meta"):
         return
     row = conn.execute("SELECT value FROM meta WHERE key = 'now'").fetchone()
     if row is None:

@@ -139,14 +139,15 @@ def _check_references(conn: sqlite3.Connection, label: str, table: Table) -> Non
 def check_rows(conn: sqlite3.Connection, label: str) -> None:
     """Raise BadInput naming table, row and field of the first row that breaks the format."""
     for table in TABLES.values():
-        if not _table_exists(conn, table.name):
+        if not table_exists(conn, table.name):
             continue
         _check_values(conn, label, table)
         _check_unique(conn, label, table)
         _check_references(conn, label, table)
 
 
-def _table_exists(conn: sqlite3.Connection, name: str) -> bool:
+def table_exists(conn: sqlite3.Connection, name: str) -> bool:
+    """True when the database has a table of that name."""
     query = "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?"
     return conn.execute(query, (name,)).fetchone() is not None
 
