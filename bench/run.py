@@ -119,18 +119,16 @@ def tui_figures(path: Path, acting: str, other: str) -> dict[str, float]:
     async def loaded(pilot) -> None:
         """Wait until every query of the visible panels is done."""
         await pilot.pause()
-        while any(w.group != "tips" and not w.is_finished for w in app.workers):
+        while any(not w.is_finished for w in pilot.app.workers):
             await pilot.pause(0.002)
         await pilot.pause()
 
     async def scenario() -> None:
-        nonlocal app
         start = time.perf_counter()
         app = WholikedApp(service, service.user(acting))
         async with app.run_test(size=(120, 36)) as pilot:
             await loaded(pilot)
             out["first frame (s)"] = time.perf_counter() - start
-            await app.workers.wait_for_complete()
             switches = []
             for handle in (other, acting, other, acting, other):
                 start = time.perf_counter()
@@ -140,7 +138,6 @@ def tui_figures(path: Path, acting: str, other: str) -> dict[str, float]:
             out["switch user (ms)"] = statistics.median(switches)
             out["rss (MiB)"] = _rss_mib()
 
-    app = None
     asyncio.run(scenario())
     service.close()
     return out
