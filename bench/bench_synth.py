@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from fixtures.synth import build_synth
+from wholiked.fixtures.synth import build_synth
 
 DEFAULT_OUT = Path(__file__).resolve().parent / ".cache" / "synth-10m.db"
 

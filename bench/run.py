@@ -21,8 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.bench_synth import DEFAULT_OUT
-from core.database import open_database
-from core.service import User, Wholiked
+from wholiked.core.service import User, Wholiked
+from wholiked.core.store.database import open_database
 
 WORLD = DEFAULT_OUT
 HEAVY = "bench.heavy"
@@ -111,7 +111,7 @@ def pick_users(service: Wholiked) -> dict[str, User]:
 
 def tui_figures(path: Path, acting: str, other: str) -> dict[str, float]:
     """First frame, user switch and memory of the app on the world (in this process)."""
-    from tui.app import WholikedApp
+    from wholiked.tui.app import WholikedApp
 
     service = Wholiked(open_database(path))
     out: dict[str, float] = {}
@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("audience of a public liker, video 1", f"{audience:.1f} ms", "≤ 20 ms"))
 
     try:
-        from core.analytics import analytics
+        from wholiked.core.answers.analytics import analytics
     except ImportError:
         analytics = None
     if analytics is not None:

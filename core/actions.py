@@ -8,10 +8,10 @@ returns a sentence saying what changed for whom, computed from the policy.
 import sqlite3
 from dataclasses import dataclass
 
-from core import policy
-from core.errors import BadInput, NotPermitted
-from core.format import TIMESTAMP_FORMAT
-from core.service import User, Wholiked
+from wholiked.core.errors import BadInput, NotPermitted
+from wholiked.core.rules import policy
+from wholiked.core.service import User, Wholiked
+from wholiked.core.store.format import TIMESTAMP_FORMAT
 
 
 def _count(n: int, noun: str) -> str:

@@ -7,11 +7,11 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from core import policy
-from core.database import Database, describe_sqlite_error
-from core.errors import BadInput, NotPermitted
-from core.models import HANDLE_RE
-from core.policy import Cursor, LikerRow
+from wholiked.core.errors import BadInput, NotPermitted
+from wholiked.core.rules import policy
+from wholiked.core.rules.policy import Cursor, LikerRow
+from wholiked.core.store.database import Database, describe_sqlite_error
+from wholiked.core.store.models import HANDLE_RE
 
 USER_FIELDS = (
     "id",

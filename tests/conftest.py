@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from core.database import open_database
-from core.service import Wholiked
 from tests.worlds import World
+from wholiked.core.service import Wholiked
+from wholiked.core.store.database import open_database
 
 # Nothing a test does may touch the real data folder, not even module-scoped fixtures.
 os.environ["WHOLIKED_HOME"] = tempfile.mkdtemp(prefix="wholiked-tests-")

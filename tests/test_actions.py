@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from core import actions
-from core.database import open_database
-from core.errors import BadInput, NotPermitted
-from core.service import Wholiked
 from tests.test_cli import run
 from tests.worlds import World
+from wholiked.core import actions
+from wholiked.core.errors import BadInput, NotPermitted
+from wholiked.core.service import Wholiked
+from wholiked.core.store.database import open_database
 
 
 def _world() -> World:

@@ -7,14 +7,14 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from core import actions
-from core.counters import has_counters
-from core.database import open_database
-from core.errors import BadInput, NotPermitted
-from core.service import Wholiked
 from tests.test_counters import _counters, _fresh_counts
 from tests.test_policy_properties import _check
 from tests.worlds import World
+from wholiked.core import actions
+from wholiked.core.errors import BadInput, NotPermitted
+from wholiked.core.service import Wholiked
+from wholiked.core.store.counters import has_counters
+from wholiked.core.store.database import open_database
 
 HANDLES = ["ana", "ben", "cy", "dee", "eve"]
 users = st.sampled_from(HANDLES)

@@ -11,13 +11,20 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from core.analytics import Scope, analytics, bucket_order, liker_stats, suppress, totals
-from core.database import open_database
-from core.errors import BadInput, NotPermitted
-from core.format import AGE_BANDS, DEVICES, TIMESTAMP_FORMAT
-from core.service import Wholiked
 from tests import reference
 from tests.worlds import NOW, World
+from wholiked.core.answers.analytics import (
+    Scope,
+    analytics,
+    bucket_order,
+    liker_stats,
+    suppress,
+    totals,
+)
+from wholiked.core.errors import BadInput, NotPermitted
+from wholiked.core.service import Wholiked
+from wholiked.core.store.database import open_database
+from wholiked.core.store.format import AGE_BANDS, DEVICES, TIMESTAMP_FORMAT
 
 REF = datetime.strptime(NOW, TIMESTAMP_FORMAT).replace(tzinfo=UTC)
 DIMS = ("age_band", "region", "language", "device")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.worlds import World
-from tui.cli import main
+from wholiked.tui.cli import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -228,14 +228,14 @@ def test_version(capsys):
 def test_cli_path_does_not_import_textual():
     """Scripted calls start fast: importing the CLI never imports Textual."""
     probe = (
-        "import sys, tui.cli, core.service;"
+        "import sys, wholiked.tui.cli, wholiked.core.service;"
         "sys.exit(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0
 
 
 def _demo_db(tmp_path: Path) -> str:
-    from fixtures.demo import build_demo
+    from wholiked.fixtures.demo import build_demo
 
     build_demo(tmp_path / "demo.db")
     return str(tmp_path / "demo.db")

@@ -7,9 +7,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.counters import COUNTS_TABLE, has_counters
-from core.database import open_database
 from tests.worlds import World
+from wholiked.core.store.counters import COUNTS_TABLE, has_counters
+from wholiked.core.store.database import open_database
 
 USERS, VIDEOS = 6, 3
 

@@ -17,9 +17,9 @@ USERS = 300
 
 CHILD = """
 import sys
-from core import actions
-from core.database import open_database
-from core.service import Wholiked
+from wholiked.core import actions
+from wholiked.core.store.database import open_database
+from wholiked.core.service import Wholiked
 
 service = Wholiked(open_database(sys.argv[1], writable=True))
 for i in range(int(sys.argv[2]), int(sys.argv[3])):

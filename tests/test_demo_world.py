@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from core import policy
-from core.database import open_database
-from fixtures import demo
-from fixtures.demo import build_demo
+from wholiked.core.rules import policy
+from wholiked.core.store.database import open_database
+from wholiked.fixtures import demo
+from wholiked.fixtures.demo import build_demo
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,10 @@ in the answers are the ones the service shows for the same user and video."""
 
 import re
 
-from core.analytics import analytics
-from core.faq import QUESTIONS, faq
-from core.service import Wholiked
 from tests.worlds import World
+from wholiked.core.answers.analytics import analytics
+from wholiked.core.answers.faq import QUESTIONS, faq
+from wholiked.core.service import Wholiked
 
 DESIGN_QUESTIONS = [
     "Is it possible to see a complete list of the users who liked a video?",

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.format import TABLES
 from tests.test_open_validation import values
 from tests.test_policy_properties import worlds
-from tui.cli import main
+from wholiked.core.store.format import TABLES
+from wholiked.tui.cli import main
 
 COMMANDS = [
     ("likers", "{x}", "--as", "{h}", "--json"),

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.database import open_database
-from core.errors import BadInput
-from core.format import TABLES
-from core.models import validate_row
-from core.validation import column_predicate
 from tests.worlds import World
+from wholiked.core.errors import BadInput
+from wholiked.core.store.database import open_database
+from wholiked.core.store.format import TABLES
+from wholiked.core.store.models import validate_row
+from wholiked.core.store.validation import column_predicate
 
 
 def _small(path: Path) -> Path:

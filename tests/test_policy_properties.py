@@ -7,11 +7,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.counters import has_counters
-from core.database import open_database
-from core.service import Wholiked
 from tests import reference
 from tests.worlds import World
+from wholiked.core.service import Wholiked
+from wholiked.core.store.counters import has_counters
+from wholiked.core.store.database import open_database
 
 TIMES = [f"2026-11-0{d}T00:00:00Z" for d in range(1, 5)]  # few values: ties are common
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from core.errors import NotPermitted
 from tests.worlds import World
+from wholiked.core.errors import NotPermitted
 
 
 def _world() -> World:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-import fixtures.synth as synth
-from core.database import open_database
-from core.validation import check_rows
-from fixtures.synth import NOW, SynthStats, build_synth
+import wholiked.fixtures.synth as synth
+from wholiked.core.store.database import open_database
+from wholiked.core.store.validation import check_rows
+from wholiked.fixtures.synth import NOW, SynthStats, build_synth
 
 SMALL = dict(users=3000, videos=120, likes=30_000, follows=15_000, seed=11, viral_likes=2500)
 

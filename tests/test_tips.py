@@ -13,12 +13,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.database import open_database
-from core.service import Wholiked
-from core.tips import TIP_IDS, like_audiences, tips
 from tests import reference
 from tests.test_analytics import at
 from tests.worlds import NOW, World
+from wholiked.core.answers.tips import TIP_IDS, like_audiences, tips
+from wholiked.core.service import Wholiked
+from wholiked.core.store.database import open_database
 
 RECENT = at(timedelta(days=1))
 OLD = at(timedelta(days=90))

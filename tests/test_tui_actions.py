@@ -10,17 +10,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList, Static
 
-from core import actions
-from core.database import describe_sqlite_error
-from core.service import Wholiked
-from fixtures.demo import (
-    DEMO_CREATOR,
-    DEMO_PENDING_LIKER,
-    DEMO_PENDING_REQUESTER,
-    DEMO_PRIVATE_VIEWER,
-    DEMO_PUBLIC_VIEWER,
-    DEMO_TOP_VIDEO,
-)
 from tests.tui_helpers import (
     demo_file,
     footer_keys,
@@ -34,16 +23,27 @@ from tests.tui_helpers import (
     type_into,
     writable_demo,
 )
-from tui import changes
-from tui.app import WholikedApp
-from tui.screens.analytics import AnalyticsScreen
-from tui.screens.browse import BrowseScreen
-from tui.screens.creator_studio import CreatorStudio
-from tui.screens.help import KEYS, HelpScreen
-from tui.screens.requests import RequestsScreen
-from tui.screens.user_picker import UserPicker
-from tui.widgets.paged_table import PagedTable
-from tui.widgets.wording import anonymous_line
+from wholiked.core import actions
+from wholiked.core.service import Wholiked
+from wholiked.core.store.database import describe_sqlite_error
+from wholiked.fixtures.demo import (
+    DEMO_CREATOR,
+    DEMO_PENDING_LIKER,
+    DEMO_PENDING_REQUESTER,
+    DEMO_PRIVATE_VIEWER,
+    DEMO_PUBLIC_VIEWER,
+    DEMO_TOP_VIDEO,
+)
+from wholiked.tui import changes
+from wholiked.tui.app import WholikedApp
+from wholiked.tui.screens.analytics import AnalyticsScreen
+from wholiked.tui.screens.browse import BrowseScreen
+from wholiked.tui.screens.creator_studio import CreatorStudio
+from wholiked.tui.screens.help import KEYS, HelpScreen
+from wholiked.tui.screens.requests import RequestsScreen
+from wholiked.tui.screens.user_picker import UserPicker
+from wholiked.tui.widgets.paged_table import PagedTable
+from wholiked.tui.widgets.wording import anonymous_line
 
 SIZE = (120, 36)
 DJ_VIDEOS = {18, 19, 20}  # @dj.pulse's videos

@@ -3,15 +3,20 @@
 import pytest
 from textual.widgets import DataTable, Sparkline, Static
 
-from core.analytics import analytics, totals
-from core.service import Wholiked
-from core.tips import tips
-from fixtures.demo import DEMO_CREATOR, DEMO_PERSONAL, DEMO_PRIVATE_VIEWER, DEMO_WITHHELD_VIDEO
 from tests.tui_helpers import assert_inert, make_app, run, screen_text, settle
-from tui.screens.analytics import AnalyticsScreen
-from tui.screens.browse import BrowseScreen
-from tui.widgets.bars import FULL, bar_rows
-from tui.widgets.tips_panel import TipsPanel
+from wholiked.core.answers.analytics import analytics, totals
+from wholiked.core.answers.tips import tips
+from wholiked.core.service import Wholiked
+from wholiked.fixtures.demo import (
+    DEMO_CREATOR,
+    DEMO_PERSONAL,
+    DEMO_PRIVATE_VIEWER,
+    DEMO_WITHHELD_VIDEO,
+)
+from wholiked.tui.screens.analytics import AnalyticsScreen
+from wholiked.tui.screens.browse import BrowseScreen
+from wholiked.tui.widgets.bars import FULL, bar_rows
+from wholiked.tui.widgets.tips_panel import TipsPanel
 
 SIZE = (120, 36)
 

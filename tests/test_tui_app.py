@@ -10,17 +10,6 @@ import pytest
 from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 
-from core.errors import NotPermitted
-from core.faq import faq
-from core.service import Wholiked
-from fixtures.demo import (
-    DEMO_CREATOR,
-    DEMO_PENDING_REQUESTER,
-    DEMO_PRIVATE_VIDEOS,
-    DEMO_PRIVATE_VIEWER,
-    DEMO_TOP_VIDEO,
-    HOSTILE_STRINGS,
-)
 from tests.tui_helpers import (
     make_app,
     open_service,
@@ -31,14 +20,25 @@ from tests.tui_helpers import (
     type_into,
 )
 from tests.worlds import World
-from tui import text
-from tui.app import WholikedApp
-from tui.screens.audit import AuditScreen
-from tui.screens.browse import BrowseScreen
-from tui.screens.help import HelpScreen
-from tui.screens.user_picker import UserPicker
-from tui.widgets.paged_table import Page, PagedTable
-from tui.widgets.wording import anonymous_line, identified_line
+from wholiked.core.answers.faq import faq
+from wholiked.core.errors import NotPermitted
+from wholiked.core.service import Wholiked
+from wholiked.fixtures.demo import (
+    DEMO_CREATOR,
+    DEMO_PENDING_REQUESTER,
+    DEMO_PRIVATE_VIDEOS,
+    DEMO_PRIVATE_VIEWER,
+    DEMO_TOP_VIDEO,
+    HOSTILE_STRINGS,
+)
+from wholiked.tui import text
+from wholiked.tui.app import WholikedApp
+from wholiked.tui.screens.audit import AuditScreen
+from wholiked.tui.screens.browse import BrowseScreen
+from wholiked.tui.screens.help import HelpScreen
+from wholiked.tui.screens.user_picker import UserPicker
+from wholiked.tui.widgets.paged_table import Page, PagedTable
+from wholiked.tui.widgets.wording import anonymous_line, identified_line
 
 SIZE = (120, 36)
 

@@ -14,9 +14,6 @@ import pytest
 from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 
-from core import actions
-from core.service import Wholiked
-from fixtures.demo import DEMO_CREATOR, DEMO_PRIVATE_VIEWER, DEMO_TOP_VIDEO
 from tests.tui_helpers import (
     assert_inert,
     make_app,
@@ -27,12 +24,15 @@ from tests.tui_helpers import (
     type_into,
     writable_demo,
 )
-from tui import text
-from tui.app import WholikedApp
-from tui.screens.browse import BrowseScreen
-from tui.screens.requests import RequestsScreen
-from tui.screens.user_picker import UserPicker
-from tui.widgets.paged_table import PagedTable
+from wholiked.core import actions
+from wholiked.core.service import Wholiked
+from wholiked.fixtures.demo import DEMO_CREATOR, DEMO_PRIVATE_VIEWER, DEMO_TOP_VIDEO
+from wholiked.tui import text
+from wholiked.tui.app import WholikedApp
+from wholiked.tui.screens.browse import BrowseScreen
+from wholiked.tui.screens.requests import RequestsScreen
+from wholiked.tui.screens.user_picker import UserPicker
+from wholiked.tui.widgets.paged_table import PagedTable
 
 SIZE = (120, 36)
 HOSTILE_USERS = (

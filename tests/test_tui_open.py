@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-import tui.app
-from fixtures.demo import DEMO_PRIVATE_VIEWER, build_demo
-from tui.cli import main
+import wholiked.tui.app
+from wholiked.fixtures.demo import DEMO_PRIVATE_VIEWER, build_demo
+from wholiked.tui.cli import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -36,7 +36,7 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
     """Replace the app's run with a recorder: what would have started."""
     calls: list[tuple] = []
     monkeypatch.setattr(
-        tui.app, "run_app", lambda service, acting=None: calls.append((service, acting))
+        wholiked.tui.app, "run_app", lambda service, acting=None: calls.append((service, acting))
     )
     return calls
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
-from core import actions
-from fixtures.demo import (
+from tests.tui_helpers import make_app, settle, writable_demo
+from wholiked.core import actions
+from wholiked.fixtures.demo import (
     DEMO_CREATOR,
     DEMO_PERSONAL,
     DEMO_PRIVATE_VIEWER,
@@ -18,8 +19,7 @@ from fixtures.demo import (
     DEMO_TOP_VIDEO,
     DEMO_WITHHELD_VIDEO,
 )
-from tests.tui_helpers import make_app, settle, writable_demo
-from tui.screens.browse import BrowseScreen
+from wholiked.tui.screens.browse import BrowseScreen
 
 SIZE = (120, 36)
 

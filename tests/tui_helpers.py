@@ -12,10 +12,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from core.database import open_database
-from core.service import Wholiked
-from fixtures.demo import build_demo
-from tui.app import WholikedApp
+from wholiked.core.service import Wholiked
+from wholiked.core.store.database import open_database
+from wholiked.fixtures.demo import build_demo
+from wholiked.tui.app import WholikedApp
 
 
 def run(scenario) -> None:

@@ -4,7 +4,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.schema import create_schema
+from wholiked.core.store.schema import create_schema
 
 NOW = "2026-11-20T12:00:00Z"
 

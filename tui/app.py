@@ -23,22 +23,22 @@ from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 
-from core.actions import Outcome
-from core.errors import NotPermitted
-from core.service import User, Wholiked
-from tui import changes, text
-from tui.changes import Change
-from tui.screens.analytics import AnalyticsScreen
-from tui.screens.audit import AuditScreen
-from tui.screens.browse import BrowseScreen
-from tui.screens.commands import WholikedCommands
-from tui.screens.creator_studio import CreatorStudio
-from tui.screens.help import HelpScreen
-from tui.screens.perspective import PerspectiveScreen, Targets
-from tui.screens.requests import RequestsScreen
-from tui.screens.user_picker import UserPicker
-from tui.screens.viewer_feed import ViewerFeed
-from tui.widgets.wording import error_line
+from wholiked.core.actions import Outcome
+from wholiked.core.errors import NotPermitted
+from wholiked.core.service import User, Wholiked
+from wholiked.tui import changes, text
+from wholiked.tui.changes import Change
+from wholiked.tui.screens.analytics import AnalyticsScreen
+from wholiked.tui.screens.audit import AuditScreen
+from wholiked.tui.screens.browse import BrowseScreen
+from wholiked.tui.screens.commands import WholikedCommands
+from wholiked.tui.screens.creator_studio import CreatorStudio
+from wholiked.tui.screens.help import HelpScreen
+from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
+from wholiked.tui.screens.requests import RequestsScreen
+from wholiked.tui.screens.user_picker import UserPicker
+from wholiked.tui.screens.viewer_feed import ViewerFeed
+from wholiked.tui.widgets.wording import error_line
 
 PERSPECTIVES = {
     "creator": "Creator studio",

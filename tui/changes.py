@@ -9,9 +9,9 @@ NotPermitted (and nothing changed) when invalid. No Textual and no SQL here.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core import actions
-from core.actions import Outcome
-from core.service import User, Wholiked
+from wholiked.core import actions
+from wholiked.core.actions import Outcome
+from wholiked.core.service import User, Wholiked
 
 Run = Callable[[Wholiked, User], Outcome]
 

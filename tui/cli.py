@@ -14,11 +14,11 @@ from typing import Any
 
 import click
 
-from core import __version__
-from core.errors import BadInput, WholikedError
-from core.policy import LikerRow
-from core.text import printable
-from tui.factory import ensure_demo_copy, make_service
+from wholiked import __version__
+from wholiked.core.errors import BadInput, WholikedError
+from wholiked.core.rules.policy import LikerRow
+from wholiked.core.text import printable
+from wholiked.tui.factory import ensure_demo_copy, make_service
 
 SQL_INT = click.IntRange(min=-(2**63), max=2**63 - 1)
 """An integer SQLite can hold (ids outside it are refused as bad input, exit 2)."""
@@ -90,7 +90,7 @@ def tui_command(db: Path | None, as_handle: str | None, write: bool) -> None:
     """Open the terminal app."""
     service = make_service(db, write=write)
     acting = service.user(as_handle) if as_handle else None
-    from tui.app import run_app  # Textual is imported only here
+    from wholiked.tui.app import run_app  # Textual is imported only here
 
     run_app(service, acting)
 
@@ -248,7 +248,7 @@ def _action(name: str, doc: str, arg: str, arg_type: Any) -> None:
     @_write_option
     @_json_option
     def command(as_handle: str, db: Path | None, write: bool, as_json: bool, **kwargs: Any) -> None:
-        from core import actions
+        from wholiked.core import actions
 
         run = getattr(actions, name)
         _act(db, write, as_handle, as_json, lambda s, u: run(s, u, kwargs[arg]))
@@ -278,7 +278,7 @@ def set_private(state: str, as_handle: str, db: Path | None, write: bool, as_jso
 
     Going public approves every pending follow request, as on the platform.
     """
-    from core import actions
+    from wholiked.core import actions
 
     _act(db, write, as_handle, as_json, lambda s, u: actions.set_private(s, u, state == "on"))
 
@@ -291,7 +291,7 @@ def index(db: Path) -> None:
     Only wholiked's own objects are added (named wholiked_*); no user row is
     changed. Without them every answer is the same, only slower.
     """
-    from core.database import open_database
+    from wholiked.core.store.database import open_database
 
     open_database(db, writable=True).close()
     click.echo(f"{db}: indexes and counters in place")
@@ -319,7 +319,7 @@ def analytics_command(
     withheld when too few likers (or too few anonymous ones) would make them
     revealing. Exit 3 for a personal account or someone else's video.
     """
-    from core.analytics import analytics
+    from wholiked.core.answers.analytics import analytics
 
     service = make_service(db)
     report = analytics(service, service.user(as_handle), video_id=video_id, window=window, k=k)
@@ -342,7 +342,7 @@ def analytics_command(
 @_json_option
 def tips_command(as_handle: str, db: Path | None, as_json: bool) -> None:
     """Engagement tips for the acting user, each with the numbers it rests on."""
-    from core.tips import tips
+    from wholiked.core.answers.tips import tips
 
     service = make_service(db)
     found = tips(service, service.user(as_handle))
@@ -380,7 +380,7 @@ def _check_out(out: Path, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 def fixtures_demo(out: Path, force: bool) -> None:
     """Build the curated demo world."""
-    from fixtures.demo import build_demo
+    from wholiked.fixtures.demo import build_demo
 
     _check_out(out, force)
     build_demo(out)
@@ -407,7 +407,7 @@ def fixtures_synth(
     force: bool,
 ) -> None:
     """Build a synthetic world, deterministic for a seed, with a progress bar."""
-    from fixtures.synth import build_synth
+    from wholiked.fixtures.synth import build_synth
 
     _check_out(out, force)
     if viral > users:

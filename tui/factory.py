@@ -4,14 +4,14 @@ import os
 import tempfile
 from pathlib import Path
 
-from core.database import open_database
-from core.paths import demo_path
-from core.service import Wholiked
+from wholiked.core.service import Wholiked
+from wholiked.core.store.database import open_database
+from wholiked.core.store.paths import demo_path
 
 
 def ensure_demo_copy(*, fresh: bool = False) -> Path:
     """The demo world's working copy, built from the fixture when missing (or when fresh)."""
-    from fixtures.demo import build_demo
+    from wholiked.fixtures.demo import build_demo
 
     path = demo_path()
     if path.exists() and not fresh:

@@ -21,7 +21,7 @@ import unicodedata
 from rich.text import Text
 from textual.content import Content
 
-from core.text import printable
+from wholiked.core.text import printable
 
 __all__ = ["cell", "clean", "content", "handle", "lines", "number_cell", "palette_markup", "styled"]
 

@@ -22,17 +22,17 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
-from core.analytics import WINDOWS, analytics, totals
-from core.errors import NotPermitted
-from core.service import User, Wholiked
-from core.tips import tips
-from tui import text
-from tui.screens.perspective import PerspectiveScreen
-from tui.widgets.acting_badge import ActingBadge
-from tui.widgets.app_state import app_state
-from tui.widgets.bars import breakdown_block, percent, sparkline_data
-from tui.widgets.loading import LoadsSoon
-from tui.widgets.wording import error_line, plural
+from wholiked.core.answers.analytics import WINDOWS, analytics, totals
+from wholiked.core.answers.tips import tips
+from wholiked.core.errors import NotPermitted
+from wholiked.core.service import User, Wholiked
+from wholiked.tui import text
+from wholiked.tui.screens.perspective import PerspectiveScreen
+from wholiked.tui.widgets.acting_badge import ActingBadge
+from wholiked.tui.widgets.app_state import app_state
+from wholiked.tui.widgets.bars import breakdown_block, percent, sparkline_data
+from wholiked.tui.widgets.loading import LoadsSoon
+from wholiked.tui.widgets.wording import error_line, plural
 
 WINDOW_ORDER = tuple(WINDOWS)  # 7d, 28d, 60d, all
 VIDEO_ROWS = 200

@@ -9,17 +9,17 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
-from core.errors import NotPermitted
-from core.policy import LikerRow
-from core.service import Audit, User, Wholiked
-from tui import text
-from tui.screens.perspective import PerspectiveScreen, Targets
-from tui.widgets.acting_badge import ActingBadge
-from tui.widgets.app_state import app_state
-from tui.widgets.paged_table import PAGE_SIZE, Page, PagedTable
-from tui.widgets.people_table import PeopleTable
-from tui.widgets.video_detail import quoted_caption, video_heading
-from tui.widgets.wording import AUDIT_LABEL, error_line, liker_reason, plural, when
+from wholiked.core.errors import NotPermitted
+from wholiked.core.rules.policy import LikerRow
+from wholiked.core.service import Audit, User, Wholiked
+from wholiked.tui import text
+from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
+from wholiked.tui.widgets.acting_badge import ActingBadge
+from wholiked.tui.widgets.app_state import app_state
+from wholiked.tui.widgets.paged_table import PAGE_SIZE, Page, PagedTable
+from wholiked.tui.widgets.people_table import PeopleTable
+from wholiked.tui.widgets.video_detail import quoted_caption, video_heading
+from wholiked.tui.widgets.wording import AUDIT_LABEL, error_line, liker_reason, plural, when
 
 AUDIT_COLUMNS = (
     ("handle", "Handle"),

@@ -14,16 +14,16 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Static
 
-from core.service import User, VideoSummary, Wholiked
-from tui import text
-from tui.screens.perspective import PerspectiveScreen, Targets
-from tui.widgets.acting_badge import ActingBadge
-from tui.widgets.app_state import app_state
-from tui.widgets.paged_table import Fetch, PagedTable
-from tui.widgets.tips_panel import TipsPanel
-from tui.widgets.video_detail import VideoDetail
-from tui.widgets.video_list import VideoList
-from tui.widgets.wording import error_line
+from wholiked.core.service import User, VideoSummary, Wholiked
+from wholiked.tui import text
+from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
+from wholiked.tui.widgets.acting_badge import ActingBadge
+from wholiked.tui.widgets.app_state import app_state
+from wholiked.tui.widgets.paged_table import Fetch, PagedTable
+from wholiked.tui.widgets.tips_panel import TipsPanel
+from wholiked.tui.widgets.video_detail import VideoDetail
+from wholiked.tui.widgets.video_list import VideoList
+from wholiked.tui.widgets.wording import error_line
 
 
 class BrowseScreen(PerspectiveScreen):

@@ -9,11 +9,11 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from core.faq import faq
-from core.service import User, Wholiked
-from tui import text
-from tui.widgets.app_state import app_state
-from tui.widgets.wording import PRIVATE_RULE_NOTE, error_line
+from wholiked.core.answers.faq import faq
+from wholiked.core.service import User, Wholiked
+from wholiked.tui import text
+from wholiked.tui.widgets.app_state import app_state
+from wholiked.tui.widgets.wording import PRIVATE_RULE_NOTE, error_line
 
 KEYS = (
     ("c", "Creator studio: your own videos and who liked them"),

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from textual.screen import Screen
 
-from core.service import VideoSummary
+from wholiked.core.service import VideoSummary
 
 
 @dataclass(frozen=True)

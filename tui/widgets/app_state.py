@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.dom import DOMNode
 
-from core.service import User, Wholiked
+from wholiked.core.service import User, Wholiked
 
 if TYPE_CHECKING:
-    from tui.changes import Change
+    from wholiked.tui.changes import Change
 
 
 class AppState(Protocol):

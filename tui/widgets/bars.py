@@ -8,7 +8,7 @@ go through `tui.text` like any other data.
 
 from textual.content import Content
 
-from tui import text
+from wholiked.tui import text
 
 BAR_WIDTH = 20
 LABEL_WIDTH = 8

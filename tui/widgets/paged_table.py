@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
-from tui.widgets.loading import LoadsSoon
+from wholiked.tui.widgets.loading import LoadsSoon
 
 PAGE_SIZE = 200
 NEAR_END = 20  # rows from the end at which the next page is fetched

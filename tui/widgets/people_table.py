@@ -7,8 +7,8 @@ but are not shown, so the footer stays at six keys.
 
 from textual.binding import Binding
 
-from tui.widgets.app_state import app_state
-from tui.widgets.paged_table import PagedTable
+from wholiked.tui.widgets.app_state import app_state
+from wholiked.tui.widgets.paged_table import PagedTable
 
 
 class PeopleTable(PagedTable):

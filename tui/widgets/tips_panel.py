@@ -14,12 +14,12 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from core.service import User, Wholiked
-from core.tips import tips
-from tui import text
-from tui.widgets.app_state import app_state
-from tui.widgets.loading import LoadsSoon
-from tui.widgets.wording import error_line, plural
+from wholiked.core.answers.tips import tips
+from wholiked.core.service import User, Wholiked
+from wholiked.tui import text
+from wholiked.tui.widgets.app_state import app_state
+from wholiked.tui.widgets.loading import LoadsSoon
+from wholiked.tui.widgets.wording import error_line, plural
 
 WHOSE = {"creator": "creator tips", "viewer": "viewer tips"}
 

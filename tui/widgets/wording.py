@@ -6,9 +6,9 @@ caller still shows through `tui.text` (data inside them is untrusted).
 
 import sqlite3
 
-from core.database import describe_sqlite_error
-from core.errors import WholikedError
-from core.service import User
+from wholiked.core.errors import WholikedError
+from wholiked.core.service import User
+from wholiked.core.store.database import describe_sqlite_error
 
 # Why a liker is (or is not) identifiable to the acting user (rules 5 and 8).
 LIKER_REASON = {

@@ -9,7 +9,7 @@ acting user's own (short) following and block lists instead of scanning likes.
 import sqlite3
 from dataclasses import dataclass
 
-from core import counters
+from wholiked.core.store import counters
 
 VISIBLE_REASONS = ("self", "public", "approved_follower")
 HIDDEN_REASONS = ("blocked", "private_follow_pending", "private_not_following")

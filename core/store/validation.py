@@ -11,10 +11,10 @@ import os
 import sqlite3
 from pathlib import Path
 
-from core.errors import BadInput
-from core.format import TABLES, Column, Table
-from core.models import validate_row
-from core.paths import data_dir
+from wholiked.core.errors import BadInput
+from wholiked.core.store.format import TABLES, Column, Table
+from wholiked.core.store.models import validate_row
+from wholiked.core.store.paths import data_dir
 
 _TS_GLOB = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z"
 

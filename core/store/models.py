@@ -19,7 +19,7 @@ from pydantic import (
     create_model,
 )
 
-from core.format import TABLES, TIMESTAMP_FORMAT, Column
+from wholiked.core.store.format import TABLES, TIMESTAMP_FORMAT, Column
 
 HANDLE_RE = re.compile(r"[a-z0-9._]{2,24}")
 REGION_RE = re.compile(r"[A-Z]{2}")

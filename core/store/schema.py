@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from core.format import TABLES, USER_VERSION
+from wholiked.core.store.format import TABLES, USER_VERSION
 
 # Indexes that make the policy queries walk keys instead of scanning tables.
 # Named wholiked_* so they are recognised as ours; all are optional.

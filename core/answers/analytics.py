@@ -63,10 +63,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from core.errors import BadInput, NotPermitted
-from core.format import AGE_BANDS, DEVICES, TIMESTAMP_FORMAT
-from core.policy import approved_sql
-from core.service import User, Wholiked
+from wholiked.core.errors import BadInput, NotPermitted
+from wholiked.core.rules.policy import approved_sql
+from wholiked.core.service import User, Wholiked
+from wholiked.core.store.format import AGE_BANDS, DEVICES, TIMESTAMP_FORMAT
 
 WINDOWS: dict[str, int | None] = {"7d": 7, "28d": 28, "60d": 60, "all": None}
 DEFAULT_WINDOW = "28d"

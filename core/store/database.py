@@ -12,12 +12,12 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core import validation
-from core.counters import OWN_TRIGGER_SQL, create_counters, has_counters
-from core.errors import BadInput
-from core.format import REQUIRED_TABLES, TABLES, TIMESTAMP_FORMAT, USER_VERSION
-from core.models import timestamp_problem
-from core.schema import INDEXES, create_indexes
+from wholiked.core.errors import BadInput
+from wholiked.core.store import validation
+from wholiked.core.store.counters import OWN_TRIGGER_SQL, create_counters, has_counters
+from wholiked.core.store.format import REQUIRED_TABLES, TABLES, TIMESTAMP_FORMAT, USER_VERSION
+from wholiked.core.store.models import timestamp_problem
+from wholiked.core.store.schema import INDEXES, create_indexes
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 OWN_PREFIX = "wholiked_"

@@ -26,8 +26,7 @@ import sqlite3
 from collections import Counter
 from datetime import datetime, timedelta
 
-from core import policy
-from core.analytics import (
+from wholiked.core.answers.analytics import (
     Scope,
     check_k,
     liker_stats,
@@ -35,9 +34,10 @@ from core.analytics import (
     stamp,
     withheld_reason,
 )
-from core.policy import approved_sql, audience_size, blocked_sql
-from core.service import User, Wholiked
-from core.text import printable
+from wholiked.core.rules import policy
+from wholiked.core.rules.policy import approved_sql, audience_size, blocked_sql
+from wholiked.core.service import User, Wholiked
+from wholiked.core.text import printable
 
 TRENDING_DAYS = 7
 TRENDING_TOP = 3

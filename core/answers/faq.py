@@ -14,10 +14,10 @@ real platform documents.
 import sqlite3
 from dataclasses import dataclass
 
-from core import policy
-from core.analytics import DEFAULT_K, LikerStats, withheld_reason
-from core.service import Audience, Likers, User, Wholiked
-from core.tips import plural as _n
+from wholiked.core.answers.analytics import DEFAULT_K, LikerStats, withheld_reason
+from wholiked.core.answers.tips import plural as _n
+from wholiked.core.rules import policy
+from wholiked.core.service import Audience, Likers, User, Wholiked
 
 QUESTIONS = (
     "Is it possible to see a complete list of the users who liked a video?",

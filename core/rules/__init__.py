@@ -1,0 +1,1 @@
+"""The visibility rules: every decision of who sees what is a function here."""
