@@ -1,22 +1,20 @@
 """What the acting user can change: likes, follows, requests, blocks, privacy.
 
-Each action is one transaction; an invalid action is refused with BadInput (or
-NotPermitted when the policy forbids it) and changes nothing. Every action
-returns a sentence saying what changed for whom, computed from the policy.
+Each action is one write transaction that reads the state it depends on inside
+it, so a toggle decides on what it changes. An invalid action is refused with
+BadInput (or NotPermitted when the rules forbid it) and changes nothing. Every
+action returns a sentence saying what changed for whom, computed from the rules.
 """
 
 import sqlite3
 from dataclasses import dataclass
 
+from wholiked.core.answers.wording import plural
 from wholiked.core.errors import BadInput, NotPermitted
 from wholiked.core.rules import policy
-from wholiked.core.service import User, Wholiked
+from wholiked.core.store.database import Database
 from wholiked.core.store.format import TIMESTAMP_FORMAT
-
-
-def _count(n: int, noun: str) -> str:
-    """'1 video', '2 videos'."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+from wholiked.core.store.records import User, user_by_id, video_by_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +24,8 @@ class Outcome:
     message: str
 
 
-def _stamp(service: Wholiked) -> str:
-    return service.reference_time().strftime(TIMESTAMP_FORMAT)
+def _stamp(db: Database) -> str:
+    return db.reference_time().strftime(TIMESTAMP_FORMAT)
 
 
 def _follow_status(conn: sqlite3.Connection, follower: int, followee: int) -> str | None:
@@ -38,9 +36,9 @@ def _follow_status(conn: sqlite3.Connection, follower: int, followee: int) -> st
     return row[0] if row else None
 
 
-def _blocked(conn: sqlite3.Connection, a: int, b: int) -> bool:
-    query = f"SELECT {policy.blocked_sql(':a', ':b')}"
-    return bool(conn.execute(query, {"a": a, "b": b}).fetchone()[0])
+def _has_blocked(conn: sqlite3.Connection, blocker: int, blocked: int) -> bool:
+    query = "SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?"
+    return conn.execute(query, (blocker, blocked)).fetchone() is not None
 
 
 def _likes_visible_to(conn: sqlite3.Connection, liker: int, viewer: int) -> int:
@@ -51,84 +49,92 @@ def _likes_visible_to(conn: sqlite3.Connection, liker: int, viewer: int) -> int:
     return conn.execute(query, {"l": liker, "v": viewer}).fetchone()[0]
 
 
-def _other(service: Wholiked, actor: User, handle: str) -> User:
-    other = service.user(handle)
+def _other(db: Database, actor: User, other: User) -> User:
+    """The other party as the file has them now; never the actor."""
     if other.id == actor.id:
         raise BadInput("you cannot do that to yourself")
-    return other
+    return user_by_id(db, other.id)
 
 
-def like(service: Wholiked, actor: User, video_id: int) -> Outcome:
+def like(db: Database, actor: User, video_id: int) -> Outcome:
     """Like a video the actor can view."""
-    with service.db.transaction() as conn:
-        video = service.video(video_id)
+    with db.transaction() as conn:
+        video = video_by_id(db, video_id)
         if not policy.can_view(conn, actor.id, video.id):
             raise NotPermitted(f"@{actor.handle} cannot view video {video.id}")
         if policy.has_liked(conn, actor.id, video.id):
             raise BadInput(f"@{actor.handle} already likes video {video.id}")
         conn.execute(
             "INSERT INTO likes (video_id, user_id, liked_at) VALUES (?, ?, ?)",
-            (video.id, actor.id, _stamp(service)),
+            (video.id, actor.id, _stamp(db)),
         )
-        seen_by = policy.audience_count(conn, actor.id, video.id)
-    return Outcome(f"You liked video {video.id}; {_count(seen_by, 'user')} can see this like")
+        seen_by = policy.audience_at_most(conn, actor.id)
+    return Outcome(
+        f"You liked video {video.id}; at most {plural(seen_by, 'user')} can see this like"
+    )
 
 
-def unlike(service: Wholiked, actor: User, video_id: int) -> Outcome:
+def unlike(db: Database, actor: User, video_id: int) -> Outcome:
     """Remove the actor's like."""
-    with service.db.transaction() as conn:
-        video = service.video(video_id)
+    with db.transaction() as conn:
+        video = video_by_id(db, video_id)
         if not policy.has_liked(conn, actor.id, video.id):
             raise BadInput(f"@{actor.handle} has not liked video {video.id}")
         conn.execute("DELETE FROM likes WHERE video_id = ? AND user_id = ?", (video.id, actor.id))
     return Outcome(f"You no longer like video {video.id}")
 
 
-def follow(service: Wholiked, actor: User, handle: str) -> Outcome:
-    """Follow a user: approved at once for a public account, a pending request for a private one."""
-    with service.db.transaction() as conn:
-        other = _other(service, actor, handle)
-        if _blocked(conn, actor.id, other.id):
-            raise NotPermitted(f"there is a block between you and @{other.handle}")
-        if status := _follow_status(conn, actor.id, other.id):
-            raise BadInput(f"you already follow @{other.handle} ({status})")
-        status = "pending" if other.is_private else "approved"
-        conn.execute(
-            "INSERT INTO follows (follower_id, followee_id, status, created_at)"
-            " VALUES (?, ?, ?, ?)",
-            (actor.id, other.id, status, _stamp(service)),
-        )
+def _follow(conn: sqlite3.Connection, db: Database, actor: User, other: User) -> Outcome:
+    if policy.is_blocked(conn, actor.id, other.id):
+        raise NotPermitted(f"there is a block between you and @{other.handle}")
+    if status := _follow_status(conn, actor.id, other.id):
+        raise BadInput(f"you already follow @{other.handle} ({status})")
+    status = "pending" if other.is_private else "approved"
+    conn.execute(
+        "INSERT INTO follows (follower_id, followee_id, status, created_at) VALUES (?, ?, ?, ?)",
+        (actor.id, other.id, status, _stamp(db)),
+    )
     if status == "pending":
         return Outcome(f"Follow request sent to @{other.handle} (pending until they approve)")
     return Outcome(f"You now follow @{other.handle}")
 
 
-def unfollow(service: Wholiked, actor: User, handle: str) -> Outcome:
-    """Stop following a user, or withdraw a pending request."""
-    with service.db.transaction() as conn:
-        other = _other(service, actor, handle)
-        if _follow_status(conn, actor.id, other.id) is None:
-            raise BadInput(f"you do not follow @{other.handle}")
-        before = _likes_visible_to(conn, other.id, actor.id)
-        conn.execute(
-            "DELETE FROM follows WHERE follower_id = ? AND followee_id = ?", (actor.id, other.id)
-        )
-        lost = before - _likes_visible_to(conn, other.id, actor.id)
-    extra = f"; you can no longer see their likes on {_count(lost, 'video')}" if lost else ""
+def _unfollow(conn: sqlite3.Connection, actor: User, other: User) -> Outcome:
+    if _follow_status(conn, actor.id, other.id) is None:
+        raise BadInput(f"you do not follow @{other.handle}")
+    before = _likes_visible_to(conn, other.id, actor.id)
+    conn.execute(
+        "DELETE FROM follows WHERE follower_id = ? AND followee_id = ?", (actor.id, other.id)
+    )
+    lost = before - _likes_visible_to(conn, other.id, actor.id)
+    extra = f"; you can no longer see their likes on {plural(lost, 'video')}" if lost else ""
     return Outcome(f"You no longer follow @{other.handle}{extra}")
 
 
-def toggle_follow(service: Wholiked, actor: User, handle: str) -> Outcome:
+def follow(db: Database, actor: User, other: User) -> Outcome:
+    """Follow a user: approved at once for a public account, a pending request for a private one."""
+    with db.transaction() as conn:
+        return _follow(conn, db, actor, _other(db, actor, other))
+
+
+def unfollow(db: Database, actor: User, other: User) -> Outcome:
+    """Stop following a user, or withdraw a pending request."""
+    with db.transaction() as conn:
+        return _unfollow(conn, actor, _other(db, actor, other))
+
+
+def toggle_follow(db: Database, actor: User, other: User) -> Outcome:
     """Unfollow (or withdraw the request) when the actor follows the user, else follow."""
-    other = _other(service, actor, handle)
-    if _follow_status(service.db.conn, actor.id, other.id) is None:
-        return follow(service, actor, handle)
-    return unfollow(service, actor, handle)
+    with db.transaction() as conn:
+        other = _other(db, actor, other)
+        if _follow_status(conn, actor.id, other.id) is None:
+            return _follow(conn, db, actor, other)
+        return _unfollow(conn, actor, other)
 
 
-def _answer_request(service: Wholiked, actor: User, handle: str, approve: bool) -> Outcome:
-    with service.db.transaction() as conn:
-        other = _other(service, actor, handle)
+def _answer_request(db: Database, actor: User, other: User, approve: bool) -> Outcome:
+    with db.transaction() as conn:
+        other = _other(db, actor, other)
         if _follow_status(conn, other.id, actor.id) != "pending":
             raise BadInput(f"there is no pending follow request from @{other.handle}")
         if not approve:
@@ -145,71 +151,74 @@ def _answer_request(service: Wholiked, actor: User, handle: str, approve: bool) 
         gained = _likes_visible_to(conn, actor.id, other.id) - before
     if not gained:
         return Outcome(f"@{other.handle} now follows you (no more of your likes became visible)")
-    return Outcome(f"@{other.handle} can now see your like on {_count(gained, 'video')}")
+    return Outcome(f"@{other.handle} can now see your like on {plural(gained, 'video')}")
 
 
-def approve(service: Wholiked, actor: User, handle: str) -> Outcome:
+def approve(db: Database, actor: User, other: User) -> Outcome:
     """Approve a pending follow request to the actor (reveals the actor's likes to them)."""
-    return _answer_request(service, actor, handle, approve=True)
+    return _answer_request(db, actor, other, approve=True)
 
 
-def deny(service: Wholiked, actor: User, handle: str) -> Outcome:
+def deny(db: Database, actor: User, other: User) -> Outcome:
     """Decline a pending follow request to the actor."""
-    return _answer_request(service, actor, handle, approve=False)
+    return _answer_request(db, actor, other, approve=False)
 
 
-def block(service: Wholiked, actor: User, handle: str) -> Outcome:
-    """Block a user; follows between the two are removed, as on the platform."""
-    with service.db.transaction() as conn:
-        other = _other(service, actor, handle)
-        exists = conn.execute(
-            "SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?", (actor.id, other.id)
-        ).fetchone()
-        if exists:
-            raise BadInput(f"you have already blocked @{other.handle}")
-        conn.execute(
-            "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)",
-            (actor.id, other.id, _stamp(service)),
-        )
-        conn.execute(
-            "DELETE FROM follows WHERE (follower_id = :a AND followee_id = :b)"
-            " OR (follower_id = :b AND followee_id = :a)",
-            {"a": actor.id, "b": other.id},
-        )
+def _block(conn: sqlite3.Connection, db: Database, actor: User, other: User) -> Outcome:
+    if _has_blocked(conn, actor.id, other.id):
+        raise BadInput(f"you have already blocked @{other.handle}")
+    conn.execute(
+        "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)",
+        (actor.id, other.id, _stamp(db)),
+    )
+    conn.execute(
+        "DELETE FROM follows WHERE (follower_id = :a AND followee_id = :b)"
+        " OR (follower_id = :b AND followee_id = :a)",
+        {"a": actor.id, "b": other.id},
+    )
     return Outcome(
         f"You blocked @{other.handle}: neither of you can see the other's videos or likes"
     )
 
 
-def unblock(service: Wholiked, actor: User, handle: str) -> Outcome:
-    """Lift the actor's block of a user (follows removed by the block stay removed)."""
-    with service.db.transaction() as conn:
-        other = _other(service, actor, handle)
-        gone = conn.execute(
-            "DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?", (actor.id, other.id)
-        ).rowcount
-        if not gone:
-            raise BadInput(f"you have not blocked @{other.handle}")
+def _unblock(conn: sqlite3.Connection, actor: User, other: User) -> Outcome:
+    gone = conn.execute(
+        "DELETE FROM blocks WHERE blocker_id = ? AND blocked_id = ?", (actor.id, other.id)
+    ).rowcount
+    if not gone:
+        raise BadInput(f"you have not blocked @{other.handle}")
     return Outcome(f"You unblocked @{other.handle}")
 
 
-def toggle_block(service: Wholiked, actor: User, handle: str) -> Outcome:
+def block(db: Database, actor: User, other: User) -> Outcome:
+    """Block a user; follows between the two are removed, as on the platform."""
+    with db.transaction() as conn:
+        return _block(conn, db, actor, _other(db, actor, other))
+
+
+def unblock(db: Database, actor: User, other: User) -> Outcome:
+    """Lift the actor's block of a user (follows removed by the block stay removed)."""
+    with db.transaction() as conn:
+        return _unblock(conn, actor, _other(db, actor, other))
+
+
+def toggle_block(db: Database, actor: User, other: User) -> Outcome:
     """Lift the actor's block of the user if there is one, else block them."""
-    other = _other(service, actor, handle)
-    query = "SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?"
-    if service.db.conn.execute(query, (actor.id, other.id)).fetchone() is None:
-        return block(service, actor, handle)
-    return unblock(service, actor, handle)
+    with db.transaction() as conn:
+        other = _other(db, actor, other)
+        if _has_blocked(conn, actor.id, other.id):
+            return _unblock(conn, actor, other)
+        return _block(conn, db, actor, other)
 
 
-def set_private(service: Wholiked, actor: User, private: bool) -> Outcome:
+def set_private(db: Database, actor: User, private: bool) -> Outcome:
     """Make the actor's account private or public.
 
     Going public approves every pending request to the actor (the platform's
     behaviour): a public account has no requests to answer.
     """
-    with service.db.transaction() as conn:
-        current = service.user_by_id(actor.id)
+    with db.transaction() as conn:
+        current = user_by_id(db, actor.id)
         if current.is_private == private:
             raise BadInput(f"@{actor.handle} is already {'private' if private else 'public'}")
         conn.execute("UPDATE users SET is_private = ? WHERE id = ?", (int(private), actor.id))
@@ -220,14 +229,11 @@ def set_private(service: Wholiked, actor: User, private: bool) -> Outcome:
                 " WHERE followee_id = ? AND status = 'pending'",
                 (actor.id,),
             ).rowcount
-        followers = conn.execute(
-            "SELECT count(*) FROM follows WHERE followee_id = ? AND status = 'approved'",
-            (actor.id,),
-        ).fetchone()[0]
+        followers = policy.approved_follower_count(conn, actor.id)
     if private:
         return Outcome(
-            f"Your account is private: only your {_count(followers, 'approved follower')}"
+            f"Your account is private: only your {plural(followers, 'approved follower')}"
             " can identify your likes"
         )
-    extra = f"; {_count(approved, 'pending request')} approved" if approved else ""
+    extra = f"; {plural(approved, 'pending request')} approved" if approved else ""
     return Outcome(f"Your account is public: everyone who can view a video sees your like{extra}")

@@ -8,7 +8,6 @@ import pytest
 
 from tests.test_cli import run
 from tests.worlds import World
-from wholiked.core import actions
 from wholiked.core.errors import BadInput, NotPermitted
 from wholiked.core.service import Wholiked
 from wholiked.core.store.database import open_database
@@ -49,68 +48,68 @@ def _handles(service: Wholiked, video: int, viewer: str) -> set[str]:
 
 def test_approve_reveals_likes_to_the_follower(service):
     assert "shy" not in _handles(service, 1, "cara")
-    out = actions.approve(service, service.user("shy"), "cara")
+    out = service.approve(service.user("shy"), service.user("cara"))
     assert out.message == "@cara can now see your like on 1 video"
     assert "shy" in _handles(service, 1, "cara")
     assert service.likers(1, service.user("cara")).anonymous == 0
 
 
 def test_deny_removes_the_request(service):
-    actions.deny(service, service.user("shy"), "fan")
+    service.deny(service.user("shy"), service.user("fan"))
     with pytest.raises(BadInput, match="no pending follow request"):
-        actions.approve(service, service.user("shy"), "fan")
+        service.approve(service.user("shy"), service.user("fan"))
 
 
 def test_going_public_approves_requests_and_drops_anonymous_count(service):
     assert service.likers(1, service.user("cara")).anonymous == 1
-    out = actions.set_private(service, service.user("shy"), False)
+    out = service.set_private(service.user("shy"), False)
     assert "2 pending requests approved" in out.message
     assert service.likers(1, service.user("cara")).anonymous == 0
     assert service.audience(1, service.user("shy")).audience == "everyone"
-    actions.set_private(service, service.user("shy"), True)
+    service.set_private(service.user("shy"), True)
     assert service.audience(1, service.user("shy")).audience_count == 2  # cara and fan
 
 
 def test_like_and_unlike_change_totals_and_audience(service):
     fan = service.user("fan")
-    out = actions.like(service, fan, 1)
+    out = service.like(fan, 1)
     assert service.likers(1, fan).total == 3
     assert service.audience(1, fan).liked is True
     assert f"{service.audience(1, fan).audience_count} users can see" in out.message
-    actions.unlike(service, fan, 1)
+    service.unlike(fan, 1)
     assert service.likers(1, fan).total == 2
 
 
 def test_follow_private_is_pending_and_public_is_approved(service):
     pub = service.user("pub")
-    assert "pending" in actions.follow(service, pub, "shy").message
+    assert "pending" in service.follow(pub, service.user("shy")).message
     assert "shy" not in _handles(service, 1, "pub")
-    assert "now follow" in actions.follow(service, pub, "fan").message
-    actions.unfollow(service, pub, "shy")
-    assert "pending" in actions.follow(service, pub, "shy").message
+    assert "now follow" in service.follow(pub, service.user("fan")).message
+    service.unfollow(pub, service.user("shy"))
+    assert "pending" in service.follow(pub, service.user("shy")).message
 
 
 def test_block_hides_video_and_likes(service):
-    actions.block(service, service.user("cara"), "pub")
+    service.block(service.user("cara"), service.user("pub"))
     assert "pub" not in _handles(service, 1, "cara")
     with pytest.raises(NotPermitted):
         service.likers(1, service.user("pub"))
-    actions.unblock(service, service.user("cara"), "pub")
+    service.unblock(service.user("cara"), service.user("pub"))
     assert "pub" in _handles(service, 1, "cara")
 
 
 @pytest.mark.parametrize(
     ("call", "error"),
     [
-        (lambda s: actions.follow(s, s.user("fan"), "fan"), "yourself"),
-        (lambda s: actions.like(s, s.user("fan"), 2), "cannot view"),
-        (lambda s: actions.like(s, s.user("shy"), 1), "already likes"),
-        (lambda s: actions.unlike(s, s.user("fan"), 1), "has not liked"),
-        (lambda s: actions.approve(s, s.user("cara"), "fan"), "no pending"),
-        (lambda s: actions.follow(s, s.user("fan"), "shy"), "already follow"),
-        (lambda s: actions.unblock(s, s.user("fan"), "pub"), "not blocked"),
-        (lambda s: actions.set_private(s, s.user("shy"), True), "already private"),
-        (lambda s: actions.like(s, s.user("fan"), 99), "no video 99"),
+        (lambda s: s.follow(s.user("fan"), s.user("fan")), "yourself"),
+        (lambda s: s.like(s.user("fan"), 2), "cannot view"),
+        (lambda s: s.like(s.user("shy"), 1), "already likes"),
+        (lambda s: s.unlike(s.user("fan"), 1), "has not liked"),
+        (lambda s: s.approve(s.user("cara"), s.user("fan")), "no pending"),
+        (lambda s: s.follow(s.user("fan"), s.user("shy")), "already follow"),
+        (lambda s: s.unblock(s.user("fan"), s.user("pub")), "not blocked"),
+        (lambda s: s.set_private(s.user("shy"), True), "already private"),
+        (lambda s: s.like(s.user("fan"), 99), "no video 99"),
     ],
 )
 def test_invalid_actions_are_refused_and_change_nothing(path, call, error):
@@ -145,7 +144,7 @@ def test_cli_actions_with_write(capsys, path):
 
 def test_toggles_follow_and_block_by_state(service):
     pub = service.user("pub")
-    assert "now follow" in actions.toggle_follow(service, pub, "fan").message
-    assert "no longer follow" in actions.toggle_follow(service, pub, "fan").message
-    assert "You blocked" in actions.toggle_block(service, pub, "fan").message
-    assert "unblocked" in actions.toggle_block(service, pub, "fan").message
+    assert "now follow" in service.toggle_follow(pub, service.user("fan")).message
+    assert "no longer follow" in service.toggle_follow(pub, service.user("fan")).message
+    assert "You blocked" in service.toggle_block(pub, service.user("fan")).message
+    assert "unblocked" in service.toggle_block(pub, service.user("fan")).message

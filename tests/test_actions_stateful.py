@@ -10,7 +10,6 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from tests.test_counters import _counters, _fresh_counts
 from tests.test_policy_properties import _check
 from tests.worlds import World
-from wholiked.core import actions
 from wholiked.core.errors import BadInput, NotPermitted
 from wholiked.core.service import Wholiked
 from wholiked.core.store.counters import has_counters
@@ -51,14 +50,14 @@ class ActionsMachine(RuleBasedStateMachine):
     @rule(actor=users, video=st.sampled_from([1, 2]))
     def like(self, actor: str, video: int) -> None:
         self._try(
-            lambda: actions.like(self.service, self.service.user(actor), video),
+            lambda: self.service.like(self.service.user(actor), video),
             lambda: self.world.like(actor, video, "2026-11-20T12:00:00Z"),
         )
 
     @rule(actor=users, video=st.sampled_from([1, 2]))
     def unlike(self, actor: str, video: int) -> None:
         self._try(
-            lambda: actions.unlike(self.service, self.service.user(actor), video),
+            lambda: self.service.unlike(self.service.user(actor), video),
             lambda: self.world.likes.pop((video, self._id(actor))),
         )
 
@@ -66,14 +65,14 @@ class ActionsMachine(RuleBasedStateMachine):
     def follow(self, actor: str, other: str) -> None:
         private = self.world.users[other]["is_private"]
         self._try(
-            lambda: actions.follow(self.service, self.service.user(actor), other),
+            lambda: self.service.follow(self.service.user(actor), self.service.user(other)),
             lambda: self.world.follow(actor, other, "pending" if private else "approved"),
         )
 
     @rule(actor=users, other=users)
     def unfollow(self, actor: str, other: str) -> None:
         self._try(
-            lambda: actions.unfollow(self.service, self.service.user(actor), other),
+            lambda: self.service.unfollow(self.service.user(actor), self.service.user(other)),
             lambda: self.world.follows.pop((self._id(actor), self._id(other))),
         )
 
@@ -87,8 +86,8 @@ class ActionsMachine(RuleBasedStateMachine):
             else:
                 del self.world.follows[key]
 
-        run = actions.approve if yes else actions.deny
-        self._try(lambda: run(self.service, self.service.user(actor), other), mirror)
+        run = self.service.approve if yes else self.service.deny
+        self._try(lambda: run(self.service.user(actor), self.service.user(other)), mirror)
 
     @rule(actor=users, other=users)
     def block(self, actor: str, other: str) -> None:
@@ -99,12 +98,14 @@ class ActionsMachine(RuleBasedStateMachine):
             self.world.follows.pop((a, b), None)
             self.world.follows.pop((b, a), None)
 
-        self._try(lambda: actions.block(self.service, self.service.user(actor), other), mirror)
+        self._try(
+            lambda: self.service.block(self.service.user(actor), self.service.user(other)), mirror
+        )
 
     @rule(actor=users, other=users)
     def unblock(self, actor: str, other: str) -> None:
         self._try(
-            lambda: actions.unblock(self.service, self.service.user(actor), other),
+            lambda: self.service.unblock(self.service.user(actor), self.service.user(other)),
             lambda: self.world.blocks.discard((self._id(actor), self._id(other))),
         )
 
@@ -117,9 +118,7 @@ class ActionsMachine(RuleBasedStateMachine):
                     if key[1] == self._id(actor) and status == "pending":
                         self.world.follows[key] = "approved"
 
-        self._try(
-            lambda: actions.set_private(self.service, self.service.user(actor), private), mirror
-        )
+        self._try(lambda: self.service.set_private(self.service.user(actor), private), mirror)
 
     @invariant()
     def policy_agrees_with_the_rules(self) -> None:

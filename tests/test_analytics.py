@@ -15,11 +15,9 @@ from tests import reference
 from tests.worlds import NOW, World
 from wholiked.core.answers.analytics import (
     Scope,
-    analytics,
     bucket_order,
     liker_stats,
     suppress,
-    totals,
 )
 from wholiked.core.errors import BadInput, NotPermitted
 from wholiked.core.service import Wholiked
@@ -158,7 +156,7 @@ def test_analytics_match_brute_force(w: World, k: int, one_video: bool) -> None:
             creator = service.user("cc")
             video = 1 if one_video else None
             for window in WINDOW_DAYS:
-                result = analytics(service, creator, video_id=video, window=window, k=k)
+                result = service.analytics(creator, video_id=video, window=window, k=k)
                 truth = _brute(w, creator.id, video, window)
                 assert result["scope"] == ({"video_id": 1} if one_video else "all")
                 assert (result["window"], result["k"]) == (window, k)
@@ -217,7 +215,7 @@ def _creator_world(ages: list[str | None], *, times: list[str] | None = None) ->
 def test_breakdown_counts_distinct_likers_and_hides_small_buckets(open_world):
     """Six likers aged 18-24 and one 55+: '55+' is '<5', so '18-24' is hidden too."""
     service = open_world(_creator_world(["18-24"] * 6 + ["55+"]))
-    result = analytics(service, service.user("cara"), window="7d")
+    result = service.analytics(service.user("cara"), window="7d")
     assert result["withheld"] is None
     assert result["breakdowns"]["age_band"] == {"18-24": "<5", "55+": "<5"}
     assert result["breakdowns"]["device"] == {"ios": 7}
@@ -228,7 +226,7 @@ def test_breakdown_counts_distinct_likers_and_hides_small_buckets(open_world):
 def test_complement_is_the_smallest_remaining_bucket(open_world):
     """One bucket under k hides the smallest other one, and nothing else."""
     service = open_world(_creator_world(["18-24"] * 6 + ["25-34"] * 5 + ["55+"]))
-    result = analytics(service, service.user("cara"), window="all")
+    result = service.analytics(service.user("cara"), window="all")
     assert result["breakdowns"]["age_band"] == {"18-24": 6, "25-34": "<5", "55+": "<5"}
 
 
@@ -242,7 +240,7 @@ def test_one_liker_across_videos_and_hours_counts_once_per_bucket(open_world):
         for x in videos:
             w.like(f"fan{i}", x, at(timedelta(days=2, hours=x)))
     service = open_world(w)
-    result = analytics(service, service.user("cara"), window="7d", k=5)
+    result = service.analytics(service.user("cara"), window="7d", k=5)
     assert result["totals"]["likes"] == 15 and result["totals"]["likers"] == 5
     assert result["breakdowns"]["age_band"] == {"25-34": 5}
     assert result["breakdowns"]["hour"] == {"09": 5, "10": 5, "11": 5}
@@ -253,9 +251,9 @@ def test_window_is_cut_at_the_reference_time(open_world):
     times = [at(timedelta(days=7)), NOW, at(timedelta(days=7, seconds=-1))]
     service = open_world(_creator_world(["18-24"] * 3, times=times))
     cara = service.user("cara")
-    assert analytics(service, cara, window="7d", k=2)["totals"]["likes"] == 2
-    assert analytics(service, cara, window="28d", k=2)["totals"]["likes"] == 3
-    per_day = analytics(service, cara, window="7d", k=2)["likes_per_day"]
+    assert service.analytics(cara, window="7d", k=2)["totals"]["likes"] == 2
+    assert service.analytics(cara, window="28d", k=2)["totals"]["likes"] == 3
+    per_day = service.analytics(cara, window="7d", k=2)["likes_per_day"]
     assert [d["date"] for d in per_day] == [f"2026-11-{d}" for d in range(13, 21)]
     assert {d["date"]: d["likes"] for d in per_day if d["likes"]} == {
         "2026-11-13": "<2",
@@ -265,7 +263,7 @@ def test_window_is_cut_at_the_reference_time(open_world):
 
 def test_fewer_than_k_likers_withholds_breakdowns(open_world):
     service = open_world(_creator_world(["18-24"] * 4))
-    result = analytics(service, service.user("cara"), window="7d")
+    result = service.analytics(service.user("cara"), window="7d")
     assert result["breakdowns"] == {} and result["likes_per_day"] == []
     assert "fewer than 5 distinct likers" in result["withheld"]
     assert result["totals"]["likers"] == 4
@@ -278,11 +276,11 @@ def test_a_few_anonymous_likers_withhold_breakdowns_until_identifiable(open_worl
     w.user("secret", private=True, age_band="55+")
     w.like("secret", 1, at(timedelta(days=1)))
     service = open_world(w)
-    result = analytics(service, service.user("cara"), window="7d")
+    result = service.analytics(service.user("cara"), window="7d")
     assert result["breakdowns"] == {} and "anonymous to you" in result["withheld"]
     w.follow("cara", "secret", "approved")
     service = open_world(w)
-    result = analytics(service, service.user("cara"), window="7d")
+    result = service.analytics(service.user("cara"), window="7d")
     assert result["withheld"] is None
     assert result["breakdowns"]["age_band"] == {"18-24": "<5", "55+": "<5"}
 
@@ -293,14 +291,14 @@ def test_k_or_more_anonymous_likers_do_not_withhold(open_world):
         w.user(f"secret{i}", private=True)
         w.like(f"secret{i}", 1, at(timedelta(days=1)))
     service = open_world(w)
-    result = analytics(service, service.user("cara"), window="7d")
+    result = service.analytics(service.user("cara"), window="7d")
     assert result["withheld"] is None
     assert result["breakdowns"]["age_band"] == {"18-24": "<5", "25-34": "<5", "unknown": 5}
 
 
 def test_json_shape(open_world):
     service = open_world(_creator_world(["18-24"] * 5))
-    result = analytics(service, service.user("cara"), video_id=1, window="28d")
+    result = service.analytics(service.user("cara"), video_id=1, window="28d")
     assert list(result) == [
         "scope",
         "window",
@@ -353,9 +351,9 @@ def test_personal_accounts_and_other_creators_videos_are_not_permitted(open_worl
     w.video("otto")
     service = open_world(w)
     with pytest.raises(NotPermitted, match="creator account"):
-        analytics(service, service.user("pat"))
+        service.analytics(service.user("pat"))
     with pytest.raises(NotPermitted, match="not yours"):
-        analytics(service, service.user("cara"), video_id=2)
+        service.analytics(service.user("cara"), video_id=2)
 
 
 @pytest.mark.parametrize(
@@ -370,7 +368,7 @@ def test_personal_accounts_and_other_creators_videos_are_not_permitted(open_worl
 def test_bad_input(open_world, kwargs, fragment):
     service = open_world(_creator_world(["18-24"] * 5))
     with pytest.raises(BadInput, match=fragment):
-        analytics(service, service.user("cara"), **kwargs)
+        service.analytics(service.user("cara"), **kwargs)
 
 
 def test_totals_for_any_account_match_analytics(open_world):
@@ -383,12 +381,12 @@ def test_totals_for_any_account_match_analytics(open_world):
     service = open_world(w)
     cara, pat = service.user("cara"), service.user("pat")
     for window in WINDOW_DAYS:
-        full = analytics(service, cara, window=window)
-        assert totals(service, cara, window=window) == {
+        full = service.analytics(cara, window=window)
+        assert service.totals(cara, window=window) == {
             key: full[key] for key in ("scope", "window", "totals", "videos")
         }
-    result = totals(service, pat, video_id=mine, window="7d")
+    result = service.totals(pat, video_id=mine, window="7d")
     assert result["scope"] == {"video_id": mine}
     assert result["totals"]["likes"] == result["totals"]["likers"] == 1
     with pytest.raises(NotPermitted, match="not yours"):
-        totals(service, pat, video_id=1)
+        service.totals(pat, video_id=1)

@@ -24,7 +24,7 @@ from wholiked.core.service import Wholiked
 service = Wholiked(open_database(sys.argv[1], writable=True))
 for i in range(int(sys.argv[2]), int(sys.argv[3])):
     handle = f"u{i}"
-    actions.like(service, service.user(handle), 1)
+    service.like(service.user(handle), 1)
     print(handle, flush=True)
 """
 

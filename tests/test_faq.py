@@ -4,8 +4,7 @@ in the answers are the ones the service shows for the same user and video."""
 import re
 
 from tests.worlds import World
-from wholiked.core.answers.analytics import analytics
-from wholiked.core.answers.faq import QUESTIONS, faq
+from wholiked.core.answers.faq import QUESTIONS
 from wholiked.core.service import Wholiked
 
 DESIGN_QUESTIONS = [
@@ -47,7 +46,7 @@ def _world() -> World:
 
 
 def _answers(service: Wholiked, handle: str) -> list[str]:
-    result = faq(service, service.user(handle))
+    result = service.faq(service.user(handle))
     assert [r["question"] for r in result] == DESIGN_QUESTIONS == list(QUESTIONS)
     assert all(set(r) == {"question", "answer"} and r["answer"] for r in result)
     return [r["answer"] for r in result]
@@ -85,7 +84,7 @@ def test_creator_answers_use_her_most_liked_video(open_world):
 def test_third_party_answer_agrees_with_analytics(open_world):
     service = open_world(_world())
     answers = _answers(service, "cara")
-    result = analytics(service, service.user("cara"), video_id=2, window="all")
+    result = service.analytics(service.user("cara"), video_id=2, window="all")
     assert result["withheld"] is not None  # 2 anonymous likers, k = 5
     assert "its breakdowns are withheld" in answers[3]
     assert "anonymous to you" in answers[3]
@@ -100,7 +99,7 @@ def test_third_party_answer_when_breakdowns_are_shown(open_world):
         w.like(f"fan{i}", x)
     service = open_world(w)
     answers = _answers(service, "cara")
-    assert analytics(service, service.user("cara"), video_id=x, window="all")["withheld"] is None
+    assert service.analytics(service.user("cara"), video_id=x, window="all")["withheld"] is None
     assert "its breakdowns cover 6 distinct likers, none named" in answers[3]
     assert "you can identify all 6 likers" in answers[0]
 

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from tests import reference
 from tests.test_analytics import at
 from tests.worlds import NOW, World
-from wholiked.core.answers.tips import TIP_IDS, like_audiences, tips
+from wholiked.core.answers.tips import TIP_IDS
+from wholiked.core.answers.tips.viewer import like_audiences
 from wholiked.core.service import Wholiked
 from wholiked.core.store.database import open_database
 
@@ -78,7 +79,7 @@ class RichWorld(World):
 
 
 def _tips(service: Wholiked, handle: str, k: int = 5) -> dict[str, dict]:
-    found = tips(service, service.user(handle), k=k)
+    found = service.tips(service.user(handle), k=k)
     ids = [t["id"] for t in found]
     assert ids == [i for i in TIP_IDS if i in ids]  # stable order, no duplicates
     for t in found:
@@ -474,7 +475,7 @@ def test_tips_name_only_creators_the_user_can_see(w: World, k: int) -> None:
         service = Wholiked(open_database(w.write(Path(folder) / "w.db")))
         try:
             for handle, u in w.users.items():
-                for tip in tips(service, service.user(handle), k=k):
+                for tip in service.tips(service.user(handle), k=k):
                     for named in re.findall(r"@([a-z0-9._]+)", tip["detail"]):
                         posted = [x for x, c in w.videos.items() if c == w.id(named)]
                         assert any(

@@ -24,6 +24,7 @@ from tests.tui_helpers import (
     writable_demo,
 )
 from wholiked.core import actions
+from wholiked.core.answers.wording import anonymous_line
 from wholiked.core.service import Wholiked
 from wholiked.core.store.database import describe_sqlite_error
 from wholiked.fixtures.demo import (
@@ -43,7 +44,6 @@ from wholiked.tui.screens.help import KEYS, HelpScreen
 from wholiked.tui.screens.requests import RequestsScreen
 from wholiked.tui.screens.user_picker import UserPicker
 from wholiked.tui.widgets.paged_table import PagedTable
-from wholiked.tui.widgets.wording import anonymous_line
 
 SIZE = (120, 36)
 DJ_VIDEOS = {18, 19, 20}  # @dj.pulse's videos
@@ -487,7 +487,7 @@ def test_open_picker_and_help_follow_a_change(service: Wholiked) -> None:
             await settle(pilot)
 
             stale_sam = app.acting  # private
-            actions.set_private(service, stale_sam, False)  # changed behind the app's back
+            service.set_private(stale_sam, False)  # changed behind the app's back
             app.action_switch_user()
             await settle(pilot)
             app.screen.dismiss(stale_sam)

@@ -4,8 +4,6 @@ import pytest
 from textual.widgets import DataTable, Sparkline, Static
 
 from tests.tui_helpers import assert_inert, make_app, run, screen_text, settle
-from wholiked.core.answers.analytics import analytics, totals
-from wholiked.core.answers.tips import tips
 from wholiked.core.service import Wholiked
 from wholiked.fixtures.demo import (
     DEMO_CREATOR,
@@ -50,7 +48,7 @@ def test_window_key_cycles_and_numbers_equal_core(service: Wholiked) -> None:
             screen = app.screen
             assert isinstance(screen, AnalyticsScreen)
             for window in ("28d", "60d", "all", "7d"):
-                expected = analytics(service, mia, window=window)
+                expected = service.analytics(mia, window=window)
                 assert screen.window == window
                 assert screen.report is not None and screen.report.data == expected
                 assert totals_line(expected["totals"]) in static_text(app, "#an-totals")
@@ -95,7 +93,7 @@ def test_suppressed_buckets_and_withheld_reason_in_words(service: Wholiked) -> N
             assert "days with fewer than 5 likes (shown as <5) are drawn as 0" in shown
             await pilot.press("s")
             await settle(pilot)
-            expected = analytics(service, mia, video_id=DEMO_WITHHELD_VIDEO)
+            expected = service.analytics(mia, video_id=DEMO_WITHHELD_VIDEO)
             assert expected["withheld"]
             assert app.screen.report.data == expected  # type: ignore[attr-defined]
             assert f"video {DEMO_WITHHELD_VIDEO}" in static_text(app, "#an-heading")
@@ -117,9 +115,9 @@ def test_personal_account_sees_totals_and_a_tip(service: Wholiked) -> None:
             await settle(pilot)
             await pilot.press("n")
             await settle(pilot)
-            expected = totals(service, theo)
+            expected = service.totals(theo)
             assert totals_line(expected["totals"]) in static_text(app, "#an-totals")
-            tip = next(t for t in tips(service, theo) if t["id"] == "creator_account")
+            tip = next(t for t in service.tips(theo) if t["id"] == "creator_account")
             assert "switch to a creator account" in static_text(app, "#an-withheld")
             assert tip["detail"] in static_text(app, "#an-withheld")
             assert not app.screen.query_one("#an-sparkline").display
@@ -149,7 +147,7 @@ def test_tips_panel_lists_core_tips_and_follows_user_switch(
             screen = app.screen
             assert isinstance(screen, BrowseScreen)
             panel = screen.query_one(TipsPanel)
-            expected = [t for t in tips(service, service.user(handle)) if t["perspective"] == mode]
+            expected = [t for t in service.tips(service.user(handle)) if t["perspective"] == mode]
             assert panel.found is None and "t shows your" in str(panel.content)
             await pilot.press("t")
             await settle(pilot)
@@ -161,7 +159,7 @@ def test_tips_panel_lists_core_tips_and_follows_user_switch(
             app.act_as(service.user(DEMO_PERSONAL).id)
             await settle(pilot)
             theo = service.user(DEMO_PERSONAL)
-            assert panel.found == [t for t in tips(service, theo) if t["perspective"] == mode]
+            assert panel.found == [t for t in service.tips(theo) if t["perspective"] == mode]
             await pilot.press("t")
             await settle(pilot)
             assert not panel.unfolded and screen.query_one("#split").display

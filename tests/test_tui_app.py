@@ -20,7 +20,7 @@ from tests.tui_helpers import (
     type_into,
 )
 from tests.worlds import World
-from wholiked.core.answers.faq import faq
+from wholiked.core.answers.wording import anonymous_line, identified_line
 from wholiked.core.errors import NotPermitted
 from wholiked.core.service import Wholiked
 from wholiked.fixtures.demo import (
@@ -38,7 +38,6 @@ from wholiked.tui.screens.browse import BrowseScreen
 from wholiked.tui.screens.help import HelpScreen
 from wholiked.tui.screens.user_picker import UserPicker
 from wholiked.tui.widgets.paged_table import Page, PagedTable
-from wholiked.tui.widgets.wording import anonymous_line, identified_line
 
 SIZE = (120, 36)
 
@@ -393,7 +392,7 @@ def test_faq_cites_the_services_numbers(service: Wholiked, handle: str) -> None:
     """The help answers question 1 with core.faq, whose numbers are the likers view's for the
     video it names (the user's most-liked own video, else the one they liked last)."""
     user = service.user(handle)
-    answers = faq(service, user)
+    answers = service.faq(user)
     assert len(answers) == 6
     first = answers[0]["answer"]
     video_id = int(re.search(r"video (\d+)", first).group(1))  # type: ignore[union-attr]

@@ -24,7 +24,6 @@ from tests.tui_helpers import (
     type_into,
     writable_demo,
 )
-from wholiked.core import actions
 from wholiked.core.service import Wholiked
 from wholiked.fixtures.demo import DEMO_CREATOR, DEMO_PRIVATE_VIEWER, DEMO_TOP_VIDEO
 from wholiked.tui import text
@@ -265,7 +264,7 @@ def test_requests_dialog_and_notifications_show_hostile_requesters_literally(
     in the notification; nothing drawn is live."""
     sam = service.user(DEMO_PRIVATE_VIEWER)
     for handle in HOSTILE_USERS:
-        actions.follow(service, service.user(handle), sam.handle)
+        service.follow(service.user(handle), service.user(sam.handle))
 
     async def scenario() -> None:
         app = make_app(service, DEMO_PRIVATE_VIEWER)

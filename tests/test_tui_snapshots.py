@@ -10,7 +10,6 @@ import pytest
 from textual.widgets import Input
 
 from tests.tui_helpers import make_app, settle, writable_demo
-from wholiked.core import actions
 from wholiked.fixtures.demo import (
     DEMO_CREATOR,
     DEMO_PERSONAL,
@@ -162,7 +161,7 @@ def test_requests_dialog(snap_compare, writable_service) -> None:
     "a Approve  d Decline  esc Close"."""
     service = writable_service
     for handle in ("mark.up", "click.bait"):
-        actions.follow(service, service.user(handle), DEMO_PRIVATE_VIEWER)
+        service.follow(service.user(handle), service.user(DEMO_PRIVATE_VIEWER))
     app = make_app(service, DEMO_PRIVATE_VIEWER)
     assert snap_compare(app, terminal_size=SIZE, run_before=_press_and_settle("r"))
 

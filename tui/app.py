@@ -24,6 +24,7 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from wholiked.core.actions import Outcome
+from wholiked.core.answers.wording import error_line
 from wholiked.core.errors import NotPermitted
 from wholiked.core.service import User, Wholiked
 from wholiked.tui import changes, text
@@ -38,7 +39,6 @@ from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
 from wholiked.tui.screens.requests import RequestsScreen
 from wholiked.tui.screens.user_picker import UserPicker
 from wholiked.tui.screens.viewer_feed import ViewerFeed
-from wholiked.tui.widgets.wording import error_line
 
 PERSPECTIVES = {
     "creator": "Creator studio",

@@ -1,4 +1,4 @@
-"""What the acting user can change from the app, as calls to `core.actions`.
+"""What the acting user can change from the app, as calls to the service's actions.
 
 A `Change` is built on the UI thread from what the screen shows (the selected
 video, the highlighted person) and run by the app in a thread worker. Every
@@ -9,9 +9,7 @@ NotPermitted (and nothing changed) when invalid. No Textual and no SQL here.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from wholiked.core import actions
-from wholiked.core.actions import Outcome
-from wholiked.core.service import User, Wholiked
+from wholiked.core.service import Outcome, User, Wholiked
 
 Run = Callable[[Wholiked, User], Outcome]
 
@@ -30,19 +28,14 @@ class Change:
 def like(video_id: int, *, liked: bool) -> Change:
     """Like the video, or take the like back when `liked` (what the screen shows)."""
     if liked:
-        return Change(f"unlike video {video_id}", lambda s, u: actions.unlike(s, u, video_id))
-    return Change(f"like video {video_id}", lambda s, u: actions.like(s, u, video_id))
-
-
-def _handle(service: Wholiked, user_id: int) -> str:
-    return service.user_by_id(user_id).handle
+        return Change(f"unlike video {video_id}", lambda s, u: s.unlike(u, video_id))
+    return Change(f"like video {video_id}", lambda s, u: s.like(u, video_id))
 
 
 def on_user(verb: str, user_id: int, what: str | None = None) -> Change:
-    """A core action on one account (by id): follow, block, approve, their toggles..."""
-    action = getattr(actions, verb)
+    """An action on one account (by id): follow, block, approve, their toggles..."""
     what = what or f"{verb} that account"
-    return Change(what, lambda s, u: action(s, u, _handle(s, user_id)))
+    return Change(what, lambda s, u: getattr(s, verb)(u, s.user_by_id(user_id)))
 
 
 def toggle_follow(user_id: int) -> Change:
@@ -58,7 +51,7 @@ def toggle_block(user_id: int) -> Change:
 def set_private(private: bool) -> Change:
     """Make the actor's account private or public (what the key says, not a blind toggle)."""
     word = "private" if private else "public"
-    return Change(f"make your account {word}", lambda s, u: actions.set_private(s, u, private))
+    return Change(f"make your account {word}", lambda s, u: s.set_private(u, private))
 
 
 def answer_request(user_id: int, *, approve: bool) -> Change:

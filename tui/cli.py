@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from wholiked import __version__
+from wholiked.core.answers.wording import anonymous_line, plural
 from wholiked.core.errors import BadInput, WholikedError
 from wholiked.core.rules.policy import LikerRow
 from wholiked.core.text import printable
@@ -126,18 +127,15 @@ def likers(
         return
     click.echo(
         f"Video {result.video.id} by @{result.video.creator_handle}, as @{result.viewer.handle}:"
-        f" {result.total} likes, {result.identifiable_count} identifiable,"
-        f" {result.anonymous} anonymous"
+        f" {plural(result.total, 'like')}, {result.identifiable_count:,} identifiable,"
+        f" {result.anonymous:,} anonymous"
     )
     _table(
         ("liked_at", "handle", "display name", "reason"),
         ((r.liked_at, "@" + r.handle, r.display_name or "", r.reason) for r in result.identifiable),
     )
     if result.anonymous:
-        click.echo(
-            f"+ {result.anonymous} likes from accounts you cannot identify"
-            " (private accounts you are not an approved follower of, or blocked)"
-        )
+        click.echo(anonymous_line(result.anonymous))
 
 
 @cli.command()
@@ -239,7 +237,7 @@ def _act(db: Path | None, write: bool, as_handle: str, as_json: bool, action: Ca
 
 
 def _action(name: str, doc: str, arg: str, arg_type: Any) -> None:
-    """Register `wholiked NAME ARG --as H [--db] [--write] [--json]` for core.actions.NAME."""
+    """Register `wholiked NAME ARG --as H [--db] [--write] [--json]` for the action NAME."""
 
     @cli.command(name, help=doc)
     @click.argument(arg, type=arg_type)
@@ -248,10 +246,12 @@ def _action(name: str, doc: str, arg: str, arg_type: Any) -> None:
     @_write_option
     @_json_option
     def command(as_handle: str, db: Path | None, write: bool, as_json: bool, **kwargs: Any) -> None:
-        from wholiked.core import actions
+        def run(service: Any, actor: Any) -> Any:
+            value = kwargs[arg]
+            other = service.user(value) if arg == "handle" else value
+            return getattr(service, name)(actor, other)
 
-        run = getattr(actions, name)
-        _act(db, write, as_handle, as_json, lambda s, u: run(s, u, kwargs[arg]))
+        _act(db, write, as_handle, as_json, run)
 
 
 _action("like", "Like a video as --as (who can see the like is printed).", "video_id", SQL_INT)
@@ -278,9 +278,7 @@ def set_private(state: str, as_handle: str, db: Path | None, write: bool, as_jso
 
     Going public approves every pending follow request, as on the platform.
     """
-    from wholiked.core import actions
-
-    _act(db, write, as_handle, as_json, lambda s, u: actions.set_private(s, u, state == "on"))
+    _act(db, write, as_handle, as_json, lambda s, u: s.set_private(u, state == "on"))
 
 
 @cli.command()
@@ -319,10 +317,9 @@ def analytics_command(
     withheld when too few likers (or too few anonymous ones) would make them
     revealing. Exit 3 for a personal account or someone else's video.
     """
-    from wholiked.core.answers.analytics import analytics
 
     service = make_service(db)
-    report = analytics(service, service.user(as_handle), video_id=video_id, window=window, k=k)
+    report = service.analytics(service.user(as_handle), video_id=video_id, window=window, k=k)
     if as_json:
         _emit_json(report)
         return
@@ -342,10 +339,9 @@ def analytics_command(
 @_json_option
 def tips_command(as_handle: str, db: Path | None, as_json: bool) -> None:
     """Engagement tips for the acting user, each with the numbers it rests on."""
-    from wholiked.core.answers.tips import tips
 
     service = make_service(db)
-    found = tips(service, service.user(as_handle))
+    found = service.tips(service.user(as_handle))
     if as_json:
         _emit_json(found)
         return

@@ -1,6 +1,6 @@
 """Aggregate analytics for a creator's own videos that never identify a liker (DESIGN.md).
 
-`analytics(service, creator, video_id=None, window="28d", k=5)` returns exactly what
+`analytics(db, creator, video_id=None, window="28d", k=5)` returns exactly what
 `wholiked analytics --json` prints::
 
     {
@@ -48,7 +48,7 @@ Definitions (ref = the reference time, `meta.now` or the current UTC time):
   would date the anonymous likes).
 
 Access: creator accounts, own videos only (NotPermitted otherwise; BadInput for k < 2,
-an unknown window or video). `totals(service, user, ...)` gives any account, personal
+an unknown window or video). `totals(db, user, ...)` gives any account, personal
 ones included, the same "scope", "window", "totals" and "videos" without breakdowns
 (DESIGN: "a personal account sees totals only").
 
@@ -65,8 +65,9 @@ from datetime import UTC, datetime, timedelta
 
 from wholiked.core.errors import BadInput, NotPermitted
 from wholiked.core.rules.policy import approved_sql
-from wholiked.core.service import User, Wholiked
+from wholiked.core.store.database import Database
 from wholiked.core.store.format import AGE_BANDS, DEVICES, TIMESTAMP_FORMAT
+from wholiked.core.store.records import User, video_by_id
 
 WINDOWS: dict[str, int | None] = {"7d": 7, "28d": 28, "60d": 60, "all": None}
 DEFAULT_WINDOW = "28d"
@@ -364,9 +365,9 @@ def _likes_per_day(conn: sqlite3.Connection, scope: Scope) -> dict[str, int]:
 # --- the entry point ----------------------------------------------------------------------
 
 
-def _check_own_video(service: Wholiked, user: User, video_id: int | None) -> None:
+def _check_own_video(db: Database, user: User, video_id: int | None) -> None:
     if video_id is not None:
-        video = service.video(video_id)
+        video = video_by_id(db, video_id)
         if video.creator_id != user.id:
             raise NotPermitted(
                 f"video {video.id} is not yours (it is @{video.creator_handle}'s):"
@@ -374,15 +375,15 @@ def _check_own_video(service: Wholiked, user: User, video_id: int | None) -> Non
             )
 
 
-def check_creator(service: Wholiked, creator: User, video_id: int | None) -> None:
+def check_creator(db: Database, creator: User, video_id: int | None) -> None:
     """Creator accounts only, own videos only: NotPermitted (or BadInput for no such video)."""
     if not creator.is_creator:
         raise NotPermitted(_personal_message(creator))
-    _check_own_video(service, creator, video_id)
+    _check_own_video(db, creator, video_id)
 
 
-def _scope(service: Wholiked, user: User, video_id: int | None, days: int | None) -> Scope:
-    ref = service.reference_time()
+def _scope(db: Database, user: User, video_id: int | None, days: int | None) -> Scope:
+    ref = db.reference_time()
     since = stamp(ref - timedelta(days=days)) if days is not None else None
     return Scope(user.id, video_id, since, stamp(ref))
 
@@ -407,15 +408,15 @@ def _report(video_id: int | None, window: str, videos: list[dict], likers: int) 
 
 
 def totals(
-    service: Wholiked, user: User, *, video_id: int | None = None, window: str = DEFAULT_WINDOW
+    db: Database, user: User, *, video_id: int | None = None, window: str = DEFAULT_WINDOW
 ) -> dict:
     """What any account sees of its own videos: {"scope", "window", "totals", "videos"}, as
     in `analytics` but without breakdowns (a personal account gets this; DESIGN: "a
     personal account sees totals only"). NotPermitted for another creator's video."""
     days = check_window(window)
-    with service.db.snapshot() as conn:
-        _check_own_video(service, user, video_id)
-        scope = _scope(service, user, video_id, days)
+    with db.snapshot() as conn:
+        _check_own_video(db, user, video_id)
+        scope = _scope(db, user, video_id, days)
         videos = _videos(conn, scope)
         query = f"""SELECT count(DISTINCT l.user_id) FROM videos x JOIN likes l
             ON l.video_id = x.id WHERE {scope.videos_sql()} AND {scope.time_sql("l.liked_at")}"""
@@ -424,7 +425,7 @@ def totals(
 
 
 def analytics(
-    service: Wholiked,
+    db: Database,
     creator: User,
     *,
     video_id: int | None = None,
@@ -438,9 +439,9 @@ def analytics(
     """
     k = check_k(k)
     days = check_window(window)
-    with service.db.snapshot() as conn:
-        check_creator(service, creator, video_id)
-        scope = _scope(service, creator, video_id, days)
+    with db.snapshot() as conn:
+        check_creator(db, creator, video_id)
+        scope = _scope(db, creator, video_id, days)
         videos = _videos(conn, scope)
         stats = liker_stats(conn, scope)
         withheld = withheld_reason(stats, k)

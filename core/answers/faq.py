@@ -1,7 +1,7 @@
 """The seed's six questions, answered with the acting user's live numbers (DESIGN.md).
 
-`faq(service, user)` returns `[{"question", "answer"}, ...]` in the order of QUESTIONS.
-The numbers come from one example video, read through the service (so they are the
+`faq(db, user)` returns `[{"question", "answer"}, ...]` in the order of QUESTIONS.
+The numbers come from one example video, read as the likers view reads them (so they are the
 numbers the likers view shows): the user's most-liked own video (ties: lowest id),
 else the video they liked most recently among those they can still view, else none
 (general answers with the user's own like and follower counts).
@@ -15,9 +15,12 @@ import sqlite3
 from dataclasses import dataclass
 
 from wholiked.core.answers.analytics import DEFAULT_K, LikerStats, withheld_reason
-from wholiked.core.answers.tips import plural as _n
+from wholiked.core.answers.likers import Audience, Likers, audience, likers
+from wholiked.core.answers.wording import ANONYMOUS_WHO, PRIVATE_RULE_NOTE
+from wholiked.core.answers.wording import plural as _n
 from wholiked.core.rules import policy
-from wholiked.core.service import Audience, Likers, User, Wholiked
+from wholiked.core.store.database import Database
+from wholiked.core.store.records import User, user_by_id
 
 QUESTIONS = (
     "Is it possible to see a complete list of the users who liked a video?",
@@ -26,18 +29,6 @@ QUESTIONS = (
     "Can third-party analytics tools reveal who liked a video?",
     "Does a creator account give more detail about who is liking videos?",
     "Why does the platform limit the visibility of individual likers?",
-)
-
-ANONYMOUS_WHO = (
-    "anonymous to you: private accounts you are not an approved follower of, or accounts"
-    " with a block between you"
-)
-
-PRIVATE_RULE_NOTE = (
-    "Note: the rule that a private liker stays anonymous unless you are their approved"
-    " follower is the model of the article wholiked grew out of, not a documented rule of"
-    " any real platform (Instagram lists private likers to anyone who can see the post,"
-    " X shows likers only to the author, YouTube to nobody)."
 )
 
 
@@ -73,25 +64,19 @@ def _example_video(conn: sqlite3.Connection, user: User) -> tuple[int, bool] | N
     return (row[0], False) if row is not None else None
 
 
-def faq(service: Wholiked, user: User) -> list[dict]:
-    """The six answers for this acting user, each citing numbers read from the service."""
-    with service.db.snapshot() as conn:
-        user = service.user_by_id(user.id)  # current privacy and account type
+def faq(db: Database, user: User) -> list[dict]:
+    """The six answers for this acting user, each citing the numbers the likers view shows."""
+    with db.snapshot() as conn:
+        user = user_by_id(db, user.id)  # current privacy and account type
         found = _example_video(conn, user)
         example = None
         if found is not None:
             video_id, own = found
             example = _Example(
-                service.likers(video_id, user, limit=0), service.audience(video_id, user), own
+                likers(db, video_id, user, limit=0), audience(db, video_id, user), own
             )
-        likes = conn.execute("SELECT count(*) FROM likes WHERE user_id = ?", (user.id,)).fetchone()[
-            0
-        ]
-        followers = conn.execute(
-            "SELECT count(*) FROM follows WHERE followee_id = ? AND status = 'approved'"
-            " AND follower_id <> followee_id",
-            (user.id,),
-        ).fetchone()[0]
+        likes = policy.like_count(conn, user.id)
+        followers = policy.approved_follower_count(conn, user.id)
     answers = (
         _complete_list(example),
         _how_shown(example),

@@ -199,6 +199,33 @@ def pair_reason(conn: sqlite3.Connection, viewer_id: int, liker_id: int) -> str:
     return conn.execute(query, {"v": viewer_id, "l": liker_id}).fetchone()[0]
 
 
+def is_blocked(conn: sqlite3.Connection, a: int, b: int) -> bool:
+    """Either of the two users has blocked the other."""
+    return bool(conn.execute(f"SELECT {blocked_sql(':a', ':b')}", {"a": a, "b": b}).fetchone()[0])
+
+
+def audience_at_most(conn: sqlite3.Connection, liker_id: int) -> int:
+    """Rule 6 as the liker may see it, from their own relationships only: every other user
+    for a public account, their approved followers for a private one. The exact audience
+    (others' blocks and follows cut it) belongs to the audit."""
+    row = conn.execute("SELECT is_private FROM users WHERE id = ?", (liker_id,)).fetchone()
+    if row[0]:
+        return approved_follower_count(conn, liker_id)
+    return conn.execute("SELECT count(*) FROM users").fetchone()[0] - 1
+
+
+def approved_follower_count(conn: sqlite3.Connection, user_id: int) -> int:
+    """The user's approved followers, never the user themselves (a self-follow is no audience)."""
+    query = """SELECT count(*) FROM follows
+        WHERE followee_id = ? AND status = 'approved' AND follower_id <> followee_id"""
+    return conn.execute(query, (user_id,)).fetchone()[0]
+
+
+def like_count(conn: sqlite3.Connection, user_id: int) -> int:
+    """How many likes the user has given (their own data)."""
+    return conn.execute("SELECT count(*) FROM likes WHERE user_id = ?", (user_id,)).fetchone()[0]
+
+
 def has_liked(conn: sqlite3.Connection, user_id: int, video_id: int) -> bool:
     query = "SELECT 1 FROM likes WHERE video_id = ? AND user_id = ?"
     return conn.execute(query, (video_id, user_id)).fetchone() is not None

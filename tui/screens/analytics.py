@@ -22,8 +22,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
-from wholiked.core.answers.analytics import WINDOWS, analytics, totals
-from wholiked.core.answers.tips import tips
+from wholiked.core.answers.analytics import WINDOWS
+from wholiked.core.answers.wording import error_line, plural
 from wholiked.core.errors import NotPermitted
 from wholiked.core.service import User, Wholiked
 from wholiked.tui import text
@@ -32,7 +32,6 @@ from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.bars import breakdown_block, percent, sparkline_data
 from wholiked.tui.widgets.loading import LoadsSoon
-from wholiked.tui.widgets.wording import error_line, plural
 
 WINDOW_ORDER = tuple(WINDOWS)  # 7d, 28d, 60d, all
 VIDEO_ROWS = 200
@@ -70,11 +69,11 @@ def compute(service: Wholiked, acting: User, video_id: int | None, window: str) 
         note = f"Video {video_id} is not yours: showing all your videos."
         video_id = None
     if acting.is_creator:
-        return Report(0, analytics(service, acting, video_id=video_id, window=window), note=note)
+        return Report(0, service.analytics(acting, video_id=video_id, window=window), note=note)
     tip = next(
-        (t["detail"] for t in tips(service, acting) if t["id"] == "creator_account"), PERSONAL_TIP
+        (t["detail"] for t in service.tips(acting) if t["id"] == "creator_account"), PERSONAL_TIP
     )
-    data = totals(service, acting, video_id=video_id, window=window)
+    data = service.totals(acting, video_id=video_id, window=window)
     return Report(0, data, personal=True, tip=tip, note=note)
 
 

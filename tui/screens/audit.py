@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
+from wholiked.core.answers.wording import AUDIT_LABEL, error_line, liker_reason, plural, when
 from wholiked.core.errors import NotPermitted
 from wholiked.core.rules.policy import LikerRow
 from wholiked.core.service import Audit, User, Wholiked
@@ -19,7 +20,6 @@ from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.paged_table import PAGE_SIZE, Page, PagedTable
 from wholiked.tui.widgets.people_table import PeopleTable
 from wholiked.tui.widgets.video_detail import quoted_caption, video_heading
-from wholiked.tui.widgets.wording import AUDIT_LABEL, error_line, liker_reason, plural, when
 
 AUDIT_COLUMNS = (
     ("handle", "Handle"),

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.widgets import Button, DataTable, Footer, Static
 
+from wholiked.core.answers.wording import error_line
 from wholiked.core.service import User, VideoSummary, Wholiked
 from wholiked.tui import text
 from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
@@ -23,7 +24,6 @@ from wholiked.tui.widgets.paged_table import Fetch, PagedTable
 from wholiked.tui.widgets.tips_panel import TipsPanel
 from wholiked.tui.widgets.video_detail import VideoDetail
 from wholiked.tui.widgets.video_list import VideoList
-from wholiked.tui.widgets.wording import error_line
 
 
 class BrowseScreen(PerspectiveScreen):

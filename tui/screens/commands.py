@@ -12,10 +12,10 @@ from functools import partial
 from textual.command import Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from wholiked.core.answers.wording import badges, error_line, plural
 from wholiked.core.service import User, VideoSummary
 from wholiked.tui import changes, text
 from wholiked.tui.widgets.app_state import app_state
-from wholiked.tui.widgets.wording import badges, error_line, plural
 
 USER_HITS = 12
 VIDEO_HITS = 12

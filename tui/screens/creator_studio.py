@@ -4,11 +4,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button
 
+from wholiked.core.answers.wording import plural
 from wholiked.core.service import User, Wholiked
 from wholiked.tui.screens.browse import BrowseScreen
 from wholiked.tui.widgets.paged_table import Fetch
 from wholiked.tui.widgets.video_list import STUDIO_COLUMNS, studio_fetch
-from wholiked.tui.widgets.wording import plural
 
 
 class CreatorStudio(BrowseScreen):

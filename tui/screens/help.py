@@ -9,11 +9,10 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from wholiked.core.answers.faq import faq
+from wholiked.core.answers.wording import PRIVATE_RULE_NOTE, error_line
 from wholiked.core.service import User, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.app_state import app_state
-from wholiked.tui.widgets.wording import PRIVATE_RULE_NOTE, error_line
 
 KEYS = (
     ("c", "Creator studio: your own videos and who liked them"),
@@ -118,7 +117,7 @@ class HelpScreen(ModalScreen[None]):
     @work(thread=True, exclusive=True, group="faq", exit_on_error=False)
     def _compute(self, service: Wholiked, acting: User, generation: int) -> None:
         try:
-            answers = faq(service, acting)
+            answers = service.faq(acting)
         except Exception as exc:
             self.post_message(self.Answers(generation, None, error_line(exc, service.label)))
             return

@@ -14,11 +14,11 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 
+from wholiked.core.answers.wording import error_line, plural
 from wholiked.core.service import User, Wholiked
 from wholiked.tui import changes, text
 from wholiked.tui.screens.user_picker import user_option
 from wholiked.tui.widgets.app_state import app_state
-from wholiked.tui.widgets.wording import error_line, plural
 
 REQUESTS_LIMIT = 200
 

@@ -15,10 +15,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wholiked.core.answers.wording import badges, error_line
 from wholiked.core.service import User, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.app_state import app_state
-from wholiked.tui.widgets.wording import badges, error_line
 
 PICKER_LIMIT = 50
 

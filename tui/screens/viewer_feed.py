@@ -2,11 +2,11 @@
 
 from textual.binding import Binding
 
+from wholiked.core.answers.wording import plural
 from wholiked.core.service import User, Wholiked
 from wholiked.tui.screens.browse import BrowseScreen
 from wholiked.tui.widgets.paged_table import Fetch
 from wholiked.tui.widgets.video_list import FEED_COLUMNS, feed_fetch
-from wholiked.tui.widgets.wording import plural
 
 
 class ViewerFeed(BrowseScreen):

@@ -2,10 +2,10 @@
 
 from textual.widgets import Static
 
+from wholiked.core.answers.wording import account_word
 from wholiked.core.service import User
 from wholiked.tui import text
 from wholiked.tui.widgets.app_state import app_state
-from wholiked.tui.widgets.wording import account_word
 
 
 class ActingBadge(Static):

@@ -4,11 +4,11 @@ from textual import work
 from textual.message import Message
 from textual.widgets import Static
 
+from wholiked.core.answers.wording import audience_lines, error_line
 from wholiked.core.service import Audience, User, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.loading import LoadsSoon
-from wholiked.tui.widgets.wording import audience_lines, error_line
 
 
 class AudiencePanel(LoadsSoon, Static):

@@ -14,12 +14,11 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from wholiked.core.answers.tips import tips
+from wholiked.core.answers.wording import error_line, plural
 from wholiked.core.service import User, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.loading import LoadsSoon
-from wholiked.tui.widgets.wording import error_line, plural
 
 WHOSE = {"creator": "creator tips", "viewer": "viewer tips"}
 
@@ -67,7 +66,7 @@ class TipsPanel(LoadsSoon, Static):
     @work(thread=True, exclusive=True, group="tips", exit_on_error=False)
     def _compute(self, service: Wholiked, acting: User, token: int) -> None:
         try:
-            found = [t for t in tips(service, acting) if t["perspective"] == self.perspective]
+            found = [t for t in service.tips(acting) if t["perspective"] == self.perspective]
         except Exception as exc:  # a readable line, never a crash
             self.post_message(self.Ready(token, None, error_line(exc, service.label)))
             return

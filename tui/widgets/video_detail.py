@@ -9,14 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from wholiked.core.rules.policy import LikerRow
-from wholiked.core.service import Likers, User, Video, Wholiked
-from wholiked.tui import text
-from wholiked.tui.widgets.app_state import app_state
-from wholiked.tui.widgets.audience_panel import AudiencePanel
-from wholiked.tui.widgets.paged_table import PAGE_SIZE, Page, PagedTable
-from wholiked.tui.widgets.people_table import PeopleTable
-from wholiked.tui.widgets.wording import (
+from wholiked.core.answers.wording import (
     anonymous_line,
     day,
     error_line,
@@ -25,6 +18,13 @@ from wholiked.tui.widgets.wording import (
     plural,
     when,
 )
+from wholiked.core.rules.policy import LikerRow
+from wholiked.core.service import Likers, User, Video, Wholiked
+from wholiked.tui import text
+from wholiked.tui.widgets.app_state import app_state
+from wholiked.tui.widgets.audience_panel import AudiencePanel
+from wholiked.tui.widgets.paged_table import PAGE_SIZE, Page, PagedTable
+from wholiked.tui.widgets.people_table import PeopleTable
 
 LIKER_COLUMNS = (
     ("handle", "Handle"),

@@ -1,9 +1,9 @@
 """The video lists: the acting user's own videos (studio) and the videos they can view (feed)."""
 
+from wholiked.core.answers.wording import day
 from wholiked.core.service import User, VideoSummary, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.paged_table import Page, PagedTable
-from wholiked.tui.widgets.wording import day
 
 CREATOR_VIDEO_LIMIT = 500
 FEED_PAGE = 100

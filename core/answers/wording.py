@@ -1,14 +1,15 @@
-"""How the app says things: reasons, badges, counts and times in plain words.
+"""How wholiked says things: reasons, badges, counts, times and the rule sentences.
 
-Pure functions with no Textual import; they return plain strings that the
-caller still shows through `tui.text` (data inside them is untrusted).
+One phrasing of each, used by the FAQ, tips, actions, the CLI and the TUI. Pure
+functions returning plain strings; data inside them is still untrusted text that
+the caller shows through the sanitiser.
 """
 
 import sqlite3
 
 from wholiked.core.errors import WholikedError
-from wholiked.core.service import User
 from wholiked.core.store.database import describe_sqlite_error
+from wholiked.core.store.records import User
 
 # Why a liker is (or is not) identifiable to the acting user (rules 5 and 8).
 LIKER_REASON = {
@@ -33,7 +34,7 @@ CREATOR_SEES = {
 }
 
 ANONYMOUS_WHO = (
-    "accounts you cannot identify: private accounts you are not an approved follower of,"
+    "anonymous to you: private accounts you are not an approved follower of,"
     " or accounts on either side of a block with you"
 )
 
@@ -97,7 +98,7 @@ def anonymous_line(anonymous: int) -> str:
     """The anonymous row in words: a count, never rows."""
     if anonymous == 0:
         return "No anonymous likes: every liker is identifiable to you."
-    return f"+ {plural(anonymous, 'like')} from {ANONYMOUS_WHO}."
+    return f"+ {plural(anonymous, 'like')} from accounts {ANONYMOUS_WHO}."
 
 
 def audience_lines(

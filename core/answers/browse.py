@@ -1,0 +1,105 @@
+"""The lists the app browses: a creator's videos, the feed, user and video search."""
+
+from dataclasses import dataclass
+
+from wholiked.core.rules import policy
+from wholiked.core.store.database import Database
+from wholiked.core.store.records import (
+    USER_COLUMNS,
+    USER_FIELDS,
+    VIDEO_COLUMNS,
+    User,
+    Video,
+    user_from_row,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class VideoSummary:
+    """A video in a list: its like total, comment count, and whether the viewer liked it."""
+
+    video: Video
+    likes: int
+    comments: int
+    liked: bool
+
+
+def _like_pattern(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') matching the text anywhere, wildcards taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _summaries(
+    db: Database, where: str, params: dict, viewer: User, limit: int
+) -> list[VideoSummary]:
+    query = f"""SELECT {VIDEO_COLUMNS},
+            {policy.like_total_sql(db.conn)} AS likes,
+            (SELECT count(*) FROM comments WHERE video_id = x.id) AS comments,
+            EXISTS (SELECT 1 FROM likes WHERE video_id = x.id AND user_id = :v) AS liked
+        FROM videos x JOIN users c ON c.id = x.creator_id
+        WHERE {where}
+        ORDER BY x.posted_at DESC, x.id DESC LIMIT :n"""
+    params = {**params, "v": viewer.id, "n": limit}
+    with db.snapshot() as conn:
+        rows = conn.execute(query, params).fetchall()
+    return [VideoSummary(Video(*r[:9]), r[9], r[10], bool(r[11])) for r in rows]
+
+
+def creator_videos(db: Database, creator: User, *, limit: int = 500) -> list[VideoSummary]:
+    """The user's own videos, newest first."""
+    return _summaries(db, "x.creator_id = :v", {}, creator, limit)
+
+
+def feed(
+    db: Database, viewer: User, *, limit: int = 100, after: tuple[str, int] | None = None
+) -> list[VideoSummary]:
+    """Videos the viewer can view (rule 1), newest first, after a (posted_at, id) cursor."""
+    where = policy.CAN_VIEW_SQL
+    params: dict[str, object] = {}
+    if after is not None:
+        where += " AND (x.posted_at < :at OR (x.posted_at = :at AND x.id < :id))"
+        params.update(at=after[0], id=after[1])
+    return _summaries(db, where, params, viewer, limit)
+
+
+def search_videos(db: Database, viewer: User, text: str, *, limit: int = 20) -> list[VideoSummary]:
+    """Videos the viewer can view whose caption contains the text (or whose id it is)."""
+    text = text.strip()
+    where = f"{policy.CAN_VIEW_SQL} AND (x.caption LIKE :p ESCAPE '\\' OR x.id = :vid)"
+    vid = int(text) if text.isdigit() and len(text) < 19 else -1
+    return _summaries(db, where, {"p": _like_pattern(text), "vid": vid}, viewer, limit)
+
+
+def search_users(db: Database, text: str, *, limit: int = 20) -> list[User]:
+    """Users whose handle starts with the text, then whose display name contains it."""
+    conn = db.conn
+    text = text.strip().removeprefix("@")
+    if not text:
+        query = f"SELECT {USER_COLUMNS} FROM users ORDER BY handle LIMIT ?"
+        return [user_from_row(r) for r in conn.execute(query, (limit,))]
+    prefix = text.lower()
+    found = conn.execute(
+        f"SELECT {USER_COLUMNS} FROM users WHERE handle >= ? AND handle < ?"
+        " ORDER BY handle LIMIT ?",
+        (prefix, prefix + "\uffff", limit),
+    ).fetchall()
+    if len(found) < limit:
+        pattern = _like_pattern(text)
+        seen = {r["id"] for r in found}
+        more = conn.execute(
+            f"SELECT {USER_COLUMNS} FROM users"
+            " WHERE (display_name LIKE ? ESCAPE '\\' OR handle LIKE ? ESCAPE '\\')"
+            " LIMIT ?",
+            (pattern, pattern, limit + len(seen)),
+        ).fetchall()
+        found += [r for r in more if r["id"] not in seen][: limit - len(found)]
+    return [user_from_row(r) for r in found]
+
+
+def pending_requests(db: Database, user: User, *, limit: int = 200) -> list[User]:
+    """Users whose follow request to this user is pending, newest request first."""
+    query = f"""SELECT {", ".join("u." + c for c in USER_FIELDS)}
+        FROM follows f JOIN users u ON u.id = f.follower_id
+        WHERE f.followee_id = ? AND f.status = 'pending'
+        ORDER BY f.created_at DESC, u.handle LIMIT ?"""
+    return [user_from_row(r) for r in db.conn.execute(query, (user.id, limit))]

@@ -1,0 +1,34 @@
+"""What every tip is made of: the record, and how numbers and names are quoted."""
+
+from wholiked.core.text import printable
+
+NAMES_SHOWN = 3
+
+
+def tip(tip_id: str, perspective: str, title: str, detail: str, evidence: dict) -> dict:
+    return {
+        "id": tip_id,
+        "perspective": perspective,
+        "title": title,
+        "detail": detail,
+        "evidence": evidence,
+    }
+
+
+def pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1%}"
+
+
+def hour(h: str) -> str:
+    return f"{h}:00"
+
+
+def names(handles: list[str]) -> str:
+    shown = [f"@{h}" for h in handles[:NAMES_SHOWN]]
+    more = len(handles) - len(shown)
+    return ", ".join(shown) + (f" and {more:,} more" if more > 0 else "")
+
+
+def caption(caption: str | None) -> str:
+    text = printable(caption, limit=40)
+    return f" ({text!r})" if text else ""

@@ -1,0 +1,356 @@
+"""Tips for a creator about their own videos (DESIGN.md "Engagement tips")."""
+
+import sqlite3
+from collections import Counter
+from datetime import datetime, timedelta
+
+from wholiked.core.answers.analytics import Scope, liker_stats, rate, stamp, withheld_reason
+from wholiked.core.answers.tips.common import caption, hour, pct, tip
+from wholiked.core.answers.wording import plural
+from wholiked.core.rules import policy
+from wholiked.core.rules.policy import approved_sql, blocked_sql
+from wholiked.core.store.records import User
+from wholiked.core.text import printable
+
+TRENDING_DAYS = 7
+TRENDING_TOP = 3
+SCHEDULE_DAYS = 28
+SCHEDULE_TOP = 3
+COLLABORATION_DAYS = 28
+COLLABORATORS_TOP = 3
+
+CREATOR_TIPS = (
+    "best_content",
+    "calls_to_action",
+    "trending_sounds",
+    "trending_hashtags",
+    "unanswered_comments",
+    "posting_schedule",
+    "collaboration",
+    "anonymous_share",
+)
+
+
+def _own_videos(conn: sqlite3.Connection, creator_id: int) -> list[sqlite3.Row]:
+    query = """SELECT x.id, x.caption, x.views, x.posted_at,
+            (SELECT count(*) FROM likes l WHERE l.video_id = x.id) AS likes
+        FROM videos x WHERE x.creator_id = ? ORDER BY x.id"""
+    return conn.execute(query, (creator_id,)).fetchall()
+
+
+def _best_content(videos: list[sqlite3.Row]) -> dict | None:
+    rated = [v for v in videos if v["views"]]
+    if len(rated) < 2:
+        return None
+    best = max(rated, key=lambda v: (v["likes"] / v["views"], v["likes"], -v["id"]))
+    if not best["likes"]:
+        return None
+    likes, views = sum(v["likes"] for v in rated), sum(v["views"] for v in rated)
+    best_rate, average = rate(best["likes"], best["views"]), rate(likes, views)
+    return tip(
+        "best_content",
+        "creator",
+        "Your best-performing video",
+        f"Video {best['id']}{caption(best['caption'])} turns {pct(best_rate)} of its views"
+        f" into likes ({plural(best['likes'], 'like')} on {plural(best['views'], 'view')}),"
+        f" against {pct(average)} across your {len(rated):,} videos with views. Make more"
+        " like it.",
+        {
+            "video_id": best["id"],
+            "likes": best["likes"],
+            "views": best["views"],
+            "engagement_rate": best_rate,
+            "average_engagement_rate": average,
+            "videos": len(rated),
+        },
+    )
+
+
+def _is_question(caption: str | None) -> bool:
+    return bool(caption) and ("?" in caption or "\uff1f" in caption)
+
+
+def _calls_to_action(videos: list[sqlite3.Row]) -> dict | None:
+    rated = [v for v in videos if v["views"]]
+    asks = [v for v in rated if _is_question(v["caption"])]
+    rest = [v for v in rated if not _is_question(v["caption"])]
+    if not asks or not rest:
+        return None
+    ask_rate = rate(sum(v["likes"] for v in asks), sum(v["views"] for v in asks))
+    rest_rate = rate(sum(v["likes"] for v in rest), sum(v["views"] for v in rest))
+    evidence = {
+        "question_videos": len(asks),
+        "question_engagement_rate": ask_rate,
+        "other_videos": len(rest),
+        "other_engagement_rate": rest_rate,
+    }
+    numbers = (
+        f"your {plural(len(asks), 'video')} whose caption asks a question earn"
+        f" {pct(ask_rate)} likes per view, your {plural(len(rest), 'other')}"
+        f" {pct(rest_rate)}"
+    )
+    if (ask_rate or 0) > (rest_rate or 0):
+        detail = f"Questions work for you: {numbers}. Ask your viewers something."
+    else:
+        detail = (
+            f"Questions alone do not lift your engagement: {numbers}. Try a clearer call"
+            " to action (ask for a duet, a reply, a vote)."
+        )
+    return tip("calls_to_action", "creator", "Calls to action", detail, evidence)
+
+
+def _trending(conn: sqlite3.Connection, user_id: int, ref: datetime) -> tuple[dict, dict]:
+    """Likes in the last days per sound and per hashtag the user has not used.
+
+    Counts only videos the user can view (rule 1), so no like total the user cannot see
+    goes into a figure.
+    """
+    query = f"""WITH w AS MATERIALIZED (
+            SELECT id, sound, n FROM (
+                SELECT x.id, x.sound, (SELECT count(*) FROM likes l WHERE l.video_id = x.id
+                    AND l.liked_at > :since AND l.liked_at <= :ref) AS n
+                FROM videos x JOIN users c ON c.id = x.creator_id
+                WHERE {policy.CAN_VIEW_SQL})
+            WHERE n > 0)
+        SELECT 'sound', sound, sum(n), count(*) FROM w
+        WHERE sound IS NOT NULL AND sound <> ''
+          AND sound NOT IN (SELECT sound FROM videos WHERE creator_id = :v AND sound IS NOT NULL)
+        GROUP BY sound
+        UNION ALL
+        SELECT 'tag', t.tag, sum(w.n), count(*) FROM w JOIN video_hashtags t ON t.video_id = w.id
+        WHERE t.tag NOT IN (SELECT h.tag FROM video_hashtags h JOIN videos y ON y.id = h.video_id
+                            WHERE y.creator_id = :v)
+        GROUP BY t.tag"""
+    params = {"v": user_id, "since": stamp(ref - timedelta(days=TRENDING_DAYS)), "ref": stamp(ref)}
+    found: dict[str, list[tuple[str, int, int]]] = {"sound": [], "tag": []}
+    for kind, name, likes, videos in conn.execute(query, params):
+        found[kind].append((name, likes, videos))
+    tips = {}
+    for kind, tip_id, word, key in (
+        ("sound", "trending_sounds", "sounds", "sound"),
+        ("tag", "trending_hashtags", "hashtags", "tag"),
+    ):
+        top = sorted(found[kind], key=lambda t: (-t[1], t[0]))[:TRENDING_TOP]
+        if not top:
+            continue
+        mark = "#" if kind == "tag" else ""
+        listing = "; ".join(
+            f"{mark}{printable(n, limit=40)} ({plural(c, 'like')})" for n, c, _ in top
+        )
+        tips[tip_id] = tip(
+            tip_id,
+            "creator",
+            f"Trending {word} you have not used",
+            f"Most liked in the last {TRENDING_DAYS} days, on videos you can view: {listing}."
+            f" You have not used {'them' if len(top) > 1 else 'it'} yet.",
+            {
+                "window_days": TRENDING_DAYS,
+                word: [{key: n, "likes": likes, "videos": v} for n, likes, v in top],
+            },
+        )
+    return tips.get("trending_sounds"), tips.get("trending_hashtags")
+
+
+def _unanswered_comments(conn: sqlite3.Connection, creator_id: int) -> dict | None:
+    query = f"""SELECT m.video_id, count(*) FROM comments m JOIN videos x ON x.id = m.video_id
+        WHERE x.creator_id = :c AND m.parent_id IS NULL AND m.user_id <> :c
+          AND NOT {blocked_sql(":c", "m.user_id")}
+          AND NOT EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = m.id AND r.user_id = :c)
+        GROUP BY m.video_id"""
+    per_video = conn.execute(query, {"c": creator_id}).fetchall()
+    if not per_video:
+        return None
+    total = sum(n for _, n in per_video)
+    top_video, top_count = min(per_video, key=lambda r: (-r[1], r[0]))
+    return tip(
+        "unanswered_comments",
+        "creator",
+        "Comments waiting for your reply",
+        f"{plural(total, 'comment')} by others on {plural(len(per_video), 'video')} of yours"
+        f" {'has' if total == 1 else 'have'} no reply from you (most on video {top_video}:"
+        f" {top_count:,}). Replying keeps the conversation going.",
+        {
+            "unanswered": total,
+            "videos": len(per_video),
+            "top_video_id": top_video,
+            "top_video_unanswered": top_count,
+        },
+    )
+
+
+def _posting_schedule(
+    conn: sqlite3.Connection, creator_id: int, videos: list[sqlite3.Row], ref: datetime, k: int
+) -> dict | None:
+    """When followers like the creator's videos (distinct followers per UTC hour) vs when
+    the creator posts. Same protections as an analytics breakdown: nothing when fewer than
+    k follower likers or 0 < anonymous < k; only hours with at least k followers."""
+    scope = Scope(
+        creator_id,
+        None,
+        stamp(ref - timedelta(days=SCHEDULE_DAYS)),
+        stamp(ref),
+        followers_only=True,
+    )
+    stats = liker_stats(conn, scope)
+    if withheld_reason(stats, k) is not None:
+        return None
+    hours = stats.buckets["hour"]
+    top = sorted((h for h in hours if hours[h] >= k), key=lambda h: (-hours[h], h))[:SCHEDULE_TOP]
+    if not top:
+        return None
+    posted = Counter(v["posted_at"][11:13] for v in videos)
+    usual, usual_count = min(posted.items(), key=lambda item: (-item[1], item[0]))
+    in_top = sum(posted[h] for h in top)
+    when = ", ".join(hour(h) for h in top)
+    if in_top * 2 > len(videos):
+        advice = "You already post mostly in those hours: keep it up."
+    else:
+        advice = "Try posting shortly before those hours."
+    return tip(
+        "posting_schedule",
+        "creator",
+        "Post when your followers are active",
+        f"Your followers like your videos most at {when} UTC ({plural(stats.likers, 'follower')}"
+        f" liked in the last {SCHEDULE_DAYS} days); you posted {in_top:,} of your"
+        f" {plural(len(videos), 'video')} in those hours, most often at {hour(usual)} UTC."
+        f" {advice}",
+        {
+            "window_days": SCHEDULE_DAYS,
+            "follower_likers": stats.likers,
+            "top_hours": top,
+            "top_hour_likers": [hours[h] for h in top],
+            "videos": len(videos),
+            "videos_in_top_hours": in_top,
+            "usual_posting_hour": usual,
+            "usual_posting_hour_videos": usual_count,
+        },
+    )
+
+
+def _collaboration(conn: sqlite3.Connection, creator_id: int, ref: datetime, k: int) -> dict | None:
+    """Creators the user can view whose recent likers overlap with theirs by >= k accounts.
+
+    Both audiences are the distinct accounts (other than the two creators) that liked in
+    the last COLLABORATION_DAYS: the recent likes of every other video (an index range
+    each) are probed against the creator's recent likers, never each liker's history.
+    Only the count is reported, never the shared likers; a creator is left out when
+    0 < (shared likers anonymous to the user) < k, for the same reason as analytics.
+    """
+    recent = "{t}.liked_at > :since AND {t}.liked_at <= :ref"
+    mine = f"""EXISTS (SELECT 1 FROM likes m JOIN videos mx ON mx.id = m.video_id
+        WHERE m.user_id = {{u}} AND mx.creator_id = :c AND {recent.format(t="m")})"""
+    query = f"""WITH mine AS MATERIALIZED (
+            SELECT DISTINCT l.user_id AS uid FROM videos x JOIN likes l ON l.video_id = x.id
+            WHERE x.creator_id = :c AND l.user_id <> :c AND {recent.format(t="l")}),
+        shared AS MATERIALIZED (
+            SELECT y.creator_id AS d, l.user_id AS uid
+            FROM videos y JOIN likes l ON l.video_id = y.id
+            WHERE y.creator_id <> :c AND l.user_id <> y.creator_id AND {recent.format(t="l")}
+              AND +l.user_id IN (SELECT uid FROM mine)
+            GROUP BY 1, 2)
+        SELECT o.d, dd.handle, o.n, o.private FROM (
+                SELECT s.d, count(*) AS n, sum(u.is_private) AS private
+                FROM shared s JOIN users u ON u.id = s.uid
+                GROUP BY s.d HAVING count(*) >= :k) o
+            JOIN users dd ON dd.id = o.d
+        WHERE NOT {blocked_sql(":c", "o.d")}
+          AND (dd.is_private = 0 OR {approved_sql(":c", "o.d")})"""
+    since = stamp(ref - timedelta(days=COLLABORATION_DAYS))
+    params = {"c": creator_id, "k": k, "since": since, "ref": stamp(ref)}
+    candidates = conn.execute(query, params).fetchall()
+    if not candidates:
+        return None
+    # Anonymous shared likers per creator: private - followed private + visible across a block.
+    theirs = f"""EXISTS (SELECT 1 FROM likes t JOIN videos tx ON tx.id = t.video_id
+        WHERE t.user_id = {{u}} AND tx.creator_id = :d AND {recent.format(t="t")})"""
+    followed = f"""SELECT count(*) FROM follows f JOIN users u ON u.id = f.followee_id
+        WHERE f.follower_id = :c AND f.status = 'approved' AND f.followee_id NOT IN (:c, :d)
+          AND u.is_private = 1 AND {mine.format(u="f.followee_id")}
+          AND {theirs.format(u="f.followee_id")}"""
+    across = f"""SELECT count(*) FROM (
+            SELECT blocked_id AS id FROM blocks WHERE blocker_id = :c
+            UNION SELECT blocker_id FROM blocks WHERE blocked_id = :c) b
+        JOIN users u ON u.id = b.id
+        WHERE b.id NOT IN (:c, :d) AND (u.is_private = 0 OR {approved_sql(":c", "b.id")})
+          AND {mine.format(u="b.id")} AND {theirs.format(u="b.id")}"""
+    top = []
+    for d, handle, shared, private in sorted(candidates, key=lambda c: (-c[2], c[1])):
+        p = {**params, "d": d}
+        less = conn.execute(followed, p).fetchone()[0]
+        anonymous = private - less + conn.execute(across, p).fetchone()[0]
+        if not 0 < anonymous < k:
+            top.append((handle, shared))
+            if len(top) == COLLABORATORS_TOP:
+                break
+    if not top:
+        return None
+    listing = ", ".join(f"@{h} ({plural(n, 'shared liker')})" for h, n in top)
+    return tip(
+        "collaboration",
+        "creator",
+        "Creators your audience also likes",
+        f"In the last {COLLABORATION_DAYS} days, accounts that liked your videos also liked"
+        f" videos by {listing}. A collaboration could reach both audiences. (Only overlaps"
+        f" of at least {k} accounts are counted, and never who they are.)",
+        {
+            "window_days": COLLABORATION_DAYS,
+            "min_shared_likers": k,
+            "creators": [{"handle": h, "shared_likers": n} for h, n in top],
+        },
+    )
+
+
+def _anonymous_share(conn: sqlite3.Connection, creator_id: int, videos: list) -> dict | None:
+    """Rule 4 summed over the creator's videos: the same anonymous counts the likers view shows."""
+    total = sum(v["likes"] for v in videos)
+    anonymous = sum(policy.anonymous_count(conn, creator_id, v["id"]) for v in videos if v["likes"])
+    if not anonymous:
+        return None
+    share = rate(anonymous, total)
+    return tip(
+        "anonymous_share",
+        "creator",
+        "Some of your likes are anonymous, by design",
+        f"{anonymous:,} of your {plural(total, 'like')} ({pct(share)})"
+        f" {'comes' if anonymous == 1 else 'come'} from accounts you cannot identify: private"
+        " accounts you are not an approved follower of, or accounts with a block between you."
+        " They count in every total and in your analytics, but never by name: private"
+        " accounts chose to show their activity only to approved followers.",
+        {"likes": total, "anonymous": anonymous, "anonymous_share": share, "videos": len(videos)},
+    )
+
+
+def _creator_account(videos: list[sqlite3.Row]) -> dict:
+    likes = sum(v["likes"] for v in videos)
+    return tip(
+        "creator_account",
+        "creator",
+        "Switch to a creator account for analytics",
+        f"You have posted {plural(len(videos), 'video')} ({plural(likes, 'like')}). A creator"
+        " account adds"
+        " aggregate analytics (by age band, region, language, device and hour) and data-based"
+        " tips; it never shows more names.",
+        {"videos": len(videos), "likes": likes},
+    )
+
+
+def creator_tips(conn: sqlite3.Connection, user: User, ref: datetime, k: int) -> list[dict]:
+    """The creator tips that apply, in the order of CREATOR_TIPS (`creator_account` for a
+    personal account that posts)."""
+    videos = _own_videos(conn, user.id)
+    if not videos:
+        return []
+    if not user.is_creator:
+        return [_creator_account(videos)]
+    sounds, hashtags = _trending(conn, user.id, ref)
+    found = [
+        _best_content(videos),
+        _calls_to_action(videos),
+        sounds,
+        hashtags,
+        _unanswered_comments(conn, user.id),
+        _posting_schedule(conn, user.id, videos, ref, k),
+        _collaboration(conn, user.id, ref, k),
+        _anonymous_share(conn, user.id, videos),
+    ]
+    return [t for t in found if t is not None]

@@ -1,0 +1,150 @@
+"""Tips for a viewer about their own likes and account (DESIGN.md "Engagement tips")."""
+
+import sqlite3
+
+from wholiked.core.answers.tips.common import names, tip
+from wholiked.core.answers.wording import plural
+from wholiked.core.rules import policy
+from wholiked.core.rules.policy import approved_sql, audience_size, blocked_sql
+from wholiked.core.store.records import User
+
+VIEWER_TIPS = ("like_audience", "creators_who_see", "pending_requests", "privacy_switch")
+
+
+def _like_audience(user: User, likes: int, followers: int) -> dict | None:
+    if not likes:
+        return None
+    if user.is_private:
+        detail = (
+            f"Your account is private: your {plural(likes, 'like')} can be seen only by your"
+            f" {plural(followers, 'approved follower')} (those of them who can view each video);"
+            " a creator sees your like only if they are among them."
+        )
+    else:
+        detail = (
+            f"Your account is public: your {plural(likes, 'like')} can be seen by everyone who"
+            " can view the video liked."
+        )
+    return tip(
+        "like_audience",
+        "viewer",
+        "Who can see your likes",
+        detail,
+        {
+            "likes": likes,
+            "is_private": user.is_private,
+            "audience": "approved_followers" if user.is_private else "everyone",
+            "approved_followers": followers,
+        },
+    )
+
+
+def _creators_who_see(conn: sqlite3.Connection, user: User) -> dict | None:
+    """Creators of videos the user liked: can each identify that like (rule 3 for them)?"""
+    query = f"""SELECT c.handle, count(*),
+            NOT {blocked_sql("x.creator_id", ":u")}
+            AND (me.is_private = 0 OR {approved_sql("x.creator_id", ":u")})
+        FROM likes l JOIN videos x ON x.id = l.video_id JOIN users c ON c.id = x.creator_id
+            JOIN users me ON me.id = l.user_id
+        WHERE l.user_id = :u AND x.creator_id <> :u
+        GROUP BY x.creator_id"""
+    rows = conn.execute(query, {"u": user.id}).fetchall()
+    if not rows:
+        return None
+    see = sorted((r for r in rows if r[2]), key=lambda r: (-r[1], r[0]))
+    hidden = [r for r in rows if not r[2]]
+    parts = []
+    if see:
+        parts.append(
+            f"{len(see):,} of the {plural(len(rows), 'creator')} whose videos you liked"
+            f" can see your likes ({names([r[0] for r in see])})"
+        )
+    if hidden:
+        why = (
+            "your account is private and they are not your approved followers, or there is a"
+            " block between you"
+            if user.is_private
+            else "there is a block between you"
+        )
+        parts.append(f"{len(hidden):,} cannot: {why}")
+    return tip(
+        "creators_who_see",
+        "viewer",
+        "Which creators see your likes",
+        "; ".join(parts) + ".",
+        {
+            "creators": len(rows),
+            "can_see": len(see),
+            "cannot_see": len(hidden),
+            "likes_seen": sum(r[1] for r in see),
+            "likes_unseen": sum(r[1] for r in hidden),
+        },
+    )
+
+
+def _pending_requests(conn: sqlite3.Connection, user: User, likes: int) -> dict | None:
+    if not user.is_private:
+        return None
+    query = f"""SELECT count(*) FROM follows
+        WHERE followee_id = :u AND status = 'pending' AND follower_id <> :u
+          AND NOT {blocked_sql("follower_id", ":u")}"""
+    pending = conn.execute(query, {"u": user.id}).fetchone()[0]
+    if not pending:
+        return None
+    return tip(
+        "pending_requests",
+        "viewer",
+        "Follow requests waiting for you",
+        f"{plural(pending, 'follow request')} to you {'is' if pending == 1 else 'are'} pending."
+        " Approving one lets that account see your likes on the videos it can view"
+        f" ({plural(likes, 'like')} so far); leaving it pending does not.",
+        {"pending": pending, "likes": likes},
+    )
+
+
+def like_audiences(conn: sqlite3.Connection, user_id: int, *, switched: bool) -> int:
+    """The sum over the user's likes of each like's audience size, now or with the user's
+    account switched public<->private (their own videos switch with them)."""
+    me = conn.execute("SELECT is_private FROM users WHERE id = ?", (user_id,)).fetchone()[0]
+    private = bool(me) != switched
+    query = """SELECT x.creator_id, c.is_private, count(*)
+        FROM likes l JOIN videos x ON x.id = l.video_id JOIN users c ON c.id = x.creator_id
+        WHERE l.user_id = ? GROUP BY x.creator_id"""
+    users = conn.execute("SELECT count(*) FROM users").fetchone()[0]
+    total = 0
+    for creator_id, creator_private, likes in conn.execute(query, (user_id,)).fetchall():
+        cpriv = private if creator_id == user_id else bool(creator_private)
+        total += likes * audience_size(conn, user_id, private, creator_id, cpriv, users)
+    return total
+
+
+def _privacy_switch(conn: sqlite3.Connection, user: User, likes: int, followers: int) -> dict:
+    now = like_audiences(conn, user.id, switched=False)
+    after = like_audiences(conn, user.id, switched=True)
+    target = "public" if user.is_private else "private"
+    if user.is_private:
+        who = "by everyone who can view each video"
+    else:
+        who = f"only by your {plural(followers, 'approved follower')} who can view each video"
+    return tip(
+        "privacy_switch",
+        "viewer",
+        f"If you made your account {target}",
+        f"Counting each of your {plural(likes, 'like')} once per user who can see it, they are"
+        f" seen {now:,} times now; as a {target} account they would be seen {after:,} times"
+        f" ({after - now:+,}), {who}.",
+        {"likes": likes, "audience_now": now, "audience_after": after, "switch_to": target},
+    )
+
+
+def viewer_tips(conn: sqlite3.Connection, user: User) -> list[dict]:
+    """The viewer tips that apply, in the order of VIEWER_TIPS."""
+    likes = policy.like_count(conn, user.id)
+    followers = policy.approved_follower_count(conn, user.id)
+    found = [
+        _like_audience(user, likes, followers),
+        _creators_who_see(conn, user),
+        _pending_requests(conn, user, likes),
+        _privacy_switch(conn, user, likes, followers) if likes else None,
+    ]
+    return [t for t in found if t is not None]
