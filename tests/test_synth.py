@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import wholiked.fixtures.synth as synth
+import wholiked.fixtures.synth.build as synth_build
 from wholiked.core.store.database import open_database
 from wholiked.core.store.validation import check_rows
 from wholiked.fixtures.synth import NOW, SynthStats, build_synth
@@ -92,10 +92,10 @@ def test_other_seed_other_world(small, tmp_path):
 
 
 def test_two_processes_build_the_same_bytes_as_one(small, tmp_path, monkeypatch):
-    if not synth._can_fork():
+    if not synth_build._can_fork():
         pytest.skip("the likes are built in a second process only on Linux, without threads")
     path, _ = small
-    monkeypatch.setattr(synth, "PARALLEL_MIN_ROWS", 0)
+    monkeypatch.setattr(synth_build, "PARALLEL_MIN_ROWS", 0)
     forked = tmp_path / "forked.db"
     steps: list[str] = []
     build_synth(forked, progress=lambda step, done, total: steps.append(step), **SMALL)

@@ -1,6 +1,7 @@
 """Create the format's schema (with sqlite-utils) and the indexes wholiked's queries use."""
 
 import sqlite3
+from collections.abc import Sequence
 
 from wholiked.core.store.format import TABLES, USER_VERSION
 
@@ -39,4 +40,9 @@ def create_schema(conn: sqlite3.Connection, *, indexes: bool = True) -> None:
 def create_indexes(conn: sqlite3.Connection) -> None:
     """Create wholiked's optional indexes (idempotent)."""
     for name, table, cols in INDEXES:
-        conn.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({", ".join(cols)})')
+        create_index(conn, name, table, cols)
+
+
+def create_index(conn: sqlite3.Connection, name: str, table: str, cols: Sequence[str]) -> None:
+    """Create one of INDEXES (idempotent)."""
+    conn.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({", ".join(cols)})')
