@@ -1,0 +1,1 @@
+"""Differentially private daily release of like analytics: keyed, exact noise and its accounting."""
