@@ -184,11 +184,13 @@ def _unanswered_comments(conn: sqlite3.Connection, creator_id: int) -> dict | No
     )
 
 
-def _posting_schedule(db: Database, creator: User, videos: list[sqlite3.Row]) -> dict | None:
+def _posting_schedule(
+    db: Database, creator: User, videos: list[sqlite3.Row], threshold: int
+) -> dict | None:
     """When the creator's likers like (the release's hour histogram of the last 28 days)
     against when the creator posts: released, so the hours are blurred on purpose and
     only hours whose blurred count reaches the threshold are named."""
-    release = daily_release(db, creator)
+    release = daily_release(db, creator, threshold=threshold)
     hours = breakdown(release, "hour", SCHEDULE_DAYS)
     ranked = sorted(
         (h for h, r in hours.items() if isinstance(r.value, int)),
@@ -321,7 +323,7 @@ def creator_tips(db: Database, user: User, k: int) -> list[dict]:
         sounds,
         hashtags,
         _unanswered_comments(conn, user.id),
-        _posting_schedule(db, user, videos),
+        _posting_schedule(db, user, videos, k),
         _collaboration(conn, user.id, ref, k),
         _anonymous_share(conn, user.id, videos),
     ]
