@@ -38,6 +38,7 @@ from wholiked.core.release import counting, keys
 from wholiked.core.release.accounting import DAYS, SEGMENTS, VIDEOS_PER_LIKER, Budget
 from wholiked.core.release.daily import DailyRelease, Released
 from wholiked.core.release.domains import DOMAINS
+from wholiked.core.release.frozen import frozen
 from wholiked.core.rules import policy
 from wholiked.core.store.database import Database
 from wholiked.core.store.records import User, video_by_id
@@ -163,21 +164,25 @@ def totals(
 def daily_release(
     db: Database, creator: User, video_id: int | None = None, *, threshold: int = DEFAULT_K
 ) -> DailyRelease:
-    """Today's release of the scope: counts read in one snapshot, noise drawn on demand."""
+    """Today's release of the scope: the day's frozen counts (read in one snapshot the first
+    time), noise drawn on demand."""
     day = release_day(db)
     budget = Budget(keys.epsilon(db))
-    with db.snapshot() as conn:
-        if video_id is None:
-            counts = counting.all_videos(conn, creator.id, day)
-        else:
-            counts = counting.one_video(conn, creator.id, video_id, day)
-    scope = "all" if video_id is None else "video"
+    scope = "all" if video_id is None else f"video:{video_id}"
+
+    def count() -> counting.Counts:
+        with db.snapshot() as conn:
+            if video_id is None:
+                return counting.all_videos(conn, creator.id, day)
+            return counting.one_video(conn, creator.id, video_id, day)
+
+    counts = frozen(db, day, f"{creator.id}-{scope}", count)
     return DailyRelease(
         key=keys.noise_key(db),
         creator_id=creator.id,
         day=day,
-        scope="all" if video_id is None else f"video:{video_id}",
-        scale=budget.scale(scope),
+        scope=scope,
+        scale=budget.scale("all" if video_id is None else "video"),
         threshold=threshold,
         counts=counts,
     )

@@ -15,6 +15,7 @@ from fractions import Fraction
 from wholiked.core.release.domains import DIMENSIONS
 
 DEFAULT_EPSILON = Fraction(1)
+MIN_EPSILON = Fraction(1, 20)
 MAX_EPSILON = Fraction(10)
 VIDEOS_PER_LIKER = 3
 """M: in per-video scopes a liker counts in the M videos they liked most recently."""

@@ -83,7 +83,8 @@ def one_video(conn: sqlite3.Connection, creator_id: int, video_id: int, day: dat
     query = f"""WITH p AS MATERIALIZED (
             SELECT m.user_id AS uid, m.liked_at AS latest, m.liked_at AS first
             FROM likes m
-            WHERE m.video_id = :x AND m.liked_at < :d0 AND (
+            WHERE m.video_id = :x AND m.liked_at < :d0
+              AND EXISTS (SELECT 1 FROM videos WHERE id = :x AND creator_id = :c) AND (
                 SELECT count(*) FROM likes l JOIN videos x ON x.id = l.video_id
                 WHERE l.user_id = m.user_id AND x.creator_id = :c AND l.liked_at < :d0
                   AND (l.liked_at > m.liked_at

@@ -9,11 +9,12 @@ import hashlib
 import os
 import secrets
 import sqlite3
+from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 
 from wholiked.core.errors import BadInput
-from wholiked.core.release.accounting import DEFAULT_EPSILON, MAX_EPSILON
+from wholiked.core.release.accounting import DEFAULT_EPSILON, MAX_EPSILON, MIN_EPSILON
 from wholiked.core.store.database import Database
 from wholiked.core.store.paths import data_dir
 from wholiked.core.store.validation import table_exists
@@ -58,15 +59,17 @@ def epsilon(db: Database) -> Fraction:
     if value is None:
         return DEFAULT_EPSILON
     try:
-        eps = Fraction(value.strip())
-    except (ValueError, ZeroDivisionError):
+        number = Decimal(value.strip()[:40])  # exponents stay symbolic: no 10**10**9 built
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
         raise BadInput(
             f"{db.label}: table meta, row key 'dp_epsilon': field value: not a number"
             f" (got {value[:40]!r})"
-        ) from None
-    if not 0 < eps <= MAX_EPSILON:
-        raise BadInput(
-            f"{db.label}: table meta, row key 'dp_epsilon': field value: must be above 0 and"
-            f" at most {MAX_EPSILON} (got {value[:40]!r})"
         )
-    return eps
+    if not Decimal(MIN_EPSILON.numerator) / MIN_EPSILON.denominator <= number <= MAX_EPSILON:
+        raise BadInput(
+            f"{db.label}: table meta, row key 'dp_epsilon': field value: must be between"
+            f" {float(MIN_EPSILON):g} and {MAX_EPSILON} (got {value[:40]!r})"
+        )
+    return Fraction(number)
