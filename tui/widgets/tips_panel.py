@@ -9,6 +9,8 @@ result asked for an older state (the token) is dropped. A tip's detail may quote
 captions, sounds and hashtags: untrusted text, shown through `tui.text`.
 """
 
+from dataclasses import dataclass, field
+
 from textual import work
 from textual.content import Content
 from textual.message import Message
@@ -26,12 +28,11 @@ WHOSE = {"creator": "creator tips", "viewer": "viewer tips"}
 class TipsPanel(LoadsSoon, Static):
     """The tips of one perspective ('creator' or 'viewer'), folded or unfolded."""
 
+    @dataclass
     class Ready(Message):
-        def __init__(self, token: int, found: list[dict] | None, error: str = "") -> None:
-            super().__init__()
-            self.token = token
-            self.found = found or []
-            self.error = error
+        token: int
+        found: list[dict] = field(default_factory=list)
+        error: str = ""
 
     def __init__(self, perspective: str, **kwargs) -> None:
         super().__init__("", classes="-folded", **kwargs)
@@ -68,7 +69,7 @@ class TipsPanel(LoadsSoon, Static):
         try:
             found = [t for t in service.tips(acting) if t["perspective"] == self.perspective]
         except Exception as exc:  # a readable line, never a crash
-            self.post_message(self.Ready(token, None, error_line(exc, service.label)))
+            self.post_message(self.Ready(token, error=error_line(exc, service.label)))
             return
         self.post_message(self.Ready(token, found))
 
