@@ -2,11 +2,12 @@
 
 Folded, the panel is one line ("t shows your creator tips", or their titles once
 computed); t unfolds it into every tip's title and detail. Tips come from
-`core.tips.tips` in a thread worker, computed only while the panel is unfolded
-(for a creator with millions of likes they take seconds, and must not slow the
-panels that are always visible), again after every action and user switch; a
-result asked for an older state (the token) is dropped. A tip's detail may quote
-captions, sounds and hashtags: untrusted text, shown through `tui.text`.
+`Wholiked.tips`, asked for this panel's perspective only, in a thread worker,
+computed only while the panel is unfolded (for a creator with millions of likes
+they take seconds, and must not slow the panels that are always visible), again
+after every action and user switch; a result asked for an older state (the token)
+is dropped. A tip's detail may quote captions, sounds and hashtags: untrusted text,
+shown through `tui.text`.
 """
 
 from dataclasses import dataclass, field
@@ -67,7 +68,7 @@ class TipsPanel(LoadsSoon, Static):
     @work(thread=True, exclusive=True, group="tips", exit_on_error=False)
     def _compute(self, service: Wholiked, acting: User, token: int) -> None:
         try:
-            found = [t for t in service.tips(acting) if t["perspective"] == self.perspective]
+            found = service.tips(acting, perspective=self.perspective)
         except Exception as exc:  # a readable line, never a crash
             self.post_message(self.Ready(token, error=error_line(exc, service.label)))
             return
