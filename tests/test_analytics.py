@@ -118,7 +118,7 @@ def _check_suppressed(shown: dict, truth: Counter, k: int, order: list[str] | No
 
 
 @st.composite
-def worlds(draw: st.DrawFn) -> World:
+def creator_worlds(draw: st.DrawFn) -> World:
     """A creator "cc" with 1-3 videos, another creator "oo" with one, 3-11 other users."""
     w = World()
     w.user("cc", creator=True, private=draw(st.booleans()))
@@ -146,7 +146,7 @@ def worlds(draw: st.DrawFn) -> World:
 
 
 @settings(max_examples=70, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(worlds(), st.sampled_from([2, 2, 3, 5]), st.booleans())
+@given(creator_worlds(), st.sampled_from([2, 2, 3, 5]), st.booleans())
 def test_analytics_match_brute_force(w: World, k: int, one_video: bool) -> None:
     """Every shown bucket is the exact distinct-liker count and at least k; suppression and
     withholding follow the rules; totals and windows match the World."""

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tests import reference
 from tests.test_analytics import at
-from tests.worlds import NOW, World
+from tests.worlds import NOW, World, worlds
 from wholiked.core.answers.tips import TIP_IDS
 from wholiked.core.answers.tips.viewer import like_audiences
 from wholiked.core.service import Wholiked
@@ -421,23 +421,10 @@ def test_privacy_switch_evidence(open_world):
 # --- the counterfactual against the literal policy ---------------------------------------------
 
 
-@st.composite
-def worlds(draw: st.DrawFn) -> World:
-    w = World()
-    n = draw(st.integers(2, 7))
-    for i in range(n):
-        w.user(f"u{i}", private=draw(st.booleans()), creator=draw(st.booleans()))
-    handles = list(w.users)
-    pairs = [(a, b) for a in handles for b in handles if a != b]
-    for a, b in draw(st.lists(st.sampled_from(pairs), unique=True, max_size=14)):
-        w.follow(a, b, draw(st.sampled_from(["approved", "approved", "pending"])))
-    for a, b in draw(st.lists(st.sampled_from(pairs), unique=True, max_size=3)):
-        w.block(a, b)
-    for _ in range(draw(st.integers(1, 4))):
-        x = w.video(draw(st.sampled_from(handles)))
-        for h in draw(st.lists(st.sampled_from(handles), unique=True)):
-            w.like(h, x, NOW)
-    return w
+# More approved follows and videos than the policy's worlds, every like at NOW.
+TIP_WORLDS = worlds(
+    max_follows=14, statuses=("approved", "approved", "pending"), max_videos=4, like_times=(NOW,)
+)
 
 
 def _flipped(w: World, handle: str) -> World:
@@ -447,7 +434,7 @@ def _flipped(w: World, handle: str) -> World:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(worlds())
+@given(TIP_WORLDS)
 def test_like_audiences_match_the_policy_now_and_after_a_switch(w: World) -> None:
     """Sum over a user's likes of rule 6's audience, now and with their privacy flipped."""
     with tempfile.TemporaryDirectory() as folder:
@@ -466,7 +453,7 @@ def test_like_audiences_match_the_policy_now_and_after_a_switch(w: World) -> Non
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(worlds(), st.sampled_from([2, 3]))
+@given(TIP_WORLDS, st.sampled_from([2, 3]))
 def test_tips_name_only_creators_the_user_can_see(w: World, k: int) -> None:
     """Every @handle a tip names is a creator whose video the user liked (they know whose
     videos they liked) or whose videos they can view: no liker, follower or requester is
