@@ -48,3 +48,25 @@ def likers(w: World, x: int) -> list[int]:
 def audience(w: World, liker: int, x: int) -> set[int]:
     everyone = {u["id"] for u in w.users.values()}
     return {v for v in everyone - {liker} if identifiable(w, v, x, liker)}
+
+
+def audience_at_most(w: World, liker: int) -> int:
+    """Rule 6 as the liker is told: every other user if public, else approved followers."""
+    if not _private(w, liker):
+        return len(w.users) - 1
+    return sum(
+        1 for (a, b), s in w.follows.items() if b == liker and a != liker and s == "approved"
+    )
+
+
+def candidates(w: World, v: int, x: int) -> set[int]:
+    """Rule 9: users other than v, not identifiable to v, who can view x or are across a
+    block with v or with the creator (a block hides an earlier like)."""
+    c = w.videos[x]
+    return {
+        u["id"]
+        for u in w.users.values()
+        if u["id"] != v
+        and reason(w, v, u["id"]) not in ("self", "public", "approved_follower")
+        and (can_view(w, u["id"], x) or blocked(w, u["id"], v) or blocked(w, u["id"], c))
+    }

@@ -67,7 +67,7 @@ def test_going_public_approves_requests_and_drops_anonymous_count(service):
     assert service.likers(1, service.user("cara")).anonymous == 0
     assert service.audience(1, service.user("shy")).audience == "everyone"
     service.set_private(service.user("shy"), True)
-    assert service.audience(1, service.user("shy")).audience_count == 2  # cara and fan
+    assert service.audit(1, service.user("shy")).audience_count == 2  # cara and fan
 
 
 def test_like_and_unlike_change_totals_and_audience(service):
@@ -75,7 +75,7 @@ def test_like_and_unlike_change_totals_and_audience(service):
     out = service.like(fan, 1)
     assert service.likers(1, fan).total == 3
     assert service.audience(1, fan).liked is True
-    assert f"{service.audience(1, fan).audience_count} users can see" in out.message
+    assert f"at most {service.audience(1, fan).audience_at_most} users can see" in out.message
     service.unlike(fan, 1)
     assert service.likers(1, fan).total == 2
 

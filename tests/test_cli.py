@@ -85,7 +85,8 @@ def test_audience_json_shape(capsys, db):
         "creator_can_see": True,
         "reason": "approved_follower",
         "audience": "approved_followers",
-        "audience_count": 1,
+        "audience_at_most": 1,
+        "effectively_identifiable": False,
     }
 
 
@@ -238,11 +239,14 @@ def test_analytics_json_contract(capsys, tmp_path):
     code, out, _ = run(capsys, "analytics", "--as", "mia.makes", "--db", db, "--json")
     data = json.loads(out)
     assert code == 0
-    assert {"scope", "window", "k", "totals", "breakdowns"} <= set(data)
-    assert (data["scope"], data["window"], data["k"]) == ("all", "28d", 5)
+    assert {"scope", "window", "release_day", "privacy", "totals", "breakdowns"} <= set(data)
+    assert {"new_likers_per_day", "videos"} <= set(data)
+    assert (data["scope"], data["window"], data["privacy"]["threshold"]) == ("all", "28d", 5)
     assert set(data["breakdowns"]) == {"age_band", "region", "language", "device", "hour"}
     for buckets in data["breakdowns"].values():
-        assert all(v == "<5" or (isinstance(v, int) and v >= 5) for v in buckets.values())
+        for v in buckets.values():
+            assert v["value"] == "<5" or (isinstance(v["value"], int) and v["value"] >= 5)
+            assert isinstance(v["margin90"], int) and v["margin90"] > 0
 
 
 @pytest.mark.parametrize(
@@ -250,7 +254,7 @@ def test_analytics_json_contract(capsys, tmp_path):
     [
         (("analytics", "--as", "theo.k"), 3, "personal account"),
         (("analytics", "--as", "mia.makes", "--video", "12"), 3, ""),
-        (("analytics", "--as", "mia.makes", "--k", "1"), 2, "k must be at least 2"),
+        (("analytics", "--as", "mia.makes", "--k", "4"), 2, "can only raise"),
         (("analytics", "--as", "mia.makes", "--window", "3d"), 2, "--window"),
         (("analytics",), 2, "Missing option '--as'"),
         (("tips",), 2, "Missing option '--as'"),

@@ -68,14 +68,25 @@ def test_build_is_deterministic(tmp_path: Path):
 
 
 def test_counts_are_in_range(conn):
-    """40-80 users, 15+ videos, 300-600 likes, comments with creator replies."""
+    """The story: 40-80 users, 15+ videos, 300-600 likes, comments with creator replies;
+    then @luna.loops and her crowd (a few thousand likers, for the blurred release)."""
+    story = "user_id NOT IN (SELECT id FROM users WHERE handle LIKE 'zz.crowd.%')"
     count = {
         t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
         for t in ("users", "videos", "likes", "comments", "video_hashtags")
     }
-    assert 40 <= count["users"] <= 80
+    crowd = conn.execute("SELECT count(*) FROM users WHERE handle LIKE 'zz.crowd.%'").fetchone()
+    assert crowd[0] == demo.CROWD_SIZE
+    assert 40 <= count["users"] - demo.CROWD_SIZE - 1 <= 80
     assert count["videos"] >= 15
-    assert 300 <= count["likes"] <= 600
+    story_likes = conn.execute(f"SELECT count(*) FROM likes WHERE {story}").fetchone()[0]
+    assert 300 <= story_likes <= 600
+    luna = conn.execute(
+        "SELECT count(DISTINCT l.user_id) FROM likes l JOIN videos x ON x.id = l.video_id"
+        " JOIN users c ON c.id = x.creator_id WHERE c.handle = ?",
+        (demo.DEMO_BIG_CREATOR,),
+    ).fetchone()[0]
+    assert luna >= 3000
     assert count["comments"] >= 10
     assert count["video_hashtags"] >= count["videos"]
     assert conn.execute("SELECT value FROM meta WHERE key = 'now'").fetchone()[0] == demo.DEMO_NOW

@@ -74,23 +74,25 @@ def test_creator_answers_use_her_most_liked_video(open_world):
     assert m and [_num(g) for g in m.groups()] == [7, 5, 2]
     assert "on your video 2, 2 of the 7 likes come from accounts anonymous to you" in answers[2]
     audience = service.audience(2, cara)
-    assert f"could be seen by {audience.audience_count} users" in answers[2]
+    assert f"could be seen by at most {audience.audience_at_most} users" in answers[2]
     assert "so on your video 2 you identify 5 of 7" in answers[4]
     assert "keeps 2 likers anonymous to you" in answers[5]
     for i in (2, 5):
         assert "not a documented rule of any real platform" in answers[i]
 
 
-def test_third_party_answer_agrees_with_analytics(open_world):
+def test_third_party_answer_explains_the_blurred_release(open_world):
+    """Q4: no tool lists likers; the creator's release is blurred; her own numbers agree
+    with the likers view (5 of 7 by name on her video 2)."""
     service = open_world(_world())
     answers = _answers(service, "cara")
-    result = service.analytics(service.user("cara"), video_id=2, window="all")
-    assert result["withheld"] is not None  # 2 anonymous likers, k = 5
-    assert "its breakdowns are withheld" in answers[3]
-    assert "anonymous to you" in answers[3]
+    assert "blurred on purpose" in answers[3] and "differential privacy" in answers[3]
+    assert "For your video 2 you identify 5 of 7 likes by name" in answers[3]
 
 
-def test_third_party_answer_when_breakdowns_are_shown(open_world):
+def test_third_party_answer_for_a_video_of_someone_else(open_world):
+    """Q4 for a viewer's example: the creator names whom the rules let anyone name, the
+    rest reaches them only blurred (never "only as aggregates" when they name some)."""
     w = World()
     w.user("cara", creator=True)
     x = w.video("cara")
@@ -98,9 +100,8 @@ def test_third_party_answer_when_breakdowns_are_shown(open_world):
         w.user(f"fan{i}")
         w.like(f"fan{i}", x)
     service = open_world(w)
-    answers = _answers(service, "cara")
-    assert service.analytics(service.user("cara"), video_id=x, window="all")["withheld"] is None
-    assert "its breakdowns cover 6 distinct likers, none named" in answers[3]
+    answers = _answers(service, "fan0")
+    assert "identifies by name the likers the rules let anyone identify" in answers[3]
     assert "you can identify all 6 likers" in answers[0]
 
 
@@ -115,8 +116,8 @@ def test_viewer_answers_use_the_last_video_they_liked(open_world):
         f"{likers.anonymous} is anonymous" in answers[0]
     )
     audience = service.audience(3, vi)
-    assert audience.liked and audience.audience_count == 1  # pat, vi's approved follower
-    assert "your like there can be seen by 1 user (your approved followers" in answers[2]
+    assert audience.liked and audience.audience_at_most == 1  # pat, vi's approved follower
+    assert "your like there can be seen by at most 1 user (your approved followers" in answers[2]
     assert "your 2 likes can be seen only by your 1 approved follower" in answers[2]
     assert "its creator is held to the same rule" in answers[4]
 

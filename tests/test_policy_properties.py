@@ -52,7 +52,16 @@ def _check(w: World, service: Wholiked, page_size: int) -> None:
                 assert r.reason == reference.reason(w, v, w.id(r.handle))
             # Who can see my like: the count, and the creator's verdict.
             a = service.audience(x, viewer)
-            assert a.audience_count == len(reference.audience(w, v, x))
+            assert service.audit(x, viewer).audience_count == len(reference.audience(w, v, x))
+            assert a.audience_at_most == reference.audience_at_most(w, v)
+            # Rule 9: the candidates, and the verdict from them and the anonymous count.
+            seen = service.audit(x, viewer).anonymity
+            found = reference.candidates(w, v, x)
+            anonymous = len(reference.likers(w, x)) - len(shown)
+            assert (seen.anonymous, seen.candidates) == (anonymous, len(found))
+            assert seen.effectively_identifiable == (
+                anonymous > 0 and (len(found) < 5 or anonymous >= len(found))
+            )
             c = w.videos[x]
             assert a.creator_can_see == (c == v or reference.identifiable(w, c, x, v))
             assert a.reason == ("self" if c == v else reference.reason(w, c, v))
@@ -66,7 +75,7 @@ def _check(w: World, service: Wholiked, page_size: int) -> None:
                 for v in ids
                 if v != liker and reference.can_view(w, v, x)
             )
-            assert service.audience(x, service.user(ids[liker])).audience_count == sees
+            assert service.audit(x, service.user(ids[liker])).audience_count == sees
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

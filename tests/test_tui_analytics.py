@@ -4,8 +4,10 @@ import pytest
 from textual.widgets import DataTable, Sparkline
 
 from tests.tui_helpers import assert_inert, make_app, run, screen_text, settle, static_text
+from wholiked.core.answers.wording import released
 from wholiked.core.service import Wholiked
 from wholiked.fixtures.demo import (
+    DEMO_BIG_CREATOR,
     DEMO_CREATOR,
     DEMO_PERSONAL,
     DEMO_PRIVATE_VIEWER,
@@ -20,23 +22,33 @@ SIZE = (120, 36)
 
 
 def totals_line(t: dict) -> str:
-    return f"{t['likes']:,} likes from {t['likers']:,} distinct likers"
+    return f"{t['videos']:,} videos · {t['likes']:,} likes"
 
 
-def test_bar_rows_draw_no_bar_for_suppressed_buckets() -> None:
-    rows = [str(row) for row in bar_rows({"ios": 26, "android": 13, "web": "<5"})]
-    assert rows[0].count(FULL) == 20 and rows[0].endswith(" 26")
+def test_bar_rows_draw_bars_with_margins_and_none_below_the_threshold() -> None:
+    rows = [
+        str(row)
+        for row in bar_rows(
+            {
+                "ios": {"value": 26, "margin90": 14},
+                "android": {"value": 13, "margin90": 14},
+                "web": {"value": "<5", "margin90": 14},
+            }
+        )
+    ]
+    assert rows[0].count(FULL) == 20 and rows[0].endswith(" ≈ 26 ± 14")
     assert rows[1].count(FULL) == 10
-    assert FULL not in rows[2] and rows[2].endswith("<5")
+    assert len(rows) == 2  # below the threshold: named in one line, never drawn
 
 
 def test_window_key_cycles_and_numbers_equal_core(service: Wholiked) -> None:
-    """n opens analytics for all of Mia's videos over 28 days; w moves to 60d, all, 7d; each
-    time the totals, the per-video table and every breakdown equal core.analytics."""
-    mia = service.user(DEMO_CREATOR)
+    """n opens analytics for all of Luna's videos over 28 days; w moves to 60d, all, 7d;
+    each time the totals, the per-video table, every breakdown (≈ value ± margin, no bar
+    below the threshold) and the new-likers sparkline equal core's release."""
+    luna = service.user(DEMO_BIG_CREATOR)
 
     async def scenario() -> None:
-        app = make_app(service, DEMO_CREATOR)
+        app = make_app(service, DEMO_BIG_CREATOR)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("n")
@@ -44,26 +56,28 @@ def test_window_key_cycles_and_numbers_equal_core(service: Wholiked) -> None:
             screen = app.screen
             assert isinstance(screen, AnalyticsScreen)
             for window in ("28d", "60d", "all", "7d"):
-                expected = service.analytics(mia, window=window)
+                expected = service.analytics(luna, window=window)
                 assert screen.window == window
                 assert screen.report is not None and screen.report.data == expected
                 assert totals_line(expected["totals"]) in static_text(app, "#an-totals")
+                assert released(expected["totals"]["likers"]) in static_text(app, "#an-release")
                 table = screen.query_one("#an-videos", DataTable)
                 assert [int(k.value) for k in table.rows] == [
                     v["video_id"] for v in expected["videos"]
                 ]
-                drawn = "\n".join(
-                    str(b.content) for b in screen.query("#an-breakdowns > .breakdown")
-                )
-                for buckets in expected["breakdowns"].values():
-                    for name, count in buckets.items():
-                        line = next(x for x in drawn.splitlines() if x.startswith(f"{name} "))
-                        if isinstance(count, int):
-                            assert line.endswith(f" {count:,}") and FULL in line
+                blocks = [str(b.content) for b in screen.query("#an-breakdowns > .breakdown")]
+                assert len(blocks) == len(expected["breakdowns"])
+                for drawn, buckets in zip(blocks, expected["breakdowns"].values(), strict=True):
+                    for name, value in buckets.items():
+                        lines = [x for x in drawn.splitlines() if x.startswith(f"{name} ")]
+                        if isinstance(value["value"], int):
+                            assert lines and lines[0].endswith(f" {released(value)}")
+                            assert FULL in lines[0]
                         else:
-                            assert line.rstrip().endswith("<5") and FULL not in line
+                            assert not lines  # no bar, no row of its own
                 spark = screen.query_one("#an-sparkline", Sparkline)
-                assert len(spark.data or []) == len(expected["likes_per_day"])
+                days = [d for d in expected["new_likers_per_day"] if d != "earlier"]
+                assert len(spark.data or []) == len(days)
                 await pilot.press("w")
                 await settle(pilot)
             assert screen.window == "28d"
@@ -71,9 +85,9 @@ def test_window_key_cycles_and_numbers_equal_core(service: Wholiked) -> None:
     run(scenario)
 
 
-def test_suppressed_buckets_and_withheld_reason_in_words(service: Wholiked) -> None:
-    """Mia's 28 days hold '<5' buckets drawn without a bar; video 5 alone (s) has too few
-    likers, so the breakdowns are withheld and the reason is said in words."""
+def test_blurred_values_and_the_release_in_words(service: Wholiked) -> None:
+    """Mia's release: values below 5 are named without a bar, the release day and ε are
+    said in words; one video alone (s) shows that video's release."""
     mia = service.user(DEMO_CREATOR)
 
     async def scenario() -> None:
@@ -84,17 +98,16 @@ def test_suppressed_buckets_and_withheld_reason_in_words(service: Wholiked) -> N
             await settle(pilot)
             await pilot.press("n")
             await settle(pilot)
-            shown = screen_text(app)
-            assert "45-54    <5" in shown and "<5: fewer than 5 likers" in shown
-            assert "days with fewer than 5 likes (shown as <5) are drawn as 0" in shown
+            assert "below 5 (no bar)" in screen_text(app)
+            release = static_text(app, "#an-release")
+            assert "Counts are blurred on purpose" in release and "ε = 1 a day" in release
+            assert release.startswith("Daily release of 2026-11-20")
             await pilot.press("s")
             await settle(pilot)
             expected = service.analytics(mia, video_id=DEMO_WITHHELD_VIDEO)
-            assert expected["withheld"]
             assert app.screen.report.data == expected  # type: ignore[attr-defined]
             assert f"video {DEMO_WITHHELD_VIDEO}" in static_text(app, "#an-heading")
-            assert expected["withheld"] in static_text(app, "#an-withheld")
-            assert not app.screen.query("#an-breakdowns > .breakdown")
+            assert app.screen.query("#an-breakdowns > .breakdown")
             assert_inert(app)
 
     run(scenario)

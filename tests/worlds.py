@@ -106,10 +106,12 @@ def worlds(
     statuses: Sequence[str] = ("approved", "pending"),
     max_videos: int = 3,
     like_times: Sequence[str] = FEW_TIMES,
+    self_follows: int = 0,
 ) -> World:
     """2-7 users u0, u1... (each private or not, creator or not) with up to `max_follows`
     follows among them (status drawn from `statuses`), up to 3 blocks, and 1 to
-    `max_videos` videos by any of them, each liked by any of them at one of `like_times`."""
+    `max_videos` videos by any of them, each liked by any of them at one of `like_times`;
+    up to `self_follows` users follow themselves (the format does not forbid it)."""
     w = World()
     n = draw(st.integers(2, 7))
     for i in range(n):
@@ -118,6 +120,9 @@ def worlds(
     pairs = [(a, b) for a in handles for b in handles if a != b]
     for a, b in draw(st.lists(st.sampled_from(pairs), unique=True, max_size=max_follows)):
         w.follow(a, b, draw(st.sampled_from(statuses)))
+    if self_follows:
+        for h in draw(st.lists(st.sampled_from(handles), unique=True, max_size=self_follows)):
+            w.follow(h, h, draw(st.sampled_from(statuses)))
     for a, b in draw(st.lists(st.sampled_from(pairs), unique=True, max_size=3)):
         w.block(a, b)
     for _ in range(draw(st.integers(1, max_videos))):

@@ -15,7 +15,13 @@ from typing import Any
 import click
 
 from wholiked import __version__
-from wholiked.core.answers.wording import anonymous_line, plural
+from wholiked.core.answers.wording import (
+    BLURRED_WHY,
+    EXPOSED_WARNING,
+    anonymous_line,
+    plural,
+    released,
+)
 from wholiked.core.errors import BadInput, WholikedError
 from wholiked.core.rules.policy import LikerRow
 from wholiked.core.text import printable
@@ -146,8 +152,12 @@ def likers(
 def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool) -> None:
     """Who can see --as's like of a video (given, or the one they would give).
 
-    Says whether the creator can see it and why, and how many users can.
+    Says whether the creator can see it and why, at most how many users can
+    (from --as's own followers; the exact number is the audit's), and warns when
+    the like, though anonymous, is effectively identifiable to the creator.
     Exit 3 when the acting user cannot view the video.
+
+    Example: wholiked audience 1 --as sam.quiet --json
     """
     service = make_service(db)
     a = service.audience(video_id, service.user(as_handle))
@@ -160,7 +170,8 @@ def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool) -> N
                 "creator_can_see": a.creator_can_see,
                 "reason": a.reason,
                 "audience": a.audience,
-                "audience_count": a.audience_count,
+                "audience_at_most": a.audience_at_most,
+                "effectively_identifiable": a.effectively_identifiable,
             }
         )
         return
@@ -169,7 +180,9 @@ def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool) -> N
     click.echo(f"@{a.liker.handle} {verb} video {a.video.id} by @{a.video.creator_handle}.")
     click.echo(f"The creator {can} see this like: {a.reason}.")
     who = "everyone who can view the video" if a.audience == "everyone" else "approved followers"
-    click.echo(f"Audience: {who} ({a.audience_count} users).")
+    click.echo(f"Audience: {who} (at most {plural(a.audience_at_most, 'user')}).")
+    if a.effectively_identifiable:
+        click.echo(EXPOSED_WARNING)
 
 
 @cli.command()
@@ -196,7 +209,19 @@ def audit(
             if viewer is not None:
                 item.update(identifiable=r.identifiable, reason=r.reason)
             likers_json.append(item)
-        _emit_json({"video_id": result.video.id, "total": result.total, "likers": likers_json})
+        report: dict[str, Any] = {
+            "video_id": result.video.id,
+            "total": result.total,
+            "likers": likers_json,
+        }
+        if result.anonymity is not None:
+            report["audience_count"] = result.audience_count
+            report["anonymity"] = {
+                "anonymous": result.anonymity.anonymous,
+                "candidates": result.anonymity.candidates,
+                "effectively_identifiable": result.anonymity.effectively_identifiable,
+            }
+        _emit_json(report)
         return
     click.echo(
         f"AUDIT (omniscient, not what any user sees): video {result.video.id}"
@@ -207,6 +232,15 @@ def audit(
     if viewer is None:
         _table(headers, ((r.liked_at, "@" + r.handle, r.display_name or "") for r in result.likers))
         return
+    if result.anonymity is not None:
+        seen = result.anonymity
+        verdict = "effectively identifiable" if seen.effectively_identifiable else "hidden"
+        click.echo(
+            f"For @{viewer.handle}: {seen.anonymous:,} anonymous among"
+            f" {plural(seen.candidates, 'candidate')} ({verdict});"
+            f" @{viewer.handle}'s like would be seen by exactly"
+            f" {plural(result.audience_count or 0, 'user')}"
+        )
     _table(
         (*headers, "verdict", "reason"),
         (
@@ -307,15 +341,24 @@ def index(db: Path) -> None:
     show_default=True,
     help="Likes in the last N days before the reference time, or all time.",
 )
-@click.option("--k", type=COUNT, default=5, show_default=True, help="Smallest bucket shown (>= 2).")
+@click.option(
+    "--k",
+    type=COUNT,
+    default=5,
+    show_default=True,
+    help='Display threshold: blurred values below it show as "<K" (5 or more).',
+)
 def analytics_command(
     as_handle: str, db: Path | None, as_json: bool, video_id: int | None, window: str, k: int
 ) -> None:
-    """Aggregate analytics of a creator's own videos; never identifies anyone.
+    """Analytics of a creator's own videos: exact public totals, and the day's
+    differentially private release of liker counts (blurred on purpose).
 
-    Buckets of fewer than K distinct likers show as "<K"; breakdowns are
-    withheld when too few likers (or too few anonymous ones) would make them
-    revealing. Exit 3 for a personal account or someone else's video.
+    Released values are "value" with a 90% "margin90"; below K they show as
+    "<K". Exit 3 for a personal account, someone else's video, or a video you
+    cannot view.
+
+    Example: wholiked analytics --as luna.loops --window 7d --json
     """
 
     service = make_service(db)
@@ -324,13 +367,21 @@ def analytics_command(
         _emit_json(report)
         return
     scope = "all videos" if report["scope"] == "all" else f"video {report['scope']['video_id']}"
-    click.echo(f"Analytics of @{as_handle.lstrip('@')}, {scope}, window {window}, k = {k}")
-    _table(("total", "value"), report["totals"].items())
-    if report.get("withheld"):
-        click.echo(f"Breakdowns withheld: {report['withheld']}")
+    privacy = report["privacy"]
+    click.echo(
+        f"Analytics of @{as_handle.lstrip('@').lower()}, {scope}, window {window}; release of"
+        f" {report['release_day']} (epsilon {privacy['epsilon']:g}, threshold"
+        f" {privacy['threshold']})"
+    )
+    click.echo(BLURRED_WHY)
+    totals = report["totals"]
+    _table(
+        ("total", "value"),
+        [(name, released(v) if isinstance(v, dict) else v) for name, v in totals.items()],
+    )
     for dimension, buckets in report["breakdowns"].items():
-        click.echo(f"\nby {dimension}:")
-        _table((dimension, "likers"), buckets.items())
+        click.echo(f"\nby {dimension} (liker accounts):")
+        _table((dimension, "likers"), [(b, released(v)) for b, v in buckets.items()])
 
 
 @cli.command("tips")

@@ -14,7 +14,7 @@ real platform documents.
 import sqlite3
 from dataclasses import dataclass
 
-from wholiked.core.answers.analytics import DEFAULT_K, LikerStats, withheld_reason
+from wholiked.core.answers.analytics import DEFAULT_K
 from wholiked.core.answers.likers import Audience, Likers, audience, likers
 from wholiked.core.answers.wording import ANONYMOUS_WHO, PRIVATE_RULE_NOTE
 from wholiked.core.answers.wording import plural as _n
@@ -163,7 +163,9 @@ def _privacy(user: User, ex: _Example | None, likes: int, followers: int) -> str
             else "your approved followers who can view the video"
         )
         like = "your like there can" if a.liked else "a like from you there could"
-        parts.append(f"Your privacy: {like} be seen by {_n(a.audience_count, 'user')} ({who}).")
+        parts.append(
+            f"Your privacy: {like} be seen by at most {_n(a.audience_at_most, 'user')} ({who})."
+        )
     parts.append(f"In all, {_your_likes(user, likes, followers)}.")
     parts.append(PRIVATE_RULE_NOTE)
     return " ".join(parts)
@@ -172,31 +174,31 @@ def _privacy(user: User, ex: _Example | None, likes: int, followers: int) -> str
 def _third_party(user: User, ex: _Example | None) -> str:
     k = DEFAULT_K
     base = (
-        "No. Analytics, in wholiked and for any third-party tool built on the same data, are"
-        " aggregates: counts of distinct likers by age band, region, language, device and"
-        f" hour, where a group of fewer than {k} shows as '<{k}' (and a second group is"
-        " hidden when only one would be), and nothing is broken down when fewer than"
-        f" {k} likers are in scope, or when between 1 and {k - 1} of them are anonymous to the"
-        " creator (subtraction could single them out)."
+        "No. Analytics, in wholiked and for any tool built on the same release, never list"
+        " likers: a creator account gets a daily release of counts of liker accounts by age"
+        " band, region, language, device and hour, each blurred on purpose with random"
+        " noise (differential privacy), so no answer, however it is asked or combined,"
+        f" tells whether one particular account liked; a blurred count below {k} shows as"
+        f" '<{k}'. Only public totals (likes, views, shares) are exact."
     )
     if ex is None:
         return base
     lk = ex.likers
     if not ex.own:
-        return f"{base} The creator of {ex.name} sees its {_n(lk.total, 'like')} only that way."
+        return (
+            f"{base} The creator of {ex.name} identifies by name the likers the rules let"
+            f" anyone identify; the other likes of its {_n(lk.total, 'like')} reach them only"
+            " as those blurred counts."
+        )
     if not user.is_creator:
         return (
             f"{base} As a personal account you see totals only ({ex.name}:"
-            f" {_n(lk.total, 'like')}); a creator account would add the aggregates."
+            f" {_n(lk.total, 'like')}); a creator account would add the release."
         )
-    # One video: every like is a distinct liker, and the creator is the viewer, so the
-    # likers view's anonymous count is the analytics' anonymous count.
-    reason = withheld_reason(LikerStats(likers=lk.total, anonymous=lk.anonymous), k)
-    if reason is None:
-        status = f"its breakdowns cover {_n(lk.total, 'distinct liker')}, none named"
-    else:
-        status = f"its breakdowns are withheld ({reason})"
-    return f"{base} For {ex.name} right now (all time), {status}."
+    return (
+        f"{base} For {ex.name} you identify {lk.identifiable_count:,} of"
+        f" {_n(lk.total, 'like')} by name; the release adds blurred counts, never names."
+    )
 
 
 def _creator_account(user: User, ex: _Example | None) -> str:

@@ -4,6 +4,7 @@ Each answer is read in one snapshot, so the total, the identifiable likers and
 the anonymous count always add up.
 """
 
+import sqlite3
 from dataclasses import dataclass
 
 from wholiked.core.errors import NotPermitted
@@ -30,7 +31,11 @@ class Likers:
 
 @dataclass(frozen=True, slots=True)
 class Audience:
-    """Who can see a user's like (given or potential) of a video."""
+    """Who can see a user's like (given or potential) of a video, from the liker's side.
+
+    `audience_at_most` comes from the liker's own relationships only (rule 6);
+    `effectively_identifiable` is rule 9's warning for this like and the creator.
+    """
 
     video: Video
     liker: User
@@ -38,7 +43,17 @@ class Audience:
     creator_can_see: bool
     reason: str
     audience: str
-    audience_count: int
+    audience_at_most: int
+    effectively_identifiable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Anonymity:
+    """Rule 9 for an asker and a video: anonymous likes, candidates, and the verdict."""
+
+    anonymous: int
+    candidates: int
+    effectively_identifiable: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +64,9 @@ class Audit:
     viewer: User | None
     total: int
     likers: list[LikerRow]
+    audience_count: int | None = None
+    """Rule 6 exact for the viewer's (given or potential) like; None without a viewer."""
+    anonymity: Anonymity | None = None
 
 
 def viewable_video(db: Database, video_id: int, viewer: User) -> Video:
@@ -93,15 +111,32 @@ def audience(db: Database, video_id: int, liker: User) -> Audience:
             reason = "self"
         else:
             reason = policy.pair_reason(conn, video.creator_id, liker.id)
+        liked = policy.has_liked(conn, liker.id, video.id)
+        creator_can_see = reason in policy.VISIBLE_REASONS
+        exposed = False
+        if not creator_can_see:
+            # The creator's view with this like in it (given, or as it would be).
+            seen = anonymity(conn, video.creator_id, video.id)
+            exposed = policy.effectively_identifiable(
+                seen.anonymous + (0 if liked else 1), seen.candidates
+            )
         return Audience(
             video=video,
             liker=liker,
-            liked=policy.has_liked(conn, liker.id, video.id),
-            creator_can_see=reason in policy.VISIBLE_REASONS,
+            liked=liked,
+            creator_can_see=creator_can_see,
             reason=reason,
             audience="approved_followers" if liker.is_private else "everyone",
-            audience_count=policy.audience_count(conn, liker.id, video.id),
+            audience_at_most=policy.audience_at_most(conn, liker.id),
+            effectively_identifiable=exposed,
         )
+
+
+def anonymity(conn: sqlite3.Connection, viewer_id: int, video_id: int) -> Anonymity:
+    """Rule 9 for a viewer who can view the video."""
+    anonymous = policy.anonymous_count(conn, viewer_id, video_id)
+    found = policy.candidates(conn, viewer_id, video_id)
+    return Anonymity(anonymous, found, policy.effectively_identifiable(anonymous, found))
 
 
 def audit(
@@ -120,4 +155,13 @@ def audit(
         total = policy.like_total(conn, video.id)
         viewer_id = viewer.id if viewer else None
         rows = policy.audit_page(conn, video.id, viewer_id, limit=limit, after=after)
-    return Audit(video, viewer, total, rows)
+        if viewer is None:
+            return Audit(video, viewer, total, rows)
+        return Audit(
+            video,
+            viewer,
+            total,
+            rows,
+            audience_count=policy.audience_count(conn, viewer.id, video.id),
+            anonymity=anonymity(conn, viewer.id, video.id),
+        )

@@ -38,6 +38,12 @@ ANONYMOUS_WHO = (
     " or accounts on either side of a block with you"
 )
 
+EXPOSED_WARNING = (
+    "Warning: your like is anonymous to the creator, but so few accounts could be behind"
+    " the anonymous likes of this video that the creator can tell it is yours without"
+    " seeing it."
+)
+
 AUDIT_LABEL = "AUDIT — omniscient, not what any user sees"
 
 PRIVATE_RULE_NOTE = (
@@ -52,6 +58,20 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     """'1 like', '2 likes', '1,234 likes'."""
     word = one if count == 1 else (many or one + "s")
     return f"{count:,} {word}"
+
+
+def released(value: dict) -> str:
+    """A released number in words: '≈ 120 ± 14', or '<5 ± 14' below the threshold."""
+    shown = value["value"]
+    if isinstance(shown, int):
+        return f"≈ {shown:,} ± {value['margin90']:,}"
+    return f"{shown} ± {value['margin90']:,}"
+
+
+BLURRED_WHY = (
+    "Counts of likers are blurred on purpose with random noise (differential privacy):"
+    " no answer, however it is asked or combined, tells whether one account liked."
+)
 
 
 def privacy_word(user: User) -> str:
@@ -121,7 +141,7 @@ def audience_lines(
         could = "could" if creator_can_see else "could not"
         first = f"If you liked this, the creator @{creator} {could} see it: {why}."
     verb = "can" if liked else "could"
-    second = f"Who else {verb} see it: {others} — {plural(count, 'user')}."
+    second = f"Who else {verb} see it: {others} — at most {plural(count, 'user')}."
     return first, second
 
 

@@ -308,3 +308,73 @@ def audience_size(
     else:
         size = users - 1
     return size - scalar(f"SELECT count(*) FROM ({_ACROSS_BLOCK}) e WHERE {member('e.id')}")
+
+
+# --- rule 9: effective anonymity -------------------------------------------------------------
+
+ANONYMITY_K = 5
+"""Fewer candidates than this and an anonymous liker is effectively identifiable."""
+
+
+def not_identifiable_sql(user: str) -> str:
+    """SQL true when `user` (not the asker :v) is not identifiable to :v (rule 3, any video)."""
+    private = f"(SELECT is_private FROM users WHERE id = {user}) = 1"
+    return (
+        f"({user} <> :v AND ({blocked_sql(':v', user)}"
+        f" OR ({private} AND NOT {approved_sql(':v', user)})))"
+    )
+
+
+def candidates(conn: sqlite3.Connection, viewer_id: int, video_id: int) -> int:
+    """Rule 9: the accounts an anonymous like of the video could be from: users other than
+    the viewer who are not identifiable to the viewer and can view the video, or are on
+    the other side of a block with the viewer or the creator (a block hides a like given
+    before it, it does not remove it).
+
+    A public creator's video can be seen by everyone but those across a block with them,
+    so the count is the private accounts the viewer does not follow with approval plus
+    those across a block with the viewer; a private creator's audience is walked on their
+    approved followers.
+    """
+    c_id, c_private = conn.execute(
+        "SELECT x.creator_id, c.is_private FROM videos x JOIN users c ON c.id = x.creator_id"
+        " WHERE x.id = ?",
+        (video_id,),
+    ).fetchone()
+    p = {"v": viewer_id, "c": c_id}
+
+    def scalar(query: str) -> int:
+        return conn.execute(query, p).fetchone()[0]
+
+    if c_private:
+        return scalar(
+            f"""SELECT count(*) FROM (
+                SELECT follower_id AS id FROM follows
+                WHERE followee_id = :c AND status = 'approved' AND follower_id <> :c
+                  AND NOT {blocked_sql("follower_id", ":c")}
+                UNION {_across(":v")} UNION {_across(":c")}) s
+            WHERE {not_identifiable_sql("s.id")}"""
+        )
+    private_unfollowed = scalar(
+        "SELECT count(*) FROM users WHERE is_private = 1 AND id <> :v"
+    ) - scalar(
+        """SELECT count(*) FROM follows f JOIN users u ON u.id = f.followee_id
+        WHERE f.follower_id = :v AND f.status = 'approved' AND u.is_private = 1 AND u.id <> :v"""
+    )
+    across_viewer = scalar(
+        f"""SELECT count(*) FROM ({_across(":v")}) b JOIN users u ON u.id = b.id
+        WHERE b.id <> :v AND (u.is_private = 0 OR {approved_sql(":v", "b.id")})"""
+    )
+    return private_unfollowed + across_viewer
+
+
+def _across(user: str) -> str:
+    """SQL: the ids on the other side of a block with `user`, either way."""
+    return f"""SELECT blocked_id AS id FROM blocks WHERE blocker_id = {user}
+        UNION SELECT blocker_id FROM blocks WHERE blocked_id = {user}"""
+
+
+def effectively_identifiable(anonymous: int, candidates: int, k: int = ANONYMITY_K) -> bool:
+    """Rule 9's verdict: anonymous likes hidden among fewer than k candidates, or among
+    exactly as many candidates as there are anonymous likes, can be named unseen."""
+    return anonymous > 0 and (candidates < k or anonymous >= candidates)

@@ -1,11 +1,12 @@
 """Analytics: aggregate numbers of the acting user's own videos that never identify a liker.
 
-A creator account sees `core.analytics.analytics` for the selected video or all
-its videos (s toggles) over a window (w cycles 7d / 28d / 60d / all): totals,
-likes per day as a sparkline, one bar chart per breakdown (suppressed buckets
-drawn as `<k` without a bar), the withheld reason in words, and a per-video
-table. A personal account sees `core.analytics.totals` and the tip saying what
-a creator account would add.
+A creator account sees its analytics for the selected video or all its videos
+(s toggles) over a window (w cycles 7d / 28d / 60d / all): exact public totals,
+the daily release's blurred values as `≈ n ± m` (new likers per day as a
+sparkline, one bar chart per breakdown, values below the threshold as `<5`
+without a bar), the release day and ε in words, and a per-video table. A
+personal account sees the public totals and the tip saying what a creator
+account would add.
 
 Big creators take seconds: the numbers are computed in a thread worker, a
 loading indicator shows when that is slow, and a result asked for an older
@@ -23,7 +24,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from wholiked.core.answers.analytics import WINDOWS
-from wholiked.core.answers.wording import error_line, plural
+from wholiked.core.answers.wording import error_line, plural, released
 from wholiked.core.errors import NotPermitted
 from wholiked.core.service import User, Wholiked
 from wholiked.tui import text
@@ -37,9 +38,9 @@ WINDOW_ORDER = tuple(WINDOWS)  # 7d, 28d, 60d, all
 VIDEO_ROWS = 200
 VIDEO_COLUMNS = ("Video", "Caption", "Views", "Likes", "Comments", "Shares", "Rate")
 PERSONAL_TIP = (
-    "Analytics are for creator accounts. A creator account adds, for your own videos:"
-    " likes per day, and who likes them by age band, region, language, device and hour,"
-    " each as counts of at least 5 likers so no one is identified."
+    "Analytics are for creator accounts. A creator account adds, for your own videos, a"
+    " daily release: new likers per day, and likers by age band, region, language, device"
+    " and hour, each count blurred on purpose so that no one is identified."
 )
 
 
@@ -111,6 +112,7 @@ class AnalyticsScreen(PerspectiveScreen):
             yield Static(id="an-days-title", classes="subheading")
             yield Sparkline([], id="an-sparkline")
             yield Static(id="an-days-note", classes="dim-note")
+            yield Static(id="an-release", classes="dim-note")
             yield Static(id="an-withheld", classes="withheld")
             yield Grid(id="an-breakdowns")
             yield Static(id="an-videos-title", classes="subheading")
@@ -199,6 +201,7 @@ class AnalyticsScreen(PerspectiveScreen):
             "an-totals",
             "an-days-title",
             "an-days-note",
+            "an-release",
             "an-withheld",
             "an-videos-title",
         ):
@@ -216,10 +219,10 @@ class AnalyticsScreen(PerspectiveScreen):
         self._set(
             "an-totals",
             text.content(
-                f"{plural(t['videos'], 'video')} · {plural(t['likes'], 'like')} from"
-                f" {plural(t['likers'], 'distinct liker')} · {plural(t['comments'], 'comment')}"
-                f" · {plural(t['views'], 'view')} · {plural(t['shares'], 'share')} (lifetime)"
-                f" · engagement {percent(t['engagement_rate'])} (likes per view)"
+                f"{plural(t['videos'], 'video')} · {plural(t['likes'], 'like')}"
+                f" · {plural(t['comments'], 'comment')} · {plural(t['views'], 'view')}"
+                f" · {plural(t['shares'], 'share')} · engagement"
+                f" {percent(t['engagement_rate'])} (likes per view; lifetime public totals, exact)"
             ),
         )
         if report.personal:
@@ -232,34 +235,38 @@ class AnalyticsScreen(PerspectiveScreen):
         self._show_videos(data["videos"])
 
     def _show_creator(self, data: dict) -> None:
-        k = data["k"]
-        days = data["likes_per_day"]
-        if days:
-            values, suppressed = sparkline_data(days)
+        privacy = data["privacy"]
+        threshold = privacy["threshold"]
+        likers = released(data["totals"]["likers"])
+        self._set(
+            "an-release",
+            text.content(
+                f"Daily release of {data['release_day']} (likes before 00:00 UTC): liker"
+                f" accounts in {window_words(data['window'])} {likers}. Counts are blurred on"
+                f" purpose with random noise (privacy budget ε = {privacy['epsilon']:g} a day),"
+                " so no answer tells whether one account liked; ± is a 90% margin, and values"
+                f" below {threshold} show as <{threshold}."
+            ),
+        )
+        days = data["new_likers_per_day"]
+        dates = [d for d in days if d != "earlier"]
+        if dates:
+            values, below = sparkline_data(days)
             self._set(
                 "an-days-title",
-                text.content(f"Likes per day, {days[0]['date']} to {days[-1]['date']} (UTC)"),
+                text.content(f"New likers per day, {dates[0]} to {dates[-1]} (UTC, blurred)"),
             )
             spark = self.query_one("#an-sparkline", Sparkline)
             spark.display = True
             spark.data = values
-            if suppressed:
-                self._set(
-                    "an-days-note",
-                    text.content(
-                        f"{plural(suppressed, 'day')} with fewer than {k} likes (shown as <{k})"
-                        " are drawn as 0."
-                    ),
-                )
-        if data["withheld"]:
-            self._set(
-                "an-withheld",
-                text.styled("[b]Breakdowns withheld:[/b] $why", why=f"{data['withheld']}."),
-            )
-            return
+            earlier = released(days["earlier"])
+            note = f"Before {dates[0]}: {earlier}."
+            if below:
+                note += f" {plural(below, 'day')} below {threshold} drawn at the bottom."
+            self._set("an-days-note", text.content(note))
         grid = self.query_one("#an-breakdowns", Grid)
         grid.mount_all(
-            Static(breakdown_block(dimension, buckets, k), classes="breakdown")
+            Static(breakdown_block(dimension, buckets, threshold), classes="breakdown")
             for dimension, buckets in data["breakdowns"].items()
         )
 

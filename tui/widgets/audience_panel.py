@@ -6,7 +6,7 @@ from textual import work
 from textual.message import Message
 from textual.widgets import Static
 
-from wholiked.core.answers.wording import audience_lines, error_line
+from wholiked.core.answers.wording import EXPOSED_WARNING, audience_lines, error_line
 from wholiked.core.service import Audience, User, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.app_state import app_state
@@ -65,8 +65,10 @@ class AudiencePanel(LoadsSoon, Static):
             creator_can_see=a.creator_can_see,
             reason=a.reason,
             audience=a.audience,
-            count=a.audience_count,
+            count=a.audience_at_most,
         )
+        if a.effectively_identifiable:
+            second += "\n" + EXPOSED_WARNING
         self.update(
             text.styled("[b]Who can see my like:[/b] $first\n$second", first=first, second=second)
         )

@@ -1,13 +1,14 @@
 """Horizontal bars for an analytics breakdown, drawn as text: one row per bucket.
 
-A row is `label  ████████ 26`; a suppressed bucket (the string "<k") is drawn
-as `label  <5` with no bar, so its size cannot be read off the picture. Bucket
-names come from the database (regions and languages are free text), so they
-go through `tui.text` like any other data.
+A row is `label  ████████ ≈ 26 ± 14`: the blurred value of the daily release and
+its 90% margin. Buckets whose blurred value is below the threshold get no bar and
+are named in one line. Bucket names come from fixed public lists; they still go
+through `tui.text` like any other text.
 """
 
 from textual.content import Content
 
+from wholiked.core.answers.wording import released
 from wholiked.tui import text
 
 BAR_WIDTH = 20
@@ -30,38 +31,39 @@ def bar_length(count: int, largest: int, width: int = BAR_WIDTH) -> int:
     return max(1, round(count * width / largest))
 
 
-def bar_rows(buckets: dict[str, int | str], width: int = BAR_WIDTH) -> list[Content]:
-    """One Content line per bucket, in the order given (core orders by name, never by count)."""
-    largest = max((n for n in buckets.values() if isinstance(n, int)), default=0)
+def bar_rows(buckets: dict[str, dict], width: int = BAR_WIDTH) -> list[Content]:
+    """One Content line per bucket at or above the threshold, in the order given (the
+    domain's order, never by count): a bar for the blurred value and its margin."""
+    largest = max((b["value"] for b in buckets.values() if isinstance(b["value"], int)), default=0)
     rows = []
-    for name, count in buckets.items():
+    for name, value in buckets.items():
+        if not isinstance(value["value"], int):
+            continue
         label = text.content(text.clean(name, limit=LABEL_WIDTH).ljust(LABEL_WIDTH))
-        if isinstance(count, int):
-            bar = Content.styled(FULL * bar_length(count, largest, width), "$accent")
-            row = Content.assemble(label, " ", bar, f" {count:,}")
-        else:
-            row = Content.assemble(label, " ", Content.styled(text.clean(count), "italic"))
-        rows.append(row)
+        bar = Content.styled(FULL * bar_length(value["value"], largest, width), "$accent")
+        rows.append(Content.assemble(label, " ", bar, f" {released(value)}"))
     return rows
 
 
-def breakdown_block(dimension: str, buckets: dict[str, int | str], k: int) -> Content:
-    """A titled block of bars for one dimension, with a word on what `<k` means if shown."""
+def breakdown_block(dimension: str, buckets: dict[str, dict], threshold: int) -> Content:
+    """A titled block of bars for one dimension; buckets below the threshold are named in
+    one line, without bars (their blurred size says nothing)."""
     title = DIMENSION_TITLES.get(dimension, dimension)
-    parts: list[Content] = [text.styled("[b]$title[/b] (distinct likers)", title=title)]
+    parts: list[Content] = [text.styled("[b]$title[/b] (liker accounts, blurred)", title=title)]
     parts += bar_rows(buckets)
-    if any(not isinstance(n, int) for n in buckets.values()):
-        parts.append(
-            Content.styled(f"<{k}: fewer than {k} likers (or hidden with one), no bar", "dim")
-        )
+    below = [name for name, value in buckets.items() if not isinstance(value["value"], int)]
+    if below:
+        names = ", ".join(below) if len(below) <= 6 else f"{len(below)} buckets"
+        parts.append(Content.styled(f"below {threshold} (no bar): {names}", "dim"))
     return Content("\n").join(parts)
 
 
-def sparkline_data(days: list[dict]) -> tuple[list[float], int]:
-    """Likes per day as numbers for a Sparkline (suppressed days as 0) and how many were."""
-    values = [float(d["likes"]) if isinstance(d["likes"], int) else 0.0 for d in days]
-    suppressed = sum(1 for d in days if not isinstance(d["likes"], int))
-    return values, suppressed
+def sparkline_data(days: dict[str, dict]) -> tuple[list[float], int]:
+    """New likers per day as numbers for a Sparkline (values below the threshold as 0, the
+    `earlier` bucket left out) and how many days were below the threshold."""
+    series = [v for d, v in days.items() if d != "earlier"]
+    values = [float(v["value"]) if isinstance(v["value"], int) else 0.0 for v in series]
+    return values, sum(1 for v in series if not isinstance(v["value"], int))
 
 
 def percent(rate: float | None) -> str:

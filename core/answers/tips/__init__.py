@@ -48,7 +48,7 @@ def tips(
     with db.snapshot() as conn:
         user = user_by_id(db, user.id)  # current privacy and account type
         if perspective in (None, "creator"):
-            found += creator_tips(conn, user, db.reference_time(), k)
+            found += creator_tips(db, user, k)
         if perspective in (None, "viewer"):
             found += viewer_tips(conn, user)
     return found

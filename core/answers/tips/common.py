@@ -5,13 +5,22 @@ from wholiked.core.text import printable
 NAMES_SHOWN = 3
 
 
-def tip(tip_id: str, perspective: str, title: str, detail: str, evidence: dict) -> dict:
+def tip(
+    tip_id: str,
+    perspective: str,
+    title: str,
+    detail: str,
+    evidence: dict,
+    *,
+    released: bool = False,
+) -> dict:
+    """A tip record; its evidence names its class (DESIGN.md "Aggregates and privacy")."""
     return {
         "id": tip_id,
         "perspective": perspective,
         "title": title,
         "detail": detail,
-        "evidence": evidence,
+        "evidence": {"class": "released" if released else "visible-only", **evidence},
     }
 
 

@@ -4,11 +4,13 @@ import sqlite3
 from collections import Counter
 from datetime import datetime, timedelta
 
-from wholiked.core.answers.analytics import Scope, liker_stats, rate, stamp, withheld_reason
+from wholiked.core.answers.analytics import breakdown, daily_release, rate
 from wholiked.core.answers.tips.common import caption, hour, pct, tip
 from wholiked.core.answers.wording import plural
 from wholiked.core.rules import policy
-from wholiked.core.rules.policy import approved_sql, blocked_sql
+from wholiked.core.rules.policy import blocked_sql
+from wholiked.core.store.database import Database
+from wholiked.core.store.format import TIMESTAMP_FORMAT
 from wholiked.core.store.records import User
 from wholiked.core.text import printable
 
@@ -18,6 +20,11 @@ SCHEDULE_DAYS = 28
 SCHEDULE_TOP = 3
 COLLABORATION_DAYS = 28
 COLLABORATORS_TOP = 3
+
+
+def stamp(moment: datetime) -> str:
+    return moment.strftime(TIMESTAMP_FORMAT)
+
 
 CREATOR_TIPS = (
     "best_content",
@@ -32,8 +39,8 @@ CREATOR_TIPS = (
 
 
 def _own_videos(conn: sqlite3.Connection, creator_id: int) -> list[sqlite3.Row]:
-    query = """SELECT x.id, x.caption, x.views, x.posted_at,
-            (SELECT count(*) FROM likes l WHERE l.video_id = x.id) AS likes
+    """The creator's videos with their public like totals (rule 2)."""
+    query = f"""SELECT x.id, x.caption, x.views, x.posted_at, {policy.like_total_sql(conn)} AS likes
         FROM videos x WHERE x.creator_id = ? ORDER BY x.id"""
     return conn.execute(query, (creator_id,)).fetchall()
 
@@ -100,26 +107,23 @@ def _calls_to_action(videos: list[sqlite3.Row]) -> dict | None:
 
 
 def _trending(conn: sqlite3.Connection, user_id: int, ref: datetime) -> tuple[dict, dict]:
-    """Likes in the last days per sound and per hashtag the user has not used.
-
-    Counts only videos the user can view (rule 1), so no like total the user cannot see
-    goes into a figure.
-    """
+    """The public like totals (rule 2) of videos posted in the last days that the user can
+    view, summed per sound and per hashtag the user has not used: visible-only, since no
+    like is counted by when it was given."""
     query = f"""WITH w AS MATERIALIZED (
-            SELECT id, sound, n FROM (
-                SELECT x.id, x.sound, (SELECT count(*) FROM likes l WHERE l.video_id = x.id
-                    AND l.liked_at > :since AND l.liked_at <= :ref) AS n
-                FROM videos x JOIN users c ON c.id = x.creator_id
-                WHERE {policy.CAN_VIEW_SQL})
-            WHERE n > 0)
+            SELECT x.id, x.sound, {policy.like_total_sql(conn)} AS n
+            FROM videos x JOIN users c ON c.id = x.creator_id
+            WHERE x.posted_at > :since AND x.posted_at <= :ref AND x.creator_id <> :v
+              AND {policy.CAN_VIEW_SQL})
         SELECT 'sound', sound, sum(n), count(*) FROM w
-        WHERE sound IS NOT NULL AND sound <> ''
+        WHERE n > 0 AND sound IS NOT NULL AND sound <> ''
           AND sound NOT IN (SELECT sound FROM videos WHERE creator_id = :v AND sound IS NOT NULL)
         GROUP BY sound
         UNION ALL
         SELECT 'tag', t.tag, sum(w.n), count(*) FROM w JOIN video_hashtags t ON t.video_id = w.id
-        WHERE t.tag NOT IN (SELECT h.tag FROM video_hashtags h JOIN videos y ON y.id = h.video_id
-                            WHERE y.creator_id = :v)
+        WHERE w.n > 0 AND t.tag NOT IN (
+            SELECT h.tag FROM video_hashtags h JOIN videos y ON y.id = h.video_id
+            WHERE y.creator_id = :v)
         GROUP BY t.tag"""
     params = {"v": user_id, "since": stamp(ref - timedelta(days=TRENDING_DAYS)), "ref": stamp(ref)}
     found: dict[str, list[tuple[str, int, int]]] = {"sound": [], "tag": []}
@@ -135,16 +139,18 @@ def _trending(conn: sqlite3.Connection, user_id: int, ref: datetime) -> tuple[di
             continue
         mark = "#" if kind == "tag" else ""
         listing = "; ".join(
-            f"{mark}{printable(n, limit=40)} ({plural(c, 'like')})" for n, c, _ in top
+            f"{mark}{printable(n, limit=40)} ({plural(c, 'like')} on {plural(v, 'video')})"
+            for n, c, v in top
         )
         tips[tip_id] = tip(
             tip_id,
             "creator",
             f"Trending {word} you have not used",
-            f"Most liked in the last {TRENDING_DAYS} days, on videos you can view: {listing}."
-            f" You have not used {'them' if len(top) > 1 else 'it'} yet.",
+            f"On videos posted in the last {TRENDING_DAYS} days that you can view, these have"
+            f" the most likes: {listing}. You have not used {'them' if len(top) > 1 else 'it'}"
+            " yet.",
             {
-                "window_days": TRENDING_DAYS,
+                "posted_within_days": TRENDING_DAYS,
                 word: [{key: n, "likes": likes, "videos": v} for n, likes, v in top],
             },
         )
@@ -179,23 +185,18 @@ def _unanswered_comments(conn: sqlite3.Connection, creator_id: int) -> dict | No
 
 
 def _posting_schedule(
-    conn: sqlite3.Connection, creator_id: int, videos: list[sqlite3.Row], ref: datetime, k: int
+    db: Database, creator: User, videos: list[sqlite3.Row], threshold: int
 ) -> dict | None:
-    """When followers like the creator's videos (distinct followers per UTC hour) vs when
-    the creator posts. Same protections as an analytics breakdown: nothing when fewer than
-    k follower likers or 0 < anonymous < k; only hours with at least k followers."""
-    scope = Scope(
-        creator_id,
-        None,
-        stamp(ref - timedelta(days=SCHEDULE_DAYS)),
-        stamp(ref),
-        followers_only=True,
+    """When the creator's likers like (the release's hour histogram of the last 28 days)
+    against when the creator posts: released, so the hours are blurred on purpose and
+    only hours whose blurred count reaches the threshold are named."""
+    release = daily_release(db, creator, threshold=threshold)
+    hours = breakdown(release, "hour", SCHEDULE_DAYS)
+    ranked = sorted(
+        (h for h, r in hours.items() if isinstance(r.value, int)),
+        key=lambda h: (-hours[h].number, h),
     )
-    stats = liker_stats(conn, scope)
-    if withheld_reason(stats, k) is not None:
-        return None
-    hours = stats.buckets["hour"]
-    top = sorted((h for h in hours if hours[h] >= k), key=lambda h: (-hours[h], h))[:SCHEDULE_TOP]
+    top = ranked[:SCHEDULE_TOP]
     if not top:
         return None
     posted = Counter(v["posted_at"][11:13] for v in videos)
@@ -206,82 +207,54 @@ def _posting_schedule(
         advice = "You already post mostly in those hours: keep it up."
     else:
         advice = "Try posting shortly before those hours."
+    blurred = "; ".join(f"{hour(h)} ≈ {hours[h].value:,} ± {hours[h].margin90:,}" for h in top)
     return tip(
         "posting_schedule",
         "creator",
-        "Post when your followers are active",
-        f"Your followers like your videos most at {when} UTC ({plural(stats.likers, 'follower')}"
-        f" liked in the last {SCHEDULE_DAYS} days); you posted {in_top:,} of your"
+        "Post when your audience is active",
+        f"In your daily release for the last {SCHEDULE_DAYS} days, your likers liked most at"
+        f" {when} UTC ({blurred} likers, blurred on purpose); you posted {in_top:,} of your"
         f" {plural(len(videos), 'video')} in those hours, most often at {hour(usual)} UTC."
         f" {advice}",
         {
             "window_days": SCHEDULE_DAYS,
-            "follower_likers": stats.likers,
+            "release_day": release.day.isoformat(),
             "top_hours": top,
-            "top_hour_likers": [hours[h] for h in top],
+            "top_hour_likers": [hours[h].as_json() for h in top],
             "videos": len(videos),
             "videos_in_top_hours": in_top,
             "usual_posting_hour": usual,
             "usual_posting_hour_videos": usual_count,
         },
+        released=True,
     )
 
 
 def _collaboration(conn: sqlite3.Connection, creator_id: int, ref: datetime, k: int) -> dict | None:
-    """Creators the user can view whose recent likers overlap with theirs by >= k accounts.
-
-    Both audiences are the distinct accounts (other than the two creators) that liked in
-    the last COLLABORATION_DAYS: the recent likes of every other video (an index range
-    each) are probed against the creator's recent likers, never each liker's history.
-    Only the count is reported, never the shared likers; a creator is left out when
-    0 < (shared likers anonymous to the user) < k, for the same reason as analytics.
-    """
+    """Creators whose videos at least k of the likers this creator can identify also liked
+    (in the last COLLABORATION_DAYS, on videos the creator can view): visible-only, from
+    the likers the creator sees by name, so an anonymous liker never moves it."""
     recent = "{t}.liked_at > :since AND {t}.liked_at <= :ref"
-    mine = f"""EXISTS (SELECT 1 FROM likes m JOIN videos mx ON mx.id = m.video_id
-        WHERE m.user_id = {{u}} AND mx.creator_id = :c AND {recent.format(t="m")})"""
     query = f"""WITH mine AS MATERIALIZED (
-            SELECT DISTINCT l.user_id AS uid FROM videos x JOIN likes l ON l.video_id = x.id
-            WHERE x.creator_id = :c AND l.user_id <> :c AND {recent.format(t="l")}),
-        shared AS MATERIALIZED (
-            SELECT y.creator_id AS d, l.user_id AS uid
-            FROM videos y JOIN likes l ON l.video_id = y.id
-            WHERE y.creator_id <> :c AND l.user_id <> y.creator_id AND {recent.format(t="l")}
-              AND +l.user_id IN (SELECT uid FROM mine)
-            GROUP BY 1, 2)
-        SELECT o.d, dd.handle, o.n, o.private FROM (
-                SELECT s.d, count(*) AS n, sum(u.is_private) AS private
-                FROM shared s JOIN users u ON u.id = s.uid
-                GROUP BY s.d HAVING count(*) >= :k) o
-            JOIN users dd ON dd.id = o.d
-        WHERE NOT {blocked_sql(":c", "o.d")}
-          AND (dd.is_private = 0 OR {approved_sql(":c", "o.d")})"""
-    since = stamp(ref - timedelta(days=COLLABORATION_DAYS))
-    params = {"c": creator_id, "k": k, "since": since, "ref": stamp(ref)}
-    candidates = conn.execute(query, params).fetchall()
-    if not candidates:
-        return None
-    # Anonymous shared likers per creator: private - followed private + visible across a block.
-    theirs = f"""EXISTS (SELECT 1 FROM likes t JOIN videos tx ON tx.id = t.video_id
-        WHERE t.user_id = {{u}} AND tx.creator_id = :d AND {recent.format(t="t")})"""
-    followed = f"""SELECT count(*) FROM follows f JOIN users u ON u.id = f.followee_id
-        WHERE f.follower_id = :c AND f.status = 'approved' AND f.followee_id NOT IN (:c, :d)
-          AND u.is_private = 1 AND {mine.format(u="f.followee_id")}
-          AND {theirs.format(u="f.followee_id")}"""
-    across = f"""SELECT count(*) FROM (
-            SELECT blocked_id AS id FROM blocks WHERE blocker_id = :c
-            UNION SELECT blocker_id FROM blocks WHERE blocked_id = :c) b
-        JOIN users u ON u.id = b.id
-        WHERE b.id NOT IN (:c, :d) AND (u.is_private = 0 OR {approved_sql(":c", "b.id")})
-          AND {mine.format(u="b.id")} AND {theirs.format(u="b.id")}"""
-    top = []
-    for d, handle, shared, private in sorted(candidates, key=lambda c: (-c[2], c[1])):
-        p = {**params, "d": d}
-        less = conn.execute(followed, p).fetchone()[0]
-        anonymous = private - less + conn.execute(across, p).fetchone()[0]
-        if not 0 < anonymous < k:
-            top.append((handle, shared))
-            if len(top) == COLLABORATORS_TOP:
-                break
+            SELECT DISTINCT l.user_id AS uid
+            FROM videos x JOIN likes l ON l.video_id = x.id JOIN users u ON u.id = l.user_id
+            WHERE x.creator_id = :v AND l.user_id <> :v AND {recent.format(t="l")}
+              AND {policy.IDENTIFIABLE_SQL})
+        SELECT c.handle, count(DISTINCT l.user_id) AS n
+        FROM mine JOIN likes l ON l.user_id = mine.uid
+            JOIN videos x ON x.id = l.video_id JOIN users c ON c.id = x.creator_id
+        WHERE x.creator_id <> :v AND l.user_id <> x.creator_id AND {recent.format(t="l")}
+          AND {policy.CAN_VIEW_SQL}
+        GROUP BY x.creator_id HAVING n >= :k
+        ORDER BY n DESC, c.handle LIMIT :top"""
+    params = {
+        "v": creator_id,
+        "k": k,
+        "top": COLLABORATORS_TOP,
+        "since": stamp(ref - timedelta(days=COLLABORATION_DAYS)),
+        "ref": stamp(ref),
+    }
+    top = conn.execute(query, params).fetchall()
     if not top:
         return None
     listing = ", ".join(f"@{h} ({plural(n, 'shared liker')})" for h, n in top)
@@ -289,9 +262,9 @@ def _collaboration(conn: sqlite3.Connection, creator_id: int, ref: datetime, k: 
         "collaboration",
         "creator",
         "Creators your audience also likes",
-        f"In the last {COLLABORATION_DAYS} days, accounts that liked your videos also liked"
-        f" videos by {listing}. A collaboration could reach both audiences. (Only overlaps"
-        f" of at least {k} accounts are counted, and never who they are.)",
+        f"In the last {COLLABORATION_DAYS} days, likers of your videos whom you can identify"
+        f" also liked videos by {listing}. A collaboration could reach both audiences. (Only"
+        f" overlaps of at least {k} likers you can identify are counted.)",
         {
             "window_days": COLLABORATION_DAYS,
             "min_shared_likers": k,
@@ -334,9 +307,10 @@ def _creator_account(videos: list[sqlite3.Row]) -> dict:
     )
 
 
-def creator_tips(conn: sqlite3.Connection, user: User, ref: datetime, k: int) -> list[dict]:
+def creator_tips(db: Database, user: User, k: int) -> list[dict]:
     """The creator tips that apply, in the order of CREATOR_TIPS (`creator_account` for a
     personal account that posts)."""
+    conn, ref = db.conn, db.reference_time()
     videos = _own_videos(conn, user.id)
     if not videos:
         return []
@@ -349,7 +323,7 @@ def creator_tips(conn: sqlite3.Connection, user: User, ref: datetime, k: int) ->
         sounds,
         hashtags,
         _unanswered_comments(conn, user.id),
-        _posting_schedule(conn, user.id, videos, ref, k),
+        _posting_schedule(db, user, videos, k),
         _collaboration(conn, user.id, ref, k),
         _anonymous_share(conn, user.id, videos),
     ]

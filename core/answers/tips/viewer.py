@@ -5,10 +5,18 @@ import sqlite3
 from wholiked.core.answers.tips.common import names, tip
 from wholiked.core.answers.wording import plural
 from wholiked.core.rules import policy
-from wholiked.core.rules.policy import approved_sql, audience_size, blocked_sql
+from wholiked.core.rules.policy import approved_sql, blocked_sql
 from wholiked.core.store.records import User
 
-VIEWER_TIPS = ("like_audience", "creators_who_see", "pending_requests", "privacy_switch")
+VIEWER_TIPS = (
+    "like_audience",
+    "creators_who_see",
+    "pending_requests",
+    "privacy_switch",
+    "effectively_identifiable",
+)
+EXPOSED_CHECKED = 200
+"""Rule 9 is checked for the user's latest likes, this many at most."""
 
 
 def _like_audience(user: User, likes: int, followers: int) -> dict | None:
@@ -102,38 +110,57 @@ def _pending_requests(conn: sqlite3.Connection, user: User, likes: int) -> dict 
     )
 
 
-def like_audiences(conn: sqlite3.Connection, user_id: int, *, switched: bool) -> int:
-    """The sum over the user's likes of each like's audience size, now or with the user's
-    account switched public<->private (their own videos switch with them)."""
-    me = conn.execute("SELECT is_private FROM users WHERE id = ?", (user_id,)).fetchone()[0]
-    private = bool(me) != switched
-    query = """SELECT x.creator_id, c.is_private, count(*)
-        FROM likes l JOIN videos x ON x.id = l.video_id JOIN users c ON c.id = x.creator_id
-        WHERE l.user_id = ? GROUP BY x.creator_id"""
-    users = conn.execute("SELECT count(*) FROM users").fetchone()[0]
-    total = 0
-    for creator_id, creator_private, likes in conn.execute(query, (user_id,)).fetchall():
-        cpriv = private if creator_id == user_id else bool(creator_private)
-        total += likes * audience_size(conn, user_id, private, creator_id, cpriv, users)
-    return total
-
-
 def _privacy_switch(conn: sqlite3.Connection, user: User, likes: int, followers: int) -> dict:
-    now = like_audiences(conn, user.id, switched=False)
-    after = like_audiences(conn, user.id, switched=True)
+    """Rule 6's audience_at_most now and after a switch, from the user's own relationships."""
+    everyone = conn.execute("SELECT count(*) FROM users").fetchone()[0] - 1
+    now, after = (followers, everyone) if user.is_private else (everyone, followers)
     target = "public" if user.is_private else "private"
     if user.is_private:
-        who = "by everyone who can view each video"
+        who = "everyone else who can view each video"
     else:
-        who = f"only by your {plural(followers, 'approved follower')} who can view each video"
+        who = f"only your {plural(followers, 'approved follower')} who can view each video"
     return tip(
         "privacy_switch",
         "viewer",
         f"If you made your account {target}",
-        f"Counting each of your {plural(likes, 'like')} once per user who can see it, they are"
-        f" seen {now:,} times now; as a {target} account they would be seen {after:,} times"
-        f" ({after - now:+,}), {who}.",
-        {"likes": likes, "audience_now": now, "audience_after": after, "switch_to": target},
+        f"Each of your {plural(likes, 'like')} can be seen by at most {plural(now, 'user')}"
+        f" now; as a {target} account, by at most {plural(after, 'user')} ({who}).",
+        {
+            "likes": likes,
+            "audience_at_most_now": now,
+            "audience_at_most_after": after,
+            "switch_to": target,
+        },
+    )
+
+
+def _exposed_likes(conn: sqlite3.Connection, user: User) -> dict | None:
+    """Rule 9 for the user's own likes that the creator cannot identify: those the creator
+    can still tell are the user's, because too few accounts could be behind them."""
+    query = f"""SELECT x.id, x.creator_id FROM likes l JOIN videos x ON x.id = l.video_id
+            JOIN users c ON c.id = x.creator_id
+        WHERE l.user_id = :v AND x.creator_id <> :v AND {policy.CAN_VIEW_SQL}
+        ORDER BY l.liked_at DESC LIMIT :n"""
+    exposed = []
+    for video_id, creator_id in conn.execute(query, {"v": user.id, "n": EXPOSED_CHECKED}):
+        if policy.pair_reason(conn, creator_id, user.id) in policy.VISIBLE_REASONS:
+            continue
+        anonymous = policy.anonymous_count(conn, creator_id, video_id)
+        if policy.effectively_identifiable(
+            anonymous, policy.candidates(conn, creator_id, video_id)
+        ):
+            exposed.append(video_id)
+    if not exposed:
+        return None
+    shown = ", ".join(str(v) for v in exposed[:5]) + (" and more" if len(exposed) > 5 else "")
+    return tip(
+        "effectively_identifiable",
+        "viewer",
+        "Likes the creator can tell are yours",
+        f"Your likes on {plural(len(exposed), 'video')} ({shown}) are anonymous to their"
+        " creators, but so few accounts could be behind the anonymous likes there that the"
+        " creator can tell they are yours without seeing them.",
+        {"videos": exposed, "checked_latest_likes": EXPOSED_CHECKED},
     )
 
 
@@ -146,5 +173,6 @@ def viewer_tips(conn: sqlite3.Connection, user: User) -> list[dict]:
         _creators_who_see(conn, user),
         _pending_requests(conn, user, likes),
         _privacy_switch(conn, user, likes, followers) if likes else None,
+        _exposed_likes(conn, user) if likes else None,
     ]
     return [t for t in found if t is not None]

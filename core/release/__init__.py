@@ -1,0 +1,1 @@
+"""The daily release: keyed exact noise, contribution bounding and counting, accounting."""
