@@ -53,3 +53,13 @@ def service(demo_path: Path):
     service = open_service(demo_path)
     yield service
     service.close()
+
+
+@pytest.fixture
+def writable_service(tmp_path: Path):
+    """A fresh demo world built for this test, opened writable (for tests that act)."""
+    from tests.tui_helpers import writable_demo
+
+    service = writable_demo(tmp_path)
+    yield service
+    service.close()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import run
+from tests.cli_helpers import run
 from tests.worlds import World
 from wholiked.core.errors import BadInput, NotPermitted
 from wholiked.core.service import Wholiked

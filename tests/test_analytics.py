@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.cli_helpers import run
 from tests.worlds import NOW, World
 from wholiked.core.answers.analytics import WINDOWS, segments
 from wholiked.core.errors import BadInput, NotPermitted
@@ -25,7 +26,6 @@ from wholiked.core.release.domains import DOMAINS, bucket_of
 from wholiked.core.service import Wholiked
 from wholiked.core.store.database import open_database
 from wholiked.core.store.format import AGE_BANDS, DEVICES, TIMESTAMP_FORMAT
-from wholiked.tui.cli import main
 
 REF = datetime.strptime(NOW, TIMESTAMP_FORMAT).replace(tzinfo=UTC)
 DAY = REF.date()  # the release day: 2026-11-20
@@ -72,14 +72,6 @@ def open_keyed(tmp_path: Path):
     yield _open
     for service in opened:
         service.close()
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run the CLI in-process; return (exit code, stdout, stderr)."""
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
 
 
 # --- brute force over the World -------------------------------------------------------------
@@ -159,7 +151,7 @@ TIMES = [
 
 
 @st.composite
-def worlds(draw: st.DrawFn) -> World:
+def creator_worlds(draw: st.DrawFn) -> World:
     """Creator "cc" with 1-5 videos, creator "oo" with one, 2-9 other users with attributes
     inside and outside the fixed domains; random likes at a few of the TIMES (many ties)."""
     w = World()
@@ -187,7 +179,7 @@ def worlds(draw: st.DrawFn) -> World:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(worlds())
+@given(creator_worlds())
 def test_counting_matches_brute_force(w: World) -> None:
     """`counting.all_videos` and `counting.one_video` (every video of the creator) equal the
     brute-force recount: latest

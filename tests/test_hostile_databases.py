@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.test_open_validation import values
-from tests.test_policy_properties import worlds
+from tests.worlds import worlds
 from wholiked.core.store.format import TABLES
 from wholiked.tui.cli import main
 

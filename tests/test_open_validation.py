@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.worlds import World
+from tests.worlds import World, alter
 from wholiked.core.errors import BadInput
 from wholiked.core.store.database import open_database
 from wholiked.core.store.format import TABLES
@@ -40,15 +40,6 @@ def _fails(path: Path, *fragments: str) -> str:
     if before is not None:
         assert _digest(path) == before, "opening must not change the file"
     return message
-
-
-def _alter(path: Path, *sql: str) -> Path:
-    conn = sqlite3.connect(path)
-    for statement in sql:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
-    return path
 
 
 def test_valid_file_opens_and_is_unchanged(tmp_path):
@@ -97,17 +88,17 @@ def test_corrupted_pages(tmp_path):
 
 
 def test_wrong_user_version(tmp_path):
-    path = _alter(_small(tmp_path / "v.db"), "PRAGMA user_version = 7")
+    path = alter(_small(tmp_path / "v.db"), "PRAGMA user_version = 7")
     _fails(path, "version 7", "expected 1")
 
 
 def test_missing_table(tmp_path):
-    path = _alter(_small(tmp_path / "t.db"), "DROP TABLE blocks")
+    path = alter(_small(tmp_path / "t.db"), "DROP TABLE blocks")
     _fails(path, "missing table blocks")
 
 
 def test_missing_column(tmp_path):
-    path = _alter(_small(tmp_path / "c.db"), "ALTER TABLE videos DROP COLUMN shares")
+    path = alter(_small(tmp_path / "c.db"), "ALTER TABLE videos DROP COLUMN shares")
     _fails(path, "table videos has no column shares")
 
 
@@ -130,12 +121,12 @@ def test_missing_column(tmp_path):
     ],
 )
 def test_row_breaking_the_format_names_table_row_field(tmp_path, sql, fragments):
-    path = _alter(_small(tmp_path / "row.db"), sql)
+    path = alter(_small(tmp_path / "row.db"), sql)
     _fails(path, "row.db", *fragments)
 
 
 def test_duplicate_rows_in_a_table_without_key(tmp_path):
-    path = _alter(
+    path = alter(
         _small(tmp_path / "dup.db"),
         "ALTER TABLE likes RENAME TO old_likes",
         "CREATE TABLE likes (video_id INTEGER, user_id INTEGER, liked_at TEXT)",
@@ -147,7 +138,7 @@ def test_duplicate_rows_in_a_table_without_key(tmp_path):
 
 
 def test_hostile_trigger_is_refused(tmp_path):
-    path = _alter(
+    path = alter(
         _small(tmp_path / "trig.db"),
         "CREATE TRIGGER auto_approve AFTER INSERT ON follows BEGIN"
         " UPDATE follows SET status = 'approved'; END",
@@ -156,7 +147,7 @@ def test_hostile_trigger_is_refused(tmp_path):
 
 
 def test_trigger_with_our_prefix_is_still_refused(tmp_path):
-    path = _alter(
+    path = alter(
         _small(tmp_path / "trig2.db"),
         "CREATE TRIGGER wholiked_x AFTER INSERT ON follows BEGIN SELECT 1; END",
     )
@@ -164,7 +155,7 @@ def test_trigger_with_our_prefix_is_still_refused(tmp_path):
 
 
 def test_view_is_refused(tmp_path):
-    path = _alter(_small(tmp_path / "view.db"), "CREATE VIEW v AS SELECT * FROM users")
+    path = alter(_small(tmp_path / "view.db"), "CREATE VIEW v AS SELECT * FROM users")
     _fails(path, "view")
 
 
@@ -188,7 +179,7 @@ def test_read_only_open_refuses_writes(tmp_path):
 def test_validation_is_remembered_and_rechecked_after_change(tmp_path):
     path = _small(tmp_path / "cache.db")
     open_database(path).close()
-    _alter(path, "UPDATE users SET is_private = 5 WHERE id = 2")
+    alter(path, "UPDATE users SET is_private = 5 WHERE id = 2")
     _fails(path, "is_private")
 
 

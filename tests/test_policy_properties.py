@@ -8,31 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import reference
-from tests.worlds import World
+from tests.worlds import World, worlds
 from wholiked.core.service import Wholiked
 from wholiked.core.store.counters import has_counters
 from wholiked.core.store.database import open_database
-
-TIMES = [f"2026-11-0{d}T00:00:00Z" for d in range(1, 5)]  # few values: ties are common
-
-
-@st.composite
-def worlds(draw: st.DrawFn) -> World:
-    w = World()
-    n = draw(st.integers(2, 7))
-    for i in range(n):
-        w.user(f"u{i}", private=draw(st.booleans()), creator=draw(st.booleans()))
-    handles = list(w.users)
-    pairs = [(a, b) for a in handles for b in handles if a != b]
-    for a, b in draw(st.lists(st.sampled_from(pairs), unique=True, max_size=12)):
-        w.follow(a, b, draw(st.sampled_from(["approved", "pending"])))
-    for a, b in draw(st.lists(st.sampled_from(pairs), unique=True, max_size=3)):
-        w.block(a, b)
-    for _ in range(draw(st.integers(1, 3))):
-        x = w.video(draw(st.sampled_from(handles)))
-        for h in draw(st.lists(st.sampled_from(handles), unique=True)):
-            w.like(h, x, draw(st.sampled_from(TIMES)))
-    return w
 
 
 def _open(w: World, folder: str, mode: str) -> Wholiked:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests import reference
-from tests.worlds import NOW, World
+from tests.worlds import NOW, World, worlds
 from wholiked.core.answers.analytics import breakdown, daily_release
 from wholiked.core.answers.tips import TIP_IDS
 from wholiked.core.answers.tips.creator import CREATOR_TIPS
@@ -682,29 +682,17 @@ def test_a_perspective_gives_only_its_own_tips(open_world):
 # --- the privacy switch against the user's own relationships ----------------------------------
 
 
-@st.composite
-def worlds(draw: st.DrawFn) -> World:
-    w = World()
-    n = draw(st.integers(2, 7))
-    for i in range(n):
-        w.user(f"u{i}", private=draw(st.booleans()), creator=draw(st.booleans()))
-    handles = list(w.users)
-    pairs = [(a, b) for a in handles for b in handles if a != b]
-    for a, b in draw(st.lists(st.sampled_from(pairs), unique=True, max_size=14)):
-        w.follow(a, b, draw(st.sampled_from(["approved", "approved", "pending"])))
-    for h in draw(st.lists(st.sampled_from(handles), unique=True, max_size=2)):
-        w.follow(h, h, draw(st.sampled_from(["approved", "pending"])))  # self-follows
-    for a, b in draw(st.lists(st.sampled_from(pairs), unique=True, max_size=3)):
-        w.block(a, b)
-    for _ in range(draw(st.integers(1, 4))):
-        x = w.video(draw(st.sampled_from(handles)))
-        for h in draw(st.lists(st.sampled_from(handles), unique=True)):
-            w.like(h, x, NOW)
-    return w
+TIP_WORLDS = worlds(
+    max_follows=14,
+    statuses=("approved", "approved", "pending"),
+    max_videos=4,
+    like_times=(NOW,),
+    self_follows=2,
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(worlds())
+@given(TIP_WORLDS)
 def test_privacy_switch_is_the_audience_at_most_from_the_users_own_relationships(
     w: World,
 ) -> None:
@@ -744,7 +732,7 @@ def test_privacy_switch_is_the_audience_at_most_from_the_users_own_relationships
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(worlds(), st.sampled_from([5, 6]))
+@given(TIP_WORLDS, st.sampled_from([5, 6]))
 def test_tips_name_only_creators_the_user_can_see(w: World, k: int) -> None:
     """Every @handle a tip names is a creator whose video the user liked (they know whose
     videos they liked) or whose videos they can view: no liker, follower or requester is

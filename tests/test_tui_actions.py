@@ -8,20 +8,24 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 
 from tests.tui_helpers import (
     demo_file,
     footer_keys,
     make_app,
     open_service,
+    option_texts,
     palette_choose,
     record_notifications,
+    row_keys,
+    row_of,
     run,
     screen_text,
     settle,
+    show,
+    static_text,
     type_into,
-    writable_demo,
 )
 from wholiked.core import actions
 from wholiked.core.answers.wording import anonymous_line
@@ -38,7 +42,6 @@ from wholiked.fixtures.demo import (
 from wholiked.tui import changes
 from wholiked.tui.app import WholikedApp
 from wholiked.tui.screens.analytics import AnalyticsScreen
-from wholiked.tui.screens.browse import BrowseScreen
 from wholiked.tui.screens.creator_studio import CreatorStudio
 from wholiked.tui.screens.help import KEYS, HelpScreen
 from wholiked.tui.screens.requests import RequestsScreen
@@ -51,33 +54,13 @@ TROLL = "troll.king"  # blocked by Mia
 
 
 @pytest.fixture
-def service(tmp_path: Path):
-    service = writable_demo(tmp_path)
-    yield service
-    service.close()
+def service(writable_service: Wholiked) -> Wholiked:
+    """Every test here acts: a fresh writable demo world per test."""
+    return writable_service
 
 
 def table(app: WholikedApp, selector: str) -> PagedTable:
     return app.screen.query_one(selector, PagedTable)
-
-
-def row_keys(t: PagedTable) -> list[int]:
-    return [int(row.key.value) for row in t.ordered_rows]
-
-
-def row_of(t: PagedTable, key: int) -> list[str]:
-    return [str(c) for c in t.get_row(str(key))]
-
-
-def static_text(app: WholikedApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).content)
-
-
-async def show(pilot, video_id: int) -> None:
-    screen = pilot.app.screen
-    assert isinstance(screen, BrowseScreen)
-    screen.focus_video(video_id)
-    await settle(pilot)
 
 
 async def act_as(pilot, handle: str) -> None:
@@ -95,11 +78,6 @@ async def cursor_to(pilot, t: PagedTable, user_id: int) -> None:
     t.focus()
     t.move_cursor(row=t.get_row_index(str(user_id)))
     await settle(pilot)
-
-
-def option_texts(app: WholikedApp) -> list[str]:
-    options = app.screen.query_one(OptionList)
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
 def messages(seen) -> list[str]:

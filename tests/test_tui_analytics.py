@@ -1,9 +1,9 @@
 """The analytics perspective (n) and the tips panel (t), checked against core's numbers."""
 
 import pytest
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widgets import DataTable, Sparkline
 
-from tests.tui_helpers import assert_inert, make_app, run, screen_text, settle
+from tests.tui_helpers import assert_inert, make_app, run, screen_text, settle, static_text
 from wholiked.core.answers.wording import released
 from wholiked.core.service import Wholiked
 from wholiked.fixtures.demo import (
@@ -19,10 +19,6 @@ from wholiked.tui.widgets.bars import FULL, bar_rows
 from wholiked.tui.widgets.tips_panel import TipsPanel
 
 SIZE = (120, 36)
-
-
-def static_text(app, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).content)
 
 
 def totals_line(t: dict) -> str:

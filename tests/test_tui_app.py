@@ -11,12 +11,16 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 
 from tests.tui_helpers import (
+    click_along,
     make_app,
     open_service,
     palette_choose,
+    row_keys,
     run,
     screen_text,
     settle,
+    show,
+    static_text,
     type_into,
 )
 from tests.worlds import World
@@ -34,7 +38,6 @@ from wholiked.fixtures.demo import (
 from wholiked.tui import text
 from wholiked.tui.app import WholikedApp
 from wholiked.tui.screens.audit import AuditScreen
-from wholiked.tui.screens.browse import BrowseScreen
 from wholiked.tui.screens.help import HelpScreen
 from wholiked.tui.screens.user_picker import UserPicker
 from wholiked.tui.widgets.paged_table import Page, PagedTable
@@ -44,21 +47,6 @@ SIZE = (120, 36)
 
 def likers_table(app: WholikedApp) -> PagedTable:
     return app.screen.query_one("#likers", PagedTable)
-
-
-def row_keys(table: PagedTable) -> list[int]:
-    return [int(row.key.value) for row in table.ordered_rows]
-
-
-def static_text(app: WholikedApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).content)
-
-
-async def show(pilot, video_id: int) -> None:
-    screen = pilot.app.screen
-    assert isinstance(screen, BrowseScreen)
-    screen.focus_video(video_id)
-    await settle(pilot)
 
 
 def assert_likers_match_core(app: WholikedApp, service: Wholiked, video_id: int) -> None:
@@ -261,10 +249,6 @@ def test_hostile_strings_render_literally(service: Wholiked) -> None:
 def test_clicking_markup_names_does_nothing(service: Wholiked, monkeypatch) -> None:
     """Clicking '[@click=app.quit]' text (badge, caption, likers cell) runs no action; the same
     clicks on a real markup link do, so the harness would notice."""
-
-    async def click_along(pilot, widget, y: int, start: int, stop: int) -> None:
-        for x in range(start, stop, 3):  # every link is at least 3 cells wide
-            await pilot.click(widget, offset=(x, y))
 
     async def scenario() -> None:
         quits: list[str] = []

@@ -8,21 +8,22 @@ dialog and notifications. Each must appear as typed (after `tui.text.clean`)
 and nothing drawn may carry a control character, a link or a click action.
 """
 
-from pathlib import Path
-
 import pytest
 from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 
 from tests.tui_helpers import (
     assert_inert,
+    click_along,
     make_app,
+    option_texts,
     record_notifications,
+    row_of,
     run,
     screen_text,
     settle,
+    static_text,
     type_into,
-    writable_demo,
 )
 from wholiked.core.service import Wholiked
 from wholiked.fixtures.demo import DEMO_CREATOR, DEMO_PRIVATE_VIEWER, DEMO_TOP_VIDEO
@@ -61,23 +62,9 @@ HOSTILE_CAPTIONS = {
 
 
 @pytest.fixture
-def service(tmp_path: Path):
-    service = writable_demo(tmp_path)
-    yield service
-    service.close()
-
-
-def static_text(app: WholikedApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).content)
-
-
-def cells(table: PagedTable, user_id: int) -> list[str]:
-    return [str(c) for c in table.get_row(str(user_id))]
-
-
-def option_texts(app: WholikedApp) -> list[str]:
-    options = app.screen.query_one(OptionList)
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+def service(writable_service: Wholiked) -> Wholiked:
+    """A fresh writable demo world per test."""
+    return writable_service
 
 
 def quit_watch(app: WholikedApp, monkeypatch) -> list[str]:
@@ -89,12 +76,6 @@ def quit_watch(app: WholikedApp, monkeypatch) -> list[str]:
 
 
 ACTION_TEXT = len("[ @click=app.quit]")
-
-
-async def click_along(pilot, widget, y: int, start: int, stop: int) -> None:
-    """Click every third cell of a line (every link or action is at least 3 cells wide)."""
-    for x in range(start, stop, 3):
-        await pilot.click(widget, offset=(x, y))
 
 
 async def click_user_row(pilot, table: PagedTable, user_id: int) -> None:
@@ -207,8 +188,8 @@ def test_tables_lists_detail_and_help_show_hostile_text_literally(
             for handle in HOSTILE_USERS:
                 user = service.user(handle)
                 expected = text.clean(user.display_name, limit=20)
-                assert cells(likers, user.id)[:2] == [f"@{handle}", expected]
-            assert cells(likers, service.user("link.trap").id)[1] == "[link=file:///etc/p…"
+                assert row_of(likers, user.id)[:2] == [f"@{handle}", expected]
+            assert row_of(likers, service.user("link.trap").id)[1] == "[link=file:///etc/p…"
             assert_inert(app)
             bait = service.user("click.bait").id
             await click_user_row(pilot, likers, bait)
@@ -218,7 +199,7 @@ def test_tables_lists_detail_and_help_show_hostile_text_literally(
             audit = app.screen.query_one("#audit-likers", PagedTable)
             for handle in HOSTILE_USERS:
                 user = service.user(handle)
-                assert cells(audit, user.id)[:2] == [
+                assert row_of(audit, user.id)[:2] == [
                     f"@{handle}",
                     text.clean(user.display_name, limit=20),
                 ]

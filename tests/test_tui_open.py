@@ -6,22 +6,14 @@ never run; with or without --write. A good file does start the app.
 
 import hashlib
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 import wholiked.tui.app
+from tests.cli_helpers import run
+from tests.worlds import alter
 from wholiked.fixtures.demo import DEMO_PRIVATE_VIEWER, build_demo
-from wholiked.tui.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run the CLI in-process; return (exit code, stdout, stderr)."""
-    with pytest.raises(SystemExit) as exit_info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return exit_info.value.code, out, err
 
 
 @pytest.fixture(scope="module")
@@ -44,15 +36,6 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
 def _copy(pristine: Path, folder: Path, name: str) -> Path:
     path = folder / name
     shutil.copyfile(pristine, path)
-    return path
-
-
-def _alter(path: Path, *sql: str) -> Path:
-    conn = sqlite3.connect(path)
-    for statement in sql:
-        conn.execute(statement)
-    conn.commit()
-    conn.close()
     return path
 
 
@@ -80,18 +63,18 @@ def _truncated(pristine: Path, folder: Path) -> Path:
 
 
 def _wrong_version(pristine: Path, folder: Path) -> Path:
-    return _alter(_copy(pristine, folder, "v7.db"), "PRAGMA user_version = 7")
+    return alter(_copy(pristine, folder, "v7.db"), "PRAGMA user_version = 7")
 
 
 def _wrong_type(pristine: Path, folder: Path) -> Path:
-    return _alter(
+    return alter(
         _copy(pristine, folder, "type.db"), "UPDATE users SET is_private = 'yes' WHERE id = 3"
     )
 
 
 def _unknown_enum(pristine: Path, folder: Path) -> Path:
     sql = "UPDATE users SET account_type = 'robot' WHERE handle = 'sam.quiet'"
-    return _alter(_copy(pristine, folder, "enum.db"), sql)
+    return alter(_copy(pristine, folder, "enum.db"), sql)
 
 
 BAD_FILES = {

@@ -4,12 +4,9 @@ Each docstring says what the picture must show. Regenerate with
 `pytest tests/test_tui_snapshots.py --snapshot-update` and review every SVG.
 """
 
-from pathlib import Path
-
-import pytest
 from textual.widgets import Input
 
-from tests.tui_helpers import make_app, settle, writable_demo
+from tests.tui_helpers import make_app, settle
 from wholiked.fixtures.demo import (
     DEMO_CREATOR,
     DEMO_PERSONAL,
@@ -134,13 +131,6 @@ def test_small_terminal(snap_compare, service) -> None:
     footer shows the keys."""
     app = make_app(service, DEMO_PRIVATE_VIEWER)
     assert snap_compare(app, terminal_size=(80, 24), run_before=_feed_on(DEMO_TOP_VIDEO))
-
-
-@pytest.fixture
-def writable_service(tmp_path: Path):
-    service = writable_demo(tmp_path)
-    yield service
-    service.close()
 
 
 def _press_and_settle(*keys: str):

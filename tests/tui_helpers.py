@@ -9,13 +9,15 @@ from pathlib import Path
 from rich.segment import Segment
 from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, OptionList, Static
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from wholiked.core.service import Wholiked
 from wholiked.core.store.database import open_database
 from wholiked.fixtures.demo import build_demo
 from wholiked.tui.app import WholikedApp
+from wholiked.tui.screens.browse import BrowseScreen
+from wholiked.tui.widgets.paged_table import PagedTable
 
 
 def run(scenario) -> None:
@@ -65,6 +67,41 @@ def footer_keys(app: WholikedApp) -> list[str]:
 
 def make_app(service: Wholiked, handle: str | None = None) -> WholikedApp:
     return WholikedApp(service, service.user(handle) if handle else None)
+
+
+def static_text(app: WholikedApp, selector: str) -> str:
+    """The content of a Static on the current screen, as plain text."""
+    return str(app.screen.query_one(selector, Static).content)
+
+
+def option_texts(app: WholikedApp) -> list[str]:
+    """The prompts of the current screen's option list (the picker, the requests)."""
+    options = app.screen.query_one(OptionList)
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+def row_keys(table: PagedTable) -> list[int]:
+    """A table's row keys (domain ids) in display order."""
+    return [int(row.key.value) for row in table.ordered_rows]
+
+
+def row_of(table: PagedTable, key: int) -> list[str]:
+    """The cells of a table's row, by its key, as plain text."""
+    return [str(c) for c in table.get_row(str(key))]
+
+
+async def show(pilot: Pilot, video_id: int) -> None:
+    """Select a video in the studio or the feed and wait for its panels."""
+    screen = pilot.app.screen
+    assert isinstance(screen, BrowseScreen)
+    screen.focus_video(video_id)
+    await settle(pilot)
+
+
+async def click_along(pilot: Pilot, widget, y: int, start: int, stop: int) -> None:
+    """Click every third cell of a line (every link or action is at least 3 cells wide)."""
+    for x in range(start, stop, 3):
+        await pilot.click(widget, offset=(x, y))
 
 
 async def settle(pilot: Pilot, rounds: int = 50) -> None:

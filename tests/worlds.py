@@ -1,12 +1,17 @@
-"""Small hand-built worlds for tests, written in the documented format."""
+"""Small hand-built worlds for tests, written in the documented format; `worlds()`
+draws random ones (hypothesis), `alter` spoils a written file with raw SQL."""
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from hypothesis import strategies as st
 
 from wholiked.core.store.schema import create_schema
 
 NOW = "2026-11-20T12:00:00Z"
+FEW_TIMES = [f"2026-11-0{d}T00:00:00Z" for d in range(1, 5)]  # few values: ties are common
 
 
 @dataclass
@@ -81,3 +86,47 @@ class World:
             conn.execute("INSERT INTO meta VALUES ('now', ?)", (NOW,))
         conn.close()
         return path
+
+
+def alter(path: Path, *sql: str) -> Path:
+    """Run raw SQL on a written file (to break it in one way) and return its path."""
+    conn = sqlite3.connect(path)
+    for statement in sql:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+    return path
+
+
+@st.composite
+def worlds(
+    draw: st.DrawFn,
+    *,
+    max_follows: int = 12,
+    statuses: Sequence[str] = ("approved", "pending"),
+    max_videos: int = 3,
+    like_times: Sequence[str] = FEW_TIMES,
+    self_follows: int = 0,
+) -> World:
+    """2-7 users u0, u1... (each private or not, creator or not) with up to `max_follows`
+    follows among them (status drawn from `statuses`), up to 3 blocks, and 1 to
+    `max_videos` videos by any of them, each liked by any of them at one of `like_times`;
+    up to `self_follows` users follow themselves (the format does not forbid it)."""
+    w = World()
+    n = draw(st.integers(2, 7))
+    for i in range(n):
+        w.user(f"u{i}", private=draw(st.booleans()), creator=draw(st.booleans()))
+    handles = list(w.users)
+    pairs = [(a, b) for a in handles for b in handles if a != b]
+    for a, b in draw(st.lists(st.sampled_from(pairs), unique=True, max_size=max_follows)):
+        w.follow(a, b, draw(st.sampled_from(statuses)))
+    if self_follows:
+        for h in draw(st.lists(st.sampled_from(handles), unique=True, max_size=self_follows)):
+            w.follow(h, h, draw(st.sampled_from(statuses)))
+    for a, b in draw(st.lists(st.sampled_from(pairs), unique=True, max_size=3)):
+        w.block(a, b)
+    for _ in range(draw(st.integers(1, max_videos))):
+        x = w.video(draw(st.sampled_from(handles)))
+        for h in draw(st.lists(st.sampled_from(handles), unique=True)):
+            w.like(h, x, draw(st.sampled_from(like_times)))
+    return w

@@ -14,6 +14,7 @@ the acting user is then read again (an action can make the account private).
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import partial
 
 from textual import work
@@ -89,27 +90,23 @@ class WholikedApp(App[None]):
     video_id: var[int | None] = var(None, init=False)
     """The video last selected in the studio or the feed (what the audit shows)."""
 
+    @dataclass
     class ChangeDone(Message):
         """A change ran in a worker: its outcome or its error, and the actor read again."""
 
-        def __init__(
-            self, change: Change, outcome: Outcome | None, error: str, fresh: User | None
-        ) -> None:
-            super().__init__()
-            self.change = change
-            self.outcome = outcome
-            self.error = error
-            self.fresh = fresh
+        change: Change
+        outcome: Outcome | None
+        error: str
+        fresh: User | None
 
+    @dataclass
     class UserRead(Message):
         """A user to act as, read again from the service for the generation it was asked in."""
 
-        def __init__(self, generation: int, user_id: int, user: User | None, error: str) -> None:
-            super().__init__()
-            self.generation = generation
-            self.user_id = user_id
-            self.user = user
-            self.error = error
+        generation: int
+        user_id: int
+        user: User | None
+        error: str
 
     def __init__(self, service: Wholiked, acting: User | None = None) -> None:
         super().__init__()

@@ -92,10 +92,9 @@ class AnalyticsScreen(PerspectiveScreen):
         Binding("a", "app.perspective('audit')", show=False, id="audit"),
     ]
 
+    @dataclass
     class Computed(Message):
-        def __init__(self, report: Report) -> None:
-            super().__init__()
-            self.report = report
+        report: Report
 
     def __init__(self) -> None:
         super().__init__()

@@ -1,5 +1,7 @@
 """Help and FAQ: the keys, the rules in plain words, and the seed's questions answered live."""
 
+from dataclasses import dataclass, field
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -69,12 +71,11 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "app.quit", "Quit", id="help-quit"),
     ]
 
+    @dataclass
     class Answers(Message):
-        def __init__(self, generation: int, answers: list[dict] | None, error: str = "") -> None:
-            super().__init__()
-            self.generation = generation
-            self.answers = answers or []
-            self.error = error
+        generation: int
+        answers: list[dict] = field(default_factory=list)
+        error: str = ""
 
     def __init__(self, service: Wholiked, acting: User) -> None:
         super().__init__()
@@ -119,7 +120,7 @@ class HelpScreen(ModalScreen[None]):
         try:
             answers = service.faq(acting)
         except Exception as exc:
-            self.post_message(self.Answers(generation, None, error_line(exc, service.label)))
+            self.post_message(self.Answers(generation, error=error_line(exc, service.label)))
             return
         self.post_message(self.Answers(generation, answers))
 

@@ -6,6 +6,8 @@ app's generation (an answer or a switch of acting user), so it never shows a
 request that was already answered.
 """
 
+from dataclasses import dataclass, field
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -45,12 +47,11 @@ class RequestsScreen(ModalScreen[None]):
         Binding("escape,r", "close", "Close", id="requests-close"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, generation: int, users: list[User] | None, error: str = "") -> None:
-            super().__init__()
-            self.generation = generation
-            self.users = users or []
-            self.error = error
+        generation: int
+        users: list[User] = field(default_factory=list)
+        error: str = ""
 
     def __init__(self) -> None:
         super().__init__()
@@ -92,7 +93,7 @@ class RequestsScreen(ModalScreen[None]):
         try:
             users = service.pending_requests(acting, limit=REQUESTS_LIMIT)
         except Exception as exc:  # shown in the dialog, never a crash
-            self.post_message(self.Loaded(generation, None, error_line(exc, service.label)))
+            self.post_message(self.Loaded(generation, error=error_line(exc, service.label)))
             return
         self.post_message(self.Loaded(generation, users))
 

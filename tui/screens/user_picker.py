@@ -6,6 +6,8 @@ answer for text the user has since changed, or asked before the data changed
 (an action finished), is dropped. The chosen user is read again by the app.
 """
 
+from dataclasses import dataclass, field
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -46,15 +48,12 @@ class UserPicker(ModalScreen[User | None]):
         Binding("up", "move(-1)", "Previous", show=False),
     ]
 
+    @dataclass
     class Results(Message):
-        def __init__(
-            self, generation: int, query: str, users: list[User] | None, error: str = ""
-        ) -> None:
-            super().__init__()
-            self.generation = generation
-            self.query = query
-            self.users = users or []
-            self.error = error
+        generation: int
+        query: str
+        users: list[User] = field(default_factory=list)
+        error: str = ""
 
     def __init__(self, service: Wholiked, acting: User) -> None:
         super().__init__()
@@ -106,7 +105,7 @@ class UserPicker(ModalScreen[User | None]):
             users = self.service.search_users(query, limit=PICKER_LIMIT)
         except Exception as exc:
             error = error_line(exc, self.service.label)
-            self.post_message(self.Results(generation, query, None, error))
+            self.post_message(self.Results(generation, query, error=error))
             return
         self.post_message(self.Results(generation, query, users))
 

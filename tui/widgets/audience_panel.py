@@ -1,5 +1,7 @@
 """'Who can see my like': for the acting user and a video, given or potential (rule 6)."""
 
+from dataclasses import dataclass
+
 from textual import work
 from textual.message import Message
 from textual.widgets import Static
@@ -14,12 +16,11 @@ from wholiked.tui.widgets.loading import LoadsSoon
 class AudiencePanel(LoadsSoon, Static):
     """Whether the creator can see the acting user's like, why, and how many others can."""
 
+    @dataclass
     class Ready(Message):
-        def __init__(self, token: int, audience: Audience | None, error: Exception | None):
-            super().__init__()
-            self.token = token
-            self.audience = audience
-            self.error = error
+        token: int
+        audience: Audience | None
+        error: Exception | None
 
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)

@@ -50,40 +50,37 @@ class PagedTable(LoadsSoon, DataTable):
         Binding("end", "scroll_bottom", "Last row", show=False),
     ]
 
+    @dataclass
     class Loaded(Message):
         """A page was added (the first one of a load carries the owner's extra)."""
 
-        def __init__(self, table: "PagedTable", page: Page, first: bool) -> None:
-            super().__init__()
-            self.table = table
-            self.page = page
-            self.first = first
+        table: "PagedTable"
+        page: Page
+        first: bool
 
         @property
         def control(self) -> "PagedTable":
             return self.table
 
+    @dataclass
     class Failed(Message):
         """A fetch raised; `error` is one line for the user."""
 
-        def __init__(self, table: "PagedTable", error: Exception) -> None:
-            super().__init__()
-            self.table = table
-            self.error = error
+        table: "PagedTable"
+        error: Exception
 
         @property
         def control(self) -> "PagedTable":
             return self.table
 
+    @dataclass
     class PageReady(Message):
         """Internal: a worker's result, checked against the current load before use."""
 
-        def __init__(self, token: int, after: Any, page: Page | None, error: Exception | None):
-            super().__init__()
-            self.token = token
-            self.after = after
-            self.page = page
-            self.error = error
+        token: int
+        after: Any
+        page: Page | None
+        error: Exception | None
 
     def __init__(self, columns: Sequence[tuple[str, str]], **kwargs: Any) -> None:
         kwargs.setdefault("cursor_type", "row")

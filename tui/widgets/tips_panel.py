@@ -2,12 +2,15 @@
 
 Folded, the panel is one line ("t shows your creator tips", or their titles once
 computed); t unfolds it into every tip's title and detail. Tips come from
-`core.tips.tips` in a thread worker, computed only while the panel is unfolded
-(for a creator with millions of likes they take seconds, and must not slow the
-panels that are always visible), again after every action and user switch; a
-result asked for an older state (the token) is dropped. A tip's detail may quote
-captions, sounds and hashtags: untrusted text, shown through `tui.text`.
+`Wholiked.tips`, asked for this panel's perspective only, in a thread worker,
+computed only while the panel is unfolded (for a creator with millions of likes
+they take seconds, and must not slow the panels that are always visible), again
+after every action and user switch; a result asked for an older state (the token)
+is dropped. A tip's detail may quote captions, sounds and hashtags: untrusted text,
+shown through `tui.text`.
 """
+
+from dataclasses import dataclass, field
 
 from textual import work
 from textual.content import Content
@@ -26,12 +29,11 @@ WHOSE = {"creator": "creator tips", "viewer": "viewer tips"}
 class TipsPanel(LoadsSoon, Static):
     """The tips of one perspective ('creator' or 'viewer'), folded or unfolded."""
 
+    @dataclass
     class Ready(Message):
-        def __init__(self, token: int, found: list[dict] | None, error: str = "") -> None:
-            super().__init__()
-            self.token = token
-            self.found = found or []
-            self.error = error
+        token: int
+        found: list[dict] = field(default_factory=list)
+        error: str = ""
 
     def __init__(self, perspective: str, **kwargs) -> None:
         super().__init__("", classes="-folded", **kwargs)
@@ -66,9 +68,9 @@ class TipsPanel(LoadsSoon, Static):
     @work(thread=True, exclusive=True, group="tips", exit_on_error=False)
     def _compute(self, service: Wholiked, acting: User, token: int) -> None:
         try:
-            found = [t for t in service.tips(acting) if t["perspective"] == self.perspective]
+            found = service.tips(acting, perspective=self.perspective)
         except Exception as exc:  # a readable line, never a crash
-            self.post_message(self.Ready(token, None, error_line(exc, service.label)))
+            self.post_message(self.Ready(token, error=error_line(exc, service.label)))
             return
         self.post_message(self.Ready(token, found))
 
