@@ -405,6 +405,7 @@ def test_collaboration_names_creators_with_k_shared_likers(open_world):
         "class": "visible-only",
         "window_days": 28,
         "min_shared_likers": 5,
+        "likers_considered": 6,  # the five fans and otto, all identifiable to cara
         "creators": [{"handle": "otto", "shared_likers": 5}],
     }
     assert "@lone" not in tip["detail"]

@@ -1,5 +1,6 @@
 """Tips for a creator about their own videos (DESIGN.md "Engagement tips")."""
 
+import json
 import sqlite3
 from collections import Counter
 from datetime import datetime, timedelta
@@ -20,6 +21,8 @@ SCHEDULE_DAYS = 28
 SCHEDULE_TOP = 3
 COLLABORATION_DAYS = 28
 COLLABORATORS_TOP = 3
+COLLABORATION_SAMPLE = 2000
+"""At most this many of the creator's latest identifiable likers are looked at."""
 
 
 def stamp(moment: datetime) -> str:
@@ -230,44 +233,65 @@ def _posting_schedule(
     )
 
 
+def _recent_identifiable_likers(
+    conn: sqlite3.Connection, creator_id: int, params: dict[str, object]
+) -> list[int]:
+    """Up to COLLABORATION_SAMPLE distinct likers the creator can identify, from the newest
+    likes of the newest videos in the window: a bounded, deterministic sample, so a creator
+    with a million likers costs a few index ranges."""
+    query = f"""SELECT l.user_id FROM likes l JOIN users u ON u.id = l.user_id
+        WHERE l.video_id = :x AND l.user_id <> :v
+          AND l.liked_at > :since AND l.liked_at <= :ref AND {policy.IDENTIFIABLE_SQL}
+        ORDER BY l.liked_at DESC LIMIT :n"""
+    videos = conn.execute(
+        "SELECT id FROM videos WHERE creator_id = ? ORDER BY posted_at DESC, id DESC",
+        (creator_id,),
+    ).fetchall()
+    found: dict[int, None] = {}
+    for (video_id,) in videos:
+        rows = conn.execute(query, {**params, "x": video_id, "n": COLLABORATION_SAMPLE})
+        for (uid,) in rows:
+            found.setdefault(uid)
+            if len(found) == COLLABORATION_SAMPLE:
+                return list(found)
+    return list(found)
+
+
 def _collaboration(conn: sqlite3.Connection, creator_id: int, ref: datetime, k: int) -> dict | None:
     """Creators whose videos at least k of the likers this creator can identify also liked
     (in the last COLLABORATION_DAYS, on videos the creator can view): visible-only, from
     the likers the creator sees by name, so an anonymous liker never moves it."""
-    recent = "{t}.liked_at > :since AND {t}.liked_at <= :ref"
-    query = f"""WITH mine AS MATERIALIZED (
-            SELECT DISTINCT l.user_id AS uid
-            FROM videos x JOIN likes l ON l.video_id = x.id JOIN users u ON u.id = l.user_id
-            WHERE x.creator_id = :v AND l.user_id <> :v AND {recent.format(t="l")}
-              AND {policy.IDENTIFIABLE_SQL})
-        SELECT c.handle, count(DISTINCT l.user_id) AS n
-        FROM mine JOIN likes l ON l.user_id = mine.uid
-            JOIN videos x ON x.id = l.video_id JOIN users c ON c.id = x.creator_id
-        WHERE x.creator_id <> :v AND l.user_id <> x.creator_id AND {recent.format(t="l")}
-          AND {policy.CAN_VIEW_SQL}
-        GROUP BY x.creator_id HAVING n >= :k
-        ORDER BY n DESC, c.handle LIMIT :top"""
-    params = {
+    params: dict[str, object] = {
         "v": creator_id,
         "k": k,
         "top": COLLABORATORS_TOP,
         "since": stamp(ref - timedelta(days=COLLABORATION_DAYS)),
         "ref": stamp(ref),
     }
-    top = conn.execute(query, params).fetchall()
+    mine = _recent_identifiable_likers(conn, creator_id, params)
+    query = f"""SELECT c.handle, count(DISTINCT l.user_id) AS n
+        FROM json_each(:mine) s JOIN likes l ON l.user_id = s.value
+            JOIN videos x ON x.id = l.video_id JOIN users c ON c.id = x.creator_id
+        WHERE x.creator_id <> :v AND l.user_id <> x.creator_id
+          AND l.liked_at > :since AND l.liked_at <= :ref AND {policy.CAN_VIEW_SQL}
+        GROUP BY x.creator_id HAVING n >= :k
+        ORDER BY n DESC, c.handle LIMIT :top"""
+    top = conn.execute(query, {**params, "mine": json.dumps(mine)}).fetchall() if mine else []
     if not top:
         return None
     listing = ", ".join(f"@{h} ({plural(n, 'shared liker')})" for h, n in top)
+    sampled = "" if len(mine) < COLLABORATION_SAMPLE else f" (the latest {len(mine):,} of them)"
     return tip(
         "collaboration",
         "creator",
         "Creators your audience also likes",
         f"In the last {COLLABORATION_DAYS} days, likers of your videos whom you can identify"
-        f" also liked videos by {listing}. A collaboration could reach both audiences. (Only"
-        f" overlaps of at least {k} likers you can identify are counted.)",
+        f"{sampled} also liked videos by {listing}. A collaboration could reach both"
+        f" audiences. (Only overlaps of at least {k} likers you can identify are counted.)",
         {
             "window_days": COLLABORATION_DAYS,
             "min_shared_likers": k,
+            "likers_considered": len(mine),
             "creators": [{"handle": h, "shared_likers": n} for h, n in top],
         },
     )
