@@ -85,6 +85,26 @@ PRIVATE_RULE_NOTE = (
 )
 
 
+SOURCE_COLUMNS = {
+    "can_view": "who can view",
+    "like_total": "the like total",
+    "identifiable": "who is identifiable",
+}
+
+
+def preset_sources_line(rules: Preset) -> str:
+    """One line for a preset: its rule, which cells its platform documents and which are
+    our reading (README "Platform presets")."""
+    documented = [SOURCE_COLUMNS[k] for k, cell in rules.sources.items() if cell.documented]
+    ours = [SOURCE_COLUMNS[k] for k, cell in rules.sources.items() if not cell.documented]
+    said = "; ".join(
+        [f"documented: {', '.join(documented)}" if documented else "documented: nothing"]
+        + ([f"our reading: {', '.join(ours)}"] if ours else [])
+    )
+    why = rules.sources.get("identifiable")
+    return f"{rules.title}: {rules.summary} ({said}; {why.note if why else ''})."
+
+
 def plural(count: int, one: str, many: str | None = None) -> str:
     """'1 like', '2 likes', '1,234 likes'."""
     word = one if count == 1 else (many or one + "s")

@@ -136,10 +136,10 @@ _TOTAL = Cell(True, "the like count is shown on the video to everyone who can vi
 
 SEED = Preset(
     name="seed",
-    title="seed (the article's model)",
+    title="seed",
     summary=(
         "you identify your own like, public likers and private likers whose approved"
-        " follower you are; being the creator gives no extra power"
+        " follower you are; being the creator gives no extra power (the article's model)"
     ),
     identifies=(
         Clause(When.LIKER_IS_PUBLIC, "public"),
