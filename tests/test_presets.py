@@ -295,3 +295,74 @@ def test_compare_of_a_private_creators_video_for_an_approved_follower(capsys, db
 def test_compare_has_help(capsys):
     code, out, _ = run(capsys, "compare", "--help")
     assert code == 0 and "Example:" in out and "--csv" in out and "--nl" in out
+
+
+# --- analytics, tips, actions and the factory under a preset ----------------------------------
+
+
+def test_analytics_are_the_same_release_under_every_preset(capsys, tmp_path):
+    """The preset decides who may view a scope (rule 1 everywhere); the release names no one."""
+    from tests.test_cli import _demo_db
+
+    db = _demo_db(tmp_path)
+    outs = {
+        name: run(capsys, "analytics", "--as", "mia.makes", "--db", db, "--json", "--rules", name)
+        for name in NAMES
+    }
+    assert all(code == 0 for code, _, _ in outs.values())
+    assert len({out for _, out, _ in outs.values()}) == 1
+
+
+def test_tips_follow_the_preset(service):
+    """Creator tips count anonymous likes under the preset; viewer tips about privacy and
+    follow requests appear only where privacy and follows decide (the seed)."""
+    mia, sam = service.user("mia.makes"), service.user("sam.quiet")
+    for name in NAMES:
+        rules = service.with_rules(name)
+        tips = {t["id"]: t for t in rules.tips(mia, perspective="creator")}
+        videos = rules.creator_videos(mia)
+        anonymous = sum(rules.likers(v.video.id, mia, limit=0).anonymous for v in videos)
+        if anonymous:
+            assert tips["anonymous_share"]["evidence"]["anonymous"] == anonymous, name
+        else:
+            assert "anonymous_share" not in tips, name
+        viewer = {t["id"]: t for t in rules.tips(sam, perspective="viewer")}
+        assert ("privacy_switch" in viewer) == (name == "seed"), name
+        assert ("pending_requests" in viewer) == (name == "seed"), name
+        audience = viewer["like_audience"]["evidence"]["audience"]
+        kind = {"seed": "approved_followers", "instagram": "everyone", "youtube": "nobody"}
+        assert audience == kind.get(name, "creator_only"), name
+    youtube = {t["id"] for t in service.with_rules("youtube").tips(mia, perspective="creator")}
+    assert "collaboration" not in youtube  # the creator identifies no one under youtube
+
+
+def test_a_like_says_who_can_see_it_under_the_preset(tmp_path):
+    from tests.tui_helpers import writable_demo
+
+    service = writable_demo(tmp_path)
+    try:
+        sam = service.user("sam.quiet")
+        out = service.with_rules("youtube").like(sam, 19)
+        assert "at most 0 users can see this like" in out.message
+        service.unlike(sam, 19)
+        out = service.with_rules("tiktok").like(sam, 19)
+        assert "at most 1 user can see this like" in out.message
+        message = service.with_rules("instagram").set_private(sam, False).message
+        assert "does not change who sees your likes" in message
+    finally:
+        service.close()
+
+
+def test_one_factory_builds_the_service_with_its_rules(db):
+    from wholiked.tui.app import WholikedApp
+    from wholiked.tui.factory import make_service
+
+    service = make_service(db, rules="x")
+    try:
+        assert service.rules is PRESETS["x"]
+        assert service.with_rules("x") is service
+        assert service.with_rules("seed").db is service.db
+        app = WholikedApp(service)
+        assert app.rules == "x"
+    finally:
+        service.close()
