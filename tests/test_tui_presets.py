@@ -48,7 +48,9 @@ def test_r_picks_the_rules_and_every_view_follows(service):
             expected = app.service.likers(DEMO_TOP_VIDEO, app.acting, limit=0)
             assert detail.likers.anonymous == expected.anonymous
             assert detail.likers.rules.name == "tiktok"
-            assert "your video (Inbox → Activities)" in screen_text(app)  # the likers' reason
+            shown = screen_text(app)
+            assert "your video (Inbox → Activities)" in shown  # the likers' reason
+            assert "accounts on either side of a block with you" in shown  # the anonymous row
             # Esc in the picker keeps the rules in use.
             await pilot.press("R")
             await settle(pilot)
