@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from wholiked.core.answers.wording import plural
 from wholiked.core.errors import BadInput, NotPermitted
 from wholiked.core.rules import policy
+from wholiked.core.rules.presets import SEED, Preset, When
 from wholiked.core.store.database import Database
 from wholiked.core.store.format import TIMESTAMP_FORMAT
 from wholiked.core.store.records import User, user_by_id, video_by_id
@@ -41,11 +42,14 @@ def _has_blocked(conn: sqlite3.Connection, blocker: int, blocked: int) -> bool:
     return conn.execute(query, (blocker, blocked)).fetchone() is not None
 
 
-def _likes_visible_to(conn: sqlite3.Connection, liker: int, viewer: int) -> int:
+def _likes_visible_to(
+    conn: sqlite3.Connection, liker: int, viewer: int, rules: Preset = SEED
+) -> int:
     """How many of the liker's likes the viewer can identify (videos they can view)."""
+    seen = policy.identifiable_sql(rules, creator="x.creator_id")
     query = f"""SELECT count(*) FROM likes l JOIN users u ON u.id = l.user_id
         JOIN videos x ON x.id = l.video_id JOIN users c ON c.id = x.creator_id
-        WHERE l.user_id = :l AND {policy.CAN_VIEW_SQL} AND {policy.IDENTIFIABLE_SQL}"""
+        WHERE l.user_id = :l AND {policy.can_view_sql(rules)} AND {seen}"""
     return conn.execute(query, {"l": liker, "v": viewer}).fetchone()[0]
 
 
@@ -56,11 +60,11 @@ def _other(db: Database, actor: User, other: User) -> User:
     return user_by_id(db, other.id)
 
 
-def like(db: Database, actor: User, video_id: int) -> Outcome:
+def like(db: Database, actor: User, video_id: int, *, rules: Preset = SEED) -> Outcome:
     """Like a video the actor can view."""
     with db.transaction() as conn:
         video = video_by_id(db, video_id)
-        if not policy.can_view(conn, actor.id, video.id):
+        if not policy.can_view(conn, actor.id, video.id, rules=rules):
             raise NotPermitted(f"@{actor.handle} cannot view video {video.id}")
         if policy.has_liked(conn, actor.id, video.id):
             raise BadInput(f"@{actor.handle} already likes video {video.id}")
@@ -68,7 +72,7 @@ def like(db: Database, actor: User, video_id: int) -> Outcome:
             "INSERT INTO likes (video_id, user_id, liked_at) VALUES (?, ?, ?)",
             (video.id, actor.id, _stamp(db)),
         )
-        seen_by = policy.audience_at_most(conn, actor.id)
+        seen_by = policy.audience_at_most(conn, actor.id, rules=rules, creator_id=video.creator_id)
     return Outcome(
         f"You liked video {video.id}; at most {plural(seen_by, 'user')} can see this like"
     )
@@ -99,14 +103,14 @@ def _follow(conn: sqlite3.Connection, db: Database, actor: User, other: User) ->
     return Outcome(f"You now follow @{other.handle}")
 
 
-def _unfollow(conn: sqlite3.Connection, actor: User, other: User) -> Outcome:
+def _unfollow(conn: sqlite3.Connection, actor: User, other: User, rules: Preset) -> Outcome:
     if _follow_status(conn, actor.id, other.id) is None:
         raise BadInput(f"you do not follow @{other.handle}")
-    before = _likes_visible_to(conn, other.id, actor.id)
+    before = _likes_visible_to(conn, other.id, actor.id, rules)
     conn.execute(
         "DELETE FROM follows WHERE follower_id = ? AND followee_id = ?", (actor.id, other.id)
     )
-    lost = before - _likes_visible_to(conn, other.id, actor.id)
+    lost = before - _likes_visible_to(conn, other.id, actor.id, rules)
     extra = f"; you can no longer see their likes on {plural(lost, 'video')}" if lost else ""
     return Outcome(f"You no longer follow @{other.handle}{extra}")
 
@@ -117,22 +121,24 @@ def follow(db: Database, actor: User, other: User) -> Outcome:
         return _follow(conn, db, actor, _other(db, actor, other))
 
 
-def unfollow(db: Database, actor: User, other: User) -> Outcome:
+def unfollow(db: Database, actor: User, other: User, *, rules: Preset = SEED) -> Outcome:
     """Stop following a user, or withdraw a pending request."""
     with db.transaction() as conn:
-        return _unfollow(conn, actor, _other(db, actor, other))
+        return _unfollow(conn, actor, _other(db, actor, other), rules)
 
 
-def toggle_follow(db: Database, actor: User, other: User) -> Outcome:
+def toggle_follow(db: Database, actor: User, other: User, *, rules: Preset = SEED) -> Outcome:
     """Unfollow (or withdraw the request) when the actor follows the user, else follow."""
     with db.transaction() as conn:
         other = _other(db, actor, other)
         if _follow_status(conn, actor.id, other.id) is None:
             return _follow(conn, db, actor, other)
-        return _unfollow(conn, actor, other)
+        return _unfollow(conn, actor, other, rules)
 
 
-def _answer_request(db: Database, actor: User, other: User, approve: bool) -> Outcome:
+def _answer_request(
+    db: Database, actor: User, other: User, approve: bool, rules: Preset
+) -> Outcome:
     with db.transaction() as conn:
         other = _other(db, actor, other)
         if _follow_status(conn, other.id, actor.id) != "pending":
@@ -143,25 +149,25 @@ def _answer_request(db: Database, actor: User, other: User, approve: bool) -> Ou
                 (other.id, actor.id),
             )
             return Outcome(f"You declined @{other.handle}'s follow request")
-        before = _likes_visible_to(conn, actor.id, other.id)
+        before = _likes_visible_to(conn, actor.id, other.id, rules)
         conn.execute(
             "UPDATE follows SET status = 'approved' WHERE follower_id = ? AND followee_id = ?",
             (other.id, actor.id),
         )
-        gained = _likes_visible_to(conn, actor.id, other.id) - before
+        gained = _likes_visible_to(conn, actor.id, other.id, rules) - before
     if not gained:
         return Outcome(f"@{other.handle} now follows you (no more of your likes became visible)")
     return Outcome(f"@{other.handle} can now see your like on {plural(gained, 'video')}")
 
 
-def approve(db: Database, actor: User, other: User) -> Outcome:
+def approve(db: Database, actor: User, other: User, *, rules: Preset = SEED) -> Outcome:
     """Approve a pending follow request to the actor (reveals the actor's likes to them)."""
-    return _answer_request(db, actor, other, approve=True)
+    return _answer_request(db, actor, other, approve=True, rules=rules)
 
 
 def deny(db: Database, actor: User, other: User) -> Outcome:
     """Decline a pending follow request to the actor."""
-    return _answer_request(db, actor, other, approve=False)
+    return _answer_request(db, actor, other, approve=False, rules=SEED)
 
 
 def _block(conn: sqlite3.Connection, db: Database, actor: User, other: User) -> Outcome:
@@ -211,7 +217,7 @@ def toggle_block(db: Database, actor: User, other: User) -> Outcome:
         return _block(conn, db, actor, other)
 
 
-def set_private(db: Database, actor: User, private: bool) -> Outcome:
+def set_private(db: Database, actor: User, private: bool, *, rules: Preset = SEED) -> Outcome:
     """Make the actor's account private or public.
 
     Going public approves every pending request to the actor (the platform's
@@ -230,6 +236,13 @@ def set_private(db: Database, actor: User, private: bool) -> Outcome:
                 (actor.id,),
             ).rowcount
         followers = policy.approved_follower_count(conn, actor.id)
+    if not rules.depends_on(When.LIKER_IS_PUBLIC):
+        state = "private" if private else "public"
+        extra = f"; {plural(approved, 'pending request')} approved" if approved else ""
+        return Outcome(
+            f"Your account is {state}{extra}; under the {rules.title} rules that does not"
+            f" change who sees your likes ({rules.summary})"
+        )
     if private:
         return Outcome(
             f"Your account is private: only your {plural(followers, 'approved follower')}"

@@ -2,6 +2,9 @@
 
 The top floor of `core`: it is built on `store`, `rules`, `answers` and `actions`,
 which never import it. Methods take `User`s and ids and return plain records.
+
+A facade answers under one rule set (a preset, `seed` by default): `Wholiked(db,
+rules="x")`, or `service.with_rules("x")` for another facade on the same database.
 """
 
 from datetime import datetime
@@ -10,13 +13,15 @@ from typing import Any
 from wholiked.core import actions
 from wholiked.core.actions import Outcome
 from wholiked.core.answers import analytics as _analytics
-from wholiked.core.answers import browse, faq, likers
+from wholiked.core.answers import browse, compare, faq, likers
 from wholiked.core.answers.browse import VideoSummary
+from wholiked.core.answers.compare import Comparison, PresetView
 from wholiked.core.answers.likers import Audience, Audit, Likers
 from wholiked.core.answers.tips import Perspective
 from wholiked.core.answers.tips import tips as _tips
 from wholiked.core.errors import BadInput
 from wholiked.core.rules.policy import Cursor, LikerRow
+from wholiked.core.rules.presets import DEFAULT, PRESETS, Preset, preset
 from wholiked.core.store import records
 from wholiked.core.store.database import Database
 from wholiked.core.store.records import User, Video
@@ -24,9 +29,13 @@ from wholiked.core.store.records import User, Video
 __all__ = [
     "Audience",
     "Audit",
+    "Comparison",
     "Likers",
     "LikerRow",
     "Outcome",
+    "PRESETS",
+    "Preset",
+    "PresetView",
     "User",
     "Video",
     "VideoSummary",
@@ -35,10 +44,15 @@ __all__ = [
 
 
 class Wholiked:
-    """Answers every question of the product for one open database."""
+    """Answers every question of the product for one open database, under one preset."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, rules: str | Preset = DEFAULT) -> None:
         self.db = db
+        self.rules: Preset = preset(rules)
+
+    def with_rules(self, rules: str | Preset) -> "Wholiked":
+        """The same database answered under another preset (closing either closes both)."""
+        return self if preset(rules) is self.rules else Wholiked(self.db, rules)
 
     @property
     def label(self) -> str:
@@ -80,15 +94,17 @@ class Wholiked:
     def likers(
         self, video_id: int, viewer: User, *, limit: int | None = None, after: Cursor | None = None
     ) -> Likers:
-        return likers.likers(self.db, video_id, viewer, limit=limit, after=after)
+        return likers.likers(self.db, video_id, viewer, limit=limit, after=after, rules=self.rules)
 
     def likers_page(
         self, video_id: int, viewer: User, *, limit: int, after: Cursor | None
     ) -> list[LikerRow]:
-        return likers.likers_page(self.db, video_id, viewer, limit=limit, after=after)
+        return likers.likers_page(
+            self.db, video_id, viewer, limit=limit, after=after, rules=self.rules
+        )
 
     def audience(self, video_id: int, liker: User) -> Audience:
-        return likers.audience(self.db, video_id, liker)
+        return likers.audience(self.db, video_id, liker, rules=self.rules)
 
     def audit(
         self,
@@ -98,7 +114,11 @@ class Wholiked:
         limit: int | None = None,
         after: Cursor | None = None,
     ) -> Audit:
-        return likers.audit(self.db, video_id, viewer, limit=limit, after=after)
+        return likers.audit(self.db, video_id, viewer, limit=limit, after=after, rules=self.rules)
+
+    def compare(self, video_id: int, asker: User) -> Comparison:
+        """The video and asker under every preset (whatever this facade's own preset)."""
+        return compare.compare(self.db, video_id, asker)
 
     # --- lists ------------------------------------------------------------------------
 
@@ -122,21 +142,21 @@ class Wholiked:
     # --- analytics, tips, FAQ -------------------------------------------------------------
 
     def analytics(self, creator: User, **options: Any) -> dict:
-        return _analytics.analytics(self.db, creator, **options)
+        return _analytics.analytics(self.db, creator, rules=self.rules, **options)
 
     def totals(self, user: User, **options: Any) -> dict:
-        return _analytics.totals(self.db, user, **options)
+        return _analytics.totals(self.db, user, rules=self.rules, **options)
 
     def tips(self, user: User, *, k: int = 5, perspective: Perspective | None = None) -> list[dict]:
-        return _tips(self.db, user, k=k, perspective=perspective)
+        return _tips(self.db, user, k=k, perspective=perspective, rules=self.rules)
 
     def faq(self, user: User) -> list[dict]:
-        return faq.faq(self.db, user)
+        return faq.faq(self.db, user, rules=self.rules)
 
     # --- actions ----------------------------------------------------------------------
 
     def like(self, actor: User, video_id: int) -> Outcome:
-        return actions.like(self.db, actor, video_id)
+        return actions.like(self.db, actor, video_id, rules=self.rules)
 
     def unlike(self, actor: User, video_id: int) -> Outcome:
         return actions.unlike(self.db, actor, video_id)
@@ -145,13 +165,13 @@ class Wholiked:
         return actions.follow(self.db, actor, other)
 
     def unfollow(self, actor: User, other: User) -> Outcome:
-        return actions.unfollow(self.db, actor, other)
+        return actions.unfollow(self.db, actor, other, rules=self.rules)
 
     def toggle_follow(self, actor: User, other: User) -> Outcome:
-        return actions.toggle_follow(self.db, actor, other)
+        return actions.toggle_follow(self.db, actor, other, rules=self.rules)
 
     def approve(self, actor: User, other: User) -> Outcome:
-        return actions.approve(self.db, actor, other)
+        return actions.approve(self.db, actor, other, rules=self.rules)
 
     def deny(self, actor: User, other: User) -> Outcome:
         return actions.deny(self.db, actor, other)
@@ -166,4 +186,4 @@ class Wholiked:
         return actions.toggle_block(self.db, actor, other)
 
     def set_private(self, actor: User, private: bool) -> Outcome:
-        return actions.set_private(self.db, actor, private)
+        return actions.set_private(self.db, actor, private, rules=self.rules)

@@ -50,23 +50,84 @@ def audience(w: World, liker: int, x: int) -> set[int]:
     return {v for v in everyone - {liker} if identifiable(w, v, x, liker)}
 
 
-def audience_at_most(w: World, liker: int) -> int:
-    """Rule 6 as the liker is told: every other user if public, else approved followers."""
-    if not _private(w, liker):
+# --- the platform presets (DESIGN.md "Platform presets"), one literal reading each ----------
+
+PRESETS = ("seed", "tiktok", "instagram", "x", "youtube")
+VISIBLE = {
+    "seed": ("self", "public", "approved_follower"),
+    "tiktok": ("self", "creator_inbox"),
+    "instagram": ("self", "everyone_who_can_view"),
+    "x": ("self", "author_sees_all"),
+    "youtube": ("self",),
+}
+
+
+def preset_reason(w: World, rules: str, v: int, x: int, liker: int) -> str:
+    """Why `liker` is or is not identifiable to v on video x, as the preset table reads.
+
+    Every preset: your own like is yours to see; a block either way hides.
+    seed: rules 5 and 8. tiktok: the creator sees every liker, others only themselves.
+    instagram: everyone who can view sees every liker. x: only the author sees who liked.
+    youtube: nobody sees who liked, not even the creator.
+    """
+    creator = w.videos[x]
+    if liker == v:
+        return "self"
+    if blocked(w, v, liker):
+        return "blocked"
+    if rules == "seed":
+        return reason(w, v, liker)
+    if rules == "tiktok":
+        return "creator_inbox" if v == creator else "creator_only"
+    if rules == "instagram":
+        return "everyone_who_can_view"
+    if rules == "x":
+        return "author_sees_all" if v == creator else "author_only"
+    if rules == "youtube":
+        return "nobody_sees_likers"
+    raise ValueError(rules)
+
+
+def preset_identifiable(w: World, rules: str, v: int, x: int, liker: int) -> bool:
+    """Rule 3 under a preset; every preset views by rule 1."""
+    return can_view(w, v, x) and preset_reason(w, rules, v, x, liker) in VISIBLE[rules]
+
+
+def preset_audience(w: World, rules: str, liker: int, x: int) -> set[int]:
+    """Rule 6 under a preset: the users other than the liker who identify their like."""
+    everyone = {u["id"] for u in w.users.values()}
+    return {v for v in everyone - {liker} if preset_identifiable(w, rules, v, x, liker)}
+
+
+def audience_kind(w: World, rules: str, liker: int, x: int) -> str:
+    """Who, apart from the liker, sees a like under the preset, in one word."""
+    if rules == "seed":
+        return "approved_followers" if _private(w, liker) else "everyone"
+    if rules in ("tiktok", "x"):
+        return "nobody" if liker == w.videos[x] else "creator_only"
+    return "everyone" if rules == "instagram" else "nobody"
+
+
+def preset_audience_at_most(w: World, rules: str, liker: int, x: int) -> int:
+    """Rule 6 as the liker is told, from the liker's own relationships."""
+    kind = audience_kind(w, rules, liker, x)
+    if kind == "everyone":
         return len(w.users) - 1
-    return sum(
-        1 for (a, b), s in w.follows.items() if b == liker and a != liker and s == "approved"
-    )
+    if kind == "approved_followers":
+        return sum(
+            1 for (a, b), s in w.follows.items() if b == liker and a != liker and s == "approved"
+        )
+    return 1 if kind == "creator_only" else 0
 
 
-def candidates(w: World, v: int, x: int) -> set[int]:
-    """Rule 9: users other than v, not identifiable to v, who can view x or are across a
-    block with v or with the creator (a block hides an earlier like)."""
+def preset_candidates(w: World, rules: str, v: int, x: int) -> set[int]:
+    """Rule 9 under a preset: users other than v, not identifiable to v, who can view x or
+    are across a block with v or with the creator (a block hides an earlier like)."""
     c = w.videos[x]
     return {
         u["id"]
         for u in w.users.values()
         if u["id"] != v
-        and reason(w, v, u["id"]) not in ("self", "public", "approved_follower")
+        and preset_reason(w, rules, v, x, u["id"]) not in VISIBLE[rules]
         and (can_view(w, u["id"], x) or blocked(w, u["id"], v) or blocked(w, u["id"], c))
     }

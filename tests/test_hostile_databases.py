@@ -21,6 +21,8 @@ COMMANDS = [
     ("audit", "{x}", "--as", "{h}", "--json"),
     ("analytics", "--as", "{h}", "--json"),
     ("tips", "--as", "{h}", "--json"),
+    ("compare", "{x}", "--as", "{h}", "--json"),
+    ("likers", "{x}", "--as", "{h}", "--json", "--rules", "instagram"),
 ]
 
 

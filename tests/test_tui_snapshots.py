@@ -228,3 +228,41 @@ def test_tips_viewer(snap_compare, service) -> None:
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def _compare_on(video_id: int, *keys: str):
+    """run_before: settle, press keys (a perspective, rules), select the video, press C."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        await show_video(video_id)(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+
+    return run_before
+
+
+def test_compare_small_terminal(snap_compare, service) -> None:
+    """Compare platforms at 80×24 as @sam.quiet on video 1 (from the feed): the badge says
+    "Compare platforms", one column per preset (seed, tiktok, instagram, x, youtube); the like
+    total 48 everywhere; Identifiable 42 under the seed, "1 ≠" under tiktok, x and youtube,
+    "48 ≠" under instagram; "Creator sees my like" no under the seed and youtube, "yes ≠" under
+    tiktok, instagram and x; the likers by reason (— where a preset has no such reason); the
+    last row "the seed / differs" in words, the ≠ legend, and the footer's "esc Back"."""
+    app = make_app(service, DEMO_PRIVATE_VIEWER)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_compare_on(DEMO_TOP_VIDEO, "v"))
+
+
+def test_compare_wide_under_tiktok_rules(snap_compare, service) -> None:
+    """Compare platforms at 160×45 as @mia.makes on her video 1 after choosing the TikTok rules
+    (R, down, enter): the badge ends "│ TikTok rules", "Your session uses the TikTok rules";
+    Identifiable 40 under the seed and "46 ≠" under tiktok, instagram and x (the creator sees
+    every liker but the two across a block), "1 ≠" under youtube; creator_inbox 45,
+    everyone_who_can_view 45, author_sees_all 45; every preset's rule in one line below; and
+    the notification "TikTok rules" with the preset's rule."""
+    app = make_app(service, DEMO_CREATOR)
+    keys = ("R", "down", "enter")
+    assert snap_compare(app, terminal_size=(160, 45), run_before=_compare_on(DEMO_TOP_VIDEO, *keys))

@@ -5,8 +5,9 @@ database. Perspectives are modes (creator studio, viewer feed, audit), each
 with its own screen; the user picker, the follow requests and the help are
 modal screens.
 
-Two reactives drive every view: `acting` (the user the app acts as) and
-`generation`, bumped when the acting user changes and after every action.
+Three reactives drive every view: `acting` (the user the app acts as), `rules`
+(the preset the session answers under: the service is swapped for one with
+those rules) and `generation`, bumped when either changes and after every action.
 Every screen reloads on a new generation, and worker results carry the
 generation (or a load token) they were asked for, so nothing computed for an
 older state or another user is ever shown. Actions run in a thread worker;
@@ -27,17 +28,19 @@ from textual.screen import Screen
 from wholiked.core.actions import Outcome
 from wholiked.core.answers.wording import error_line
 from wholiked.core.errors import NotPermitted
-from wholiked.core.service import User, Wholiked
+from wholiked.core.service import PRESETS, User, Wholiked
 from wholiked.tui import changes, text
 from wholiked.tui.changes import Change
 from wholiked.tui.screens.analytics import AnalyticsScreen
 from wholiked.tui.screens.audit import AuditScreen
 from wholiked.tui.screens.browse import BrowseScreen
 from wholiked.tui.screens.commands import WholikedCommands
+from wholiked.tui.screens.compare import CompareScreen
 from wholiked.tui.screens.creator_studio import CreatorStudio
 from wholiked.tui.screens.help import HelpScreen
 from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
 from wholiked.tui.screens.requests import RequestsScreen
+from wholiked.tui.screens.rules_picker import RulesPicker
 from wholiked.tui.screens.user_picker import UserPicker
 from wholiked.tui.screens.viewer_feed import ViewerFeed
 
@@ -71,6 +74,8 @@ class WholikedApp(App[None]):
         Binding("a", "perspective('audit')", "Audit", id="audit"),
         Binding("n", "perspective('analytics')", "Analytics", show=False, id="analytics"),
         Binding("u", "switch_user", "Act as…", id="switch-user"),
+        Binding("R,f2", "pick_rules", "Rules", show=False, id="rules"),
+        Binding("C", "compare", "Compare", show=False, id="compare"),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", show=False, id="quit"),
         # Changes: shown in the footer by the screens and tables where they apply.
@@ -84,8 +89,12 @@ class WholikedApp(App[None]):
     acting: var[User] = var(None, init=False, always_update=False)  # type: ignore[arg-type]
     """The user the app acts as; every perspective reloads when it changes."""
 
+    rules: var[str] = var("seed", init=False, always_update=False)
+    """The name of the preset the session answers under (the service's rules)."""
+
     generation: var[int] = var(0, init=False)
-    """Bumped when the acting user changes and after every action; every view reloads."""
+    """Bumped when the acting user or the rules change and after every action; every view
+    reloads."""
 
     video_id: var[int | None] = var(None, init=False)
     """The video last selected in the studio or the feed (what the audit shows)."""
@@ -112,11 +121,15 @@ class WholikedApp(App[None]):
         super().__init__()
         self.service = service
         self.set_reactive(WholikedApp.acting, acting or service.default_user())
+        self.set_reactive(WholikedApp.rules, service.rules.name)
         self.theme = "textual-dark"
         self._changing = False
         self._shown_targets: tuple = ()
 
     def watch_acting(self, _user: User) -> None:
+        self.generation += 1
+
+    def watch_rules(self, _name: str) -> None:
         self.generation += 1
 
     # --- perspectives and dialogs ----------------------------------------------------------
@@ -165,6 +178,29 @@ class WholikedApp(App[None]):
             self.act_as(message.user_id)  # something changed while it was read: read it again
         else:
             self.acting = message.user
+
+    def action_pick_rules(self) -> None:
+        self.push_screen(RulesPicker(self.service.rules), self.use_rules)
+
+    def use_rules(self, name: str | None) -> None:
+        """Answer under another preset from now on: every view reloads with it."""
+        if name is None or name not in PRESETS or name == self.service.rules.name:
+            return
+        self.service = self.service.with_rules(name)
+        self.rules = name  # its watcher bumps the generation
+        rules = self.service.rules
+        self.notify(f"{rules.summary[0].upper()}{rules.summary[1:]}.", title=f"{rules.title} rules")
+
+    def action_compare(self) -> None:
+        """The selected video under every preset."""
+        if self.video_id is None:
+            self.notify(
+                "Select a video in the studio (c) or the feed (v) first.",
+                title="Compare platforms",
+                markup=False,
+            )
+            return
+        self.push_screen(CompareScreen(self.video_id))
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.service, self.acting))
@@ -328,6 +364,24 @@ class WholikedApp(App[None]):
                 "7 days, 28 days, 60 days, all time",
                 screen_now.action_window,
             )
+        if self.video_id is not None:
+            yield SystemCommand(
+                f"Compare platforms on video {self.video_id} (C)",
+                "The video and you under the seed, TikTok, Instagram, X and YouTube rules",
+                self.action_compare,
+            )
+        yield SystemCommand(
+            "Platform rules… (R)",
+            f"Answer under another platform's rules (in use: {self.service.rules.title})",
+            self.action_pick_rules,
+        )
+        for name, rules in PRESETS.items():
+            if name != self.service.rules.name:
+                yield SystemCommand(
+                    f"Use the {rules.title} rules",
+                    rules.summary,
+                    partial(self.use_rules, name),
+                )
         yield SystemCommand("Help and FAQ", "Keys, rules and your live numbers", self.action_help)
         yield from super().get_system_commands(screen)
 

@@ -5,6 +5,8 @@ scripted calls start fast. Errors are one line on stderr with exit 2 (bad
 input) or 3 (not permitted).
 """
 
+import csv
+import io
 import json
 import sqlite3
 import sys
@@ -16,6 +18,7 @@ import click
 
 from wholiked import __version__
 from wholiked.core.answers.wording import (
+    AUDIENCE_WHO,
     BLURRED_WHY,
     EXPOSED_WARNING,
     anonymous_line,
@@ -24,6 +27,7 @@ from wholiked.core.answers.wording import (
 )
 from wholiked.core.errors import BadInput, WholikedError
 from wholiked.core.rules.policy import LikerRow
+from wholiked.core.rules.presets import DEFAULT, PRESETS
 from wholiked.core.text import printable
 from wholiked.tui.factory import ensure_demo_copy, make_service
 
@@ -55,6 +59,14 @@ def _as_option(required: bool) -> Callable[[Callable], Callable]:
 
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+
+_rules_option = click.option(
+    "--rules",
+    type=click.Choice(list(PRESETS)),
+    default=DEFAULT,
+    show_default=True,
+    help="Answer under this platform's rules (seed: the article's model; see the README).",
+)
 
 
 def _emit_json(data: Any) -> None:
@@ -93,9 +105,10 @@ def cli(ctx: click.Context) -> None:
 @_db_option
 @_as_option(required=False)
 @click.option("--write", is_flag=True, help="Allow changes to a --db file (the demo is writable).")
-def tui_command(db: Path | None, as_handle: str | None, write: bool) -> None:
-    """Open the terminal app."""
-    service = make_service(db, write=write)
+@_rules_option
+def tui_command(db: Path | None, as_handle: str | None, write: bool, rules: str) -> None:
+    """Open the terminal app (R picks another preset while it runs)."""
+    service = make_service(db, write=write, rules=rules)
     acting = service.user(as_handle) if as_handle else None
     from wholiked.tui.app import run_app  # Textual is imported only here
 
@@ -108,17 +121,18 @@ def tui_command(db: Path | None, as_handle: str | None, write: bool) -> None:
 @_db_option
 @_json_option
 @click.option("--limit", type=COUNT, help="At most N identifiable likers.")
+@_rules_option
 def likers(
-    video_id: int, as_handle: str, db: Path | None, as_json: bool, limit: int | None
+    video_id: int, as_handle: str, db: Path | None, as_json: bool, limit: int | None, rules: str
 ) -> None:
     """Like total, the likers identifiable to --as (with reasons), and the anonymous count.
 
     Identifiable likers are ordered by liked_at (newest first), then handle.
     Exit 3 when the acting user cannot view the video.
 
-    Example: wholiked likers 1 --as mia.makes --json
+    Example: wholiked likers 1 --as mia.makes --json --rules tiktok
     """
-    service = make_service(db)
+    service = make_service(db, rules=rules)
     result = service.likers(video_id, service.user(as_handle), limit=limit)
     if as_json:
         _emit_json(
@@ -141,7 +155,7 @@ def likers(
         ((r.liked_at, "@" + r.handle, r.display_name or "", r.reason) for r in result.identifiable),
     )
     if result.anonymous:
-        click.echo(anonymous_line(result.anonymous))
+        click.echo(anonymous_line(result.anonymous, result.anonymous_who))
 
 
 @cli.command()
@@ -149,7 +163,8 @@ def likers(
 @_as_option(required=True)
 @_db_option
 @_json_option
-def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool) -> None:
+@_rules_option
+def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool, rules: str) -> None:
     """Who can see --as's like of a video (given, or the one they would give).
 
     Says whether the creator can see it and why, at most how many users can
@@ -159,7 +174,7 @@ def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool) -> N
 
     Example: wholiked audience 1 --as sam.quiet --json
     """
-    service = make_service(db)
+    service = make_service(db, rules=rules)
     a = service.audience(video_id, service.user(as_handle))
     if as_json:
         _emit_json(
@@ -179,7 +194,11 @@ def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool) -> N
     can = "can" if a.creator_can_see else "cannot"
     click.echo(f"@{a.liker.handle} {verb} video {a.video.id} by @{a.video.creator_handle}.")
     click.echo(f"The creator {can} see this like: {a.reason}.")
-    who = "everyone who can view the video" if a.audience == "everyone" else "approved followers"
+    who = {
+        "everyone": "everyone who can view the video",
+        "approved_followers": "approved followers",
+    }
+    who = who.get(a.audience) or AUDIENCE_WHO.get(a.audience, a.audience)
     click.echo(f"Audience: {who} (at most {plural(a.audience_at_most, 'user')}).")
     if a.effectively_identifiable:
         click.echo(EXPOSED_WARNING)
@@ -191,15 +210,23 @@ def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool) -> N
 @_db_option
 @_json_option
 @click.option("--limit", type=COUNT, help="At most N likers.")
+@_rules_option
 def audit(
-    video_id: int, as_handle: str | None, db: Path | None, as_json: bool, limit: int | None
+    video_id: int,
+    as_handle: str | None,
+    db: Path | None,
+    as_json: bool,
+    limit: int | None,
+    rules: str,
 ) -> None:
     """Every liker of a video (omniscient: not what any user sees).
 
-    With --as, each liker's verdict and reason for that user; exit 3 when that
-    user cannot view the video.
+    With --as, each liker's verdict and reason for that user (under --rules); exit 3
+    when that user cannot view the video.
+
+    Example: wholiked audit 1 --as mia.makes --rules x
     """
-    service = make_service(db)
+    service = make_service(db, rules=rules)
     viewer = service.user(as_handle) if as_handle else None
     result = service.audit(video_id, viewer, limit=limit)
     if as_json:
@@ -252,6 +279,114 @@ def audit(
                 r.reason,
             )
             for r in result.likers
+        ),
+    )
+
+
+COMPARE_COLUMNS = (
+    "preset",
+    "can_view",
+    "total",
+    "identifiable",
+    "anonymous",
+    "creator_can_see_my_like",
+    "reasons",
+    "differs_from_seed",
+)
+
+
+def _compare_rows(comparison: Any) -> list[dict[str, Any]]:
+    """One row per preset: the JSON's values (null where the asker cannot view) and what
+    differs from the seed."""
+    rows = []
+    for name, view in comparison.as_json()["presets"].items():
+        row: dict[str, Any] = {"preset": name}
+        row.update(view or dict.fromkeys(COMPARE_COLUMNS[1:-1]))
+        row["can_view"] = view is not None
+        row["differs_from_seed"] = comparison.differs_from_seed(name)
+        rows.append(row)
+    return rows
+
+
+@cli.command()
+@click.argument("video_id", type=SQL_INT)
+@_as_option(required=True)
+@_db_option
+@_json_option
+@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per preset (0/1 booleans).")
+@click.option("--nl", "as_nl", is_flag=True, help="Print one JSON object per preset per line.")
+def compare(
+    video_id: int, as_handle: str, db: Path | None, as_json: bool, as_csv: bool, as_nl: bool
+) -> None:
+    """The same video and acting user under every platform preset, side by side.
+
+    Counts, never lists: can view, total, identifiable, anonymous, the identifiable
+    likers by reason, and whether the creator can see --as's like. A preset where
+    --as cannot view the video is null; exit 3 when no preset lets them view it.
+
+    Example: wholiked compare 1 --as sam.quiet --json
+    """
+    if as_json + as_csv + as_nl > 1:
+        raise BadInput("choose one of --json, --csv and --nl")
+    service = make_service(db)
+    comparison = service.compare(video_id, service.user(as_handle))
+    if as_json:
+        _emit_json(comparison.as_json())
+        return
+    rows = _compare_rows(comparison)
+    if as_nl:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=True))
+        return
+    if as_csv:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COMPARE_COLUMNS)
+        for row in rows:
+            reasons = json.dumps(row["reasons"]) if row["reasons"] is not None else ""
+            values = [row[c] for c in COMPARE_COLUMNS[:-2]]
+            writer.writerow(
+                [
+                    *("" if v is None else int(v) if isinstance(v, bool) else v for v in values),
+                    reasons,
+                    " ".join(row["differs_from_seed"]),
+                ]
+            )
+        click.echo(out.getvalue(), nl=False)
+        return
+    video = comparison.video
+    click.echo(
+        f"Video {video.id} by @{video.creator_handle}, as @{comparison.asker.handle},"
+        " under every preset:"
+    )
+
+    def cell(row: dict[str, Any], key: str) -> str:
+        value = row[key]
+        if value is None:
+            return "-"
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return f"{value:,}" if isinstance(value, int) else str(value)
+
+    _table(
+        (
+            "preset",
+            "can view",
+            "total",
+            "identifiable",
+            "anonymous",
+            "creator sees my like",
+            "reasons",
+            "vs seed",
+        ),
+        (
+            (
+                row["preset"],
+                *(cell(row, k) for k in COMPARE_COLUMNS[1:-2]),
+                ", ".join(f"{r} {n:,}" for r, n in (row["reasons"] or {}).items()) or "-",
+                "same as seed" if not row["differs_from_seed"] else "differs from seed",
+            )
+            for row in rows
         ),
     )
 
@@ -348,8 +483,15 @@ def index(db: Path) -> None:
     show_default=True,
     help='Display threshold: blurred values below it show as "<K" (5 or more).',
 )
+@_rules_option
 def analytics_command(
-    as_handle: str, db: Path | None, as_json: bool, video_id: int | None, window: str, k: int
+    as_handle: str,
+    db: Path | None,
+    as_json: bool,
+    video_id: int | None,
+    window: str,
+    k: int,
+    rules: str,
 ) -> None:
     """Analytics of a creator's own videos: exact public totals, and the day's
     differentially private release of liker counts (blurred on purpose).
@@ -361,7 +503,7 @@ def analytics_command(
     Example: wholiked analytics --as luna.loops --window 7d --json
     """
 
-    service = make_service(db)
+    service = make_service(db, rules=rules)
     report = service.analytics(service.user(as_handle), video_id=video_id, window=window, k=k)
     if as_json:
         _emit_json(report)
@@ -388,10 +530,16 @@ def analytics_command(
 @_as_option(required=True)
 @_db_option
 @_json_option
-def tips_command(as_handle: str, db: Path | None, as_json: bool) -> None:
-    """Engagement tips for the acting user, each with the numbers it rests on."""
+@_rules_option
+def tips_command(as_handle: str, db: Path | None, as_json: bool, rules: str) -> None:
+    """Engagement tips for the acting user, each with the numbers it rests on.
 
-    service = make_service(db)
+    What counts as visible to them follows --rules.
+
+    Example: wholiked tips --as sam.quiet --rules instagram --json
+    """
+
+    service = make_service(db, rules=rules)
     found = service.tips(service.user(as_handle))
     if as_json:
         _emit_json(found)

@@ -4,6 +4,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from wholiked.core.rules.presets import DEFAULT
 from wholiked.core.service import Wholiked
 from wholiked.core.store.database import open_database
 from wholiked.core.store.paths import demo_path
@@ -31,8 +32,12 @@ def ensure_demo_copy(*, fresh: bool = False) -> Path:
     return path
 
 
-def make_service(db: str | Path | None = None, *, write: bool = False) -> Wholiked:
-    """Open a user's database (read-only unless write) or, without one, the demo working copy."""
+def make_service(
+    db: str | Path | None = None, *, write: bool = False, rules: str = DEFAULT
+) -> Wholiked:
+    """Open a user's database (read-only unless write) or, without one, the demo working copy,
+    answering under the preset `rules` (the seed's by default)."""
     if db is None:
-        return Wholiked(open_database(ensure_demo_copy(), writable=True, label="the demo world"))
-    return Wholiked(open_database(db, writable=write))
+        opened = open_database(ensure_demo_copy(), writable=True, label="the demo world")
+        return Wholiked(opened, rules)
+    return Wholiked(open_database(db, writable=write), rules)

@@ -25,9 +25,10 @@ anyway. Released values count liker accounts whose latest like (of the scope) fa
 the window, which ends at the release day's 00:00Z; every bucket of every dimension's
 fixed domain is listed, in domain order. The threshold τ is 5 and `k` may only raise it.
 
-Access: creator accounts, own videos only; a video the acting user cannot view gets
-the same refusal as `likers` (no creator named). `totals(db, user, ...)` gives any
-account, personal ones included, the public part ("scope", "window", "totals", "videos").
+Access: creator accounts, own videos only; a video the acting user cannot view (under
+the preset asked for: `rules`) gets the same refusal as `likers` (no creator named).
+`totals(db, user, ...)` gives any account, personal ones included, the public part
+("scope", "window", "totals", "videos").
 """
 
 import sqlite3
@@ -40,6 +41,7 @@ from wholiked.core.release.daily import DailyRelease, Released
 from wholiked.core.release.domains import DOMAINS
 from wholiked.core.release.frozen import frozen
 from wholiked.core.rules import policy
+from wholiked.core.rules.presets import SEED, Preset
 from wholiked.core.store.database import Database
 from wholiked.core.store.records import User, video_by_id
 
@@ -131,24 +133,29 @@ def _scope_json(video_id: int | None) -> str | dict:
     return "all" if video_id is None else {"video_id": video_id}
 
 
-def _own_video(db: Database, user: User, video_id: int | None) -> None:
+def _own_video(db: Database, user: User, video_id: int | None, rules: Preset = SEED) -> None:
     """Rule 1 first (the same refusal as `likers`, no creator named), then "not yours"."""
     if video_id is None:
         return
     video = video_by_id(db, video_id)
-    if not policy.can_view(db.conn, user.id, video.id):
+    if not policy.can_view(db.conn, user.id, video.id, rules=rules):
         raise NotPermitted(f"@{user.handle} cannot view video {video.id}")
     if video.creator_id != user.id:
         raise NotPermitted(f"video {video.id} is not yours: analytics cover your own videos only")
 
 
 def totals(
-    db: Database, user: User, *, video_id: int | None = None, window: str = DEFAULT_WINDOW
+    db: Database,
+    user: User,
+    *,
+    video_id: int | None = None,
+    window: str = DEFAULT_WINDOW,
+    rules: Preset = SEED,
 ) -> dict:
     """The public part any account sees of its own videos (a personal account gets this)."""
     check_window(window)
     with db.snapshot() as conn:
-        _own_video(db, user, video_id)
+        _own_video(db, user, video_id, rules)
         videos = _videos(conn, user.id, video_id)
     return {
         "scope": _scope_json(video_id),
@@ -206,11 +213,11 @@ def new_likers_per_day(release: DailyRelease, days: int | None) -> dict[str, Rel
     return series
 
 
-def check_creator(db: Database, creator: User, video_id: int | None) -> None:
+def check_creator(db: Database, creator: User, video_id: int | None, rules: Preset = SEED) -> None:
     """Creator accounts, own videos only (NotPermitted; BadInput for no such video)."""
     if not creator.is_creator:
         raise NotPermitted(personal_message(creator))
-    _own_video(db, creator, video_id)
+    _own_video(db, creator, video_id, rules)
 
 
 def analytics(
@@ -220,11 +227,17 @@ def analytics(
     video_id: int | None = None,
     window: str = DEFAULT_WINDOW,
     k: int = DEFAULT_K,
+    rules: Preset = SEED,
 ) -> dict:
-    """The creator's analytics for a scope and window; see the module doc."""
+    """The creator's analytics for a scope and window; see the module doc.
+
+    The preset decides only who may view the scope: public totals are shown to everyone
+    who can view under every preset, and the release counts liker accounts without
+    naming any, whatever the rules say about who is identifiable.
+    """
     threshold = check_k(k)
     days = check_window(window)
-    check_creator(db, creator, video_id)
+    check_creator(db, creator, video_id, rules)
     with db.snapshot() as conn:
         videos = _videos(conn, creator.id, video_id)
         release = daily_release(db, creator, video_id, threshold=threshold)

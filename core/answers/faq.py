@@ -8,7 +8,8 @@ else the video they liked most recently among those they can still view, else no
 
 Answers quote only video ids and handles (validated text), never captions or display
 names. Q3 and Q6 say that the private-liker rule is the article's model, not a rule any
-real platform documents.
+real platform documents. Under another preset (`rules`) the numbers are that preset's
+and the answers say its rule (`_preset_answers`).
 """
 
 import sqlite3
@@ -16,9 +17,15 @@ from dataclasses import dataclass
 
 from wholiked.core.answers.analytics import DEFAULT_K
 from wholiked.core.answers.likers import Audience, Likers, audience, likers
-from wholiked.core.answers.wording import ANONYMOUS_WHO, PRIVATE_RULE_NOTE
+from wholiked.core.answers.wording import (
+    ANONYMOUS_WHO,
+    AUDIENCE_WHO,
+    LIKER_REASON,
+    PRIVATE_RULE_NOTE,
+)
 from wholiked.core.answers.wording import plural as _n
 from wholiked.core.rules import policy
+from wholiked.core.rules.presets import SEED, Preset, When
 from wholiked.core.store.database import Database
 from wholiked.core.store.records import User, user_by_id
 
@@ -46,7 +53,9 @@ class _Example:
         return f"video {video.id} by @{video.creator_handle} (the last video you liked)"
 
 
-def _example_video(conn: sqlite3.Connection, user: User) -> tuple[int, bool] | None:
+def _example_video(
+    conn: sqlite3.Connection, user: User, rules: Preset = SEED
+) -> tuple[int, bool] | None:
     row = conn.execute(
         """SELECT x.id FROM videos x WHERE x.creator_id = ?
         ORDER BY (SELECT count(*) FROM likes l WHERE l.video_id = x.id) DESC, x.id LIMIT 1""",
@@ -57,26 +66,31 @@ def _example_video(conn: sqlite3.Connection, user: User) -> tuple[int, bool] | N
     row = conn.execute(
         f"""SELECT x.id FROM likes l JOIN videos x ON x.id = l.video_id
             JOIN users c ON c.id = x.creator_id
-        WHERE l.user_id = :v AND {policy.CAN_VIEW_SQL}
+        WHERE l.user_id = :v AND {policy.can_view_sql(rules)}
         ORDER BY l.liked_at DESC, x.id DESC LIMIT 1""",
         {"v": user.id},
     ).fetchone()
     return (row[0], False) if row is not None else None
 
 
-def faq(db: Database, user: User) -> list[dict]:
+def faq(db: Database, user: User, *, rules: Preset = SEED) -> list[dict]:
     """The six answers for this acting user, each citing the numbers the likers view shows."""
     with db.snapshot() as conn:
         user = user_by_id(db, user.id)  # current privacy and account type
-        found = _example_video(conn, user)
+        found = _example_video(conn, user, rules)
         example = None
         if found is not None:
             video_id, own = found
             example = _Example(
-                likers(db, video_id, user, limit=0), audience(db, video_id, user), own
+                likers(db, video_id, user, limit=0, rules=rules),
+                audience(db, video_id, user, rules=rules),
+                own,
             )
         likes = policy.like_count(conn, user.id)
         followers = policy.approved_follower_count(conn, user.id)
+    if rules is not SEED:
+        answers = _preset_answers(rules, user, example)
+        return [{"question": q, "answer": a} for q, a in zip(QUESTIONS, answers, strict=True)]
     answers = (
         _complete_list(example),
         _how_shown(example),
@@ -237,3 +251,65 @@ def _why(user: User, ex: _Example | None, likes: int, followers: int) -> str:
     )
     parts.append(PRIVATE_RULE_NOTE)
     return " ".join(parts)
+
+
+# --- the same questions under another platform's preset -----------------------------------
+
+
+def _preset_answers(rules: Preset, user: User, ex: _Example | None) -> tuple[str, ...]:
+    """The six answers under a preset other than the seed: its rule, with the user's numbers
+    read under it (the same numbers `likers --rules` and the comparison give)."""
+    rule = f"Under the {rules.title} rules, {rules.summary}."
+    note = (
+        f" (The {rules.title} preset is wholiked's reading of that platform; the README's"
+        " presets section says which parts the platform documents.)"
+    )
+    reasons = ", ".join(LIKER_REASON.get(r, r) for r in rules.visible_reasons)
+    if ex is None:
+        numbers = " You have no videos and no likes on videos you can view, so no numbers yet."
+        how = "The like total counts every like and is shown to everyone who can view the video."
+        mine = ""
+    else:
+        lk, a = ex.likers, ex.audience
+        numbers = (
+            f" For {ex.name} you can identify {lk.identifiable_count:,} of"
+            f" {_n(lk.total, 'liker')}; {lk.anonymous:,}"
+            f" {'is' if lk.anonymous == 1 else 'are'} {lk.anonymous_who}."
+        )
+        how = (
+            f"As one total that counts every like: {ex.name} shows {_n(lk.total, 'like')} to"
+            " everyone who can view it; the likers you can identify are listed newest first"
+            f" with the reason ({reasons}); the other {lk.anonymous:,} appear only as a count."
+        )
+        like = "your like there can" if a.liked else "a like from you there could"
+        mine = (
+            f" Your own like: {like} be identified by"
+            f" {AUDIENCE_WHO.get(a.audience, a.audience).replace('this video', 'the video')}"
+            f" (at most {_n(a.audience_at_most, 'user')})."
+        )
+    privacy_matters = rules.depends_on(When.LIKER_IS_PUBLIC) or rules.depends_on(
+        When.ASKER_FOLLOWS_LIKER
+    )
+    privacy = (
+        "Yes."
+        if privacy_matters
+        else "Only for viewing: a private account's videos are for"
+        " its approved followers, but who can see a like does not depend on privacy here."
+    )
+    creator = (
+        "Yes: the creator of a video identifies every liker not across a block."
+        if rules.depends_on(When.ASKER_IS_CREATOR)
+        else "No: the creator is held to the same rule as everyone."
+    )
+    extra = " A creator account adds aggregate analytics of its own videos, never names."
+    return (
+        f"{'No' if ex is None or ex.likers.anonymous else 'Here, yes'}. {rule}{numbers}"
+        " Only wholiked's audit view, an omniscient tool for checking the rules, lists every"
+        " liker.",
+        how,
+        f"{privacy} {rule}{mine}{note}",
+        _third_party(user, ex),
+        f"{creator} {rule}{numbers}{extra}",
+        f"{rule} Keeping likers out of sight lets people like without being watched for it."
+        f"{numbers}{note}",
+    )

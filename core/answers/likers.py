@@ -1,15 +1,18 @@
-"""What one user sees of one video's likes: rules 2-7 as answers the CLI and TUI show.
+"""What one user sees of one video's likes: rules 2-9 as answers the CLI and TUI show.
 
 Each answer is read in one snapshot, so the total, the identifiable likers and
-the anonymous count always add up.
+the anonymous count always add up. Every answer takes the rules (a preset, the
+seed's by default) it is asked under.
 """
 
 import sqlite3
 from dataclasses import dataclass
 
+from wholiked.core.answers import wording
 from wholiked.core.errors import NotPermitted
 from wholiked.core.rules import policy
 from wholiked.core.rules.policy import Cursor, LikerRow
+from wholiked.core.rules.presets import SEED, Preset
 from wholiked.core.store.database import Database
 from wholiked.core.store.records import User, Video, video_by_id
 
@@ -23,10 +26,17 @@ class Likers:
     total: int
     anonymous: int
     identifiable: list[LikerRow]
+    rules: Preset = SEED
 
     @property
     def identifiable_count(self) -> int:
         return self.total - self.anonymous
+
+    @property
+    def anonymous_who(self) -> str:
+        """Who the anonymous likes are from, in words, under these rules."""
+        is_creator = self.video.creator_id == self.viewer.id
+        return wording.anonymous_who(self.rules, asker_is_creator=is_creator)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +79,10 @@ class Audit:
     anonymity: Anonymity | None = None
 
 
-def viewable_video(db: Database, video_id: int, viewer: User) -> Video:
+def viewable_video(db: Database, video_id: int, viewer: User, rules: Preset = SEED) -> Video:
     """The video, if the viewer may view it (rule 1); NotPermitted names no creator."""
     video = video_by_id(db, video_id)
-    if not policy.can_view(db.conn, viewer.id, video.id):
+    if not policy.can_view(db.conn, viewer.id, video.id, rules=rules):
         raise NotPermitted(f"@{viewer.handle} cannot view video {video.id}")
     return video
 
@@ -84,39 +94,56 @@ def likers(
     *,
     limit: int | None = None,
     after: Cursor | None = None,
+    rules: Preset = SEED,
 ) -> Likers:
     """Rules 2-5: total, identifiable likers (a page), anonymous count, one snapshot."""
     with db.snapshot() as conn:
-        video = viewable_video(db, video_id, viewer)
+        video = viewable_video(db, video_id, viewer, rules)
         total = policy.like_total(conn, video.id)
-        anonymous = policy.anonymous_count(conn, viewer.id, video.id)
-        rows = policy.identifiable_page(conn, viewer.id, video.id, limit=limit, after=after)
-    return Likers(video, viewer, total, anonymous, rows)
+        anonymous = policy.anonymous_count(conn, viewer.id, video.id, rules=rules)
+        rows = policy.identifiable_page(
+            conn, viewer.id, video.id, limit=limit, after=after, rules=rules
+        )
+    return Likers(video, viewer, total, anonymous, rows, rules)
 
 
 def likers_page(
-    db: Database, video_id: int, viewer: User, *, limit: int, after: Cursor | None
+    db: Database,
+    video_id: int,
+    viewer: User,
+    *,
+    limit: int,
+    after: Cursor | None,
+    rules: Preset = SEED,
 ) -> list[LikerRow]:
     """The next page of identifiable likers after a cursor (for lazy lists)."""
     with db.snapshot() as conn:
-        viewable_video(db, video_id, viewer)
-        return policy.identifiable_page(conn, viewer.id, video_id, limit=limit, after=after)
+        viewable_video(db, video_id, viewer, rules)
+        return policy.identifiable_page(
+            conn, viewer.id, video_id, limit=limit, after=after, rules=rules
+        )
 
 
-def audience(db: Database, video_id: int, liker: User) -> Audience:
+def creator_reason(conn: sqlite3.Connection, video: Video, liker: User, rules: Preset) -> str:
+    """Why the video's creator can or cannot identify the liker's like (rule 6's verdict)."""
+    if video.creator_id == liker.id:
+        return "self"
+    return policy.pair_reason(
+        conn, video.creator_id, liker.id, rules=rules, creator_id=video.creator_id
+    )
+
+
+def audience(db: Database, video_id: int, liker: User, *, rules: Preset = SEED) -> Audience:
     """Rule 6: who can see the liker's like (or the like they would give)."""
     with db.snapshot() as conn:
-        video = viewable_video(db, video_id, liker)
-        if video.creator_id == liker.id:
-            reason = "self"
-        else:
-            reason = policy.pair_reason(conn, video.creator_id, liker.id)
+        video = viewable_video(db, video_id, liker, rules)
+        reason = creator_reason(conn, video, liker, rules)
         liked = policy.has_liked(conn, liker.id, video.id)
-        creator_can_see = reason in policy.VISIBLE_REASONS
+        creator_can_see = reason in rules.visible_reasons
         exposed = False
         if not creator_can_see:
             # The creator's view with this like in it (given, or as it would be).
-            seen = anonymity(conn, video.creator_id, video.id)
+            seen = anonymity(conn, video.creator_id, video.id, rules)
             exposed = policy.effectively_identifiable(
                 seen.anonymous + (0 if liked else 1), seen.candidates
             )
@@ -126,16 +153,24 @@ def audience(db: Database, video_id: int, liker: User) -> Audience:
             liked=liked,
             creator_can_see=creator_can_see,
             reason=reason,
-            audience="approved_followers" if liker.is_private else "everyone",
-            audience_at_most=policy.audience_at_most(conn, liker.id),
+            audience=policy.audience_kind(
+                rules,
+                liker_private=liker.is_private,
+                liker_is_creator=video.creator_id == liker.id,
+            ),
+            audience_at_most=policy.audience_at_most(
+                conn, liker.id, rules=rules, creator_id=video.creator_id
+            ),
             effectively_identifiable=exposed,
         )
 
 
-def anonymity(conn: sqlite3.Connection, viewer_id: int, video_id: int) -> Anonymity:
+def anonymity(
+    conn: sqlite3.Connection, viewer_id: int, video_id: int, rules: Preset = SEED
+) -> Anonymity:
     """Rule 9 for a viewer who can view the video."""
-    anonymous = policy.anonymous_count(conn, viewer_id, video_id)
-    found = policy.candidates(conn, viewer_id, video_id)
+    anonymous = policy.anonymous_count(conn, viewer_id, video_id, rules=rules)
+    found = policy.candidates(conn, viewer_id, video_id, rules=rules)
     return Anonymity(anonymous, found, policy.effectively_identifiable(anonymous, found))
 
 
@@ -146,15 +181,16 @@ def audit(
     *,
     limit: int | None = None,
     after: Cursor | None = None,
+    rules: Preset = SEED,
 ) -> Audit:
     """Rule 7: every liker, with verdict and reason for the viewer when given."""
     with db.snapshot() as conn:
         video = video_by_id(db, video_id)
         if viewer is not None:
-            viewable_video(db, video_id, viewer)
+            viewable_video(db, video_id, viewer, rules)
         total = policy.like_total(conn, video.id)
         viewer_id = viewer.id if viewer else None
-        rows = policy.audit_page(conn, video.id, viewer_id, limit=limit, after=after)
+        rows = policy.audit_page(conn, video.id, viewer_id, limit=limit, after=after, rules=rules)
         if viewer is None:
             return Audit(video, viewer, total, rows)
         return Audit(
@@ -162,6 +198,6 @@ def audit(
             viewer,
             total,
             rows,
-            audience_count=policy.audience_count(conn, viewer.id, video.id),
-            anonymity=anonymity(conn, viewer.id, video.id),
+            audience_count=policy.audience_count(conn, viewer.id, video.id, rules=rules),
+            anonymity=anonymity(conn, viewer.id, video.id, rules),
         )

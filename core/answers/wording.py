@@ -8,10 +8,12 @@ the caller shows through the sanitiser.
 import sqlite3
 
 from wholiked.core.errors import WholikedError
+from wholiked.core.rules.presets import SEED, Preset, When
 from wholiked.core.store.database import describe_sqlite_error
 from wholiked.core.store.records import User
 
-# Why a liker is (or is not) identifiable to the acting user (rules 5 and 8).
+# Why a liker is (or is not) identifiable to the acting user (rules 5 and 8, and the
+# presets' own reasons: README "Platform presets").
 LIKER_REASON = {
     "self": "you (your own like)",
     "public": "public account",
@@ -19,6 +21,12 @@ LIKER_REASON = {
     "private_not_following": "private, not followed",
     "private_follow_pending": "private, request pending",
     "blocked": "blocked (either way)",
+    "creator_inbox": "your video (Inbox → Activities)",
+    "everyone_who_can_view": "liked-by list (everyone)",
+    "author_sees_all": "your post (author sees likes)",
+    "creator_only": "only the creator sees it",
+    "author_only": "only the author sees it",
+    "nobody_sees_likers": "likes are private",
 }
 
 # Why the creator can or cannot see the acting user's like (rule 6, from the creator's side).
@@ -31,6 +39,29 @@ CREATOR_SEES = {
         "your account is private and their follow request to you is still pending"
     ),
     "blocked": "one of you has blocked the other",
+    "creator_inbox": "on TikTok a creator sees every like in Inbox → Activities",
+    "everyone_who_can_view": "on Instagram everyone who can view a post sees who liked it",
+    "author_sees_all": "on X a post's author sees who liked it",
+    "nobody_sees_likers": "on YouTube likes are private, the creator included",
+}
+
+# Who else can see a like, by rule 6's audience kind (policy.AUDIENCE_KINDS).
+AUDIENCE_WHO = {
+    "everyone": "everyone who can view this video",
+    "approved_followers": "your approved followers who can view this video",
+    "approved_followers_and_creator": (
+        "the creator and your approved followers who can view this video"
+    ),
+    "creator_only": "only the creator",
+    "nobody": "nobody but you",
+}
+
+# Why the likers a preset hides from everyone but the creator (or from everyone) stay
+# anonymous, by the preset's hidden reason.
+HIDDEN_BY_PRESET = {
+    "creator_only": "on TikTok only the creator sees who liked",
+    "author_only": "on X only the post's author sees who liked",
+    "nobody_sees_likers": "on YouTube nobody sees who liked, not even the creator",
 }
 
 ANONYMOUS_WHO = (
@@ -52,6 +83,26 @@ PRIVATE_RULE_NOTE = (
     " platform (Instagram lists private likers to anyone who can see the post, X shows"
     " likers only to the author, YouTube to nobody)."
 )
+
+
+SOURCE_COLUMNS = {
+    "can_view": "who can view",
+    "like_total": "the like total",
+    "identifiable": "who is identifiable",
+}
+
+
+def preset_sources_line(rules: Preset) -> str:
+    """One line for a preset: its rule, which cells its platform documents and which are
+    our reading (README "Platform presets")."""
+    documented = [SOURCE_COLUMNS[k] for k, cell in rules.sources.items() if cell.documented]
+    ours = [SOURCE_COLUMNS[k] for k, cell in rules.sources.items() if not cell.documented]
+    said = "; ".join(
+        [f"documented: {', '.join(documented)}" if documented else "documented: nothing"]
+        + ([f"our reading: {', '.join(ours)}"] if ours else [])
+    )
+    why = rules.sources.get("identifiable")
+    return f"{rules.title}: {rules.summary} ({said}; {why.note if why else ''})."
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:
@@ -114,22 +165,30 @@ def identified_line(identifiable: int, total: int) -> str:
     return f"You can identify {identifiable:,} of {plural(total, 'liker')}."
 
 
-def anonymous_line(anonymous: int) -> str:
+def anonymous_who(rules: Preset = SEED, *, asker_is_creator: bool = False) -> str:
+    """Who the anonymous likes are from, in words, under the preset (ANONYMOUS_WHO for the
+    seed, and for any preset where privacy and follows decide)."""
+    if rules.depends_on(When.LIKER_IS_PUBLIC) or rules.depends_on(When.ASKER_FOLLOWS_LIKER):
+        return ANONYMOUS_WHO
+    clauses = rules.clauses(asker_is_creator=asker_is_creator)
+    if any(c.when is When.ANYONE for c in clauses):
+        return "anonymous to you: accounts on either side of a block with you"
+    why = HIDDEN_BY_PRESET.get(rules.otherwise or "", f"the {rules.title} rules hide them")
+    return f"anonymous to you: {why}"
+
+
+def anonymous_line(anonymous: int, who: str = ANONYMOUS_WHO) -> str:
     """The anonymous row in words: a count, never rows."""
     if anonymous == 0:
         return "No anonymous likes: every liker is identifiable to you."
-    return f"+ {plural(anonymous, 'like')} from accounts {ANONYMOUS_WHO}."
+    return f"+ {plural(anonymous, 'like')} from accounts {who}."
 
 
 def audience_lines(
     *, creator: str, liked: bool, creator_can_see: bool, reason: str, audience: str, count: int
 ) -> tuple[str, str]:
     """'Who can see my like', phrased for a like given or one not given yet."""
-    others = (
-        "everyone who can view this video"
-        if audience == "everyone"
-        else "your approved followers who can view this video"
-    )
+    others = AUDIENCE_WHO.get(audience, audience)
     why = CREATOR_SEES.get(reason, reason)
     if reason == "self":
         done = "you liked it" if liked else "you have not liked it"

@@ -1,61 +1,41 @@
-"""The visibility policy (DESIGN.md rules 1-8): the one place that decides who sees what.
+"""The visibility policy (DESIGN.md rules 1-9): the one place that decides who sees what.
 
 Every function takes an open connection and user/video ids and answers in SQL
 that walks keys: one like's verdict costs a few primary-key probes, a page of
 likers walks the (video_id, liked_at) index, and counts are derived from the
 acting user's own (short) following and block lists instead of scanning likes.
+
+The rules are a preset (`presets.Preset`, the seed's by default): the SQL
+fragments (`clauses`) are built from the preset's clauses, never copied per platform,
+and the counts below read the same clauses.
 """
 
 import sqlite3
 from dataclasses import dataclass
 
+from wholiked.core.rules.clauses import (
+    Creator,
+    approved_sql,
+    blocked_sql,
+    identifiable_sql,
+    reason_sql,
+    visible_reason_sql,
+)
+from wholiked.core.rules.presets import ALL_VISIBLE_REASONS, SEED, CanView, Clause, Preset, When
 from wholiked.core.store import counters
 
-VISIBLE_REASONS = ("self", "public", "approved_follower")
-HIDDEN_REASONS = ("blocked", "private_follow_pending", "private_not_following")
+VISIBLE_REASONS = SEED.visible_reasons
+"""The seed's visible reasons (rule 5); every preset's are `Preset.visible_reasons`."""
+HIDDEN_REASONS = SEED.hidden_reasons
+"""The seed's hidden reasons (rule 8); every preset's are `Preset.hidden_reasons`."""
 
-# Rule 5 then rule 8: the first reason that applies, for asker :v and a liker
-# whose id is l.user_id and whose privacy is u.is_private.
-_BLOCKED = (
-    "(EXISTS (SELECT 1 FROM blocks WHERE blocker_id = {a} AND blocked_id = {b})"
-    " OR EXISTS (SELECT 1 FROM blocks WHERE blocker_id = {b} AND blocked_id = {a}))"
-)
-_APPROVED = (
-    "EXISTS (SELECT 1 FROM follows WHERE follower_id = {a} AND followee_id = {b}"
-    " AND status = 'approved')"
-)
-_PENDING = (
-    "EXISTS (SELECT 1 FROM follows WHERE follower_id = {a} AND followee_id = {b}"
-    " AND status = 'pending')"
-)
+REASON_SQL = reason_sql(SEED)
+"""The seed's reason for asker :v and liker l.user_id (privacy u.is_private)."""
 
+IDENTIFIABLE_SQL = identifiable_sql(SEED)
+"""The seed's rule 3 for asker :v and liker l.user_id (privacy u.is_private)."""
 
-def blocked_sql(a: str, b: str) -> str:
-    """SQL true when either of a, b has blocked the other (a, b are SQL expressions)."""
-    return _BLOCKED.format(a=a, b=b)
-
-
-def approved_sql(follower: str, followee: str) -> str:
-    """SQL true when follower is an approved follower of followee."""
-    return _APPROVED.format(a=follower, b=followee)
-
-
-REASON_SQL = f"""CASE
-    WHEN l.user_id = :v THEN 'self'
-    WHEN {blocked_sql(":v", "l.user_id")} THEN 'blocked'
-    WHEN u.is_private = 0 THEN 'public'
-    WHEN {approved_sql(":v", "l.user_id")} THEN 'approved_follower'
-    WHEN {_PENDING.format(a=":v", b="l.user_id")} THEN 'private_follow_pending'
-    ELSE 'private_not_following' END"""
-
-IDENTIFIABLE_SQL = f"""(l.user_id = :v OR (
-    (u.is_private = 0 OR {approved_sql(":v", "l.user_id")})
-    AND NOT {blocked_sql(":v", "l.user_id")}))"""
-
-VISIBLE_REASON_SQL = """CASE
-    WHEN l.user_id = :v THEN 'self'
-    WHEN u.is_private = 0 THEN 'public'
-    ELSE 'approved_follower' END"""
+VISIBLE_REASON_SQL = visible_reason_sql(SEED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +50,7 @@ class LikerRow:
 
     @property
     def identifiable(self) -> bool | None:
-        return None if self.reason is None else self.reason in VISIBLE_REASONS
+        return None if self.reason is None else self.reason in ALL_VISIBLE_REASONS
 
 
 Cursor = tuple[str, str]
@@ -83,10 +63,19 @@ CAN_VIEW_SQL = f"""(x.creator_id = :v OR (
 """Rule 1 over a video row x joined to its creator c, for asker :v."""
 
 
-def can_view(conn: sqlite3.Connection, viewer_id: int, video_id: int) -> bool:
+def can_view_sql(rules: Preset = SEED) -> str:
+    """Who can view, under the preset, over a video row x joined to its creator c, for :v."""
+    if rules.can_view is CanView.RULE_1:
+        return CAN_VIEW_SQL
+    raise ValueError(f"no SQL for {rules.can_view}")
+
+
+def can_view(
+    conn: sqlite3.Connection, viewer_id: int, video_id: int, *, rules: Preset = SEED
+) -> bool:
     """Rule 1: the creator, or not blocked and (public creator or approved follower)."""
     query = f"""SELECT 1 FROM videos x JOIN users c ON c.id = x.creator_id
-        WHERE x.id = :x AND {CAN_VIEW_SQL}"""
+        WHERE x.id = :x AND {can_view_sql(rules)}"""
     return conn.execute(query, {"x": video_id, "v": viewer_id}).fetchone() is not None
 
 
@@ -113,31 +102,145 @@ def private_like_count(conn: sqlite3.Connection, video_id: int) -> int:
     return conn.execute(query, (video_id,)).fetchone()[0]
 
 
-def anonymous_count(conn: sqlite3.Connection, viewer_id: int, video_id: int) -> int:
+def creator_of(conn: sqlite3.Connection, video_id: int) -> int | None:
+    row = conn.execute("SELECT creator_id FROM videos WHERE id = ?", (video_id,)).fetchone()
+    return row[0] if row else None
+
+
+def asker_clauses(
+    conn: sqlite3.Connection, rules: Preset, viewer_id: int, video_id: int
+) -> tuple[Clause, ...]:
+    """The preset's identifying clauses for this asker and video ("the asker made the video"
+    decided by one primary-key probe, only for a preset that asks it)."""
+    if not rules.depends_on(When.ASKER_IS_CREATOR):
+        return rules.clauses()
+    return rules.clauses(asker_is_creator=creator_of(conn, video_id) == viewer_id)
+
+
+# --- counts from counters and short lists ------------------------------------------------------
+
+
+def _across(user: str) -> str:
+    """SQL: the ids on the other side of a block with `user`, either way."""
+    return f"""SELECT blocked_id AS id FROM blocks WHERE blocker_id = {user}
+        UNION SELECT blocker_id FROM blocks WHERE blocked_id = {user}"""
+
+
+def first_clause_counts(
+    conn: sqlite3.Connection, clauses: tuple[Clause, ...], viewer_id: int, video_id: int | None
+) -> dict[str, int]:
+    """For each reason, how many people other than the viewer it is the first reason for,
+    among the likers of the video (or among every user, for video_id None). A block with
+    the viewer hides, as in every preset; `asker_is_creator` must be decided already.
+
+    Counted as the rules read, never by walking the population: its size and private
+    count (the counters, or one count), minus the viewer and those across a block with
+    them (the viewer's block list), and the viewer's approved followings (their following
+    list), each probed for membership on a primary key.
+    """
+    if not clauses:
+        return {}
+    p = {"v": viewer_id, "x": video_id}
+    if video_id is None:
+
+        def member(user: str) -> str:
+            return ""
+
+        size = conn.execute("SELECT count(*) FROM users").fetchone()[0]
+
+        def private() -> int:
+            return conn.execute("SELECT count(*) FROM users WHERE is_private = 1").fetchone()[0]
+    else:
+
+        def member(user: str) -> str:
+            """A join that keeps `user` only if they liked the video (at most one row: the
+            likes primary key), faster than a correlated EXISTS here."""
+            return f"JOIN likes m ON m.video_id = :x AND m.user_id = {user}"
+
+        size = like_total(conn, video_id)
+
+        def private() -> int:
+            return private_like_count(conn, video_id)
+
+    own = conn.execute(
+        f"SELECT u.is_private FROM users u {member('u.id')} WHERE u.id = :v", p
+    ).fetchone()
+    # Those across a block with the viewer (a short list): all, public, and followed by
+    # the viewer with approval (all, public), so the followings below need no block probe.
+    follows = approved_sql(":v", "b.id")
+    across = conn.execute(
+        f"""SELECT count(*), coalesce(sum(u.is_private = 0), 0),
+            coalesce(sum({follows}), 0), coalesce(sum(u.is_private = 0 AND {follows}), 0)
+        FROM ({_across(":v")}) b
+        JOIN users u ON u.id = b.id {member("b.id")} WHERE b.id <> :v""",
+        p,
+    ).fetchone()
+
+    def followings(private: bool | None) -> int:
+        """The viewer's approved followings in the population, no block, of that privacy
+        (None: any), on the viewer's following list (the privacy probe only when asked)."""
+        privacy = "" if private is None else f" AND u.is_private = {int(private)}"
+        found = conn.execute(
+            f"""SELECT count(*) FROM follows f {member("f.followee_id")}
+            {"JOIN users u ON u.id = f.followee_id" if privacy else ""}
+            WHERE f.follower_id = :v AND f.status = 'approved' AND f.followee_id <> :v
+              {privacy}""",
+            p,
+        ).fetchone()[0]
+        blocked_ones = {None: across[2], False: across[3], True: across[2] - across[3]}
+        return found - blocked_ones[private]
+
+    counts: dict[str, int] = {}
+    seen: set[When] = set()
+    used = 0
+    for clause in clauses:
+        if clause.when is When.ANYONE:
+            n = size - (own is not None) - across[0] - used
+        elif clause.when in seen:
+            n = 0
+        elif clause.when is When.LIKER_IS_PUBLIC:
+            public = size - private() - (own is not None and not own[0]) - across[1]
+            n = public - (followings(False) if When.ASKER_FOLLOWS_LIKER in seen else 0)
+        elif clause.when is When.ASKER_FOLLOWS_LIKER:
+            n = followings(True if When.LIKER_IS_PUBLIC in seen else None)
+        else:
+            raise ValueError(f"{clause.when} must be decided before counting")
+        seen.add(clause.when)
+        counts[clause.reason] = counts.get(clause.reason, 0) + n
+        used += n
+        if clause.when is When.ANYONE:
+            break
+    return counts
+
+
+def reason_counts(
+    conn: sqlite3.Connection, viewer_id: int, video_id: int, *, rules: Preset = SEED
+) -> dict[str, int]:
+    """The identifiable likers of the video by visible reason (every reason of the preset,
+    zeros included), for a viewer who can view it."""
+    counts = dict.fromkeys(rules.visible_reasons, 0)
+    counts["self"] = int(has_liked(conn, viewer_id, video_id))
+    clauses = asker_clauses(conn, rules, viewer_id, video_id)
+    for reason, n in first_clause_counts(conn, clauses, viewer_id, video_id).items():
+        counts[reason] += n
+    return counts
+
+
+def anonymous_count(
+    conn: sqlite3.Connection, viewer_id: int, video_id: int, *, rules: Preset = SEED
+) -> int:
     """Rule 4 for a viewer who can view the video: likes not identifiable to them.
 
-    anonymous = private likes - own private like - private likers the viewer
-    approved-follows + likers across a block who would otherwise be visible.
-    The last three terms walk the viewer's following and block lists only.
+    anonymous = total - own like - the likers each clause of the preset identifies, each
+    counted from the counters and the viewer's block and following lists (for the seed:
+    private likes - own private like - private likers the viewer approved-follows + likers
+    across a block who would otherwise be visible; for a preset where the viewer
+    identifies everyone: the likers across a block; for one where they identify no one:
+    total - own like).
     """
-    p = {"v": viewer_id, "x": video_id}
-    own_private = """SELECT count(*) FROM likes l JOIN users u ON u.id = l.user_id
-        WHERE l.video_id = :x AND l.user_id = :v AND u.is_private = 1"""
-    followed_private = """SELECT count(*) FROM follows f
-        JOIN likes l ON l.video_id = :x AND l.user_id = f.followee_id
-        JOIN users u ON u.id = f.followee_id
-        WHERE f.follower_id = :v AND f.status = 'approved'
-          AND f.followee_id <> :v AND u.is_private = 1"""
-    blocked_visible = f"""SELECT count(*) FROM (
-            SELECT blocked_id AS id FROM blocks WHERE blocker_id = :v
-            UNION SELECT blocker_id FROM blocks WHERE blocked_id = :v) b
-        JOIN likes l ON l.video_id = :x AND l.user_id = b.id
-        JOIN users u ON u.id = b.id
-        WHERE b.id <> :v AND (u.is_private = 0 OR {approved_sql(":v", "b.id")})"""
-    private = private_like_count(conn, video_id)
-    minus = sum(conn.execute(q, p).fetchone()[0] for q in (own_private, followed_private))
-    plus = conn.execute(blocked_visible, p).fetchone()[0]
-    return private - minus + plus
+    return like_total(conn, video_id) - sum(
+        reason_counts(conn, viewer_id, video_id, rules=rules).values()
+    )
 
 
 def identifiable_page(
@@ -147,9 +250,10 @@ def identifiable_page(
     *,
     limit: int | None,
     after: Cursor | None = None,
+    rules: Preset = SEED,
 ) -> list[LikerRow]:
     """Rule 3/5: identifiable likers, liked_at desc then handle, after a keyset cursor."""
-    return _liker_page(conn, video_id, viewer_id, limit, after, identifiable_only=True)
+    return _liker_page(conn, video_id, viewer_id, limit, after, rules, identifiable_only=True)
 
 
 def audit_page(
@@ -159,9 +263,10 @@ def audit_page(
     *,
     limit: int | None,
     after: Cursor | None = None,
+    rules: Preset = SEED,
 ) -> list[LikerRow]:
     """Rule 7: every liker, with the verdict's reason for viewer_id when one is given."""
-    return _liker_page(conn, video_id, viewer_id, limit, after, identifiable_only=False)
+    return _liker_page(conn, video_id, viewer_id, limit, after, rules, identifiable_only=False)
 
 
 def _liker_page(
@@ -170,16 +275,28 @@ def _liker_page(
     viewer_id: int | None,
     limit: int | None,
     after: Cursor | None,
+    rules: Preset,
     *,
     identifiable_only: bool,
 ) -> list[LikerRow]:
+    """A keyset walk of (video_id, liked_at, user_id); when the viewer identifies no one but
+    themselves (YouTube, X or TikTok for anyone but the creator) it is one probe of the
+    viewer's own like instead."""
     params: dict[str, object] = {"x": video_id, "v": viewer_id, "n": -1 if limit is None else limit}
     where = ["l.video_id = :x"]
-    if identifiable_only:
-        where.append(IDENTIFIABLE_SQL)
-        reason = VISIBLE_REASON_SQL
-    else:
-        reason = "NULL" if viewer_id is None else REASON_SQL
+    reason = "NULL"
+    if viewer_id is not None:
+        is_creator = None
+        if rules.depends_on(When.ASKER_IS_CREATOR):
+            is_creator = creator_of(conn, video_id) == viewer_id
+        if identifiable_only:
+            if not rules.clauses(asker_is_creator=is_creator):
+                where.append("l.user_id = :v")  # only your own like: a primary-key probe
+            else:
+                where.append(identifiable_sql(rules, creator=is_creator))
+            reason = visible_reason_sql(rules, creator=is_creator)
+        else:
+            reason = reason_sql(rules, creator=is_creator)
     if after is not None:
         where.append("(l.liked_at < :at OR (l.liked_at = :at AND u.handle > :h))")
         params.update(at=after[0], h=after[1])
@@ -190,12 +307,22 @@ def _liker_page(
     return [LikerRow(*row) for row in conn.execute(query, params)]
 
 
-def pair_reason(conn: sqlite3.Connection, viewer_id: int, liker_id: int) -> str:
+def pair_reason(
+    conn: sqlite3.Connection,
+    viewer_id: int,
+    liker_id: int,
+    *,
+    rules: Preset = SEED,
+    creator_id: int | None = None,
+) -> str:
     """The reason (visible or hidden) a liker is or is not identifiable to a viewer.
 
-    Assumes the viewer can view the video (rule 1 is checked by the caller).
+    Assumes the viewer can view the video (rule 1 is checked by the caller); a preset that
+    asks whether the viewer made the video needs its creator_id.
     """
-    query = f"SELECT {REASON_SQL} FROM (SELECT :l AS user_id) l JOIN users u ON u.id = :l"
+    is_creator = None if creator_id is None else viewer_id == creator_id
+    reason = reason_sql(rules, creator=is_creator)
+    query = f"SELECT {reason} FROM (SELECT :l AS user_id) l JOIN users u ON u.id = :l"
     return conn.execute(query, {"v": viewer_id, "l": liker_id}).fetchone()[0]
 
 
@@ -204,14 +331,59 @@ def is_blocked(conn: sqlite3.Connection, a: int, b: int) -> bool:
     return bool(conn.execute(f"SELECT {blocked_sql(':a', ':b')}", {"a": a, "b": b}).fetchone()[0])
 
 
-def audience_at_most(conn: sqlite3.Connection, liker_id: int) -> int:
+# --- rule 6: who can see my like -------------------------------------------------------------
+
+AUDIENCE_KINDS = (
+    "everyone",
+    "approved_followers",
+    "approved_followers_and_creator",
+    "creator_only",
+    "nobody",
+)
+
+
+def audience_kind(rules: Preset, *, liker_private: bool, liker_is_creator: bool) -> str:
+    """Who, apart from the liker, can identify a like under the preset (rule 6's kind):
+    `everyone` who can view the video, the liker's `approved_followers` who can (and the
+    creator too, for a preset with both), `creator_only`, or `nobody`."""
+    whens = {c.when for c in rules.clauses()}
+    if When.ANYONE in whens or (When.LIKER_IS_PUBLIC in whens and not liker_private):
+        return "everyone"
+    followers = When.ASKER_FOLLOWS_LIKER in whens
+    creator = When.ASKER_IS_CREATOR in whens and not liker_is_creator
+    if followers and creator:
+        return "approved_followers_and_creator"
+    if followers:
+        return "approved_followers"
+    return "creator_only" if creator else "nobody"
+
+
+def audience_at_most(
+    conn: sqlite3.Connection,
+    liker_id: int,
+    *,
+    rules: Preset = SEED,
+    creator_id: int | None = None,
+) -> int:
     """Rule 6 as the liker may see it, from their own relationships only: every other user
-    for a public account, their approved followers for a private one. The exact audience
-    (others' blocks and follows cut it) belongs to the audit."""
+    for a public account, their approved followers for a private one (under the seed; the
+    creator alone, or nobody, under presets that say so). The exact audience (others'
+    blocks and follows cut it) belongs to the audit. `creator_id`: the video's creator,
+    needed by presets where the creator sees every liker."""
     row = conn.execute("SELECT is_private FROM users WHERE id = ?", (liker_id,)).fetchone()
-    if row[0]:
+    if creator_id is None and rules.depends_on(When.ASKER_IS_CREATOR):
+        raise ValueError(f"the {rules.name} rules need the video's creator")
+    kind = audience_kind(rules, liker_private=bool(row[0]), liker_is_creator=creator_id == liker_id)
+    if kind == "everyone":
+        return conn.execute("SELECT count(*) FROM users").fetchone()[0] - 1
+    if kind == "approved_followers":
         return approved_follower_count(conn, liker_id)
-    return conn.execute("SELECT count(*) FROM users").fetchone()[0] - 1
+    if kind == "approved_followers_and_creator":
+        follows = conn.execute(
+            f"SELECT {approved_sql(':c', ':l')}", {"c": creator_id, "l": liker_id}
+        )
+        return approved_follower_count(conn, liker_id) + (0 if follows.fetchone()[0] else 1)
+    return 1 if kind == "creator_only" else 0
 
 
 def approved_follower_count(conn: sqlite3.Connection, user_id: int) -> int:
@@ -231,7 +403,9 @@ def has_liked(conn: sqlite3.Connection, user_id: int, video_id: int) -> bool:
     return conn.execute(query, (video_id, user_id)).fetchone() is not None
 
 
-def audience_count(conn: sqlite3.Connection, liker_id: int, video_id: int) -> int:
+def audience_count(
+    conn: sqlite3.Connection, liker_id: int, video_id: int, *, rules: Preset = SEED
+) -> int:
     """Rule 6: users V != liker who can view the video and to whom the liker is identifiable.
 
     The liker must be able to view the video.
@@ -241,8 +415,24 @@ def audience_count(conn: sqlite3.Connection, liker_id: int, video_id: int) -> in
         " JOIN users c ON c.id = x.creator_id JOIN users l ON l.id = ? WHERE x.id = ?",
         (liker_id, video_id),
     ).fetchone()
+    creator_id, creator_private, liker_private = row[0], bool(row[1]), bool(row[2])
+    kind = audience_kind(
+        rules, liker_private=liker_private, liker_is_creator=creator_id == liker_id
+    )
+    if kind == "nobody":
+        return 0
+    creator_sees = int(not is_blocked(conn, creator_id, liker_id))  # the creator always views
+    if kind == "creator_only":
+        return creator_sees
     users = conn.execute("SELECT count(*) FROM users").fetchone()[0]
-    return audience_size(conn, liker_id, bool(row[2]), row[0], bool(row[1]), users)
+    followers_only = kind != "everyone"
+    size = audience_size(conn, liker_id, followers_only, creator_id, creator_private, users)
+    if kind == "approved_followers_and_creator":
+        follows = conn.execute(
+            f"SELECT {approved_sql(':c', ':l')}", {"c": creator_id, "l": liker_id}
+        )
+        size += 0 if follows.fetchone()[0] else creator_sees
+    return size
 
 
 _FOLLOWERS = """SELECT count(*) FROM follows
@@ -268,6 +458,9 @@ def audience_size(
     """Rule 6 for a like of a video by creator_id, with both privacy settings given (so a
     switch can be counted before it is made): users V != liker who can view the video
     (rule 1) and to whom the liker is identifiable (rule 3). `users` counts all users.
+    `liker_private` says the liker is seen by their approved followers only (a private
+    liker under the seed); False, by everyone who can view (a public one, or any liker
+    under a preset that lists every liker).
 
     Counted as |S| - |E & S|: S is who passes the privacy parts of rules 1 and 3 (everyone,
     or approved followers of the private liker and/or creator), E who a block keeps out
@@ -316,62 +509,45 @@ ANONYMITY_K = 5
 """Fewer candidates than this and an anonymous liker is effectively identifiable."""
 
 
-def not_identifiable_sql(user: str) -> str:
+def not_identifiable_sql(user: str, *, rules: Preset = SEED, creator: Creator = None) -> str:
     """SQL true when `user` (not the asker :v) is not identifiable to :v (rule 3, any video)."""
-    private = f"(SELECT is_private FROM users WHERE id = {user}) = 1"
-    return (
-        f"({user} <> :v AND ({blocked_sql(':v', user)}"
-        f" OR ({private} AND NOT {approved_sql(':v', user)})))"
-    )
+    private = f"(SELECT is_private FROM users WHERE id = {user})"
+    seen = identifiable_sql(rules, liker=user, liker_private=private, creator=creator)
+    return f"({user} <> :v AND NOT {seen})"
 
 
-def candidates(conn: sqlite3.Connection, viewer_id: int, video_id: int) -> int:
+def candidates(
+    conn: sqlite3.Connection, viewer_id: int, video_id: int, *, rules: Preset = SEED
+) -> int:
     """Rule 9: the accounts an anonymous like of the video could be from: users other than
     the viewer who are not identifiable to the viewer and can view the video, or are on
     the other side of a block with the viewer or the creator (a block hides a like given
     before it, it does not remove it).
 
     A public creator's video can be seen by everyone but those across a block with them,
-    so the count is the private accounts the viewer does not follow with approval plus
-    those across a block with the viewer; a private creator's audience is walked on their
-    approved followers.
+    so the count is every other user minus those the viewer would identify (counted as the
+    preset's clauses read, from the viewer's following and block lists); a private
+    creator's audience is walked on their approved followers.
     """
     c_id, c_private = conn.execute(
         "SELECT x.creator_id, c.is_private FROM videos x JOIN users c ON c.id = x.creator_id"
         " WHERE x.id = ?",
         (video_id,),
     ).fetchone()
-    p = {"v": viewer_id, "c": c_id}
-
-    def scalar(query: str) -> int:
-        return conn.execute(query, p).fetchone()[0]
-
+    is_creator = c_id == viewer_id
     if c_private:
-        return scalar(
+        return conn.execute(
             f"""SELECT count(*) FROM (
                 SELECT follower_id AS id FROM follows
                 WHERE followee_id = :c AND status = 'approved' AND follower_id <> :c
                   AND NOT {blocked_sql("follower_id", ":c")}
-                UNION {_across(":v")} UNION {_across(":c")}) s
-            WHERE {not_identifiable_sql("s.id")}"""
-        )
-    private_unfollowed = scalar(
-        "SELECT count(*) FROM users WHERE is_private = 1 AND id <> :v"
-    ) - scalar(
-        """SELECT count(*) FROM follows f JOIN users u ON u.id = f.followee_id
-        WHERE f.follower_id = :v AND f.status = 'approved' AND u.is_private = 1 AND u.id <> :v"""
-    )
-    across_viewer = scalar(
-        f"""SELECT count(*) FROM ({_across(":v")}) b JOIN users u ON u.id = b.id
-        WHERE b.id <> :v AND (u.is_private = 0 OR {approved_sql(":v", "b.id")})"""
-    )
-    return private_unfollowed + across_viewer
-
-
-def _across(user: str) -> str:
-    """SQL: the ids on the other side of a block with `user`, either way."""
-    return f"""SELECT blocked_id AS id FROM blocks WHERE blocker_id = {user}
-        UNION SELECT blocker_id FROM blocks WHERE blocked_id = {user}"""
+                UNION SELECT :c UNION {_across(":v")} UNION {_across(":c")}) s
+            WHERE {not_identifiable_sql("s.id", rules=rules, creator=is_creator)}""",
+            {"v": viewer_id, "c": c_id},
+        ).fetchone()[0]
+    users = conn.execute("SELECT count(*) FROM users").fetchone()[0]
+    clauses = rules.clauses(asker_is_creator=is_creator)
+    return users - 1 - sum(first_clause_counts(conn, clauses, viewer_id, None).values())
 
 
 def effectively_identifiable(anonymous: int, candidates: int, k: int = ANONYMITY_K) -> bool:

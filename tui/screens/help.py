@@ -1,4 +1,6 @@
-"""Help and FAQ: the keys, the rules in plain words, and the seed's questions answered live."""
+"""Help and FAQ: the keys, the rules in plain words, the platform presets (one line each,
+with what the platform documents), and the seed's questions answered live under the
+preset in use."""
 
 from dataclasses import dataclass, field
 
@@ -11,8 +13,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from wholiked.core.answers.wording import PRIVATE_RULE_NOTE, error_line
-from wholiked.core.service import User, Wholiked
+from wholiked.core.answers.wording import PRIVATE_RULE_NOTE, error_line, preset_sources_line
+from wholiked.core.service import PRESETS, User, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.app_state import app_state
 
@@ -29,6 +31,12 @@ KEYS = (
     ("v", "Viewer feed: videos you can view, likers you can identify, who can see your like"),
     ("a", "Audit (omniscient) of the selected video, verdicts for the acting user"),
     ("u", "Switch the acting user (type to filter)"),
+    (
+        "R",
+        "Platform rules (F2 too): answer under the seed, TikTok, Instagram, X or YouTube"
+        " rules; every view follows, and the top bar names the rules when not the seed",
+    ),
+    ("C", "Compare platforms: the selected video and you under every preset, side by side"),
     ("l", "Like or unlike the selected video (studio, feed)"),
     (
         "f",
@@ -89,6 +97,12 @@ class HelpScreen(ModalScreen[None]):
             yield Static(text.styled("[b]The rules, in plain words[/b]"), classes="heading")
             yield Static(text.lines(*(f"• {rule}" for rule in RULES)), id="help-rules")
             yield Static(text.content(PRIVATE_RULE_NOTE), id="help-model", classes="note")
+            yield Static(text.styled("[b]Platform presets (R to switch)[/b]"), classes="heading")
+            yield Static(id="help-in-use")
+            yield Static(
+                text.lines(*(f"• {preset_sources_line(p)}" for p in PRESETS.values())),
+                id="help-presets",
+            )
             yield Static(text.styled("[b]Keys[/b]"), classes="heading")
             with Grid(id="help-keys"):
                 for key, what in KEYS:
@@ -111,7 +125,14 @@ class HelpScreen(ModalScreen[None]):
         """Answer for the current acting user and data (again after an action)."""
         state = app_state(self)
         self.acting = state.acting
+        self.service = state.service  # the rules may have changed too
         self.query_one("#help-heading", Static).update(self._heading())
+        self.query_one("#help-in-use", Static).update(
+            text.content(
+                f"In use: {self.service.rules.title}. The answers above and every view follow"
+                " it; the rules in plain words above are the seed's."
+            )
+        )
         self.query_one("#help-faq").loading = True
         self._compute(self.service, self.acting, state.generation)
 

@@ -1,4 +1,5 @@
-"""The header: who the app acts as and from which perspective, in words (not colour alone)."""
+"""The header: who the app acts as, from which perspective and under which platform's rules,
+in words (not colour alone)."""
 
 from textual.widgets import Static
 
@@ -9,7 +10,9 @@ from wholiked.tui.widgets.app_state import app_state
 
 
 class ActingBadge(Static):
-    """'<perspective> │ acting as @mia.makes (Mia) · public, creator account'."""
+    """'<perspective> │ acting as @mia.makes (Mia) · public, creator account', then
+    '│ TikTok rules' when the session answers under a preset other than the seed (the
+    default, named in the help and the comparison), so the default header keeps its width."""
 
     def __init__(self, perspective: str, **kwargs) -> None:
         super().__init__("", **kwargs)
@@ -17,19 +20,26 @@ class ActingBadge(Static):
 
     def on_mount(self) -> None:
         self.watch(self.app, "acting", self._show, init=True)
+        self.watch(self.app, "rules", self._show_rules, init=False)
+
+    def _show_rules(self, _name: str) -> None:
+        self._show(None)
 
     def _show(self, user: User | None) -> None:
+        state = app_state(self)
         if user is None:
-            user = app_state(self).acting
+            user = state.acting
         name = text.clean(user.display_name, limit=30)
+        rules = state.service.rules
         self.update(
             text.styled(
                 "[b]$perspective[/b] │ acting as [reverse]$handle[/reverse] $name"
-                "· $privacy, $account",
+                "· $privacy, $account$rules",
                 handle=text.handle(user.handle),
                 name=f"({name}) " if name else "",
                 privacy="private" if user.is_private else "public",
                 account=account_word(user),
                 perspective=self.perspective,
+                rules="" if rules.name == "seed" else f" │ {rules.title} rules",
             )
         )

@@ -16,9 +16,12 @@ if TYPE_CHECKING:
 class AppState(Protocol):
     service: Wholiked
     acting: User
+    rules: str
+    """The name of the preset the session answers under (`service.rules`)."""
     video_id: int | None
     generation: int
-    """Bumped on every change of the acting user and after every action: views reload."""
+    """Bumped on every change of the acting user or the rules and after every action: views
+    reload."""
 
     def action_perspective(self, mode: str) -> None: ...
 

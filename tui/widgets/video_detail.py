@@ -140,7 +140,8 @@ class VideoDetail(Vertical):
             ),
         )
         self._set("detail-caption", text.content(quoted_caption(likers.video.caption)))
-        self._set("detail-anonymous", text.content(anonymous_line(likers.anonymous)))
+        anonymous = anonymous_line(likers.anonymous, likers.anonymous_who)
+        self._set("detail-anonymous", text.content(anonymous))
 
     def on_paged_table_failed(self, message: PagedTable.Failed) -> None:
         if message.table is not self.table:

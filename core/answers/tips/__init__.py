@@ -27,6 +27,7 @@ from typing import Literal
 from wholiked.core.answers.analytics import check_k
 from wholiked.core.answers.tips.creator import CREATOR_TIPS, creator_tips
 from wholiked.core.answers.tips.viewer import VIEWER_TIPS, viewer_tips
+from wholiked.core.rules.presets import SEED, Preset
 from wholiked.core.store.database import Database
 from wholiked.core.store.records import User, user_by_id
 
@@ -36,19 +37,25 @@ Perspective = Literal["creator", "viewer"]
 
 
 def tips(
-    db: Database, user: User, *, k: int = 5, perspective: Perspective | None = None
+    db: Database,
+    user: User,
+    *,
+    k: int = 5,
+    perspective: Perspective | None = None,
+    rules: Preset = SEED,
 ) -> list[dict]:
     """Every tip that applies to the user, creator tips first, in the order of TIP_IDS.
 
     With a perspective, only that perspective's tips are computed (the feed never pays
-    for creator tips it would not show).
+    for creator tips it would not show). What the user can see follows the preset
+    (`rules`): who they can identify, who can identify them, rule 9.
     """
     k = check_k(k)
     found: list[dict] = []
     with db.snapshot() as conn:
         user = user_by_id(db, user.id)  # current privacy and account type
         if perspective in (None, "creator"):
-            found += creator_tips(db, user, k)
+            found += creator_tips(db, user, k, rules)
         if perspective in (None, "viewer"):
-            found += viewer_tips(conn, user)
+            found += viewer_tips(conn, user, rules)
     return found

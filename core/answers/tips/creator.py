@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 
 from wholiked.core.answers.analytics import breakdown, daily_release, rate
 from wholiked.core.answers.tips.common import caption, hour, pct, tip
-from wholiked.core.answers.wording import plural
+from wholiked.core.answers.wording import anonymous_who, plural
 from wholiked.core.rules import policy
 from wholiked.core.rules.policy import blocked_sql
+from wholiked.core.rules.presets import SEED, Preset
 from wholiked.core.store.database import Database
 from wholiked.core.store.format import TIMESTAMP_FORMAT
 from wholiked.core.store.records import User
@@ -109,7 +110,9 @@ def _calls_to_action(videos: list[sqlite3.Row]) -> dict | None:
     return tip("calls_to_action", "creator", "Calls to action", detail, evidence)
 
 
-def _trending(conn: sqlite3.Connection, user_id: int, ref: datetime) -> tuple[dict, dict]:
+def _trending(
+    conn: sqlite3.Connection, user_id: int, ref: datetime, rules: Preset = SEED
+) -> tuple[dict, dict]:
     """The public like totals (rule 2) of videos posted in the last days that the user can
     view, summed per sound and per hashtag the user has not used: visible-only, since no
     like is counted by when it was given."""
@@ -117,7 +120,7 @@ def _trending(conn: sqlite3.Connection, user_id: int, ref: datetime) -> tuple[di
             SELECT x.id, x.sound, {policy.like_total_sql(conn)} AS n
             FROM videos x JOIN users c ON c.id = x.creator_id
             WHERE x.posted_at > :since AND x.posted_at <= :ref AND x.creator_id <> :v
-              AND {policy.CAN_VIEW_SQL})
+              AND {policy.can_view_sql(rules)})
         SELECT 'sound', sound, sum(n), count(*) FROM w
         WHERE n > 0 AND sound IS NOT NULL AND sound <> ''
           AND sound NOT IN (SELECT sound FROM videos WHERE creator_id = :v AND sound IS NOT NULL)
@@ -234,14 +237,15 @@ def _posting_schedule(
 
 
 def _recent_identifiable_likers(
-    conn: sqlite3.Connection, creator_id: int, params: dict[str, object]
+    conn: sqlite3.Connection, creator_id: int, params: dict[str, object], rules: Preset
 ) -> list[int]:
     """Up to COLLABORATION_SAMPLE distinct likers the creator can identify, from the newest
     likes of the newest videos in the window: a bounded, deterministic sample, so a creator
     with a million likers costs a few index ranges."""
+    identifiable = policy.identifiable_sql(rules, creator=True)
     query = f"""SELECT l.user_id FROM likes l JOIN users u ON u.id = l.user_id
         WHERE l.video_id = :x AND l.user_id <> :v
-          AND l.liked_at > :since AND l.liked_at <= :ref AND {policy.IDENTIFIABLE_SQL}
+          AND l.liked_at > :since AND l.liked_at <= :ref AND {identifiable}
         ORDER BY l.liked_at DESC LIMIT :n"""
     videos = conn.execute(
         "SELECT id FROM videos WHERE creator_id = ? ORDER BY posted_at DESC, id DESC",
@@ -257,7 +261,9 @@ def _recent_identifiable_likers(
     return list(found)
 
 
-def _collaboration(conn: sqlite3.Connection, creator_id: int, ref: datetime, k: int) -> dict | None:
+def _collaboration(
+    conn: sqlite3.Connection, creator_id: int, ref: datetime, k: int, rules: Preset = SEED
+) -> dict | None:
     """Creators whose videos at least k of the likers this creator can identify also liked
     (in the last COLLABORATION_DAYS, on videos the creator can view): visible-only, from
     the likers the creator sees by name, so an anonymous liker never moves it."""
@@ -268,12 +274,12 @@ def _collaboration(conn: sqlite3.Connection, creator_id: int, ref: datetime, k: 
         "since": stamp(ref - timedelta(days=COLLABORATION_DAYS)),
         "ref": stamp(ref),
     }
-    mine = _recent_identifiable_likers(conn, creator_id, params)
+    mine = _recent_identifiable_likers(conn, creator_id, params, rules)
     query = f"""SELECT c.handle, count(DISTINCT l.user_id) AS n
         FROM json_each(:mine) s JOIN likes l ON l.user_id = s.value
             JOIN videos x ON x.id = l.video_id JOIN users c ON c.id = x.creator_id
         WHERE x.creator_id <> :v AND l.user_id <> x.creator_id
-          AND l.liked_at > :since AND l.liked_at <= :ref AND {policy.CAN_VIEW_SQL}
+          AND l.liked_at > :since AND l.liked_at <= :ref AND {policy.can_view_sql(rules)}
         GROUP BY x.creator_id HAVING n >= :k
         ORDER BY n DESC, c.handle LIMIT :top"""
     top = conn.execute(query, {**params, "mine": json.dumps(mine)}).fetchall() if mine else []
@@ -297,22 +303,35 @@ def _collaboration(conn: sqlite3.Connection, creator_id: int, ref: datetime, k: 
     )
 
 
-def _anonymous_share(conn: sqlite3.Connection, creator_id: int, videos: list) -> dict | None:
+def _anonymous_share(
+    conn: sqlite3.Connection, creator_id: int, videos: list, rules: Preset = SEED
+) -> dict | None:
     """Rule 4 summed over the creator's videos: the same anonymous counts the likers view shows."""
     total = sum(v["likes"] for v in videos)
-    anonymous = sum(policy.anonymous_count(conn, creator_id, v["id"]) for v in videos if v["likes"])
+    anonymous = sum(
+        policy.anonymous_count(conn, creator_id, v["id"], rules=rules) for v in videos if v["likes"]
+    )
     if not anonymous:
         return None
     share = rate(anonymous, total)
+    if rules is SEED:
+        why = (
+            "from accounts you cannot identify: private accounts you are not an approved"
+            " follower of, or accounts with a block between you. They count in every total and"
+            " in your analytics, but never by name: private accounts chose to show their"
+            " activity only to approved followers."
+        )
+    else:
+        why = (
+            f"from accounts {anonymous_who(rules, asker_is_creator=True)} (the {rules.title}"
+            " rules). They count in every total and in your analytics, but never by name."
+        )
     return tip(
         "anonymous_share",
         "creator",
         "Some of your likes are anonymous, by design",
         f"{anonymous:,} of your {plural(total, 'like')} ({pct(share)})"
-        f" {'comes' if anonymous == 1 else 'come'} from accounts you cannot identify: private"
-        " accounts you are not an approved follower of, or accounts with a block between you."
-        " They count in every total and in your analytics, but never by name: private"
-        " accounts chose to show their activity only to approved followers.",
+        f" {'comes' if anonymous == 1 else 'come'} {why}",
         {"likes": total, "anonymous": anonymous, "anonymous_share": share, "videos": len(videos)},
     )
 
@@ -331,7 +350,7 @@ def _creator_account(videos: list[sqlite3.Row]) -> dict:
     )
 
 
-def creator_tips(db: Database, user: User, k: int) -> list[dict]:
+def creator_tips(db: Database, user: User, k: int, rules: Preset = SEED) -> list[dict]:
     """The creator tips that apply, in the order of CREATOR_TIPS (`creator_account` for a
     personal account that posts)."""
     conn, ref = db.conn, db.reference_time()
@@ -340,7 +359,7 @@ def creator_tips(db: Database, user: User, k: int) -> list[dict]:
         return []
     if not user.is_creator:
         return [_creator_account(videos)]
-    sounds, hashtags = _trending(conn, user.id, ref)
+    sounds, hashtags = _trending(conn, user.id, ref, rules)
     found = [
         _best_content(videos),
         _calls_to_action(videos),
@@ -348,7 +367,7 @@ def creator_tips(db: Database, user: User, k: int) -> list[dict]:
         hashtags,
         _unanswered_comments(conn, user.id),
         _posting_schedule(db, user, videos, k),
-        _collaboration(conn, user.id, ref, k),
-        _anonymous_share(conn, user.id, videos),
+        _collaboration(conn, user.id, ref, k, rules),
+        _anonymous_share(conn, user.id, videos, rules),
     ]
     return [t for t in found if t is not None]

@@ -3,9 +3,10 @@
 import sqlite3
 
 from wholiked.core.answers.tips.common import names, tip
-from wholiked.core.answers.wording import plural
+from wholiked.core.answers.wording import AUDIENCE_WHO, CREATOR_SEES, plural
 from wholiked.core.rules import policy
-from wholiked.core.rules.policy import approved_sql, blocked_sql
+from wholiked.core.rules.policy import blocked_sql
+from wholiked.core.rules.presets import SEED, Preset, When
 from wholiked.core.store.records import User
 
 VIEWER_TIPS = (
@@ -19,10 +20,18 @@ EXPOSED_CHECKED = 200
 """Rule 9 is checked for the user's latest likes, this many at most."""
 
 
-def _like_audience(user: User, likes: int, followers: int) -> dict | None:
+def _like_audience(user: User, likes: int, followers: int, rules: Preset = SEED) -> dict | None:
     if not likes:
         return None
-    if user.is_private:
+    kind = policy.audience_kind(rules, liker_private=user.is_private, liker_is_creator=False)
+    if not rules.depends_on(When.LIKER_IS_PUBLIC):
+        who = AUDIENCE_WHO[kind].replace("this video", "the video")
+        detail = (
+            f"Under the {rules.title} rules {rules.summary}: your {plural(likes, 'like')} on"
+            f" other creators' videos can be seen by {who}, whether your account is public"
+            " or private."
+        )
+    elif user.is_private:
         detail = (
             f"Your account is private: your {plural(likes, 'like')} can be seen only by your"
             f" {plural(followers, 'approved follower')} (those of them who can view each video);"
@@ -41,17 +50,18 @@ def _like_audience(user: User, likes: int, followers: int) -> dict | None:
         {
             "likes": likes,
             "is_private": user.is_private,
-            "audience": "approved_followers" if user.is_private else "everyone",
+            "audience": kind,
             "approved_followers": followers,
         },
     )
 
 
-def _creators_who_see(conn: sqlite3.Connection, user: User) -> dict | None:
+def _creators_who_see(conn: sqlite3.Connection, user: User, rules: Preset = SEED) -> dict | None:
     """Creators of videos the user liked: can each identify that like (rule 3 for them)?"""
-    query = f"""SELECT c.handle, count(*),
-            NOT {blocked_sql("x.creator_id", ":u")}
-            AND (me.is_private = 0 OR {approved_sql("x.creator_id", ":u")})
+    seen = policy.identifiable_sql(
+        rules, asker="x.creator_id", liker=":u", liker_private="me.is_private", creator=True
+    )
+    query = f"""SELECT c.handle, count(*), {seen}
         FROM likes l JOIN videos x ON x.id = l.video_id JOIN users c ON c.id = x.creator_id
             JOIN users me ON me.id = l.user_id
         WHERE l.user_id = :u AND x.creator_id <> :u
@@ -74,6 +84,8 @@ def _creators_who_see(conn: sqlite3.Connection, user: User) -> dict | None:
             if user.is_private
             else "there is a block between you"
         )
+        if rules is not SEED and not rules.clauses(asker_is_creator=True):
+            why = CREATOR_SEES.get(rules.otherwise or "", f"the {rules.title} rules hide likes")
         parts.append(f"{len(hidden):,} cannot: {why}")
     return tip(
         "creators_who_see",
@@ -90,9 +102,11 @@ def _creators_who_see(conn: sqlite3.Connection, user: User) -> dict | None:
     )
 
 
-def _pending_requests(conn: sqlite3.Connection, user: User, likes: int) -> dict | None:
-    if not user.is_private:
-        return None
+def _pending_requests(
+    conn: sqlite3.Connection, user: User, likes: int, rules: Preset = SEED
+) -> dict | None:
+    if not user.is_private or not rules.depends_on(When.ASKER_FOLLOWS_LIKER):
+        return None  # approving changes who sees your likes only where follows decide
     query = f"""SELECT count(*) FROM follows
         WHERE followee_id = :u AND status = 'pending' AND follower_id <> :u
           AND NOT {blocked_sql("follower_id", ":u")}"""
@@ -134,20 +148,21 @@ def _privacy_switch(conn: sqlite3.Connection, user: User, likes: int, followers:
     )
 
 
-def _exposed_likes(conn: sqlite3.Connection, user: User) -> dict | None:
+def _exposed_likes(conn: sqlite3.Connection, user: User, rules: Preset = SEED) -> dict | None:
     """Rule 9 for the user's own likes that the creator cannot identify: those the creator
     can still tell are the user's, because too few accounts could be behind them."""
     query = f"""SELECT x.id, x.creator_id FROM likes l JOIN videos x ON x.id = l.video_id
             JOIN users c ON c.id = x.creator_id
-        WHERE l.user_id = :v AND x.creator_id <> :v AND {policy.CAN_VIEW_SQL}
+        WHERE l.user_id = :v AND x.creator_id <> :v AND {policy.can_view_sql(rules)}
         ORDER BY l.liked_at DESC LIMIT :n"""
     exposed = []
     for video_id, creator_id in conn.execute(query, {"v": user.id, "n": EXPOSED_CHECKED}):
-        if policy.pair_reason(conn, creator_id, user.id) in policy.VISIBLE_REASONS:
+        reason = policy.pair_reason(conn, creator_id, user.id, rules=rules, creator_id=creator_id)
+        if reason in rules.visible_reasons:
             continue
-        anonymous = policy.anonymous_count(conn, creator_id, video_id)
+        anonymous = policy.anonymous_count(conn, creator_id, video_id, rules=rules)
         if policy.effectively_identifiable(
-            anonymous, policy.candidates(conn, creator_id, video_id)
+            anonymous, policy.candidates(conn, creator_id, video_id, rules=rules)
         ):
             exposed.append(video_id)
     if not exposed:
@@ -164,15 +179,17 @@ def _exposed_likes(conn: sqlite3.Connection, user: User) -> dict | None:
     )
 
 
-def viewer_tips(conn: sqlite3.Connection, user: User) -> list[dict]:
-    """The viewer tips that apply, in the order of VIEWER_TIPS."""
+def viewer_tips(conn: sqlite3.Connection, user: User, rules: Preset = SEED) -> list[dict]:
+    """The viewer tips that apply, in the order of VIEWER_TIPS (under the preset: a switch
+    of privacy is a tip only where privacy decides who sees a like)."""
     likes = policy.like_count(conn, user.id)
     followers = policy.approved_follower_count(conn, user.id)
+    switch = likes and rules.depends_on(When.LIKER_IS_PUBLIC)
     found = [
-        _like_audience(user, likes, followers),
-        _creators_who_see(conn, user),
-        _pending_requests(conn, user, likes),
-        _privacy_switch(conn, user, likes, followers) if likes else None,
-        _exposed_likes(conn, user) if likes else None,
+        _like_audience(user, likes, followers, rules),
+        _creators_who_see(conn, user, rules),
+        _pending_requests(conn, user, likes, rules),
+        _privacy_switch(conn, user, likes, followers) if switch else None,
+        _exposed_likes(conn, user, rules) if likes else None,
     ]
     return [t for t in found if t is not None]

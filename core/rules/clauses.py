@@ -1,0 +1,126 @@
+"""A preset's clauses as SQL fragments: rule 3 (identifiable), rules 5 and 8 (the reason).
+
+Built from the preset's data (`presets.Preset`), never copied per platform; the
+fragments read an asker, a liker and the liker's privacy as SQL expressions, so
+the same builder serves a page of likers (`:v`, `l.user_id`, `u.is_private`), one
+pair, or a query over many videos (the creator as `x.creator_id`).
+"""
+
+from wholiked.core.rules.presets import SEED, Clause, Preset, When
+
+# Rule 5 then rule 8: the first reason that applies, for asker :v and a liker
+# whose id is l.user_id and whose privacy is u.is_private.
+_BLOCKED = (
+    "(EXISTS (SELECT 1 FROM blocks WHERE blocker_id = {a} AND blocked_id = {b})"
+    " OR EXISTS (SELECT 1 FROM blocks WHERE blocker_id = {b} AND blocked_id = {a}))"
+)
+_APPROVED = (
+    "EXISTS (SELECT 1 FROM follows WHERE follower_id = {a} AND followee_id = {b}"
+    " AND status = 'approved')"
+)
+_PENDING = (
+    "EXISTS (SELECT 1 FROM follows WHERE follower_id = {a} AND followee_id = {b}"
+    " AND status = 'pending')"
+)
+
+
+def blocked_sql(a: str, b: str) -> str:
+    """SQL true when either of a, b has blocked the other (a, b are SQL expressions)."""
+    return _BLOCKED.format(a=a, b=b)
+
+
+def approved_sql(follower: str, followee: str) -> str:
+    """SQL true when follower is an approved follower of followee."""
+    return _APPROVED.format(a=follower, b=followee)
+
+
+# --- the preset's clauses as SQL --------------------------------------------------------------
+
+Creator = str | bool | None
+"""How a fragment knows whether the asker made the video: an SQL expression for the video's
+creator id, a bool when it is already known (one asker, one video), or None for a preset
+whose clauses never ask."""
+
+
+def _clauses(rules: Preset, creator: Creator) -> tuple[Clause, ...]:
+    if isinstance(creator, bool):
+        return rules.clauses(asker_is_creator=creator)
+    if creator is None and rules.depends_on(When.ASKER_IS_CREATOR):
+        raise ValueError(f"the {rules.name} rules need the video's creator")
+    return rules.clauses()
+
+
+def _when_sql(when: When, asker: str, liker: str, liker_private: str, creator: Creator) -> str:
+    """One clause's condition as SQL (tests/reference.py transcribes the same words)."""
+    if when is When.ANYONE:
+        return "1"
+    if when is When.ASKER_IS_CREATOR:
+        return f"({asker} = {creator})"
+    if when is When.LIKER_IS_PUBLIC:
+        return f"{liker_private} = 0"
+    if when is When.ASKER_FOLLOWS_LIKER:
+        return approved_sql(asker, liker)
+    if when is When.ASKER_REQUESTED_LIKER:
+        return _PENDING.format(a=asker, b=liker)
+    raise ValueError(f"no SQL for {when}")
+
+
+def identifiable_sql(
+    rules: Preset = SEED,
+    *,
+    asker: str = ":v",
+    liker: str = "l.user_id",
+    liker_private: str = "u.is_private",
+    creator: Creator = None,
+) -> str:
+    """SQL true when the liker is identifiable to the asker (rule 3 under the preset; the asker
+    can view the video): your own like, or no block and one of the preset's clauses."""
+    grants = [
+        _when_sql(c.when, asker, liker, liker_private, creator) for c in _clauses(rules, creator)
+    ]
+    if not grants:
+        return f"({liker} = {asker})"
+    return (
+        f"({liker} = {asker} OR (\n    ({' OR '.join(grants)})"
+        f"\n    AND NOT {blocked_sql(asker, liker)}))"
+    )
+
+
+def reason_sql(
+    rules: Preset = SEED,
+    *,
+    asker: str = ":v",
+    liker: str = "l.user_id",
+    liker_private: str = "u.is_private",
+    creator: Creator = None,
+) -> str:
+    """SQL for the reason (rules 5 and 8 under the preset): self, blocked, the first clause
+    that holds, else the preset's hidden reason."""
+    lines = [
+        f"WHEN {liker} = {asker} THEN 'self'",
+        f"WHEN {blocked_sql(asker, liker)} THEN 'blocked'",
+    ]
+    for clause in (*_clauses(rules, creator), *rules.hidden):
+        condition = _when_sql(clause.when, asker, liker, liker_private, creator)
+        lines.append(f"WHEN {condition} THEN '{clause.reason}'")
+    otherwise = f"'{rules.otherwise}'" if rules.otherwise else "NULL"
+    return "CASE\n    " + "\n    ".join(lines) + f"\n    ELSE {otherwise} END"
+
+
+def visible_reason_sql(
+    rules: Preset = SEED,
+    *,
+    asker: str = ":v",
+    liker: str = "l.user_id",
+    liker_private: str = "u.is_private",
+    creator: Creator = None,
+) -> str:
+    """The reason of a liker already known to be identifiable (no block probes needed)."""
+    clauses = _clauses(rules, creator)
+    if not clauses:
+        return "'self'"
+    lines = [f"WHEN {liker} = {asker} THEN 'self'"]
+    for clause in clauses[:-1]:
+        condition = _when_sql(clause.when, asker, liker, liker_private, creator)
+        lines.append(f"WHEN {condition} THEN '{clause.reason}'")
+    return "CASE\n    " + "\n    ".join(lines) + f"\n    ELSE '{clauses[-1].reason}' END"

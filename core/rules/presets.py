@@ -1,0 +1,264 @@
+"""Platform presets (DESIGN.md "Platform presets"): each one declarative rule set, as data.
+
+A preset says who can view a video, who sees its like total, and who is
+identifiable to whom with which reason. It is never a branch in the queries: the
+SQL builders and the fast counts of `policy` read these fields, so a sixth
+platform is one more `Preset(...)` in PRESETS (and, for its wording, a line in
+`answers.wording` and in the README).
+
+What is fixed in every preset, so it is not a field: your own like is always
+identifiable to you (reason `self`), and a liker across a block with the asker
+(either way) stays hidden (reason `blocked`). After those two, the first clause
+of `identifies` that holds gives the visible reason; otherwise the first clause of
+`hidden` that holds, else `otherwise`, gives the hidden reason.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from wholiked.core.errors import BadInput
+
+
+class When(StrEnum):
+    """What a clause asks of the asker V and the liker L of a video by creator C.
+
+    Each has one SQL fragment (`policy`) and one literal transcription (tests/reference.py).
+    """
+
+    ANYONE = "anyone"
+    """Every asker who can view the video."""
+    ASKER_IS_CREATOR = "asker_is_creator"
+    """V made the video (V = C)."""
+    LIKER_IS_PUBLIC = "liker_is_public"
+    """L's account is public."""
+    ASKER_FOLLOWS_LIKER = "asker_follows_liker"
+    """V is an approved follower of L (a pending request is not approval)."""
+    ASKER_REQUESTED_LIKER = "asker_requested_liker"
+    """V's follow request to L is pending (used for a hidden reason)."""
+
+
+class CanView(StrEnum):
+    """Who can view a video."""
+
+    RULE_1 = "rule_1"
+    """DESIGN.md rule 1: the creator, or (no block either way) and (a public creator, or an
+    approved follower of the creator)."""
+
+
+class TotalShown(StrEnum):
+    """Who sees a video's like total."""
+
+    EVERYONE_WHO_CAN_VIEW = "everyone_who_can_view"
+    """DESIGN.md rule 2: everyone who can view the video, every like counted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One line of a rule set: when it holds, the liker gets this reason."""
+
+    when: When
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """Where one cell of the preset table comes from: the platform's own documentation, or
+    our reading of how the platform behaves (README, help screen)."""
+
+    documented: bool
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Preset:
+    """One platform's answer to "who can see who liked this video", as data."""
+
+    name: str
+    title: str
+    summary: str
+    """One line for the help screen and the comparison: who sees whom."""
+    identifies: tuple[Clause, ...]
+    """After `self` and `blocked`: the first clause that holds makes the liker identifiable."""
+    hidden: tuple[Clause, ...] = ()
+    """Among the likers no `identifies` clause covers: the first that holds names the reason."""
+    otherwise: str | None = None
+    """The hidden reason when no clause holds (None only when `anyone` leaves no one)."""
+    can_view: CanView = CanView.RULE_1
+    total: TotalShown = TotalShown.EVERYONE_WHO_CAN_VIEW
+    sources: dict[str, Cell] = field(default_factory=dict, compare=False, hash=False)
+    """For each column of the preset table (can_view, like_total, identifiable)."""
+
+    def __post_init__(self) -> None:
+        for clause in self.identifies:
+            if clause.when is When.ASKER_REQUESTED_LIKER:
+                raise ValueError(f"{self.name}: a pending request never makes a liker visible")
+        for clause in self.hidden:
+            if clause.when is not When.ASKER_REQUESTED_LIKER:
+                raise ValueError(f"{self.name}: hidden clauses can only name a pending request")
+        covers_all = any(c.when is When.ANYONE for c in self.identifies)
+        if (self.otherwise is None) != covers_all:
+            raise ValueError(f"{self.name}: `otherwise` is needed exactly when someone is hidden")
+
+    @property
+    def visible_reasons(self) -> tuple[str, ...]:
+        return ("self", *dict.fromkeys(c.reason for c in self.identifies))
+
+    @property
+    def hidden_reasons(self) -> tuple[str, ...]:
+        rest = [c.reason for c in self.hidden] + ([self.otherwise] if self.otherwise else [])
+        return ("blocked", *dict.fromkeys(rest))
+
+    def clauses(self, *, asker_is_creator: bool | None = None) -> tuple[Clause, ...]:
+        """The identifying clauses; with `asker_is_creator` known, "the asker made the video"
+        is decided here: it becomes `anyone` for the creator and drops out for everyone else
+        (so a query for one asker and one video never needs the creator's id)."""
+        if asker_is_creator is None:
+            return self.identifies
+        found = []
+        for clause in self.identifies:
+            if clause.when is When.ASKER_IS_CREATOR:
+                if asker_is_creator:
+                    found.append(Clause(When.ANYONE, clause.reason))
+                continue
+            found.append(clause)
+        return tuple(found)
+
+    def depends_on(self, when: When) -> bool:
+        """Whether any clause of the preset asks this."""
+        return any(c.when is when for c in (*self.identifies, *self.hidden))
+
+
+_RULE_1 = Cell(
+    True,
+    "private accounts' videos are for approved followers, and a block hides them both ways",
+)
+_TOTAL = Cell(True, "the like count is shown on the video to everyone who can view it")
+
+SEED = Preset(
+    name="seed",
+    title="seed",
+    summary=(
+        "you identify your own like, public likers and private likers whose approved"
+        " follower you are; being the creator gives no extra power (the article's model)"
+    ),
+    identifies=(
+        Clause(When.LIKER_IS_PUBLIC, "public"),
+        Clause(When.ASKER_FOLLOWS_LIKER, "approved_follower"),
+    ),
+    hidden=(Clause(When.ASKER_REQUESTED_LIKER, "private_follow_pending"),),
+    otherwise="private_not_following",
+    sources={
+        "can_view": Cell(False, "the article's rule 1 (our model, not a platform's)"),
+        "like_total": Cell(False, "the article: everyone who can view sees the total"),
+        "identifiable": Cell(
+            False,
+            "the article's rule: no platform documents it (wholiked's model)",
+        ),
+    },
+)
+
+TIKTOK = Preset(
+    name="tiktok",
+    title="TikTok",
+    summary=(
+        "the creator sees every liker (Inbox → Activities); everyone else sees only their own like"
+    ),
+    identifies=(Clause(When.ASKER_IS_CREATOR, "creator_inbox"),),
+    otherwise="creator_only",
+    sources={
+        "can_view": _RULE_1,
+        "like_total": _TOTAL,
+        "identifiable": Cell(
+            True,
+            "TikTok Help: the creator sees who liked a video in Inbox → Activities;"
+            " that other viewers see only their own like, and that private likers are"
+            " listed too, is our reading",
+        ),
+    },
+)
+
+INSTAGRAM = Preset(
+    name="instagram",
+    title="Instagram",
+    summary=(
+        "everyone who can view the post sees every liker ('liked by'), private accounts"
+        " included, except across a block"
+    ),
+    identifies=(Clause(When.ANYONE, "everyone_who_can_view"),),
+    sources={
+        "can_view": _RULE_1,
+        "like_total": Cell(
+            True,
+            "shown to everyone who can view; the author can hide the count on a post"
+            " (not modelled: every post here shows it)",
+        ),
+        "identifiable": Cell(
+            True,
+            "Instagram Help Center: a like on a post can be seen by anyone who can see the"
+            " post, even from a private account; hiding likers across a block is our reading",
+        ),
+    },
+)
+
+X = Preset(
+    name="x",
+    title="X (since June 2024)",
+    summary=(
+        "likes are private: only the post's author sees who liked; everyone else sees only"
+        " their own like"
+    ),
+    identifies=(Clause(When.ASKER_IS_CREATOR, "author_sees_all"),),
+    otherwise="author_only",
+    sources={
+        "can_view": Cell(True, "protected accounts' posts are for approved followers"),
+        "like_total": Cell(True, "X's June 2024 announcement: like counts stay visible"),
+        "identifiable": Cell(
+            True,
+            "X Engineering, June 2024: 'you will no longer see who liked someone else's"
+            " post; a post's author can see who liked its posts'",
+        ),
+    },
+)
+
+YOUTUBE = Preset(
+    name="youtube",
+    title="YouTube",
+    summary="likes are private: nobody sees who liked, not even the creator (counts only)",
+    identifies=(),
+    otherwise="nobody_sees_likers",
+    sources={
+        "can_view": Cell(
+            False,
+            "YouTube has no approved followers: rule 1 is our reading (private videos)",
+        ),
+        "like_total": Cell(True, "the like count is public on the video"),
+        "identifiable": Cell(
+            True,
+            "YouTube Help: likes are private; creators see how many, never who",
+        ),
+    },
+)
+
+PRESETS: dict[str, Preset] = {p.name: p for p in (SEED, TIKTOK, INSTAGRAM, X, YOUTUBE)}
+"""Every preset, the default (seed) first; `--rules` offers these names in this order."""
+
+DEFAULT = SEED.name
+
+ALL_VISIBLE_REASONS: frozenset[str] = frozenset(
+    r for p in PRESETS.values() for r in p.visible_reasons
+)
+ALL_HIDDEN_REASONS: frozenset[str] = frozenset(
+    r for p in PRESETS.values() for r in p.hidden_reasons
+)
+if ALL_VISIBLE_REASONS & ALL_HIDDEN_REASONS:  # a reason says one thing in every preset
+    raise ValueError(f"reasons both visible and hidden: {ALL_VISIBLE_REASONS & ALL_HIDDEN_REASONS}")
+
+
+def preset(name: str | Preset) -> Preset:
+    """The preset of this name (a Preset is returned as is); BadInput names the choices."""
+    if isinstance(name, Preset):
+        return name
+    found = PRESETS.get(str(name).strip().lower())
+    if found is None:
+        raise BadInput(f"unknown rules {name!r}; use one of {', '.join(PRESETS)}")
+    return found
