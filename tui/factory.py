@@ -31,8 +31,14 @@ def ensure_demo_copy(*, fresh: bool = False) -> Path:
     return path
 
 
-def make_service(db: str | Path | None = None, *, write: bool = False) -> Wholiked:
-    """Open a user's database (read-only unless write) or, without one, the demo working copy."""
+def make_service(
+    db: str | Path | None = None, *, write: bool = False, rows: str = "full"
+) -> Wholiked:
+    """Open a user's database (read-only unless write) or, without one, the demo working copy.
+
+    rows="deferred" leaves a large file's full check to later: the caller checks the
+    rows each answer reads (`Database.check_scope`) or runs the full check itself."""
     if db is None:
-        return Wholiked(open_database(ensure_demo_copy(), writable=True, label="the demo world"))
-    return Wholiked(open_database(db, writable=write))
+        demo = ensure_demo_copy()
+        return Wholiked(open_database(demo, writable=True, label="the demo world", rows=rows))
+    return Wholiked(open_database(db, writable=write, rows=rows))

@@ -73,13 +73,21 @@ class Database:
     """
 
     def __init__(
-        self, path: Path, *, writable: bool, label: str, rows: str = "full", derived: bool = True
+        self,
+        path: Path,
+        *,
+        writable: bool,
+        label: str,
+        rows: str = "full",
+        derived: bool = True,
+        refuse_triggers: bool | None = None,
     ) -> None:
         self.path = path
         self.writable = writable
         self.label = label
         self.rows = rows
         self.derived = derived
+        self.refuse_triggers = writable and derived if refuse_triggers is None else refuse_triggers
         self.rows_checked = False
         self._local = threading.local()
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
@@ -88,6 +96,8 @@ class Database:
         self._poll_lock = threading.Lock()
         self._seen_version: int | None = None
         self._identity: fingerprint.Identity | None = None
+        self._failed: str | None = None
+        self._own_writes = 0  # wholiked's own write transactions under way
 
     # --- connections -----------------------------------------------------------------
 
@@ -96,6 +106,8 @@ class Database:
         """This thread's connection (created on first use)."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
+            if self._failed is not None:  # the file at the path failed its checks
+                raise BadInput(self._failed)
             conn = _connect(self.path, self.writable)
             self._local.conn = conn
             with self._lock:
@@ -106,6 +118,12 @@ class Database:
                 self._connections = [(t, c) for t, c in self._connections if t.is_alive()]
                 self._connections.append((threading.current_thread(), conn))
         return conn
+
+    def interrupt(self) -> None:
+        """Stop the queries running on every connection (they fail with 'interrupted')."""
+        with self._lock:
+            for _, conn in self._connections:
+                conn.interrupt()
 
     def close(self) -> None:
         """Close every connection (a query running in another thread is interrupted)."""
@@ -126,34 +144,40 @@ class Database:
 
     def _open(self) -> None:
         """Check the file, its schema and its rows; add derived data when writable."""
-        self._identity = fingerprint.hold(self.path) if _is_regular(self.path) else None
+        self._failed = None
         try:
-            _check_file(self.path, self.label)
-            conn = self.conn
-            _check_schema(conn, self.label, refuse_triggers=self.writable and self.derived)
-            print_ = fingerprint.fingerprint(self.path)
-            self.rows_checked = fingerprint.is_remembered(print_)
-            if not self.rows_checked:
-                size = self.path.stat().st_size
-                if self.rows == "full" or size <= FULL_CHECK_MAX_BYTES:
-                    self.check_all(known=print_)
-                else:
-                    with self.snapshot():
-                        validation.check_scope(conn, self.label, Scope())  # meta only
-            with self.snapshot():
-                _check_meta_now(conn, self.label)
-            if self.writable and self.derived:
-                self._add_derived()
-            self._start_watching()
-        except BadInput:
+            self._check_and_prepare()
+        except BadInput as exc:
             self.close()
+            self._failed = str(exc)
             raise
         except sqlite3.Error as exc:
             self.close()
-            raise BadInput(describe_sqlite_error(self.label, exc)) from None
+            self._failed = describe_sqlite_error(self.label, exc)
+            raise BadInput(self._failed) from None
         except UnicodeDecodeError:
             self.close()
-            raise BadInput(_not_utf8(self.label)) from None
+            self._failed = _not_utf8(self.label)
+            raise BadInput(self._failed) from None
+
+    def _check_and_prepare(self) -> None:
+        self._identity = fingerprint.hold(self.path) if _is_regular(self.path) else None
+        _check_file(self.path, self.label)
+        conn = self.conn
+        _check_schema(conn, self.label, refuse_triggers=self.refuse_triggers)
+        print_ = fingerprint.fingerprint(self.path)
+        self.rows_checked = fingerprint.is_remembered(print_)
+        if not self.rows_checked:
+            if self.rows == "full" or self.path.stat().st_size <= FULL_CHECK_MAX_BYTES:
+                self.check_all(known=print_)
+            else:
+                with self.snapshot():
+                    validation.check_scope(conn, self.label, Scope())  # meta only
+        with self.snapshot():
+            _check_meta_now(conn, self.label)
+        if self.writable and self.derived:
+            self.add_derived()
+        self._start_watching()
 
     def reopen(self) -> None:
         """Close and open the file at the path again (after it was replaced)."""
@@ -197,11 +221,13 @@ class Database:
 
     # --- derived data --------------------------------------------------------------------
 
-    def _add_derived(self) -> None:
+    def add_derived(self, *, rebuild: bool = False) -> None:
+        """Add wholiked's indexes and counters where missing (or, with rebuild, count the
+        counters afresh) and repair pending marks; takes the write lock only if needed."""
         conn = self.conn
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
         indexes_missing = not all(name in names for name, _, _ in INDEXES)
-        usable = counters.has_counters(conn)
+        usable = counters.has_counters(conn) and not rebuild
         if not indexes_missing and usable and not counters.is_dirty(conn):
             return
         with self._own_write() as conn:
@@ -239,18 +265,24 @@ class Database:
         in between (PRAGMA data_version tells).
         """
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
+        with self._poll_lock:
+            self._own_writes += 1  # outside_change() waits: this commit is not another's
         try:
-            version = _data_version(conn)
-            was_valid = fingerprint.is_remembered(fingerprint.fingerprint(self.path))
-            yield conn
-            counters.repair(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        self._note_own_commit()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = _data_version(conn)
+                was_valid = fingerprint.is_remembered(fingerprint.fingerprint(self.path))
+                yield conn
+                counters.repair(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            self._note_own_commit()
+        finally:
+            with self._poll_lock:
+                self._own_writes -= 1
         if was_valid:
             after = fingerprint.fingerprint(self.path)
             if _data_version(conn) == version:
@@ -327,6 +359,8 @@ class Database:
         if identity is not None and self._identity is not None and identity != self._identity:
             return "replaced"
         with self._poll_lock:
+            if self._own_writes:
+                return None  # our own commit is landing: look again next time
             try:
                 version = _data_version(self._poll_conn())
             except sqlite3.Error:
@@ -346,18 +380,41 @@ def open_database(
     label: str | None = None,
     rows: str = "full",
     derived: bool = True,
+    refuse_triggers: bool | None = None,
 ) -> Database:
     """Open and check a database; any problem raises BadInput with one clear line.
 
     rows: "full" checks every row now (unless remembered); "deferred" leaves a large
     file's full check to later (answers then call `check_scope`). derived: when
-    writable, add wholiked's indexes and counters (and refuse other tools' triggers on
-    the tables wholiked writes); False for commands that only manage derived data.
+    writable, add wholiked's indexes and counters and repair them. refuse_triggers
+    (default: writable and derived) refuses other programs' triggers on the tables
+    wholiked's actions write; commands that write only wholiked's own objects pass False.
     """
     path = Path(path).expanduser()
-    db = Database(path, writable=writable, label=label or str(path), rows=rows, derived=derived)
+    db = Database(
+        path,
+        writable=writable,
+        label=label or str(path),
+        rows=rows,
+        derived=derived,
+        refuse_triggers=refuse_triggers,
+    )
     db._open()
     return db
+
+
+def remove_derived(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Drop every object named wholiked_* (triggers, then indexes, then tables), in the
+    caller's transaction; the (type, name) of each. No row of the format's tables changes."""
+    found = conn.execute(
+        "SELECT type, name FROM sqlite_schema WHERE name LIKE 'wholiked\\_%' ESCAPE '\\'"
+        " AND type IN ('trigger', 'index', 'table', 'view')"
+    ).fetchall()
+    order = {"trigger": 0, "view": 1, "index": 2, "table": 3}
+    dropped = sorted(((r[0], r[1]) for r in found), key=lambda o: (order[o[0]], o[1]))
+    for kind, name in dropped:
+        conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+    return dropped
 
 
 def add_accelerators(conn: sqlite3.Connection) -> bool:
