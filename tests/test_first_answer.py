@@ -84,14 +84,31 @@ def test_check_remembers_a_valid_file(capsys, large: Path):
     db.close()
 
 
-def _liker_of_top_video(path: Path) -> int:
+def _liker_of_top_video(path: Path, *, listed: bool = True) -> int:
+    """A liker of the top video the creator can identify (listed by `likers`), or not."""
+    creator = _id(path, DEMO_CREATOR)
     conn = sqlite3.connect(path)
     uid = conn.execute(
-        "SELECT user_id FROM likes WHERE video_id = ? ORDER BY user_id DESC LIMIT 1",
-        (DEMO_TOP_VIDEO,),
+        f"""SELECT l.user_id FROM likes l JOIN users u ON u.id = l.user_id
+        WHERE l.video_id = ? AND (u.is_private = 0) = ? AND l.user_id NOT IN (
+            SELECT blocked_id FROM blocks WHERE blocker_id = {creator}
+            UNION SELECT blocker_id FROM blocks WHERE blocked_id = {creator})
+        ORDER BY l.user_id DESC LIMIT 1""",
+        (DEMO_TOP_VIDEO, listed),
     ).fetchone()[0]
     conn.close()
     return uid
+
+
+def test_an_unlisted_likers_handle_is_not_read_by_the_answer(capsys, large: Path):
+    """The counts read a liker's privacy, not their handle: an anonymous liker's bad handle
+    waits for the full check (the handles checked are those of the rows shown)."""
+    hidden = _liker_of_top_video(large, listed=False)
+    _alter(large, f"UPDATE users SET handle = 'A B' WHERE id = {hidden}")
+    code, out, err = cli(capsys, *LIKERS, "--db", str(large))
+    assert (code, err) == (0, "") and json.loads(out)["total"] == 48
+    code, _, err = cli(capsys, "check", "--db", str(large))
+    assert code == 2 and f"table users, row id {hidden}: field handle" in err
 
 
 @pytest.mark.parametrize(

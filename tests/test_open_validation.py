@@ -12,7 +12,7 @@ from tests.worlds import World
 from wholiked.core.errors import BadInput
 from wholiked.core.store.database import open_database
 from wholiked.core.store.format import TABLES
-from wholiked.core.store.models import validate_row
+from wholiked.core.store.models import validate_row, value_ok
 from wholiked.core.store.validation import column_predicate
 
 
@@ -302,3 +302,12 @@ def test_sql_predicate_agrees_with_model(table, data, value):
     conn.execute("INSERT INTO t VALUES (?)", (value,))
     sql_ok = conn.execute(f"SELECT {sql} FROM t", params).fetchone()[0] == 1
     assert model_ok == sql_ok, (column.name, value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(VALID)), st.data(), values)
+def test_python_check_of_returned_rows_agrees_with_model(table, data, value):
+    """value_ok (the check of the rows an answer returns, without pydantic) agrees too."""
+    column = data.draw(st.sampled_from(TABLES[table].columns))
+    row = {**VALID[table], column.name: value}
+    assert value_ok(column, value) == (validate_row(table, row) is None), (column.name, value)

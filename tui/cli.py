@@ -133,6 +133,7 @@ def likers(
     viewer = service.user(as_handle)
     service.db.check_scope(videos=(video_id,), likers_of=(video_id,), users=(viewer.id,))
     result = service.likers(video_id, viewer, limit=limit)
+    service.db.check_listed(video_id, result.identifiable)
     if as_json:
         _emit_json(
             {
@@ -216,6 +217,7 @@ def audit(
     people = (viewer.id,) if viewer else ()
     service.db.check_scope(videos=(video_id,), likers_of=(video_id,), users=people)
     result = service.audit(video_id, viewer, limit=limit)
+    service.db.check_listed(video_id, result.likers)
     if as_json:
         likers_json = []
         for r in result.likers:

@@ -219,6 +219,12 @@ class Database:
         except sqlite3.Error as exc:
             raise BadInput(describe_sqlite_error(self.label, exc)) from None
 
+    def check_listed(self, video_id: int, likers: list) -> None:
+        """Check the likers an answer returns (see validation.check_listed), unless the
+        whole file passed the full check."""
+        if not self.rows_checked:
+            validation.check_listed(self.label, video_id, likers)
+
     # --- derived data --------------------------------------------------------------------
 
     def add_derived(self, *, rebuild: bool = False) -> None:

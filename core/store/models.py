@@ -65,6 +65,33 @@ def _tag(value: str) -> str:
     return value
 
 
+def value_ok(column: Column, value: object) -> bool:
+    """The column's rule in plain Python (no pydantic): what the SQL predicate and the
+    model decide, for the few rows an answer returns."""
+    if value is None:
+        return column.nullable
+    match column.kind:
+        case "id":
+            return type(value) is int
+        case "count":
+            return type(value) is int and value >= 0
+        case "bool":
+            return type(value) is int and value in (0, 1)
+        case "enum":
+            return type(value) is str and value in column.choices
+        case "text":
+            return type(value) is str
+        case "timestamp":
+            return type(value) is str and timestamp_problem(value) is None
+        case "handle":
+            return type(value) is str and HANDLE_RE.fullmatch(value) is not None
+        case "region":
+            return type(value) is str and REGION_RE.fullmatch(value) is not None
+        case "tag":
+            return type(value) is str and value != "" and not value.startswith("#")
+    raise ValueError(column.kind)
+
+
 @cache
 def models() -> dict[str, "type[BaseModel]"]:
     """One pydantic model per table of the format (built, and pydantic imported, once)."""
