@@ -16,7 +16,12 @@ from tests.tui_helpers import make_app, record_notifications, run, settle, writa
 from wholiked.core.service import Wholiked
 from wholiked.core.store import database
 from wholiked.core.store.database import open_database
-from wholiked.fixtures.demo import DEMO_CREATOR, DEMO_PRIVATE_VIEWER, DEMO_PUBLIC_VIEWER
+from wholiked.fixtures.demo import (
+    DEMO_CREATOR,
+    DEMO_PRIVATE_VIEWER,
+    DEMO_PUBLIC_VIEWER,
+    build_demo,
+)
 from wholiked.tui.app import WholikedApp
 from wholiked.tui.factory import make_service
 from wholiked.tui.screens.browse import BrowseScreen
@@ -189,6 +194,14 @@ def test_a_replaced_file_that_breaks_the_format_is_said_in_words(service: Wholik
             assert (severity, title) == ("error", "Could not reopen the database")
             assert "not a SQLite database" in message
             assert app.is_running
+
+            good = path.with_name("good.db")  # a good file put back: reopened again
+            build_demo(good)
+            good.replace(path)
+            app.look_for_outside_changes()
+            await settle(pilot)
+            assert messages(seen)[-1] == WholikedApp.REPLACED
+            assert service.user(DEMO_CREATOR).handle == DEMO_CREATOR
 
     run(scenario)
 

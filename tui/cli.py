@@ -346,13 +346,13 @@ def index(db: Path, check_only: bool) -> None:
 
 
 def _check_counters(db: Path) -> None:
-    from wholiked.core.store import counters
     from wholiked.core.store.database import open_database
+    from wholiked.core.store.drift import drift
 
     database = open_database(db, rows="deferred", derived=False)
     try:
         with database.snapshot() as conn:
-            report = counters.drift(conn)
+            report = drift(conn)
     finally:
         database.close()
     if not report.present:

@@ -41,7 +41,6 @@ tell wholiked's own triggers from anyone else's.
 """
 
 import sqlite3
-from dataclasses import dataclass, field
 
 COUNTS_TABLE = "wholiked_video_counts"
 PRIVATE_TABLE = "wholiked_private_users"
@@ -232,11 +231,11 @@ _STORED = f"""SELECT coalesce(c.likes, 0), coalesce(c.private_likes, 0),
     EXISTS (SELECT 1 FROM {DIRTY_USERS})
     FROM (SELECT 1) LEFT JOIN {COUNTS_TABLE} c ON c.video_id = :x"""
 
-_USER_DELTA = f"""(EXISTS (SELECT 1 FROM users u WHERE u.id = d.user_id AND u.is_private = 1)
+USER_DELTA = f"""(EXISTS (SELECT 1 FROM users u WHERE u.id = d.user_id AND u.is_private = 1)
     - EXISTS (SELECT 1 FROM {PRIVATE_TABLE} p WHERE p.user_id = d.user_id))"""
 """For a dirty user d: +1 (private now, not in the copy), -1 (the reverse) or 0."""
 
-_CORRECTION = f"""SELECT coalesce(sum({_USER_DELTA}), 0) FROM {DIRTY_USERS} d
+_CORRECTION = f"""SELECT coalesce(sum({USER_DELTA}), 0) FROM {DIRTY_USERS} d
     WHERE EXISTS (SELECT 1 FROM likes l WHERE l.video_id = :x AND l.user_id = d.user_id)"""
 
 
@@ -307,7 +306,7 @@ def repair(conn: sqlite3.Connection) -> bool:
     conn.execute("DELETE FROM temp.wholiked_video_delta")
     conn.execute(
         f"""INSERT INTO temp.wholiked_user_delta (user_id, delta)
-        SELECT user_id, delta FROM (SELECT d.user_id, {_USER_DELTA} AS delta FROM {DIRTY_USERS} d)
+        SELECT user_id, delta FROM (SELECT d.user_id, {USER_DELTA} AS delta FROM {DIRTY_USERS} d)
         WHERE delta <> 0"""
     )
     conn.execute(
@@ -369,79 +368,3 @@ def drop_counters(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     for name in TABLE_SQL:
         conn.execute(f"DROP TABLE IF EXISTS {name}")
-
-
-# --- checking (wholiked index --check) -------------------------------------------------
-
-
-@dataclass
-class Drift:
-    """How the counters compare with a fresh count of every video."""
-
-    present: bool
-    unusable: str | None
-    videos: int = 0
-    differences: list[tuple[int, tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-    """(video, what the counters say, a fresh count) for every video that differs."""
-    copy_differences: int = 0
-    """Users outside the dirty list whose privacy copy differs from users.is_private."""
-    pending_videos: int = 0
-    pending_users: int = 0
-
-    @property
-    def exact(self) -> bool:
-        return self.unusable is None and not self.differences and not self.copy_differences
-
-
-def drift(conn: sqlite3.Connection) -> Drift:
-    """Compare every counter (as answers would read it) with a fresh count of the rows."""
-    present = conn.execute(
-        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", (COUNTS_TABLE,)
-    ).fetchone()
-    if present is None:
-        return Drift(present=False, unusable=None)
-    reason = unusable_reason(conn)
-    fresh = {
-        v: (n, p or 0)
-        for v, n, p in conn.execute(
-            "SELECT l.video_id, count(*), sum(u.is_private = 1) FROM likes l"
-            " LEFT JOIN users u ON u.id = l.user_id"
-            " WHERE typeof(l.video_id) = 'integer' GROUP BY l.video_id"
-        )
-    }
-    stored = {
-        v: (n, p)
-        for v, n, p in conn.execute(f"SELECT video_id, likes, private_likes FROM {COUNTS_TABLE}")
-    }
-    report = Drift(present=True, unusable=reason)
-    if reason is None:
-        report.pending_videos = conn.execute(f"SELECT count(*) FROM {DIRTY_VIDEOS}").fetchone()[0]
-        report.pending_users = conn.execute(f"SELECT count(*) FROM {DIRTY_USERS}").fetchone()[0]
-        dirty = {r[0] for r in conn.execute(f"SELECT video_id FROM {DIRTY_VIDEOS}")}
-        corrections = dict(
-            conn.execute(
-                f"""SELECT l.video_id, sum({_USER_DELTA}) FROM {DIRTY_USERS} d
-                JOIN likes l ON l.user_id = d.user_id GROUP BY l.video_id"""
-            ).fetchall()
-        )
-        for video in dirty:
-            stored[video] = fresh.get(video, (0, 0))  # answers count a dirty video afresh
-        for video, delta in corrections.items():
-            if video not in dirty:
-                n, p = stored.get(video, (0, 0))
-                stored[video] = (n, p + delta)
-        report.copy_differences = conn.execute(
-            f"""SELECT count(*) FROM (
-                SELECT id AS uid FROM users WHERE is_private = 1 AND typeof(id) = 'integer'
-                    AND id NOT IN (SELECT user_id FROM {PRIVATE_TABLE})
-                UNION ALL
-                SELECT user_id FROM {PRIVATE_TABLE}
-                    WHERE user_id NOT IN (SELECT id FROM users WHERE is_private = 1))
-            WHERE uid NOT IN (SELECT user_id FROM {DIRTY_USERS})"""
-        ).fetchone()[0]
-    for video in sorted(set(fresh) | set(stored)):
-        said, truth = stored.get(video, (0, 0)), fresh.get(video, (0, 0))
-        if said != truth:
-            report.differences.append((video, said, truth))
-    report.videos = len(set(fresh) | set(stored))
-    return report

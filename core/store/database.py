@@ -13,9 +13,7 @@ file up to `FULL_CHECK_MAX_BYTES`); or, for a large file nobody has checked yet
 with the full check left to `wholiked check` or the app's background worker.
 """
 
-import os
 import sqlite3
-import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,16 +22,20 @@ from pathlib import Path
 
 from wholiked.core.errors import BadInput
 from wholiked.core.store import counters, fingerprint, validation
-from wholiked.core.store.format import REQUIRED_TABLES, TABLES, TIMESTAMP_FORMAT, USER_VERSION
-from wholiked.core.store.models import timestamp_problem
+from wholiked.core.store.checks import (
+    check_file,
+    check_meta_now,
+    check_schema,
+    describe_sqlite_error,
+    identity,
+    is_regular,
+    not_utf8,
+)
+from wholiked.core.store.format import TIMESTAMP_FORMAT
 from wholiked.core.store.schema import INDEXES, create_indexes
 from wholiked.core.store.validation import Scope
-from wholiked.core.text import printable
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-OWN_PREFIX = "wholiked_"
-WRITTEN_TABLES = ("users", "follows", "blocks", "likes")
-"""The format's tables wholiked's actions write (a trigger on them would fire)."""
+__all__ = ["Database", "describe_sqlite_error", "open_database", "remove_derived"]
 
 FULL_CHECK_MAX_BYTES = 16 * 2**20
 """Files up to this size get the full check at open even when it could be deferred
@@ -95,7 +97,8 @@ class Database:
         self._poll: sqlite3.Connection | None = None
         self._poll_lock = threading.Lock()
         self._seen_version: int | None = None
-        self._identity: fingerprint.Identity | None = None
+        self._identity: fingerprint.Identity | None = None  # held (see core.store.fingerprint)
+        self._watched: tuple[int, int] | None = None  # the file at the path when last opened
         self._failed: str | None = None
         self._own_writes = 0  # wholiked's own write transactions under way
 
@@ -111,7 +114,7 @@ class Database:
             conn = _connect(self.path, self.writable)
             self._local.conn = conn
             with self._lock:
-                # Workers run in short-lived threads: close the connections of dead ones.
+                # A thread that ended left its connection behind: close it now.
                 for thread, old in self._connections:
                     if not thread.is_alive():
                         old.close()
@@ -157,14 +160,15 @@ class Database:
             raise BadInput(self._failed) from None
         except UnicodeDecodeError:
             self.close()
-            self._failed = _not_utf8(self.label)
+            self._failed = not_utf8(self.label)
             raise BadInput(self._failed) from None
 
     def _check_and_prepare(self) -> None:
-        self._identity = fingerprint.hold(self.path) if _is_regular(self.path) else None
-        _check_file(self.path, self.label)
+        self._watched = identity(self.path)
+        self._identity = fingerprint.hold(self.path) if is_regular(self.path) else None
+        check_file(self.path, self.label)
         conn = self.conn
-        _check_schema(conn, self.label, refuse_triggers=self.refuse_triggers)
+        check_schema(conn, self.label, refuse_triggers=self.refuse_triggers)
         print_ = fingerprint.fingerprint(self.path)
         self.rows_checked = fingerprint.is_remembered(print_)
         if not self.rows_checked:
@@ -174,7 +178,7 @@ class Database:
                 with self.snapshot():
                     validation.check_scope(conn, self.label, Scope())  # meta only
         with self.snapshot():
-            _check_meta_now(conn, self.label)
+            check_meta_now(conn, self.label)
         if self.writable and self.derived:
             self.add_derived()
         self._start_watching()
@@ -191,11 +195,11 @@ class Database:
         try:
             with self.snapshot():
                 validation.check_rows(conn, self.label)
-                _check_meta_now(conn, self.label)
+                check_meta_now(conn, self.label)
         except sqlite3.Error as exc:
             raise BadInput(describe_sqlite_error(self.label, exc)) from None
         except UnicodeDecodeError:
-            raise BadInput(_not_utf8(self.label)) from None
+            raise BadInput(not_utf8(self.label)) from None
         if fingerprint.fingerprint(self.path) == before:  # nobody wrote while we read
             fingerprint.remember(before)
         self.rows_checked = True
@@ -361,8 +365,8 @@ class Database:
         """'replaced' when another file now sits at the path (a new inode: `wholiked reset`,
         a copy over it), 'changed' when another program committed a change since the last
         call (PRAGMA data_version), else None. Cheap, and never waits for a lock."""
-        identity = _identity(self.path)
-        if identity is not None and self._identity is not None and identity != self._identity:
+        now = identity(self.path)
+        if now is not None and self._watched is not None and now != self._watched:
             return "replaced"
         with self._poll_lock:
             if self._own_writes:
@@ -421,167 +425,3 @@ def remove_derived(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     for kind, name in dropped:
         conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
     return dropped
-
-
-def add_accelerators(conn: sqlite3.Connection) -> bool:
-    """Create wholiked's optional indexes and counters where missing; True if anything changed.
-
-    Runs in the caller's transaction if one is open."""
-    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
-    changed = False
-    if not all(name in names for name, _, _ in INDEXES):
-        create_indexes(conn)
-        conn.execute("ANALYZE")
-        changed = True
-    if not counters.has_counters(conn):
-        counters.create_counters(conn)
-        changed = True
-    return changed
-
-
-def _not_utf8(label: str) -> str:
-    return (
-        f"{label}: the file is damaged or holds text that is not valid UTF-8"
-        " (SQLite text must be UTF-8)"
-    )
-
-
-def describe_sqlite_error(label: str, exc: sqlite3.Error) -> str:
-    """One line for an SQLite failure on a user's file (text from the file made safe)."""
-    text = str(exc)
-    if text.startswith("Could not decode to UTF-8 column"):
-        column = text.split("'")[1] if text.count("'") >= 2 else "?"
-        return printable(
-            f"{label}: column {column} holds text that is not valid UTF-8"
-            " (SQLite text must be UTF-8; fix the row with the tool that wrote it)",
-            limit=300,
-        )
-    if "locked" in text or "busy" in text:
-        return f"{label}: the database is locked by another program; try again"
-    if "readonly" in text or "read-only" in text:
-        message = f"{label}: the database is read-only here ({text})"
-    elif "malformed" in text or "not a database" in text or "corrupt" in text:
-        message = f"{label}: the file is damaged or not a SQLite database ({text})"
-    elif "unable to open" in text:
-        message = f"{label}: cannot open the database ({text})"
-    elif "interrupted" in text:
-        message = f"{label}: the query was interrupted"
-    else:
-        message = f"{label}: SQLite error: {text}"
-    return printable(message, limit=300)
-
-
-def _is_regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
-
-
-_KINDS = (
-    (stat.S_ISDIR, "is a directory, not a database file"),
-    (stat.S_ISFIFO, "is a named pipe (FIFO), not a database file"),
-    (stat.S_ISCHR, "is a device, not a database file"),
-    (stat.S_ISBLK, "is a device, not a database file"),
-    (stat.S_ISSOCK, "is a socket, not a database file"),
-)
-
-
-def _not_regular(mode: int) -> str:
-    for test, words in _KINDS:
-        if test(mode):
-            return words
-    return "is not a regular file"
-
-
-def _check_file(path: Path, label: str) -> None:
-    """A regular file with SQLite's header; decided with stat() before anything is read,
-    so a FIFO or a device never blocks (and its -wal or -journal must be regular too)."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise BadInput(f"{label}: no such file") from None
-    except OSError as exc:
-        raise BadInput(f"{label}: cannot be read ({exc.strerror})") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise BadInput(f"{label}: {_not_regular(st.st_mode)}")
-    for suffix in ("-wal", "-journal", "-shm"):
-        try:
-            side = os.stat(f"{path}{suffix}")
-        except OSError:
-            continue
-        if not stat.S_ISREG(side.st_mode):
-            raise BadInput(f"{label}{suffix}: {_not_regular(side.st_mode)}")
-    header = fingerprint.read_main(path, 0, len(SQLITE_HEADER))
-    if header is None:
-        try:
-            path.open("rb").close()
-        except OSError as exc:
-            raise BadInput(f"{label}: cannot be read ({exc.strerror})") from None
-        raise BadInput(f"{label}: cannot be read")
-    if header != SQLITE_HEADER:
-        what = "an empty file" if not header else "not a SQLite database"
-        raise BadInput(f"{label}: {what}, not a database in the wholiked format")
-
-
-def _check_schema(conn: sqlite3.Connection, label: str, *, refuse_triggers: bool) -> None:
-    """The format's tables and columns are there (as plain tables). Views, virtual tables
-    (full-text search) and their shadow tables, foreign keys, extra indexes, columns and
-    tables are accepted. A writable open refuses other programs' triggers on the tables
-    wholiked writes: they would run inside wholiked's transactions."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version != USER_VERSION:
-        raise BadInput(
-            f"{label}: database format version {version}, expected {USER_VERSION}"
-            " (set PRAGMA user_version = 1 on a file in the wholiked format)"
-        )
-    objects = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_schema").fetchall()
-    tables = {o["name"].lower(): o["sql"] or "" for o in objects if o["type"] == "table"}
-    for name in REQUIRED_TABLES:
-        if name not in tables:
-            raise BadInput(f"{label}: missing table {name}")
-    for table in TABLES.values():
-        if table.name not in tables:
-            continue
-        if tables[table.name].upper().startswith("CREATE VIRTUAL"):
-            raise BadInput(
-                f"{label}: table {table.name} is a virtual table; wholiked needs a plain table"
-            )
-        present = {r["name"] for r in conn.execute(f'PRAGMA table_info("{table.name}")')}
-        for column in table.column_names:
-            if column not in present:
-                raise BadInput(f"{label}: table {table.name} has no column {column}")
-    if not refuse_triggers:
-        return
-    foreign = [
-        f"{o['name']} (on {o['tbl_name']})"
-        for o in objects
-        if o["type"] == "trigger"
-        and (o["tbl_name"].lower() in WRITTEN_TABLES or o["tbl_name"].startswith(OWN_PREFIX))
-        and not counters.is_own_trigger(o["name"], o["sql"])
-    ]
-    if foreign:
-        raise BadInput(
-            f"{label}: other programs' triggers on tables wholiked writes: {', '.join(foreign)};"
-            " wholiked's writes would run them, so it opens this file read-only only"
-            " (drop them to use --write)"
-        )
-
-
-def _check_meta_now(conn: sqlite3.Connection, label: str) -> None:
-    if not validation.table_exists(conn, "meta"):
-        return
-    row = conn.execute("SELECT value FROM meta WHERE key = 'now'").fetchone()
-    if row is None:
-        return
-    if problem := timestamp_problem(row[0]):
-        where = f"{label}: table meta, row key 'now': field value"
-        raise BadInput(f"{where}: {problem} (got {row[0]!r})")
