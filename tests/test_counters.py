@@ -85,3 +85,76 @@ def test_counters_equal_fresh_counts_after_random_actions(steps) -> None:
         assert not counters.is_dirty(conn)
         assert _counters(conn) == _fresh_counts(conn)
         db.close()
+
+
+foreign = st.lists(
+    st.one_of(
+        st.tuples(st.just("replace_like"), st.integers(1, VIDEOS), st.integers(1, USERS)),
+        st.tuples(st.just("ignore_like"), st.integers(1, VIDEOS), st.integers(1, USERS)),
+        st.tuples(st.just("upsert_like"), st.integers(1, VIDEOS), st.integers(1, USERS)),
+        st.tuples(st.just("rekey_replace"), st.integers(1, VIDEOS), st.integers(1, USERS)),
+        st.tuples(st.just("replace_user"), st.integers(1, USERS), st.integers(0, 1)),
+        st.tuples(st.just("privacy"), st.integers(1, USERS), st.integers(0, 1)),
+        st.tuples(st.just("unlike"), st.integers(1, VIDEOS), st.integers(1, USERS)),
+        st.tuples(st.just("repair"), st.just(0), st.just(0)),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(foreign, st.booleans())
+def test_counters_stay_exact_under_other_programs_writes(steps, recursive) -> None:
+    """REPLACE, IGNORE, upserts, key moves onto an existing like, user rows replaced, with
+    recursive triggers on (sqlite-utils) or off (the sqlite3 shell), repairs in between:
+    after every step the counters, as answers read them, equal a fresh count."""
+    w = World()
+    for i in range(USERS):
+        w.user(f"u{i}", private=i % 2 == 0)
+    for _ in range(VIDEOS):
+        w.video("u1")
+    w.like("u2", 1)
+    w.like("u3", 1)
+    with tempfile.TemporaryDirectory() as folder:
+        path = w.write(Path(folder) / "w.db")
+        db = open_database(path, writable=True)
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute(f"PRAGMA recursive_triggers = {int(recursive)}")
+        at = "'2026-11-01T00:00:00Z'"
+        for kind, a, b in steps:
+            if kind == "replace_like":
+                other.execute(f"INSERT OR REPLACE INTO likes VALUES (?, ?, {at})", (a, b))
+            elif kind == "ignore_like":
+                other.execute(f"INSERT OR IGNORE INTO likes VALUES (?, ?, {at})", (a, b))
+            elif kind == "upsert_like":
+                other.execute(
+                    f"INSERT INTO likes VALUES (?, ?, {at}) ON CONFLICT (video_id, user_id)"
+                    " DO UPDATE SET liked_at = excluded.liked_at",
+                    (a, b),
+                )
+            elif kind == "rekey_replace":
+                other.execute(
+                    "UPDATE OR REPLACE likes SET video_id = ? WHERE user_id = ?"
+                    " AND video_id = (SELECT min(video_id) FROM likes WHERE user_id = ?)",
+                    (a, b, b),
+                )
+            elif kind == "replace_user":
+                other.execute(
+                    "INSERT OR REPLACE INTO users SELECT id, handle, display_name, bio, ?,"
+                    " account_type, age_band, region, language, device, created_at"
+                    " FROM users WHERE id = ?",
+                    (b, a),
+                )
+            elif kind == "privacy":
+                other.execute("UPDATE users SET is_private = ? WHERE id = ?", (b, a))
+            elif kind == "unlike":
+                other.execute("DELETE FROM likes WHERE video_id = ? AND user_id = ?", (a, b))
+            else:
+                db.repair_derived()
+            assert has_counters(db.conn)
+            assert _effective(db.conn) == _fresh_counts(db.conn), kind
+        other.close()
+        db.repair_derived()
+        assert not counters.is_dirty(db.conn)
+        assert _counters(db.conn) == _fresh_counts(db.conn)
+        db.close()

@@ -186,6 +186,25 @@ def test_view_is_accepted(tmp_path):
     open_database(path, writable=True).close()
 
 
+def test_other_tools_additions_are_accepted(tmp_path):
+    """Extra columns, indexes, tables, foreign keys, full-text search and views: the file
+    opens read-only (unchanged) and writable."""
+    path = _alter(
+        _small(tmp_path / "extras.db"),
+        "ALTER TABLE users ADD COLUMN mood TEXT",
+        "CREATE INDEX users_mood ON users (mood, handle)",
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id))",
+        "CREATE VIRTUAL TABLE captions_fts USING fts5(caption)",
+        "CREATE VIEW private_users AS SELECT * FROM users WHERE is_private = 1",
+    )
+    before = _digest(path)
+    db = open_database(path)
+    assert db.conn.execute("SELECT count(*) FROM likes").fetchone()[0] == 1
+    db.close()
+    assert _digest(path) == before
+    open_database(path, writable=True).close()
+
+
 def test_a_format_table_that_is_virtual_is_refused(tmp_path):
     path = _alter(
         _small(tmp_path / "virtual.db"),
