@@ -138,9 +138,8 @@ class WholikedApp(App[None]):
     class RowsChecked(Message):
         """The background check of every row ended: the problem found, or '' when valid."""
 
-        def __init__(self, round_: int, problem: str) -> None:
+        def __init__(self, problem: str) -> None:
             super().__init__()
-            self.round = round_
             self.problem = problem
 
     def __init__(self, service: Wholiked, acting: User | None = None) -> None:
@@ -150,7 +149,8 @@ class WholikedApp(App[None]):
         self.theme = "textual-dark"
         self._changing = False
         self._reopening = False
-        self._check_round = 0
+        self._checking = False
+        self._check_again = False
         self._shown_targets: tuple = ()
 
     def on_mount(self) -> None:
@@ -205,21 +205,31 @@ class WholikedApp(App[None]):
         self._check_rows_if_needed()
 
     def _check_rows_if_needed(self) -> None:
-        if not self.service.db.rows_checked:
-            self._check_round += 1
-            self._check_rows(self._check_round)
+        """Start the full check in the background, one at a time (after another program's
+        write during a check, the next one starts when it ends)."""
+        if self.service.db.rows_checked:
+            return
+        if self._checking:
+            self._check_again = True
+            return
+        self._checking, self._check_again = True, False
+        self._check_rows()
 
-    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
-    def _check_rows(self, round_: int) -> None:
+    @work(thread=True, group="check", exit_on_error=False)
+    def _check_rows(self) -> None:
         problem = ""
         try:
             self.service.db.check_all()
         except Exception as exc:
             problem = self._error(exc)
-        self.post_message(self.RowsChecked(round_, problem))
+        self.post_message(self.RowsChecked(problem))
 
     def on_wholiked_app_rows_checked(self, message: RowsChecked) -> None:
-        if message.round == self._check_round and message.problem:
+        self._checking = False
+        if self._check_again:  # the file changed while it ran: that result is stale
+            self._check_rows_if_needed()
+            return
+        if message.problem:
             self.notify(
                 text.clean(message.problem),
                 title="This file breaks the format: answers may be wrong",

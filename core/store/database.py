@@ -193,14 +193,15 @@ class Database:
         before = known or fingerprint.fingerprint(self.path)
         conn = self.conn
         try:
-            with self.snapshot():
-                validation.check_rows(conn, self.label)
-                check_meta_now(conn, self.label)
+            for step in validation.check_steps(conn, self.label):
+                with self.snapshot():  # a short read transaction each: writers never wait long
+                    step()
+            check_meta_now(conn, self.label)
         except sqlite3.Error as exc:
             raise BadInput(describe_sqlite_error(self.label, exc)) from None
         except UnicodeDecodeError:
             raise BadInput(not_utf8(self.label)) from None
-        if fingerprint.fingerprint(self.path) == before:  # nobody wrote while we read
+        if fingerprint.fingerprint(self.path) == before:  # nobody wrote while it ran
             fingerprint.remember(before)
         self.rows_checked = True
 

@@ -14,8 +14,9 @@ check is remembered by `core.store.fingerprint`.
 """
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from wholiked.core.errors import BadInput
@@ -225,18 +226,44 @@ def _check_references(
             )
 
 
-def check_rows(conn: sqlite3.Connection, label: str) -> None:
-    """Raise BadInput naming table, row and field of the first row that breaks the format.
+CHUNK_ROWS = 200_000
+"""Rows (by rowid) checked per step of the full check: each step is its own short read
+transaction, so another program's writer never waits long for the check."""
 
-    Every row of every table, free text included (it must be valid UTF-8).
-    """
+
+def check_steps(conn: sqlite3.Connection, label: str) -> Iterator[Callable[[], None]]:
+    """The full check as short steps (each raises BadInput on the first bad row it finds):
+    every row of every table, free text included (it must be valid UTF-8)."""
     conn.create_function("wholiked_utf8", 1, _utf8, deterministic=True)
     for table in TABLES.values():
         if not table_exists(conn, table.name):
             continue
-        _check_values(conn, label, table, utf8=True)
-        _check_unique(conn, label, table)
-        _check_references(conn, label, table)
+        for lo, hi in _rowid_ranges(conn, table.name):
+            if lo is None:
+                yield partial(_check_values, conn, label, table, utf8=True)
+                yield partial(_check_references, conn, label, table)
+                continue
+            where, where_t = "rowid BETWEEN ? AND ?", "t.rowid BETWEEN ? AND ?"
+            yield partial(_check_values, conn, label, table, where, (lo, hi), utf8=True)
+            yield partial(_check_references, conn, label, table, where_t, (lo, hi))
+        yield partial(_check_unique, conn, label, table)
+
+
+def _rowid_ranges(conn: sqlite3.Connection, table: str) -> list[tuple[int | None, int | None]]:
+    """Rowid ranges of about CHUNK_ROWS rows; one whole-table range for a WITHOUT ROWID table."""
+    try:
+        lo, hi = conn.execute(f"SELECT min(rowid), max(rowid) FROM {_q(table)}").fetchone()
+    except sqlite3.OperationalError:  # WITHOUT ROWID
+        return [(None, None)]
+    if lo is None:
+        return []
+    return [(start, min(start + CHUNK_ROWS - 1, hi)) for start in range(lo, hi + 1, CHUNK_ROWS)]
+
+
+def check_rows(conn: sqlite3.Connection, label: str) -> None:
+    """Raise BadInput naming table, row and field of the first row that breaks the format."""
+    for step in check_steps(conn, label):
+        step()
 
 
 @dataclass(frozen=True)
