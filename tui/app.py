@@ -12,13 +12,7 @@ generation (or a load token) they were asked for, so nothing computed for an
 older state or another user is ever shown. Actions run in a thread worker;
 the acting user is then read again (an action can make the account private).
 
-Other programs write the same file (Datasette, sqlite-utils, the sqlite3 shell,
-another wholiked). Every `POLL_SECONDS` the app asks the database, cheaply and
-without waiting for locks, whether another program committed a change (SQLite's
-data_version) or replaced the file (a new inode at the path: `wholiked reset`);
-then it reopens the file if needed and reloads every view through the same path
-as after its own actions, with a notice. A large file nobody has checked yet is
-checked row by row in a background worker; a notice says if a row breaks the format.
+Other programs' writes to the file are watched for in `tui.watching`.
 """
 
 from collections.abc import Iterable
@@ -32,7 +26,7 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from wholiked.core.actions import Outcome
-from wholiked.core.errors import BadInput, NotPermitted
+from wholiked.core.errors import NotPermitted
 from wholiked.core.service import User, Wholiked
 from wholiked.tui import changes, text
 from wholiked.tui.changes import Change
@@ -46,6 +40,7 @@ from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
 from wholiked.tui.screens.requests import RequestsScreen
 from wholiked.tui.screens.user_picker import UserPicker
 from wholiked.tui.screens.viewer_feed import ViewerFeed
+from wholiked.tui.watching import FileWatch
 from wholiked.tui.widgets.wording import error_line
 
 PERSPECTIVES = {
@@ -57,7 +52,7 @@ PERSPECTIVES = {
 CHANGE_ACTIONS = frozenset({"like", "follow", "block", "privacy", "requests"})
 
 
-class WholikedApp(App[None]):
+class WholikedApp(FileWatch, App[None]):
     """Keyboard-first browser of who can see whose likes."""
 
     CSS_PATH = "wholiked.tcss"
@@ -87,12 +82,6 @@ class WholikedApp(App[None]):
         Binding("p", "privacy", "Public/private", show=False, id="privacy"),
         Binding("r", "requests", "Requests", show=False, id="requests"),
     ]
-
-    POLL_SECONDS = 1.0
-    """How often the app looks for other programs' changes to the file."""
-
-    CHANGED_OUTSIDE = "The database changed outside wholiked; refreshed"
-    REPLACED = "The database file was replaced; reopened and refreshed"
 
     acting: var[User] = var(None, init=False, always_update=False)  # type: ignore[arg-type]
     """The user the app acts as; every perspective reloads when it changes."""
@@ -125,37 +114,17 @@ class WholikedApp(App[None]):
             self.user = user
             self.error = error
 
-    class OutsideChange(Message):
-        """The file changed outside wholiked (or was replaced and reopened): the acting user
-        read again (the default user if they are gone), or the error that stopped it."""
-
-        def __init__(self, replaced: bool, fresh: User | None, error: str) -> None:
-            super().__init__()
-            self.replaced = replaced
-            self.fresh = fresh
-            self.error = error
-
-    class RowsChecked(Message):
-        """The background check of every row ended: the problem found, or '' when valid."""
-
-        def __init__(self, problem: str) -> None:
-            super().__init__()
-            self.problem = problem
-
     def __init__(self, service: Wholiked, acting: User | None = None) -> None:
         super().__init__()
         self.service = service
         self.set_reactive(WholikedApp.acting, acting or service.default_user())
         self.theme = "textual-dark"
         self._changing = False
-        self._reopening = False
-        self._checking = False
-        self._check_again = False
         self._shown_targets: tuple = ()
+        self.start_watching()
 
     def on_mount(self) -> None:
-        self.set_interval(self.POLL_SECONDS, self.look_for_outside_changes)
-        self._check_rows_if_needed()
+        self.watch_the_file()
 
     def exit(self, *args, **kwargs) -> None:  # type: ignore[override]
         self.service.db.interrupt()  # a background check must not hold the exit up
@@ -163,80 +132,6 @@ class WholikedApp(App[None]):
 
     def watch_acting(self, _user: User) -> None:
         self.generation += 1
-
-    # --- other programs' changes and the background check ------------------------------
-
-    def look_for_outside_changes(self) -> None:
-        """Reopen a replaced file, refresh after another program's write (cheap; no locks)."""
-        if self._reopening:
-            return
-        try:
-            change = self.service.db.outside_change()
-        except Exception:  # the file vanished or cannot be read right now: look again later
-            return
-        if change is not None:
-            self._reopening = True
-            self._after_outside_change(change == "replaced", self.acting)
-
-    @work(thread=True, exclusive=True, group="outside", exit_on_error=False)
-    def _after_outside_change(self, replaced: bool, actor: User) -> None:
-        fresh, error = None, ""
-        try:
-            if replaced:
-                self.service.db.reopen()
-            else:
-                self.service.db.repair_derived()
-            try:
-                fresh = self.service.user_by_id(actor.id)
-            except BadInput:  # the acting user is gone from the new file
-                fresh = self.service.default_user()
-        except Exception as exc:  # a readable line, never a crash
-            error = self._error(exc)
-        self.post_message(self.OutsideChange(replaced, fresh, error))
-
-    def on_wholiked_app_outside_change(self, message: OutsideChange) -> None:
-        self._reopening = False
-        if message.fresh is None:
-            title = "Could not reopen the database" if message.replaced else "Could not refresh"
-            self.notify(text.clean(message.error), title=title, severity="error", markup=False)
-            return
-        self.notify(self.REPLACED if message.replaced else self.CHANGED_OUTSIDE, markup=False)
-        self._reload_everything(message.fresh)
-        self._check_rows_if_needed()
-
-    def _check_rows_if_needed(self) -> None:
-        """Start the full check in the background, one at a time (after another program's
-        write during a check, the next one starts when it ends)."""
-        if self.service.db.rows_checked:
-            return
-        if self._checking:
-            self._check_again = True
-            return
-        self._checking, self._check_again = True, False
-        self._check_rows()
-
-    @work(thread=True, group="check", exit_on_error=False)
-    def _check_rows(self) -> None:
-        problem = ""
-        try:
-            self.service.db.check_all()
-        except Exception as exc:
-            problem = self._error(exc)
-        self.post_message(self.RowsChecked(problem))
-
-    def on_wholiked_app_rows_checked(self, message: RowsChecked) -> None:
-        self._checking = False
-        if self._check_again:  # the file changed while it ran: that result is stale
-            self._check_rows_if_needed()
-            return
-        if message.problem:
-            self.notify(
-                text.clean(message.problem),
-                title="This file breaks the format: answers may be wrong",
-                severity="error",
-                timeout=30,
-                markup=False,
-            )
 
     def _reload_everything(self, fresh: User | None) -> None:
         """Every view reloads; with the acting user as read again when it changed."""
