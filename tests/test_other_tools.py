@@ -405,3 +405,13 @@ def test_unindex_removes_everything_wholiked_added_and_no_user_row(capsys, index
     assert cli(capsys, "unindex", str(indexed))[1].endswith(
         "nothing to remove; no row of yours changed\n"
     )
+
+
+def test_unindex_and_index_check_work_on_a_file_with_a_bad_row(capsys, indexed: Path) -> None:
+    """They read no row of yours: a row that breaks the format does not stop them."""
+    shell(indexed, "UPDATE videos SET views = -5 WHERE id = 2")
+    assert cli(capsys, "likers", "1", "--as", "mia.makes", "--db", str(indexed))[0] == 2
+    code, out, _ = cli(capsys, "index", "--check", str(indexed))
+    assert code == 0 and "counters exact" in out
+    code, out, _ = cli(capsys, "unindex", str(indexed))
+    assert code == 0 and "removed" in out

@@ -349,7 +349,7 @@ def _check_counters(db: Path) -> None:
     from wholiked.core.store.database import open_database
     from wholiked.core.store.drift import drift
 
-    database = open_database(db, rows="deferred", derived=False)
+    database = open_database(db, rows="none", derived=False)
     try:
         with database.snapshot() as conn:
             report = drift(conn)
@@ -404,7 +404,7 @@ def unindex(db: Path) -> None:
     """
     from wholiked.core.store.database import open_database, remove_derived
 
-    database = open_database(db, writable=True, rows="deferred", derived=False)
+    database = open_database(db, writable=True, rows="none", derived=False)
     try:
         with database.transaction() as conn:
             dropped = remove_derived(conn)

@@ -171,7 +171,7 @@ class Database:
         check_schema(conn, self.label, refuse_triggers=self.refuse_triggers)
         print_ = fingerprint.fingerprint(self.path)
         self.rows_checked = fingerprint.is_remembered(print_)
-        if not self.rows_checked:
+        if not self.rows_checked and self.rows != "none":
             if self.rows == "full" or self.path.stat().st_size <= FULL_CHECK_MAX_BYTES:
                 self.check_all(known=print_)
             else:
@@ -396,7 +396,8 @@ def open_database(
     """Open and check a database; any problem raises BadInput with one clear line.
 
     rows: "full" checks every row now (unless remembered); "deferred" leaves a large
-    file's full check to later (answers then call `check_scope`). derived: when
+    file's full check to later (answers then call `check_scope`); "none" reads no row
+    for the user (commands that manage only wholiked's own objects). derived: when
     writable, add wholiked's indexes and counters and repair them. refuse_triggers
     (default: writable and derived) refuses other programs' triggers on the tables
     wholiked's actions write; commands that write only wholiked's own objects pass False.
