@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from tests.tui_helpers import make_app, record_notifications, run, settle, writable_demo
+from tests.tui_helpers import (
+    demo_file,
+    make_app,
+    record_notifications,
+    run,
+    settle,
+    writable_demo,
+)
 from wholiked.core.service import Wholiked
 from wholiked.core.store import database
 from wholiked.core.store.database import open_database
@@ -210,7 +217,7 @@ def test_a_large_unseen_file_is_checked_in_the_background(tmp_path: Path, monkey
     """A file too large to check at open (the limit is zero here): the app shows it at once
     and checks every row in a worker; a bad row gets an error notice naming it."""
     monkeypatch.setattr(database, "FULL_CHECK_MAX_BYTES", 0)
-    path = writable_demo(tmp_path).db.path
+    path = demo_file(tmp_path)
     outside(path, "UPDATE videos SET views = -5 WHERE id = 20")
     service = Wholiked(open_database(path, rows="deferred"))
     assert not service.db.rows_checked
@@ -234,7 +241,7 @@ def test_a_large_unseen_file_is_checked_in_the_background(tmp_path: Path, monkey
 
 def test_a_valid_large_file_is_checked_quietly(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(database, "FULL_CHECK_MAX_BYTES", 0)
-    path = writable_demo(tmp_path).db.path
+    path = demo_file(tmp_path)
     outside(path, "UPDATE videos SET views = views + 1 WHERE id = 20")  # unseen content
     service = Wholiked(open_database(path, rows="deferred"))
     assert not service.db.rows_checked
