@@ -415,3 +415,26 @@ def test_unindex_and_index_check_work_on_a_file_with_a_bad_row(capsys, indexed: 
     assert code == 0 and "counters exact" in out
     code, out, _ = cli(capsys, "unindex", str(indexed))
     assert code == 0 and "removed" in out
+
+
+def test_a_file_indexed_by_wholiked_0_1_is_upgraded(capsys, pristine: Path, tmp_path: Path):
+    """0.1's triggers (whose users trigger named `likes` and broke table rebuilds) are
+    recognised as wholiked's: never used, and replaced by the next writable open."""
+    path = tmp_path / "old.db"
+    shutil.copyfile(pristine, path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(counters.TABLE_SQL[counters.COUNTS_TABLE])
+    for sql in counters.LEGACY_TRIGGER_SQL.values():
+        conn.execute(sql)
+    conn.execute("INSERT OR REPLACE INTO likes SELECT * FROM likes LIMIT 1")
+    assert not counters.has_counters(conn)
+    conn.close()
+    assert answers_match_rows(path) > 50  # read-only: counted live
+    open_database(path, writable=True).close()  # not refused as another program's triggers
+    conn = sqlite3.connect(path)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'")}
+    assert counters.has_counters(conn)
+    conn.close()
+    assert names == set(counters.OWN_TRIGGER_SQL)
+    sqlite_utils("transform", str(path), "likes", "--column-order", "user_id")
+    assert answers_match_rows(path) > 50
