@@ -7,7 +7,15 @@ from tests.worlds import World
 
 
 def _private(w: World, uid: int) -> bool:
-    return any(u["id"] == uid and u["is_private"] for u in w.users.values())
+    # An id -> user index kept on the world (rebuilt when users are added), so a world of
+    # thousands of users is not scanned per question; it reads the live user dicts, so a
+    # test that flips is_private in place is seen at once.
+    index = getattr(w, "_by_id", None)
+    if index is None or len(index) != len(w.users):
+        index = {u["id"]: u for u in w.users.values()}
+        w._by_id = index  # type: ignore[attr-defined]
+    user = index.get(uid)
+    return bool(user and user["is_private"])
 
 
 def blocked(w: World, a: int, b: int) -> bool:

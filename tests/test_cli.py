@@ -197,6 +197,8 @@ def test_bad_database_exit_2_with_one_line(capsys, tmp_path, case, command):
         "fixtures",
         "reset",
         "index",
+        "unindex",
+        "check",
         "like",
         "unlike",
         "follow",

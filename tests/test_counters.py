@@ -1,4 +1,9 @@
-"""The per-video counters stay exact whatever happens to likes and privacy."""
+"""The per-video counters stay exact whatever happens to likes and privacy.
+
+Raw writes (any program's) may leave videos or users marked dirty: the counters
+as answers read them (`counted`) are exact at once, and the stored table is
+exact after a writable connection repairs it.
+"""
 
 import sqlite3
 import tempfile
@@ -8,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.worlds import World
+from wholiked.core.store import counters
 from wholiked.core.store.counters import COUNTS_TABLE, has_counters
 from wholiked.core.store.database import open_database
 
@@ -33,8 +39,16 @@ def _fresh_counts(conn: sqlite3.Connection) -> dict[int, tuple[int, int]]:
 
 
 def _counters(conn: sqlite3.Connection) -> dict[int, tuple[int, int]]:
+    """The stored counters table, as it is (exact when nothing is marked dirty)."""
     rows = conn.execute(f"SELECT video_id, likes, private_likes FROM {COUNTS_TABLE}")
     return {v: (n, p) for v, n, p in rows if n or p}
+
+
+def _effective(conn: sqlite3.Connection) -> dict[int, tuple[int, int]]:
+    """The counters as answers read them (dirty marks corrected on the fly)."""
+    videos = [r[0] for r in conn.execute("SELECT id FROM videos")]
+    found = {v: counters.counted(conn, v) for v in videos}
+    return {v: c for v, c in found.items() if c != (0, 0)}
 
 
 @settings(max_examples=60, deadline=None)
@@ -66,5 +80,81 @@ def test_counters_equal_fresh_counts_after_random_actions(steps) -> None:
                     " AND video_id = (SELECT min(video_id) FROM likes WHERE user_id = ?)",
                     (a, b, b),
                 )
+        assert _effective(conn) == _fresh_counts(conn)
+        db.repair_derived()
+        assert not counters.is_dirty(conn)
         assert _counters(conn) == _fresh_counts(conn)
+        db.close()
+
+
+foreign = st.lists(
+    st.one_of(
+        st.tuples(st.just("replace_like"), st.integers(1, VIDEOS), st.integers(1, USERS)),
+        st.tuples(st.just("ignore_like"), st.integers(1, VIDEOS), st.integers(1, USERS)),
+        st.tuples(st.just("upsert_like"), st.integers(1, VIDEOS), st.integers(1, USERS)),
+        st.tuples(st.just("rekey_replace"), st.integers(1, VIDEOS), st.integers(1, USERS)),
+        st.tuples(st.just("replace_user"), st.integers(1, USERS), st.integers(0, 1)),
+        st.tuples(st.just("privacy"), st.integers(1, USERS), st.integers(0, 1)),
+        st.tuples(st.just("unlike"), st.integers(1, VIDEOS), st.integers(1, USERS)),
+        st.tuples(st.just("repair"), st.just(0), st.just(0)),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(foreign, st.booleans())
+def test_counters_stay_exact_under_other_programs_writes(steps, recursive) -> None:
+    """REPLACE, IGNORE, upserts, key moves onto an existing like, user rows replaced, with
+    recursive triggers on (sqlite-utils) or off (the sqlite3 shell), repairs in between:
+    after every step the counters, as answers read them, equal a fresh count."""
+    w = World()
+    for i in range(USERS):
+        w.user(f"u{i}", private=i % 2 == 0)
+    for _ in range(VIDEOS):
+        w.video("u1")
+    w.like("u2", 1)
+    w.like("u3", 1)
+    with tempfile.TemporaryDirectory() as folder:
+        path = w.write(Path(folder) / "w.db")
+        db = open_database(path, writable=True)
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute(f"PRAGMA recursive_triggers = {int(recursive)}")
+        at = "'2026-11-01T00:00:00Z'"
+        for kind, a, b in steps:
+            if kind == "replace_like":
+                other.execute(f"INSERT OR REPLACE INTO likes VALUES (?, ?, {at})", (a, b))
+            elif kind == "ignore_like":
+                other.execute(f"INSERT OR IGNORE INTO likes VALUES (?, ?, {at})", (a, b))
+            elif kind == "upsert_like":
+                other.execute(
+                    f"INSERT INTO likes VALUES (?, ?, {at}) ON CONFLICT (video_id, user_id)"
+                    " DO UPDATE SET liked_at = excluded.liked_at",
+                    (a, b),
+                )
+            elif kind == "rekey_replace":
+                other.execute(
+                    "UPDATE OR REPLACE likes SET video_id = ? WHERE user_id = ?"
+                    " AND video_id = (SELECT min(video_id) FROM likes WHERE user_id = ?)",
+                    (a, b, b),
+                )
+            elif kind == "replace_user":
+                other.execute(
+                    "INSERT OR REPLACE INTO users SELECT id, handle, display_name, bio, ?,"
+                    " account_type, age_band, region, language, device, created_at"
+                    " FROM users WHERE id = ?",
+                    (b, a),
+                )
+            elif kind == "privacy":
+                other.execute("UPDATE users SET is_private = ? WHERE id = ?", (b, a))
+            elif kind == "unlike":
+                other.execute("DELETE FROM likes WHERE video_id = ? AND user_id = ?", (a, b))
+            else:
+                db.repair_derived()
+            assert has_counters(db.conn)
+            assert _effective(db.conn) == _fresh_counts(db.conn), kind
+        other.close()
+        db.repair_derived()
+        assert not counters.is_dirty(db.conn)
+        assert _counters(db.conn) == _fresh_counts(db.conn)
         db.close()

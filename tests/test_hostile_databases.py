@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tests.test_open_validation import values
 from tests.worlds import worlds
+from wholiked.core.store import database
 from wholiked.core.store.format import TABLES
 from wholiked.tui.cli import main
 
@@ -23,6 +24,7 @@ COMMANDS = [
     ("tips", "--as", "{h}", "--json"),
     ("compare", "{x}", "--as", "{h}", "--json"),
     ("likers", "{x}", "--as", "{h}", "--json", "--rules", "instagram"),
+    ("check",),
 ]
 
 
@@ -39,7 +41,11 @@ def _run(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[int, str]
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(worlds(), st.data(), st.booleans())
-def test_every_command_survives_random_databases(capsys, world, data, spoil):
+@pytest.mark.parametrize("deferred", [False, True], ids=["full check", "rows read only"])
+def test_every_command_survives_random_databases(capsys, monkeypatch, deferred, world, data, spoil):
+    """deferred: as for a large file, likers/audience/audit check only the rows they read."""
+    if deferred:
+        monkeypatch.setattr(database, "FULL_CHECK_MAX_BYTES", 0)
     with tempfile.TemporaryDirectory() as folder:
         path = world.write(Path(folder) / "w.db")
         if spoil:

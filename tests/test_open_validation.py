@@ -12,7 +12,7 @@ from tests.worlds import World, alter
 from wholiked.core.errors import BadInput
 from wholiked.core.store.database import open_database
 from wholiked.core.store.format import TABLES
-from wholiked.core.store.models import validate_row
+from wholiked.core.store.models import validate_row, value_ok
 from wholiked.core.store.validation import column_predicate
 
 
@@ -29,10 +29,10 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _fails(path: Path, *fragments: str) -> str:
+def _fails(path: Path, *fragments: str, writable: bool = False) -> str:
     before = _digest(path) if path.is_file() else None
     with pytest.raises(BadInput) as err:
-        open_database(path)
+        open_database(path, writable=writable)
     message = str(err.value)
     assert "\n" not in message
     for fragment in fragments:
@@ -137,26 +137,72 @@ def test_duplicate_rows_in_a_table_without_key(tmp_path):
     _fails(path, "table likes", "duplicate")
 
 
-def test_hostile_trigger_is_refused(tmp_path):
+def test_hostile_trigger_is_refused_when_writable(tmp_path):
+    """Read-only, a trigger never fires (nothing is written): the file opens, unchanged.
+    Writable, wholiked's own writes would run it: refused, naming it and its table."""
     path = alter(
         _small(tmp_path / "trig.db"),
         "CREATE TRIGGER auto_approve AFTER INSERT ON follows BEGIN"
         " UPDATE follows SET status = 'approved'; END",
     )
-    _fails(path, "trigger", "auto_approve")
+    before = _digest(path)
+    open_database(path).close()
+    assert _digest(path) == before
+    _fails(path, "trigger", "auto_approve (on follows)", writable=True)
 
 
-def test_trigger_with_our_prefix_is_still_refused(tmp_path):
+def test_trigger_with_our_prefix_is_still_refused_when_writable(tmp_path):
+    """A wholiked_* name does not make a trigger ours: only the exact SQL wholiked writes."""
     path = alter(
         _small(tmp_path / "trig2.db"),
         "CREATE TRIGGER wholiked_x AFTER INSERT ON follows BEGIN SELECT 1; END",
     )
-    _fails(path, "wholiked_x")
+    _fails(path, "wholiked_x", writable=True)
 
 
-def test_view_is_refused(tmp_path):
+def test_trigger_on_a_table_wholiked_never_writes_is_accepted_when_writable(tmp_path):
+    path = alter(
+        _small(tmp_path / "trig3.db"),
+        "CREATE TRIGGER touch_video AFTER UPDATE ON videos BEGIN SELECT 1; END",
+    )
+    open_database(path, writable=True).close()
+
+
+def test_view_is_accepted(tmp_path):
+    """Views (sqlite-utils create-view, Datasette) are accepted, read-only and writable."""
     path = alter(_small(tmp_path / "view.db"), "CREATE VIEW v AS SELECT * FROM users")
-    _fails(path, "view")
+    before = _digest(path)
+    open_database(path).close()
+    assert _digest(path) == before
+    open_database(path, writable=True).close()
+
+
+def test_other_tools_additions_are_accepted(tmp_path):
+    """Extra columns, indexes, tables, foreign keys, full-text search and views: the file
+    opens read-only (unchanged) and writable."""
+    path = alter(
+        _small(tmp_path / "extras.db"),
+        "ALTER TABLE users ADD COLUMN mood TEXT",
+        "CREATE INDEX users_mood ON users (mood, handle)",
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users (id))",
+        "CREATE VIRTUAL TABLE captions_fts USING fts5(caption)",
+        "CREATE VIEW private_users AS SELECT * FROM users WHERE is_private = 1",
+    )
+    before = _digest(path)
+    db = open_database(path)
+    assert db.conn.execute("SELECT count(*) FROM likes").fetchone()[0] == 1
+    db.close()
+    assert _digest(path) == before
+    open_database(path, writable=True).close()
+
+
+def test_a_format_table_that_is_virtual_is_refused(tmp_path):
+    path = alter(
+        _small(tmp_path / "virtual.db"),
+        "DROP TABLE video_hashtags",
+        "CREATE VIRTUAL TABLE video_hashtags USING fts5(video_id, tag)",
+    )
+    _fails(path, "video_hashtags is a virtual table")
 
 
 def test_path_with_question_mark_and_hash_opens_that_file(tmp_path):
@@ -266,3 +312,12 @@ def test_sql_predicate_agrees_with_model(table, data, value):
     conn.execute("INSERT INTO t VALUES (?)", (value,))
     sql_ok = conn.execute(f"SELECT {sql} FROM t", params).fetchone()[0] == 1
     assert model_ok == sql_ok, (column.name, value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(VALID)), st.data(), values)
+def test_python_check_of_returned_rows_agrees_with_model(table, data, value):
+    """value_ok (the check of the rows an answer returns, without pydantic) agrees too."""
+    column = data.draw(st.sampled_from(TABLES[table].columns))
+    row = {**VALID[table], column.name: value}
+    assert value_ok(column, value) == (validate_row(table, row) is None), (column.name, value)

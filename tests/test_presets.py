@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import run
+from tests.cli_helpers import run
 from tests.worlds import World
 from wholiked.core.errors import BadInput
 from wholiked.core.rules.presets import (

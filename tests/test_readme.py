@@ -15,7 +15,7 @@ def test_readme_sqlite_utils_example(tmp_path, capsys):
     block = text.split("A minimal world with sqlite-utils")[1]
     code = re.search(r"```python\n(.*?)```", block, re.S).group(1)
     subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True, env=os.environ)
-    from tests.test_cli import run
+    from tests.cli_helpers import run
 
     status, out, _ = run(
         capsys, "likers", "1", "--as", "cara", "--db", str(tmp_path / "mine.db"), "--json"

@@ -12,6 +12,8 @@ Every screen reloads on a new generation, and worker results carry the
 generation (or a load token) they were asked for, so nothing computed for an
 older state or another user is ever shown. Actions run in a thread worker;
 the acting user is then read again (an action can make the account private).
+
+Other programs' writes to the file are watched for in `tui.watching`.
 """
 
 from collections.abc import Iterable
@@ -43,6 +45,7 @@ from wholiked.tui.screens.requests import RequestsScreen
 from wholiked.tui.screens.rules_picker import RulesPicker
 from wholiked.tui.screens.user_picker import UserPicker
 from wholiked.tui.screens.viewer_feed import ViewerFeed
+from wholiked.tui.watching import FileWatch
 
 PERSPECTIVES = {
     "creator": "Creator studio",
@@ -53,7 +56,7 @@ PERSPECTIVES = {
 CHANGE_ACTIONS = frozenset({"like", "follow", "block", "privacy", "requests"})
 
 
-class WholikedApp(App[None]):
+class WholikedApp(FileWatch, App[None]):
     """Keyboard-first browser of who can see whose likes."""
 
     CSS_PATH = "wholiked.tcss"
@@ -125,12 +128,27 @@ class WholikedApp(App[None]):
         self.theme = "textual-dark"
         self._changing = False
         self._shown_targets: tuple = ()
+        self.start_watching()
+
+    def on_mount(self) -> None:
+        self.watch_the_file()
+
+    def exit(self, *args, **kwargs) -> None:  # type: ignore[override]
+        self.service.db.interrupt()  # a background check must not hold the exit up
+        super().exit(*args, **kwargs)
 
     def watch_acting(self, _user: User) -> None:
         self.generation += 1
 
     def watch_rules(self, _name: str) -> None:
         self.generation += 1
+
+    def _reload_everything(self, fresh: User | None) -> None:
+        """Every view reloads; with the acting user as read again when it changed."""
+        if fresh is not None and fresh != self.acting:
+            self.acting = fresh  # its watcher bumps the generation
+        else:
+            self.generation += 1
 
     # --- perspectives and dialogs ----------------------------------------------------------
 
@@ -305,10 +323,7 @@ class WholikedApp(App[None]):
                 markup=False,
             )
         fresh = message.fresh
-        if fresh is not None and fresh.id == self.acting.id and fresh != self.acting:
-            self.acting = fresh  # its watcher bumps the generation
-        else:
-            self.generation += 1  # the data changed (or may have): every view reloads
+        self._reload_everything(fresh if fresh is not None and fresh.id == self.acting.id else None)
 
     def _error(self, exc: BaseException) -> str:
         return error_line(exc, self.service.label)
@@ -388,4 +403,7 @@ class WholikedApp(App[None]):
 
 def run_app(service: Wholiked, acting: User | None = None) -> None:
     """Run the app until the user quits (called by `wholiked tui`)."""
-    WholikedApp(service, acting).run()
+    try:
+        WholikedApp(service, acting).run()
+    finally:
+        service.close()

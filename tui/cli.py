@@ -2,7 +2,14 @@
 
 This module never imports Textual (only the `tui` command does, lazily), so
 scripted calls start fast. Errors are one line on stderr with exit 2 (bad
-input) or 3 (not permitted).
+input) or 3 (not permitted). Every line of text output (not JSON, whose
+escapes are inert) goes through `core.text.printable`, the sanitiser the app
+uses too, so no escape sequence or invisible character from a file reaches
+the terminal.
+
+`likers`, `audience` and `audit` check only the rows they read on a large
+file nobody has checked yet (a first answer in about a second instead of a
+full check of every row); every other command checks the whole file first.
 """
 
 import csv
@@ -28,6 +35,7 @@ from wholiked.core.answers.wording import (
 from wholiked.core.errors import BadInput, WholikedError
 from wholiked.core.rules.policy import LikerRow
 from wholiked.core.rules.presets import DEFAULT, PRESETS
+from wholiked.core.store.database import describe_sqlite_error
 from wholiked.core.text import printable
 from wholiked.tui.factory import ensure_demo_copy, make_service
 
@@ -73,13 +81,23 @@ def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=True, indent=2))
 
 
+def _n(count: int, noun: str) -> str:
+    """'1 video', '2 videos'."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def _say(text: str = "") -> None:
+    """One line of text output, made safe for the terminal."""
+    click.echo(printable(text))
+
+
 def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """Print rows as aligned columns; every cell goes through printable()."""
     cells = [[printable(str(c), limit=40) for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    click.echo("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)))
+    _say("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)))
     for row in cells:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        _say("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
 
 
 def _liker_json(row: LikerRow) -> dict[str, Any]:
@@ -108,7 +126,8 @@ def cli(ctx: click.Context) -> None:
 @_rules_option
 def tui_command(db: Path | None, as_handle: str | None, write: bool, rules: str) -> None:
     """Open the terminal app (R picks another preset while it runs)."""
-    service = make_service(db, write=write, rules=rules)
+    # The app checks a large file's rows in the background.
+    service = make_service(db, write=write, rules=rules, rows="deferred")
     acting = service.user(as_handle) if as_handle else None
     from wholiked.tui.app import run_app  # Textual is imported only here
 
@@ -132,8 +151,11 @@ def likers(
 
     Example: wholiked likers 1 --as mia.makes --json --rules tiktok
     """
-    service = make_service(db, rules=rules)
-    result = service.likers(video_id, service.user(as_handle), limit=limit)
+    service = make_service(db, rules=rules, rows="deferred")
+    viewer = service.user(as_handle)
+    service.db.check_scope(videos=(video_id,), likers_of=(video_id,), users=(viewer.id,))
+    result = service.likers(video_id, viewer, limit=limit)
+    service.db.check_listed(video_id, result.identifiable)
     if as_json:
         _emit_json(
             {
@@ -145,7 +167,7 @@ def likers(
             }
         )
         return
-    click.echo(
+    _say(
         f"Video {result.video.id} by @{result.video.creator_handle}, as @{result.viewer.handle}:"
         f" {plural(result.total, 'like')}, {result.identifiable_count:,} identifiable,"
         f" {result.anonymous:,} anonymous"
@@ -155,7 +177,7 @@ def likers(
         ((r.liked_at, "@" + r.handle, r.display_name or "", r.reason) for r in result.identifiable),
     )
     if result.anonymous:
-        click.echo(anonymous_line(result.anonymous, result.anonymous_who))
+        _say(anonymous_line(result.anonymous, result.anonymous_who))
 
 
 @cli.command()
@@ -174,8 +196,11 @@ def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool, rule
 
     Example: wholiked audience 1 --as sam.quiet --json
     """
-    service = make_service(db, rules=rules)
-    a = service.audience(video_id, service.user(as_handle))
+    service = make_service(db, rules=rules, rows="deferred")
+    liker = service.user(as_handle)
+    people = (liker.id, service.video(video_id).creator_id)
+    service.db.check_scope(videos=(video_id,), users=people, followers_of=people)
+    a = service.audience(video_id, liker)
     if as_json:
         _emit_json(
             {
@@ -192,16 +217,16 @@ def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool, rule
         return
     verb = "liked" if a.liked else "has not liked (this is who would see it)"
     can = "can" if a.creator_can_see else "cannot"
-    click.echo(f"@{a.liker.handle} {verb} video {a.video.id} by @{a.video.creator_handle}.")
-    click.echo(f"The creator {can} see this like: {a.reason}.")
+    _say(f"@{a.liker.handle} {verb} video {a.video.id} by @{a.video.creator_handle}.")
+    _say(f"The creator {can} see this like: {a.reason}.")
     who = {
         "everyone": "everyone who can view the video",
         "approved_followers": "approved followers",
     }
     who = who.get(a.audience) or AUDIENCE_WHO.get(a.audience, a.audience)
-    click.echo(f"Audience: {who} (at most {plural(a.audience_at_most, 'user')}).")
+    _say(f"Audience: {who} (at most {plural(a.audience_at_most, 'user')}).")
     if a.effectively_identifiable:
-        click.echo(EXPOSED_WARNING)
+        _say(EXPOSED_WARNING)
 
 
 @cli.command()
@@ -226,9 +251,12 @@ def audit(
 
     Example: wholiked audit 1 --as mia.makes --rules x
     """
-    service = make_service(db, rules=rules)
+    service = make_service(db, rules=rules, rows="deferred")
     viewer = service.user(as_handle) if as_handle else None
+    people = (viewer.id,) if viewer else ()
+    service.db.check_scope(videos=(video_id,), likers_of=(video_id,), users=people)
     result = service.audit(video_id, viewer, limit=limit)
+    service.db.check_listed(video_id, result.likers)
     if as_json:
         likers_json = []
         for r in result.likers:
@@ -250,7 +278,7 @@ def audit(
             }
         _emit_json(report)
         return
-    click.echo(
+    _say(
         f"AUDIT (omniscient, not what any user sees): video {result.video.id}"
         f" by @{result.video.creator_handle}, {result.total} likes"
         + (f", verdicts for @{viewer.handle}" if viewer else "")
@@ -402,7 +430,7 @@ def _act(db: Path | None, write: bool, as_handle: str, as_json: bool, action: Ca
     if as_json:
         _emit_json({"ok": True, "message": outcome.message})
     else:
-        click.echo(outcome.message)
+        _say(outcome.message)
 
 
 def _action(name: str, doc: str, arg: str, arg_type: Any) -> None:
@@ -450,18 +478,133 @@ def set_private(state: str, as_handle: str, db: Path | None, write: bool, as_jso
     _act(db, write, as_handle, as_json, lambda s, u: s.set_private(u, state == "on"))
 
 
+DRIFT_EXIT = 4
+"""Exit code of `wholiked index --check` when the counters need rebuilding."""
+
+
 @cli.command()
 @click.argument("db", type=click.Path(path_type=Path))
-def index(db: Path) -> None:
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help=f"Compare every counter with a fresh count and change nothing; exit {DRIFT_EXIT}"
+    " when one differs or the counters cannot be used.",
+)
+def index(db: Path, check_only: bool) -> None:
     """Add wholiked's indexes and exact per-video counters to a database file.
 
     Only wholiked's own objects are added (named wholiked_*); no user row is
-    changed. Without them every answer is the same, only slower.
+    changed. Without them every answer is the same, only slower. With --check,
+    report whether the counters agree with a fresh count of the likes.
+
+    Example: wholiked index mine.db --check
     """
     from wholiked.core.store.database import open_database
 
-    open_database(db, writable=True).close()
-    click.echo(f"{db}: indexes and counters in place")
+    if check_only:
+        _check_counters(db)
+        return
+    database = open_database(db, writable=True, derived=False)
+    try:
+        database.add_derived(rebuild=True)
+    finally:
+        database.close()
+    _say(f"{db}: indexes and counters in place (counted afresh)")
+
+
+def _check_counters(db: Path) -> None:
+    from wholiked.core.store.database import open_database
+    from wholiked.core.store.drift import drift
+
+    database = open_database(db, rows="none", derived=False)
+    try:
+        with database.snapshot() as conn:
+            report = drift(conn)
+    finally:
+        database.close()
+    if not report.present:
+        _say(f"{db}: no counters (answers count likes live; `wholiked index {db}` adds them)")
+        return
+    for video, said, fresh in report.differences[:20]:
+        _say(
+            f"  video {video}: counters {said[0]:,} likes ({said[1]:,} private),"
+            f" fresh count {fresh[0]:,} likes ({fresh[1]:,} private)"
+        )
+    if len(report.differences) > 20:
+        _say(f"  ... and {len(report.differences) - 20:,} more videos")
+    if report.unusable:
+        _say(
+            f"{db}: counters not in use ({report.unusable}); answers count likes live,"
+            f" {len(report.differences):,} of {report.videos:,} stored counters differ;"
+            f" `wholiked index {db}` rebuilds them"
+        )
+        sys.exit(DRIFT_EXIT)
+    if not report.exact:
+        copy = (
+            f"; the privacy copy differs for {report.copy_differences:,} users"
+            if report.copy_differences
+            else ""
+        )
+        _say(
+            f"{db}: counters drifted: {len(report.differences):,} of {report.videos:,} videos"
+            f" differ from a fresh count{copy}; `wholiked index {db}` rebuilds them"
+        )
+        sys.exit(DRIFT_EXIT)
+    pending = ""
+    if report.pending_videos or report.pending_users:
+        pending = (
+            f"; {_n(report.pending_videos, 'video')} and {_n(report.pending_users, 'user')}"
+            " marked for repair after other programs' writes, corrected on the fly"
+        )
+    _say(f"{db}: counters exact ({report.videos:,} videos match a fresh count{pending})")
+
+
+@cli.command()
+@click.argument("db", type=click.Path(path_type=Path))
+def unindex(db: Path) -> None:
+    """Remove everything wholiked added to a file: its indexes, tables and triggers.
+
+    Drops every object named wholiked_* in one transaction; no row of the
+    format's tables (or any table of yours) changes.
+
+    Example: wholiked unindex mine.db
+    """
+    from wholiked.core.store.database import open_database, remove_derived
+
+    database = open_database(db, writable=True, rows="none", derived=False)
+    try:
+        with database.transaction() as conn:
+            dropped = remove_derived(conn)
+    finally:
+        database.close()
+    kinds = sorted({kind for kind, _ in dropped})
+    what = f"{len(dropped)} objects ({', '.join(kinds)})" if dropped else "nothing to remove"
+    _say(f"{db}: removed {what}; no row of yours changed")
+
+
+@cli.command()
+@_db_option
+def check(db: Path | None) -> None:
+    """Check every row of a database against the format: valid, or the first problem.
+
+    One line: that the file is valid, or (exit 2) the table, row and field of
+    the first row that breaks the format. A valid result is remembered, so
+    opening the unchanged file again costs nothing.
+
+    Example: wholiked check --db mine.db
+    """
+    from wholiked.core.store.database import open_database
+
+    path = db if db is not None else ensure_demo_copy()
+    label = str(db) if db is not None else "the demo world"
+    database = open_database(path, label=label, rows="deferred")
+    try:
+        if not database.rows_checked:
+            database.check_all()
+    finally:
+        database.close()
+    _say(f"{label}: valid (every row follows the format)")
 
 
 @cli.command("analytics")
@@ -510,19 +653,19 @@ def analytics_command(
         return
     scope = "all videos" if report["scope"] == "all" else f"video {report['scope']['video_id']}"
     privacy = report["privacy"]
-    click.echo(
+    _say(
         f"Analytics of @{as_handle.lstrip('@').lower()}, {scope}, window {window}; release of"
         f" {report['release_day']} (epsilon {privacy['epsilon']:g}, threshold"
         f" {privacy['threshold']})"
     )
-    click.echo(BLURRED_WHY)
+    _say(BLURRED_WHY)
     totals = report["totals"]
     _table(
         ("total", "value"),
         [(name, released(v) if isinstance(v, dict) else v) for name, v in totals.items()],
     )
     for dimension, buckets in report["breakdowns"].items():
-        click.echo(f"\nby {dimension} (liker accounts):")
+        _say(f"\nby {dimension} (liker accounts):")
         _table((dimension, "likers"), [(b, released(v)) for b, v in buckets.items()])
 
 
@@ -545,15 +688,15 @@ def tips_command(as_handle: str, db: Path | None, as_json: bool, rules: str) -> 
         _emit_json(found)
         return
     for tip in found:
-        click.echo(f"[{tip['perspective']}] {printable(tip['title'])}")
-        click.echo(f"    {printable(tip['detail'])}")
+        _say(f"[{tip['perspective']}] {tip['title']}")
+        _say(f"    {tip['detail']}")
 
 
 @cli.command()
 def reset() -> None:
     """Rebuild the demo world's working copy from the pristine fixture."""
     path = ensure_demo_copy(fresh=True)
-    click.echo(f"demo world reset: {path}")
+    _say(f"demo world reset: {path}")
 
 
 @cli.group()
@@ -579,7 +722,7 @@ def fixtures_demo(out: Path, force: bool) -> None:
 
     _check_out(out, force)
     build_demo(out)
-    click.echo(f"demo world written to {out}")
+    _say(f"demo world written to {out}")
 
 
 @fixtures.command("synth")
@@ -630,14 +773,15 @@ def fixtures_synth(
     )
     for bar in bars.values():
         bar.render_finish()
-    click.echo(
+    _say(
         f"{out}: {stats.users:,} users, {stats.videos:,} videos, {stats.likes:,} likes,"
         f" {stats.follows:,} follows in {stats.seconds:.1f} s ({stats.bytes / 2**20:.0f} MiB)"
     )
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"wholiked: error: {' '.join(message.split())}", err=True)
+    """One line on stderr, made safe (an error may quote text from a hostile file)."""
+    click.echo(printable(f"wholiked: error: {' '.join(message.split())}", limit=500), err=True)
     sys.exit(code)
 
 
@@ -650,7 +794,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.ClickException as exc:
         _fail(exc.format_message(), 2)
     except sqlite3.Error as exc:
-        _fail(f"database error: {exc}", 2)
+        _fail(describe_sqlite_error("the database", exc), 2)
+    except UnicodeDecodeError:
+        _fail("the database is damaged or holds text that is not valid UTF-8", 2)
     except click.Abort:
         _fail("aborted", 130)
     except OSError as exc:

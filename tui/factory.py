@@ -33,11 +33,19 @@ def ensure_demo_copy(*, fresh: bool = False) -> Path:
 
 
 def make_service(
-    db: str | Path | None = None, *, write: bool = False, rules: str = DEFAULT
+    db: str | Path | None = None,
+    *,
+    write: bool = False,
+    rules: str = DEFAULT,
+    rows: str = "full",
 ) -> Wholiked:
     """Open a user's database (read-only unless write) or, without one, the demo working copy,
-    answering under the preset `rules` (the seed's by default)."""
+    answering under the preset `rules` (the seed's by default).
+
+    rows="deferred" leaves a large file's full check to later: the caller checks the
+    rows each answer reads (`Database.check_scope`) or runs the full check itself."""
     if db is None:
-        opened = open_database(ensure_demo_copy(), writable=True, label="the demo world")
+        demo = ensure_demo_copy()
+        opened = open_database(demo, writable=True, label="the demo world", rows=rows)
         return Wholiked(opened, rules)
-    return Wholiked(open_database(db, writable=write), rules)
+    return Wholiked(open_database(db, writable=write, rows=rows), rules)

@@ -1,10 +1,10 @@
-"""The one door untrusted text goes through on its way to the screen.
+"""The one door untrusted text goes through on its way to the screen: Textual's forms.
 
 Every string read from a database (handles, display names, bios, captions,
-sounds) is shown through these helpers and nothing else. Each one first applies
-`core.text.printable()` (control, escape and bidi-override characters replaced,
-so no ESC, OSC or RLO reaches the terminal), then wraps the result in a form
-Textual never parses as markup:
+sounds) is shown through these helpers and nothing else. Which characters may
+reach the terminal is decided by one function, `core.text.printable()`, shared
+with the CLI (here under the name `clean`); this module only wraps its result
+in a form Textual never parses as markup:
 
 - `cell()`: a `rich.text.Text` for DataTable cells (a `Content` cell draws one
   character; a plain `str` cell is parsed as markup);
@@ -16,41 +16,12 @@ Textual never parses as markup:
 Never build markup by interpolating data, even escaped.
 """
 
-import unicodedata
-
 from rich.text import Text
 from textual.content import Content
 
-from wholiked.core.text import printable
+from wholiked.core.text import printable as clean
 
 __all__ = ["cell", "clean", "content", "handle", "lines", "number_cell", "palette_markup", "styled"]
-
-
-_INVISIBLE = "\ufffd"
-_PRESENTATION = frozenset("\ufe0e\ufe0f")  # variation selectors: text / emoji presentation
-
-
-def _visible(ch: str) -> str:
-    if ch in _PRESENTATION:
-        return ""
-    return _INVISIBLE if unicodedata.category(ch) == "Cf" else ch
-
-
-def clean(text: str | None, *, limit: int | None = None) -> str:
-    """The text with control, bidi-control and invisible format characters replaced.
-
-    `core.text.printable()` replaces controls and bidi overrides; here format
-    characters (category Cf: zero-width space and joiner, word joiner, BOM,
-    soft hyphen...) are replaced too, because terminals and Textual disagree
-    on their width (a zero-width joiner shifts the rest of the line in some
-    terminals) and because they hide spoofing. They show as U+FFFD. Emoji
-    variation selectors are dropped for the same width reason ("✍️" is one
-    cell to Textual, two to many terminals; "✍" is one to both).
-    """
-    safe = printable(text, limit=limit)
-    if safe.isascii():
-        return safe
-    return "".join(_visible(ch) for ch in safe)
 
 
 def handle(value: str | None) -> str:

@@ -89,7 +89,7 @@ def like_total(conn: sqlite3.Connection, video_id: int) -> int:
 def like_total_sql(conn: sqlite3.Connection) -> str:
     """An SQL expression for the like total of the video row x (counters when present)."""
     if counters.has_counters(conn):
-        return f"coalesce((SELECT likes FROM {counters.COUNTS_TABLE} WHERE video_id = x.id), 0)"
+        return counters.total_sql()
     return "(SELECT count(*) FROM likes WHERE video_id = x.id)"
 
 

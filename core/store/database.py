@@ -1,8 +1,16 @@
-"""Open a wholiked database safely: check the file, the format and every row, then query it.
+"""Open a wholiked database safely: check the file, the format and the rows, then query it.
 
 Opening never changes a file unless writing was asked for: a read-only open
 uses SQLite's `mode=ro` URI (built with `Path.as_uri()`, so `?` and `#` in a
-path cannot change which file is opened) and `query_only`.
+path cannot change which file is opened) and `query_only`. Only regular files
+are opened: a FIFO, a device or a directory is refused before anything reads
+from it (reading a FIFO would wait forever).
+
+Rows are checked in one of two ways (see `core.store.validation`): the full
+check of every row, remembered by the file's fingerprint (`rows="full"`, and any
+file up to `FULL_CHECK_MAX_BYTES`); or, for a large file nobody has checked yet
+(`rows="deferred"`), only the rows each answer reads (`Database.check_scope`),
+with the full check left to `wholiked check` or the app's background worker.
 """
 
 import sqlite3
@@ -13,55 +21,285 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from wholiked.core.errors import BadInput
-from wholiked.core.store import validation
-from wholiked.core.store.counters import OWN_TRIGGER_SQL, create_counters, has_counters
-from wholiked.core.store.format import REQUIRED_TABLES, TABLES, TIMESTAMP_FORMAT, USER_VERSION
-from wholiked.core.store.models import timestamp_problem
+from wholiked.core.store import counters, fingerprint, validation
+from wholiked.core.store.checks import (
+    check_file,
+    check_meta_now,
+    check_schema,
+    describe_sqlite_error,
+    identity,
+    is_regular,
+    not_utf8,
+)
+from wholiked.core.store.format import TIMESTAMP_FORMAT
 from wholiked.core.store.schema import INDEXES, create_indexes
+from wholiked.core.store.validation import Scope
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-OWN_PREFIX = "wholiked_"
+__all__ = ["Database", "describe_sqlite_error", "open_database", "remove_derived"]
+
+FULL_CHECK_MAX_BYTES = 16 * 2**20
+"""Files up to this size get the full check at open even when it could be deferred
+(it takes well under a second); larger ones check what each answer reads."""
+
+BUSY_MS = 10_000
 
 
-def _connect(path: Path, writable: bool) -> sqlite3.Connection:
+class StoreConnection(sqlite3.Connection):
+    """A connection that can carry caches of its own (the counters' state)."""
+
+    wholiked_counters: tuple[int, bool] | None = None
+
+
+def _connect(path: Path, writable: bool, busy_ms: int = BUSY_MS) -> sqlite3.Connection:
     uri = path.resolve().as_uri() + ("?mode=rw" if writable else "?mode=ro")
-    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        uri, uri=True, isolation_level=None, check_same_thread=False, factory=StoreConnection
+    )
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA trusted_schema = OFF")
-    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
     if not writable:
         conn.execute("PRAGMA query_only = ON")
     return conn
 
 
-class Database:
-    """A validated wholiked database; one SQLite connection per thread."""
+def _data_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA data_version").fetchone()[0]
 
-    def __init__(self, path: Path, *, writable: bool, label: str) -> None:
+
+class Database:
+    """A checked wholiked database; one SQLite connection per thread.
+
+    `rows_checked` is True when the full check passed for the file as it is;
+    False when it was deferred (then every answer checks the rows it reads).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        writable: bool,
+        label: str,
+        rows: str = "full",
+        derived: bool = True,
+        refuse_triggers: bool | None = None,
+    ) -> None:
         self.path = path
         self.writable = writable
         self.label = label
+        self.rows = rows
+        self.derived = derived
+        self.refuse_triggers = writable and derived if refuse_triggers is None else refuse_triggers
+        self.rows_checked = False
         self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
+        self._poll: sqlite3.Connection | None = None
+        self._poll_lock = threading.Lock()
+        self._seen_version: int | None = None
+        self._identity: fingerprint.Identity | None = None  # held (see core.store.fingerprint)
+        self._watched: tuple[int, int] | None = None  # the file at the path when last opened
+        self._failed: str | None = None
+        self._own_writes = 0  # wholiked's own write transactions under way
+
+    # --- connections -----------------------------------------------------------------
 
     @property
     def conn(self) -> sqlite3.Connection:
         """This thread's connection (created on first use)."""
         conn = getattr(self._local, "conn", None)
         if conn is None:
+            if self._failed is not None:  # the file at the path failed its checks
+                raise BadInput(self._failed)
             conn = _connect(self.path, self.writable)
             self._local.conn = conn
             with self._lock:
-                self._connections.append(conn)
+                # A thread that ended left its connection behind: close it now.
+                for thread, old in self._connections:
+                    if not thread.is_alive():
+                        old.close()
+                self._connections = [(t, c) for t, c in self._connections if t.is_alive()]
+                self._connections.append((threading.current_thread(), conn))
         return conn
 
-    def close(self) -> None:
+    def interrupt(self) -> None:
+        """Stop the queries running on every connection (they fail with 'interrupted')."""
         with self._lock:
-            for conn in self._connections:
+            for _, conn in self._connections:
+                conn.interrupt()
+
+    def close(self) -> None:
+        """Close every connection (a query running in another thread is interrupted)."""
+        with self._lock:
+            for _, conn in self._connections:
+                conn.interrupt()
                 conn.close()
             self._connections.clear()
+        with self._poll_lock:
+            if self._poll is not None:
+                self._poll.close()
+                self._poll = None
         self._local = threading.local()
+        fingerprint.release(self._identity)  # after the connections: see core.store.fingerprint
+        self._identity = None
+
+    # --- opening -----------------------------------------------------------------------
+
+    def _open(self) -> None:
+        """Check the file, its schema and its rows; add derived data when writable."""
+        self._failed = None
+        try:
+            self._check_and_prepare()
+        except BadInput as exc:
+            self.close()
+            self._failed = str(exc)
+            raise
+        except sqlite3.Error as exc:
+            self.close()
+            self._failed = describe_sqlite_error(self.label, exc)
+            raise BadInput(self._failed) from None
+        except UnicodeDecodeError:
+            self.close()
+            self._failed = not_utf8(self.label)
+            raise BadInput(self._failed) from None
+
+    def _check_and_prepare(self) -> None:
+        self._watched = identity(self.path)
+        self._identity = fingerprint.hold(self.path) if is_regular(self.path) else None
+        check_file(self.path, self.label)
+        conn = self.conn
+        check_schema(conn, self.label, refuse_triggers=self.refuse_triggers)
+        print_ = fingerprint.fingerprint(self.path)
+        self.rows_checked = fingerprint.is_remembered(print_)
+        if not self.rows_checked and self.rows != "none":
+            if self.rows == "full" or self.path.stat().st_size <= FULL_CHECK_MAX_BYTES:
+                self.check_all(known=print_)
+            else:
+                with self.snapshot():
+                    validation.check_scope(conn, self.label, Scope())  # meta only
+        with self.snapshot():
+            check_meta_now(conn, self.label)
+        if self.writable and self.derived:
+            self.add_derived()
+        self._start_watching()
+
+    def reopen(self) -> None:
+        """Close and open the file at the path again (after it was replaced)."""
+        self.close()
+        self._open()
+
+    def check_all(self, *, known: str | None = None) -> None:
+        """The full check of every row (BadInput on the first problem); remembered."""
+        before = known or fingerprint.fingerprint(self.path)
+        conn = self.conn
+        try:
+            for step in validation.check_steps(conn, self.label):
+                with self.snapshot():  # a short read transaction each: writers never wait long
+                    step()
+            check_meta_now(conn, self.label)
+        except sqlite3.Error as exc:
+            raise BadInput(describe_sqlite_error(self.label, exc)) from None
+        except UnicodeDecodeError:
+            raise BadInput(not_utf8(self.label)) from None
+        if fingerprint.fingerprint(self.path) == before:  # nobody wrote while it ran
+            fingerprint.remember(before)
+        self.rows_checked = True
+
+    def check_scope(
+        self,
+        *,
+        videos: tuple[int, ...] = (),
+        likers_of: tuple[int, ...] = (),
+        users: tuple[int, ...] = (),
+        followers_of: tuple[int, ...] = (),
+    ) -> None:
+        """Check the rows one answer reads (see validation.Scope), unless the whole file
+        passed the full check. BadInput names table, row and field of the first problem."""
+        if self.rows_checked:
+            return
+        scope = Scope(videos, likers_of, users, followers_of)
+        try:
+            with self.snapshot() as conn:
+                validation.check_scope(conn, self.label, scope)
+        except sqlite3.Error as exc:
+            raise BadInput(describe_sqlite_error(self.label, exc)) from None
+
+    def check_listed(self, video_id: int, likers: list) -> None:
+        """Check the likers an answer returns (see validation.check_listed), unless the
+        whole file passed the full check."""
+        if not self.rows_checked:
+            validation.check_listed(self.label, video_id, likers)
+
+    # --- derived data --------------------------------------------------------------------
+
+    def add_derived(self, *, rebuild: bool = False) -> None:
+        """Add wholiked's indexes and counters where missing (or, with rebuild, count the
+        counters afresh) and repair pending marks; takes the write lock only if needed."""
+        conn = self.conn
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
+        indexes_missing = not all(name in names for name, _, _ in INDEXES)
+        usable = counters.has_counters(conn) and not rebuild
+        if not indexes_missing and usable and not counters.is_dirty(conn):
+            return
+        with self._own_write() as conn:
+            if indexes_missing:
+                create_indexes(conn)
+                conn.execute("ANALYZE")
+            if not usable:
+                counters.create_counters(conn)
+
+    def repair_derived(self) -> bool:
+        """Fold pending corrections into the counters now (writable only; never waits for
+        another writer). True when something was repaired."""
+        if not (self.writable and self.derived):
+            return False
+        conn = self.conn
+        if not counters.has_counters(conn) or not counters.is_dirty(conn):
+            return False
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            with self._own_write():
+                pass  # _own_write repairs before it commits
+        except sqlite3.OperationalError:
+            return False  # another writer holds the lock: readers correct on the fly
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        return True
+
+    @contextmanager
+    def _own_write(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT for wholiked's own writes.
+
+        Leaves no counter dirty (they are repaired before the commit), and when the
+        file had passed the full check it is remembered as valid afterwards (every
+        write wholiked makes keeps the format) unless another connection committed
+        in between (PRAGMA data_version tells).
+        """
+        conn = self.conn
+        with self._poll_lock:
+            self._own_writes += 1  # outside_change() waits: this commit is not another's
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = _data_version(conn)
+                was_valid = fingerprint.is_remembered(fingerprint.fingerprint(self.path))
+                yield conn
+                counters.repair(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            self._note_own_commit()
+        finally:
+            with self._poll_lock:
+                self._own_writes -= 1
+        if was_valid:
+            after = fingerprint.fingerprint(self.path)
+            if _data_version(conn) == version:
+                fingerprint.remember(after)
+
+    # --- transactions ----------------------------------------------------------------------
 
     @contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection]:
@@ -80,33 +318,19 @@ class Database:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE): all of it lands, or none of it.
 
-        Waits for another writer (busy timeout) instead of failing at once. When
-        the file was known valid before, it is remembered as valid after: every
-        write wholiked makes keeps the format.
+        Waits for another writer (busy timeout) instead of failing at once. When the
+        file was known valid before, it is remembered as valid after.
         """
         if not self.writable:
             raise BadInput(
                 f"{self.label}: opened read-only; pass --write to change it"
                 " (the demo world is always writable)"
             )
-        conn = self.conn
-        resolved = self.path.resolve()
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            with self._own_write() as conn:
+                yield conn
         except sqlite3.Error as exc:
             raise BadInput(describe_sqlite_error(self.label, exc)) from None
-        try:
-            was_valid = validation.is_known_valid(resolved)
-            yield conn
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise BadInput(describe_sqlite_error(self.label, exc)) from None
-            raise
-        if was_valid:
-            validation.remember_valid(resolved)
 
     def reference_time(self) -> datetime:
         """meta.now when set (validated), else the current UTC time, to the second."""
@@ -116,117 +340,90 @@ class Database:
                 return datetime.strptime(row["value"], TIMESTAMP_FORMAT).replace(tzinfo=UTC)
         return datetime.now(UTC).replace(microsecond=0)
 
+    # --- noticing other programs' writes -----------------------------------------------
+
+    def _poll_conn(self) -> sqlite3.Connection:
+        if self._poll is None:
+            self._poll = _connect(self.path, writable=False, busy_ms=0)
+        return self._poll
+
+    def _start_watching(self) -> None:
+        with self._poll_lock:
+            try:
+                self._seen_version = _data_version(self._poll_conn())
+            except sqlite3.Error:
+                self._seen_version = None
+
+    def _note_own_commit(self) -> None:
+        """Our own commit is not another program's change: move the baseline past it."""
+        with self._poll_lock:
+            try:
+                self._seen_version = _data_version(self._poll_conn())
+            except sqlite3.Error:
+                pass
+
+    def outside_change(self) -> str | None:
+        """'replaced' when another file now sits at the path (a new inode: `wholiked reset`,
+        a copy over it), 'changed' when another program committed a change since the last
+        call (PRAGMA data_version), else None. Cheap, and never waits for a lock."""
+        now = identity(self.path)
+        if now is not None and self._watched is not None and now != self._watched:
+            return "replaced"
+        with self._poll_lock:
+            if self._own_writes:
+                return None  # our own commit is landing: look again next time
+            try:
+                version = _data_version(self._poll_conn())
+            except sqlite3.Error:
+                return None  # locked by a writer right now: look again next time
+            changed = self._seen_version is not None and version != self._seen_version
+            self._seen_version = version
+        if changed:
+            self.rows_checked = fingerprint.is_remembered(fingerprint.fingerprint(self.path))
+            return "changed"
+        return None
+
 
 def open_database(
-    path: str | Path, *, writable: bool = False, label: str | None = None
+    path: str | Path,
+    *,
+    writable: bool = False,
+    label: str | None = None,
+    rows: str = "full",
+    derived: bool = True,
+    refuse_triggers: bool | None = None,
 ) -> Database:
-    """Open and validate a database; any problem raises BadInput with one clear line."""
+    """Open and check a database; any problem raises BadInput with one clear line.
+
+    rows: "full" checks every row now (unless remembered); "deferred" leaves a large
+    file's full check to later (answers then call `check_scope`); "none" reads no row
+    for the user (commands that manage only wholiked's own objects). derived: when
+    writable, add wholiked's indexes and counters and repair them. refuse_triggers
+    (default: writable and derived) refuses other programs' triggers on the tables
+    wholiked's actions write; commands that write only wholiked's own objects pass False.
+    """
     path = Path(path).expanduser()
-    label = label or str(path)
-    _check_file(path, label, writable)
-    db = Database(path, writable=writable, label=label)
-    try:
-        conn = db.conn
-        _check_schema(conn, label)
-        if not validation.is_known_valid(path.resolve()):
-            with db.snapshot():
-                validation.check_rows(conn, label)
-                _check_meta_now(conn, label)
-            validation.remember_valid(path.resolve())
-        if writable and add_accelerators(conn):
-            validation.remember_valid(path.resolve())
-    except BadInput:
-        db.close()
-        raise
-    except sqlite3.Error as exc:
-        db.close()
-        raise BadInput(describe_sqlite_error(label, exc)) from None
+    db = Database(
+        path,
+        writable=writable,
+        label=label or str(path),
+        rows=rows,
+        derived=derived,
+        refuse_triggers=refuse_triggers,
+    )
+    db._open()
     return db
 
 
-def add_accelerators(conn: sqlite3.Connection) -> bool:
-    """Create wholiked's optional indexes and counters where missing; True if anything changed."""
-    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
-    changed = False
-    if not all(name in names for name, _, _ in INDEXES):
-        create_indexes(conn)
-        conn.execute("ANALYZE")
-        changed = True
-    if not has_counters(conn):
-        create_counters(conn)
-        changed = True
-    return changed
-
-
-def describe_sqlite_error(label: str, exc: sqlite3.Error) -> str:
-    """One line for an SQLite failure on a user's file."""
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return f"{label}: the database is locked by another program; try again"
-    if "readonly" in text or "read-only" in text:
-        return f"{label}: the database is read-only here ({text})"
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return f"{label}: the file is damaged or not a SQLite database ({text})"
-    if "unable to open" in text:
-        return f"{label}: cannot open the database ({text})"
-    return f"{label}: SQLite error: {text}"
-
-
-def _check_file(path: Path, label: str, writable: bool) -> None:
-    if not path.exists():
-        raise BadInput(f"{label}: no such file")
-    if path.is_dir():
-        raise BadInput(f"{label}: is a directory, not a database file")
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise BadInput(f"{label}: cannot be read ({exc.strerror})") from None
-    if header != SQLITE_HEADER:
-        what = "an empty file" if not header else "not a SQLite database"
-        raise BadInput(f"{label}: {what}, not a database in the wholiked format")
-
-
-def _check_schema(conn: sqlite3.Connection, label: str) -> None:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version != USER_VERSION:
-        raise BadInput(
-            f"{label}: database format version {version}, expected {USER_VERSION}"
-            " (set PRAGMA user_version = 1 on a file in the wholiked format)"
-        )
-    objects = conn.execute("SELECT type, name, sql FROM sqlite_schema").fetchall()
-    for obj in objects:
-        if obj["type"] in ("trigger", "view") and not _is_own(obj["name"], obj["sql"]):
-            raise BadInput(
-                f"{label}: unexpected {obj['type']} {obj['name']!r}; wholiked accepts only"
-                " the tables of its format (remove it to open this file)"
-            )
-        if obj["type"] == "table" and (obj["sql"] or "").upper().startswith("CREATE VIRTUAL"):
-            raise BadInput(f"{label}: table {obj['name']!r} is a virtual table; not accepted")
-    tables = {o["name"] for o in objects if o["type"] == "table"}
-    for name in REQUIRED_TABLES:
-        if name not in tables:
-            raise BadInput(f"{label}: missing table {name}")
-    for table in TABLES.values():
-        if table.name not in tables:
-            continue
-        present = {r["name"] for r in conn.execute(f'PRAGMA table_info("{table.name}")')}
-        for column in table.column_names:
-            if column not in present:
-                raise BadInput(f"{label}: table {table.name} has no column {column}")
-
-
-def _is_own(name: str, sql: str | None) -> bool:
-    """Triggers wholiked created itself (exact SQL it would write), nothing else."""
-    return name.startswith(OWN_PREFIX) and OWN_TRIGGER_SQL.get(name) == sql
-
-
-def _check_meta_now(conn: sqlite3.Connection, label: str) -> None:
-    if not validation.table_exists(conn, "meta"):
-        return
-    row = conn.execute("SELECT value FROM meta WHERE key = 'now'").fetchone()
-    if row is None:
-        return
-    if problem := timestamp_problem(row[0]):
-        where = f"{label}: table meta, row key 'now': field value"
-        raise BadInput(f"{where}: {problem} (got {row[0]!r})")
+def remove_derived(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Drop every object named wholiked_* (triggers, then indexes, then tables), in the
+    caller's transaction; the (type, name) of each. No row of the format's tables changes."""
+    found = conn.execute(
+        "SELECT type, name FROM sqlite_schema WHERE name LIKE 'wholiked\\_%' ESCAPE '\\'"
+        " AND type IN ('trigger', 'index', 'table', 'view')"
+    ).fetchall()
+    order = {"trigger": 0, "view": 1, "index": 2, "table": 3}
+    dropped = sorted(((r[0], r[1]) for r in found), key=lambda o: (order[o[0]], o[1]))
+    for kind, name in dropped:
+        conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+    return dropped

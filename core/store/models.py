@@ -2,24 +2,21 @@
 
 `validate_row(table, row)` is the reference check: it returns a readable
 description of the first wrong field, or None when the row is valid.
+
+Importing pydantic costs about 85 ms, so this module imports it only when a
+model is first needed: when a row has failed the SQL check and its error must be
+worded. The regular expressions and `timestamp_problem` need no pydantic.
 """
 
 import re
 from datetime import datetime
-from typing import Annotated, Any, Literal
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictInt,
-    StrictStr,
-    ValidationError,
-    create_model,
-)
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from wholiked.core.store.format import TABLES, TIMESTAMP_FORMAT, Column
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 HANDLE_RE = re.compile(r"[a-z0-9._]{2,24}")
 REGION_RE = re.compile(r"[A-Z]{2}")
@@ -68,42 +65,78 @@ def _tag(value: str) -> str:
     return value
 
 
-_KIND_TYPES: dict[str, Any] = {
-    "id": StrictInt,
-    "count": Annotated[StrictInt, Field(ge=0)],
-    "text": StrictStr,
-    "timestamp": Annotated[StrictStr, AfterValidator(_timestamp)],
-    "handle": Annotated[
-        StrictStr, AfterValidator(_matching(HANDLE_RE, "2-24 characters of a-z 0-9 . _"))
-    ],
-    "region": Annotated[
-        StrictStr, AfterValidator(_matching(REGION_RE, "a two-letter ISO country code"))
-    ],
-    "tag": Annotated[StrictStr, AfterValidator(_tag)],
-    "bool": Annotated[StrictInt, AfterValidator(_zero_or_one)],
-}
+def value_ok(column: Column, value: object) -> bool:
+    """The column's rule in plain Python (no pydantic): what the SQL predicate and the
+    model decide, for the few rows an answer returns."""
+    if value is None:
+        return column.nullable
+    match column.kind:
+        case "id":
+            return type(value) is int
+        case "count":
+            return type(value) is int and value >= 0
+        case "bool":
+            return type(value) is int and value in (0, 1)
+        case "enum":
+            return type(value) is str and value in column.choices
+        case "text":
+            return type(value) is str
+        case "timestamp":
+            return type(value) is str and timestamp_problem(value) is None
+        case "handle":
+            return type(value) is str and HANDLE_RE.fullmatch(value) is not None
+        case "region":
+            return type(value) is str and REGION_RE.fullmatch(value) is not None
+        case "tag":
+            return type(value) is str and value != "" and not value.startswith("#")
+    raise ValueError(column.kind)
 
 
-def _field_type(column: Column) -> Any:
-    if column.kind == "enum":
-        kind = Literal[column.choices]
-    else:
-        kind: Any = _KIND_TYPES[column.kind]
-    return kind | None if column.nullable else kind
+@cache
+def models() -> dict[str, "type[BaseModel]"]:
+    """One pydantic model per table of the format (built, and pydantic imported, once)."""
+    from typing import Annotated, Literal
 
-
-class _Row(BaseModel):
-    model_config = ConfigDict(strict=True, frozen=True, extra="ignore")
-
-
-MODELS: dict[str, type[BaseModel]] = {
-    name: create_model(  # type: ignore[call-overload]
-        name.title().replace("_", ""),
-        __base__=_Row,
-        **{c.name: (_field_type(c), ...) for c in table.columns},
+    from pydantic import (
+        AfterValidator,
+        BaseModel,
+        ConfigDict,
+        Field,
+        StrictInt,
+        StrictStr,
+        create_model,
     )
-    for name, table in TABLES.items()
-}
+
+    kinds: dict[str, Any] = {
+        "id": StrictInt,
+        "count": Annotated[StrictInt, Field(ge=0)],
+        "text": StrictStr,
+        "timestamp": Annotated[StrictStr, AfterValidator(_timestamp)],
+        "handle": Annotated[
+            StrictStr, AfterValidator(_matching(HANDLE_RE, "2-24 characters of a-z 0-9 . _"))
+        ],
+        "region": Annotated[
+            StrictStr, AfterValidator(_matching(REGION_RE, "a two-letter ISO country code"))
+        ],
+        "tag": Annotated[StrictStr, AfterValidator(_tag)],
+        "bool": Annotated[StrictInt, AfterValidator(_zero_or_one)],
+    }
+
+    def field_type(column: Column) -> Any:
+        kind: Any = Literal[column.choices] if column.kind == "enum" else kinds[column.kind]
+        return kind | None if column.nullable else kind
+
+    class Row(BaseModel):
+        model_config = ConfigDict(strict=True, frozen=True, extra="ignore")
+
+    return {
+        name: create_model(  # type: ignore[call-overload]
+            name.title().replace("_", ""),
+            __base__=Row,
+            **{c.name: (field_type(c), ...) for c in table.columns},
+        )
+        for name, table in TABLES.items()
+    }
 
 
 def _describe(value: Any) -> str:
@@ -112,11 +145,20 @@ def _describe(value: Any) -> str:
 
 
 def validate_row(table: str, row: dict[str, Any]) -> str | None:
-    """The first problem of a row of `table` as 'field X: problem (got V)', or None."""
+    """The first problem of a row of `table` as 'field X: problem (got V)', or None.
+
+    The row may hold only some of the table's columns (a check of the columns an
+    answer reads): the missing ones are not reported.
+    """
+    from pydantic import ValidationError
+
     try:
-        MODELS[table].model_validate(row)
+        models()[table].model_validate(row)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errors = [e for e in exc.errors() if e["type"] != "missing" or e["loc"][0] in row]
+        if not errors:
+            return None
+        err = errors[0]
         name = str(err["loc"][0]) if err["loc"] else "?"
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "literal_error":

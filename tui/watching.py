@@ -1,0 +1,128 @@
+"""The app keeps up with other programs writing its file, and checks a large one.
+
+Other programs write the same file (Datasette, sqlite-utils, the sqlite3 shell,
+another wholiked). Every `POLL_SECONDS` the app asks the database, cheaply and
+without waiting for locks, whether another program committed a change (SQLite's
+data_version) or replaced the file (a new inode at the path: `wholiked reset`);
+then it reopens the file if needed and reloads every view through the same path
+as after its own actions (`_reload_everything`), with a notice. A large file
+nobody has checked yet is checked row by row in a background worker, one check at
+a time; a notice names the first row that breaks the format.
+"""
+
+from textual import work
+from textual.message import Message
+
+from wholiked.core.errors import BadInput
+from wholiked.core.service import User
+from wholiked.tui import text
+
+
+class FileWatch:
+    """Mixed into the App: needs `service`, `acting`, `notify`, `post_message`,
+    `set_interval`, `_error` and `_reload_everything`."""
+
+    POLL_SECONDS = 1.0
+    """How often the app looks for other programs' changes to the file."""
+
+    CHANGED_OUTSIDE = "The database changed outside wholiked; refreshed"
+    REPLACED = "The database file was replaced; reopened and refreshed"
+
+    class OutsideChange(Message):
+        """The file changed outside wholiked (or was replaced and reopened): the acting user
+        read again (the default user if they are gone), or the error that stopped it."""
+
+        def __init__(self, replaced: bool, fresh: User | None, error: str) -> None:
+            super().__init__()
+            self.replaced = replaced
+            self.fresh = fresh
+            self.error = error
+
+    class RowsChecked(Message):
+        """The background check of every row ended: the problem found, or '' when valid."""
+
+        def __init__(self, problem: str) -> None:
+            super().__init__()
+            self.problem = problem
+
+    def start_watching(self) -> None:
+        self._reopening = False
+        self._checking = False
+        self._check_again = False
+
+    def watch_the_file(self) -> None:
+        """Start polling (call on mount) and the background check if the file needs one."""
+        self.set_interval(self.POLL_SECONDS, self.look_for_outside_changes)  # type: ignore[attr-defined]
+        self._check_rows_if_needed()
+
+    def look_for_outside_changes(self) -> None:
+        """Reopen a replaced file, refresh after another program's write (cheap; no locks)."""
+        if self._reopening:
+            return
+        try:
+            change = self.service.db.outside_change()
+        except Exception:  # the file vanished or cannot be read right now: look again later
+            return
+        if change is not None:
+            self._reopening = True
+            self._after_outside_change(change == "replaced", self.acting)
+
+    @work(thread=True, exclusive=True, group="outside", exit_on_error=False)
+    def _after_outside_change(self, replaced: bool, actor: User) -> None:
+        fresh, error = None, ""
+        try:
+            if replaced:
+                self.service.db.reopen()
+            else:
+                self.service.db.repair_derived()
+            try:
+                fresh = self.service.user_by_id(actor.id)
+            except BadInput:  # the acting user is gone from the new file
+                fresh = self.service.default_user()
+        except Exception as exc:  # a readable line, never a crash
+            error = self._error(exc)
+        self.post_message(self.OutsideChange(replaced, fresh, error))
+
+    def on_file_watch_outside_change(self, message: OutsideChange) -> None:
+        self._reopening = False
+        if message.fresh is None:
+            title = "Could not reopen the database" if message.replaced else "Could not refresh"
+            self.notify(text.clean(message.error), title=title, severity="error", markup=False)
+            return
+        self.notify(self.REPLACED if message.replaced else self.CHANGED_OUTSIDE, markup=False)
+        self._reload_everything(message.fresh)
+        self._check_rows_if_needed()
+
+    def _check_rows_if_needed(self) -> None:
+        """Start the full check in the background, one at a time (after another program's
+        write during a check, the next one starts when it ends)."""
+        if self.service.db.rows_checked:
+            return
+        if self._checking:
+            self._check_again = True
+            return
+        self._checking, self._check_again = True, False
+        self._check_rows()
+
+    @work(thread=True, group="check", exit_on_error=False)
+    def _check_rows(self) -> None:
+        problem = ""
+        try:
+            self.service.db.check_all()
+        except Exception as exc:
+            problem = self._error(exc)
+        self.post_message(self.RowsChecked(problem))
+
+    def on_file_watch_rows_checked(self, message: RowsChecked) -> None:
+        self._checking = False
+        if self._check_again:  # the file changed while it ran: that result is stale
+            self._check_rows_if_needed()
+            return
+        if message.problem:
+            self.notify(
+                text.clean(message.problem),
+                title="This file breaks the format: answers may be wrong",
+                severity="error",
+                timeout=30,
+                markup=False,
+            )
