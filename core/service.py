@@ -87,6 +87,11 @@ class Wholiked:
     ) -> list[LikerRow]:
         return likers.likers_page(self.db, video_id, viewer, limit=limit, after=after)
 
+    def likers_page_from_end(
+        self, video_id: int, viewer: User, *, limit: int, before: Cursor | None
+    ) -> list[LikerRow]:
+        return likers.likers_page_from_end(self.db, video_id, viewer, limit=limit, before=before)
+
     def audience(self, video_id: int, liker: User) -> Audience:
         return likers.audience(self.db, video_id, liker)
 
@@ -99,6 +104,11 @@ class Wholiked:
         after: Cursor | None = None,
     ) -> Audit:
         return likers.audit(self.db, video_id, viewer, limit=limit, after=after)
+
+    def audit_page_from_end(
+        self, video_id: int, viewer: User | None, *, limit: int, before: Cursor | None
+    ) -> list[LikerRow]:
+        return likers.audit_page_from_end(self.db, video_id, viewer, limit=limit, before=before)
 
     # --- lists ------------------------------------------------------------------------
 

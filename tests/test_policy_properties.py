@@ -41,6 +41,18 @@ def _open(w: World, folder: str, mode: str) -> Wholiked:
     return Wholiked(open_database(path, writable=mode == "accelerated"))
 
 
+def _walk_from_end(page_from_end, x: int, viewer, page_size: int) -> list[str]:
+    """Every row by pages taken from the end of the list, put back in the list's order."""
+    pages, before = [], None
+    while True:
+        page = page_from_end(x, viewer, limit=page_size, before=before)
+        pages.insert(0, [r.handle for r in page])
+        if len(page) < page_size:
+            break
+        before = (page[0].liked_at, page[0].handle)
+    return [handle for page in pages for handle in page]
+
+
 def _check(w: World, service: Wholiked, page_size: int) -> None:
     ids = {u["id"]: h for h, u in w.users.items()}
     for x in w.videos:
@@ -68,6 +80,10 @@ def _check(w: World, service: Wholiked, page_size: int) -> None:
                     break
                 after = (page[-1].liked_at, page[-1].handle)
             assert paged == shown
+            # Walking from the end (End in the app) gives the same list, back to front.
+            assert _walk_from_end(service.likers_page_from_end, x, viewer, page_size) == shown
+            audited = [r.handle for r in service.audit(x, viewer).likers]
+            assert _walk_from_end(service.audit_page_from_end, x, viewer, page_size) == audited
             # Audit reasons match rule 5 / rule 8.
             for r in service.audit(x, viewer).likers:
                 assert r.reason == reference.reason(w, v, w.id(r.handle))

@@ -19,7 +19,7 @@ from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.paged_table import PAGE_SIZE, Page, PagedTable
 from wholiked.tui.widgets.people_table import PeopleTable
-from wholiked.tui.widgets.video_detail import quoted_caption, video_heading
+from wholiked.tui.widgets.video_detail import earlier_page, quoted_caption, video_heading
 
 AUDIT_COLUMNS = (
     ("handle", "Handle"),
@@ -58,6 +58,16 @@ def audit_fetch(service: Wholiked, acting: User, video_id: int):
         return Page([(str(r.user_id), audit_cells(r)) for r in rows], after=cursor, extra=extra)
 
     return fetch
+
+
+def audit_fetch_last(service: Wholiked, acting: User, video_id: int):
+    """Pages from the end of the audit (End, then scrolling up); runs in a worker."""
+
+    def fetch_last(before) -> Page:
+        rows = service.audit_page_from_end(video_id, acting, limit=PAGE_SIZE, before=before)
+        return earlier_page(rows, PAGE_SIZE, cells=audit_cells)
+
+    return fetch_last
 
 
 class AuditScreen(PerspectiveScreen):
@@ -112,7 +122,11 @@ class AuditScreen(PerspectiveScreen):
             return
         self._say(text.content(f"Loading the audit of video {video_id}…"))
         keep = self.table.key_at_cursor()
-        self.table.load(audit_fetch(state.service, state.acting, video_id), cursor_key=keep)
+        self.table.load(
+            audit_fetch(state.service, state.acting, video_id),
+            cursor_key=keep,
+            fetch_last=audit_fetch_last(state.service, state.acting, video_id),
+        )
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
         message.stop()
