@@ -10,9 +10,10 @@ from typing import Any
 from wholiked.core import actions
 from wholiked.core.actions import Outcome
 from wholiked.core.answers import analytics as _analytics
-from wholiked.core.answers import browse, faq, likers
+from wholiked.core.answers import browse, faq, likers, relations
 from wholiked.core.answers.browse import VideoSummary
 from wholiked.core.answers.likers import Audience, Audit, Likers
+from wholiked.core.answers.relations import BlockCost, PublicCost, Relation
 from wholiked.core.answers.tips import Perspective
 from wholiked.core.answers.tips import tips as _tips
 from wholiked.core.errors import BadInput
@@ -24,9 +25,12 @@ from wholiked.core.store.records import User, Video
 __all__ = [
     "Audience",
     "Audit",
+    "BlockCost",
     "Likers",
     "LikerRow",
     "Outcome",
+    "PublicCost",
+    "Relation",
     "User",
     "Video",
     "VideoSummary",
@@ -43,6 +47,11 @@ class Wholiked:
     @property
     def label(self) -> str:
         return self.db.label
+
+    @property
+    def writable(self) -> bool:
+        """Changes can be saved (the demo copy, or a --db opened with --write)."""
+        return self.db.writable
 
     def reference_time(self) -> datetime:
         return self.db.reference_time()
@@ -128,6 +137,20 @@ class Wholiked:
 
     def pending_requests(self, user: User, *, limit: int = 200) -> list[User]:
         return browse.pending_requests(self.db, user, limit=limit)
+
+    def blocked_accounts(self, user: User, *, limit: int = 200) -> list[User]:
+        return relations.blocked_accounts(self.db, user, limit=limit)
+
+    # --- relationships, and what a change would do ------------------------------------
+
+    def relation(self, actor: User, other: User) -> Relation:
+        return relations.relation(self.db, actor, other)
+
+    def block_cost(self, actor: User, other: User) -> BlockCost:
+        return relations.block_cost(self.db, actor, other)
+
+    def public_cost(self, user: User) -> PublicCost:
+        return relations.public_cost(self.db, user)
 
     # --- analytics, tips, FAQ -------------------------------------------------------------
 

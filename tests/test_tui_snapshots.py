@@ -167,11 +167,21 @@ def test_requests_dialog(snap_compare, writable_service) -> None:
 
 
 def test_notification_after_going_public(snap_compare, writable_service) -> None:
-    """@sam.quiet pressed p in the studio: the badge now says "public, personal account", the
-    footer offers "p Go private", and a notification gives core's sentence "Your account is
-    public: everyone who can view a video sees your like; 1 pending requests were approved"."""
+    """@sam.quiet pressed p in the studio and y to confirm: the badge now says "public,
+    personal account", the footer offers "p Go private", and a notification gives core's
+    sentence "Your account is public: everyone who can view a video sees your like; 1
+    pending request approved"."""
     app = make_app(writable_service, DEMO_PRIVATE_VIEWER)
-    assert snap_compare(app, terminal_size=SIZE, run_before=_press_and_settle("p"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=_press_and_settle("p", "y"))
+
+
+def test_confirm_going_public(snap_compare, writable_service) -> None:
+    """@sam.quiet pressed p in the studio: a dialog "Make your account public?" says "Going
+    public approves 1 pending follow request and lets everyone who can view a video see your
+    6 likes", that going private later does not undo the approvals, and offers "Go public
+    (y)" and "Cancel (n)" (focused); nothing has changed yet (the badge still says private)."""
+    app = make_app(writable_service, DEMO_PRIVATE_VIEWER)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_press_and_settle("p"))
 
 
 async def open_analytics(pilot) -> None:

@@ -89,7 +89,12 @@ class PagedTable(LoadsSoon, DataTable):
         """Internal: a worker's result, checked against the current load before use."""
 
         def __init__(
-            self, token: int, after: Any, page: Page | None, error: Exception | None, back: bool
+            self,
+            token: int,
+            after: Any,
+            page: Page | None,
+            error: Exception | None,
+            back: bool = False,
         ):
             super().__init__()
             self.token = token
