@@ -98,6 +98,21 @@ def test_audit(snap_compare, service) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
+def test_audit_small_terminal(snap_compare, service) -> None:
+    """The audit of video 1 for @mia.makes at 80×24: beside each handle the verdict and its
+    reason in whole words ("HIDDEN  private, request pending" for @kai.locked), then the
+    time; only the display names run off the right edge. The compact footer shows every key
+    and "q Quit" and "^p palette" on one line."""
+
+    async def run_before(pilot) -> None:
+        await show_video(DEMO_TOP_VIDEO)(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+
+    app = make_app(service, DEMO_CREATOR)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
 def test_picker_filtered(snap_compare, service) -> None:
     """The 'Act as…' picker over the studio with "sa" typed: the matches @sam.quiet (private ·
     personal) and @rosa.d (display name "Rosa D" contains "sa"), and "2 matches."."""

@@ -49,3 +49,49 @@ def test_feed_title_says_loaded_not_total(many_videos: Wholiked) -> None:
             assert static_text(app, "#list-title") == "Videos you can view: 150 videos"
 
     run(scenario)
+
+
+def test_audit_at_80_columns_shows_every_verdict_whole(tmp_path: Path) -> None:
+    """At 80×24 each verdict and reason is whole, even beside the longest handle (24
+    characters) and the longest reason; only a display name may run off the edge."""
+    world = World()
+    world.user("maker", creator=True)
+    video = world.video("maker")
+    longest = "a" * 20 + ".zzz"  # 24 characters, the most a handle may have
+    world.user(longest, private=True, display_name="Somebody With A Long Display Name")
+    world.follow("maker", longest, "pending")
+    world.like(longest, video, "2026-11-02T00:00:00Z")
+    for handle, private in (("blocked.one", False), ("stranger", True), ("fan", False)):
+        world.user(handle, private=private)
+        world.like(handle, video)
+    world.block("maker", "blocked.one")
+    service = open_service(world.write(tmp_path / "audit.db"))
+
+    async def scenario() -> None:
+        from tests.tui_helpers import screen_text
+        from wholiked.core.answers.wording import liker_reason
+
+        app = make_app(service, "maker")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("a")
+            await settle(pilot)
+            shown = screen_text(app)
+            rows = service.audit(video, app.acting).likers
+            assert {r.reason for r in rows} == {
+                "private_follow_pending",
+                "blocked",
+                "private_not_following",
+                "public",
+            }
+            lines = shown.splitlines()
+            for row in rows:
+                line = next(line for line in lines if f"@{row.handle} " in line)
+                verdict = "identifiable" if row.identifiable else "HIDDEN"
+                assert verdict in line and liker_reason(row.reason) in line, line
+                assert len(line) <= 80
+
+    try:
+        run(scenario)
+    finally:
+        service.close()

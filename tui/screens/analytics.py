@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
 from wholiked.core.answers.analytics import WINDOWS
 from wholiked.core.answers.wording import error_line, plural, released
@@ -32,6 +32,7 @@ from wholiked.tui.screens.perspective import PerspectiveScreen
 from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.bars import breakdown_block, percent, sparkline_data
+from wholiked.tui.widgets.footer import KeysFooter
 from wholiked.tui.widgets.loading import LoadsSoon
 
 WINDOW_ORDER = tuple(WINDOWS)  # 7d, 28d, 60d, all
@@ -118,7 +119,7 @@ class AnalyticsScreen(PerspectiveScreen):
             yield Grid(id="an-breakdowns")
             yield Static(id="an-videos-title", classes="subheading")
             yield DataTable(id="an-videos", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#an-videos", DataTable)
