@@ -95,3 +95,69 @@ def test_audit_at_80_columns_shows_every_verdict_whole(tmp_path: Path) -> None:
         run(scenario)
     finally:
         service.close()
+
+
+@pytest.fixture
+def demo_service(tmp_path: Path):
+    from tests.tui_helpers import demo_file
+
+    service = open_service(demo_file(tmp_path))
+    yield service
+    service.close()
+
+
+def test_analytics_heading_names_what_is_shown(demo_service: Wholiked) -> None:
+    """From the feed on @dj.pulse's video 19, n then s (one video): the heading says
+    "all your videos" (what is shown), and the note why, not "Analytics of video 19"."""
+
+    async def scenario() -> None:
+        app = make_app(demo_service, "mia.makes")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            await pilot.press("v")
+            await settle(pilot)
+            app.screen.focus_video(19)
+            await settle(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            await pilot.press("s")
+            await settle(pilot)
+            heading = static_text(app, "#an-heading")
+            assert heading.startswith("Analytics of all your videos · the last 28 days")
+            assert "video 19" not in heading
+            assert static_text(app, "#an-note").startswith(
+                "Video 19, selected in the feed, is not yours"
+            )
+            await pilot.press("c")
+            await settle(pilot)
+            app.screen.focus_video(1)
+            await settle(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            assert static_text(app, "#an-heading").startswith("Analytics of your video 1 ·")
+
+    run(scenario)
+
+
+def test_switching_to_a_personal_account_says_why_the_studio_is_empty(
+    demo_service: Wholiked,
+) -> None:
+    """In the studio with the tips unfolded, acting as @sam.quiet (personal, no videos) shows
+    why the studio is empty, not an empty tips panel."""
+
+    async def scenario() -> None:
+        app = make_app(demo_service, "mia.makes")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("t")
+            await settle(pilot)
+            app.act_as(demo_service.user("sam.quiet").id)
+            await settle(pilot)
+            empty = app.screen.query_one("#empty")
+            assert empty.display and not app.screen.tips.unfolded
+            assert static_text(app, "#empty-message").startswith(
+                "@sam.quiet (a personal account) has not posted any videos, so the creator"
+                " studio is empty."
+            )
+
+    run(scenario)

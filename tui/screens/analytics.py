@@ -55,6 +55,8 @@ class Report:
     tip: str = ""
     note: str = ""
     error: str = ""
+    scope: str = ""
+    """What the numbers cover, in words ('video 3', 'all your videos')."""
 
 
 def window_words(window: str) -> str:
@@ -68,15 +70,20 @@ def compute(service: Wholiked, acting: User, video_id: int | None, window: str) 
     """
     note = ""
     if video_id is not None and service.video(video_id).creator_id != acting.id:
-        note = f"Video {video_id} is not yours: showing all your videos."
+        note = (
+            f"Video {video_id}, selected in the feed, is not yours: analytics cover your own"
+            " videos, so all of them are shown."
+        )
         video_id = None
+    scope = "all your videos" if video_id is None else f"your video {video_id}"
     if acting.is_creator:
-        return Report(0, service.analytics(acting, video_id=video_id, window=window), note=note)
+        data = service.analytics(acting, video_id=video_id, window=window)
+        return Report(0, data, note=note, scope=scope)
     tip = next(
         (t["detail"] for t in service.tips(acting) if t["id"] == "creator_account"), PERSONAL_TIP
     )
     data = service.totals(acting, video_id=video_id, window=window)
-    return Report(0, data, personal=True, tip=tip, note=note)
+    return Report(0, data, personal=True, tip=tip, note=note, scope=scope)
 
 
 class AnalyticsBody(LoadsSoon, VerticalScroll):
@@ -154,14 +161,7 @@ class AnalyticsScreen(PerspectiveScreen):
         scope = f"video {video_id}" if video_id is not None else "all your videos"
         if self.one_video and video_id is None:
             scope += " (select a video in the studio first)"
-        self._set(
-            "an-heading",
-            text.styled(
-                "[b]Analytics of $scope · $window[/b]  (s: one video / all · w: 7d, 28d, 60d, all)",
-                scope=scope,
-                window=window_words(self.window),
-            ),
-        )
+        self._heading(scope)
         self._clear()
         self.query_one(AnalyticsBody).loading_soon()
         self._compute(state.service, state.acting, video_id, self.window, self._token)
@@ -178,6 +178,16 @@ class AnalyticsScreen(PerspectiveScreen):
             report = Report(0, error=error_line(exc, service.label))
         self.post_message(self.Computed(replace(report, token=token)))
 
+    def _heading(self, scope: str) -> None:
+        self._set(
+            "an-heading",
+            text.styled(
+                "[b]Analytics of $scope · $window[/b]  (s: one video / all · w: 7d, 28d, 60d, all)",
+                scope=scope,
+                window=window_words(self.window),
+            ),
+        )
+
     def on_analytics_screen_computed(self, message: Computed) -> None:
         message.stop()
         report = message.report
@@ -185,6 +195,8 @@ class AnalyticsScreen(PerspectiveScreen):
             return  # asked for another scope, window, acting user or data
         self.query_one(AnalyticsBody).loaded()
         self.report = report
+        if report.scope:
+            self._heading(report.scope)  # what is shown, not what was asked for
         if report.error or report.data is None:
             self._set("an-note", text.content(report.error))
             return

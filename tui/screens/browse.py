@@ -161,6 +161,8 @@ class BrowseScreen(PerspectiveScreen):
             self.query_one("#empty-message", Static).update(
                 text.content(self.empty_message(acting))
             )
+            if self.tips.unfolded:
+                self.tips.toggle()  # unfolded tips would hide why the list is empty
             self._set_empty(True)
             for button in self.query("#empty Button"):
                 button.focus()
