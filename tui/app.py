@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
+from textual.theme import Theme
 
 from wholiked.core.actions import Outcome
 from wholiked.core.answers.wording import block_warning, error_line, public_warning
@@ -41,6 +42,7 @@ from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
 from wholiked.tui.screens.requests import RequestsScreen
 from wholiked.tui.screens.user_picker import UserPicker
 from wholiked.tui.screens.viewer_feed import ViewerFeed
+from wholiked.tui.settings import Settings
 
 PERSPECTIVES = {
     "creator": "Creator studio",
@@ -127,13 +129,27 @@ class WholikedApp(App[None]):
             self.user = user
             self.error = error
 
-    def __init__(self, service: Wholiked, acting: User | None = None) -> None:
+    def __init__(
+        self, service: Wholiked, acting: User | None = None, *, settings: Settings | None = None
+    ) -> None:
         super().__init__()
         self.service = service
+        self.settings = settings
+        """Remembered between runs (the theme) when given; tests run without."""
         self.set_reactive(WholikedApp.acting, acting or service.default_user())
-        self.theme = "textual-dark"
+        saved = settings.theme if settings is not None else None
+        self.theme = saved if saved in self.available_themes else "textual-dark"
         self._changing = False
         self._shown_targets: tuple = ()
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        settings = self.settings
+        if settings is not None and settings.theme != theme.name:
+            settings.theme = theme.name
+            settings.save()
 
     def watch_acting(self, _user: User) -> None:
         self.generation += 1
@@ -430,5 +446,5 @@ class WholikedApp(App[None]):
 
 
 def run_app(service: Wholiked, acting: User | None = None) -> None:
-    """Run the app until the user quits (called by `wholiked tui`)."""
-    WholikedApp(service, acting).run()
+    """Run the app until the user quits (called by `wholiked tui`), remembering the theme."""
+    WholikedApp(service, acting, settings=Settings.load()).run()
