@@ -25,6 +25,7 @@ from wholiked.core.answers.wording import (
 from wholiked.core.errors import BadInput, WholikedError
 from wholiked.core.rules.policy import LikerRow
 from wholiked.core.text import printable
+from wholiked.tui import cli_output
 from wholiked.tui.factory import ensure_demo_copy, make_service
 
 SQL_INT = click.IntRange(min=-(2**63), max=2**63 - 1)
@@ -62,12 +63,21 @@ def _emit_json(data: Any) -> None:
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Print rows as aligned columns; every cell goes through printable()."""
-    cells = [[printable(str(c), limit=40) for c in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    click.echo("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)))
-    for row in cells:
-        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    """Print rows as aligned columns (Rich, imported on this text path only)."""
+    cli_output.table(headers, rows)
+
+
+_list_options = [
+    click.option("--csv", "as_csv", is_flag=True, help="Print the list as CSV, with a header row."),
+    click.option("--nl", "as_nl", is_flag=True, help="Print the list as one JSON object per line."),
+]
+
+
+def _list_output(f: Callable) -> Callable:
+    """--csv and --nl: the list part of the answer for spreadsheets and sqlite-utils."""
+    for option in reversed(_list_options):
+        f = option(f)
+    return f
 
 
 def _liker_json(row: LikerRow) -> dict[str, Any]:
@@ -107,9 +117,16 @@ def tui_command(db: Path | None, as_handle: str | None, write: bool) -> None:
 @_as_option(required=True)
 @_db_option
 @_json_option
+@_list_output
 @click.option("--limit", type=COUNT, help="At most N identifiable likers.")
 def likers(
-    video_id: int, as_handle: str, db: Path | None, as_json: bool, limit: int | None
+    video_id: int,
+    as_handle: str,
+    db: Path | None,
+    as_json: bool,
+    as_csv: bool,
+    as_nl: bool,
+    limit: int | None,
 ) -> None:
     """Like total, the likers identifiable to --as (with reasons), and the anonymous count.
 
@@ -118,8 +135,13 @@ def likers(
 
     Example: wholiked likers 1 --as mia.makes --json
     """
+    fmt = cli_output.chosen_format(json_=as_json, csv_=as_csv, nl=as_nl)
     service = make_service(db)
     result = service.likers(video_id, service.user(as_handle), limit=limit)
+    if fmt in ("csv", "nl"):
+        rows = (_liker_json(r) for r in result.identifiable)
+        cli_output.emit_rows(fmt, ("handle", "liked_at", "reason"), rows)
+        return
     if as_json:
         _emit_json(
             {
@@ -140,6 +162,11 @@ def likers(
         ("liked_at", "handle", "display name", "reason"),
         ((r.liked_at, "@" + r.handle, r.display_name or "", r.reason) for r in result.identifiable),
     )
+    more = cli_output.more_line(
+        len(result.identifiable), result.identifiable_count, "identifiable liker"
+    )
+    if more:
+        click.echo(more)
     if result.anonymous:
         click.echo(anonymous_line(result.anonymous))
 
@@ -190,25 +217,37 @@ def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool) -> N
 @_as_option(required=False)
 @_db_option
 @_json_option
+@_list_output
 @click.option("--limit", type=COUNT, help="At most N likers.")
 def audit(
-    video_id: int, as_handle: str | None, db: Path | None, as_json: bool, limit: int | None
+    video_id: int,
+    as_handle: str | None,
+    db: Path | None,
+    as_json: bool,
+    as_csv: bool,
+    as_nl: bool,
+    limit: int | None,
 ) -> None:
     """Every liker of a video (omniscient: not what any user sees).
 
     With --as, each liker's verdict and reason for that user; exit 3 when that
     user cannot view the video.
     """
+    fmt = cli_output.chosen_format(json_=as_json, csv_=as_csv, nl=as_nl)
     service = make_service(db)
     viewer = service.user(as_handle) if as_handle else None
     result = service.audit(video_id, viewer, limit=limit)
+    likers_json = []
+    for r in result.likers:
+        item: dict[str, Any] = {"handle": r.handle, "liked_at": r.liked_at}
+        if viewer is not None:
+            item.update(identifiable=r.identifiable, reason=r.reason)
+        likers_json.append(item)
+    if fmt in ("csv", "nl"):
+        fields = ["handle", "liked_at"] + (["identifiable", "reason"] if viewer else [])
+        cli_output.emit_rows(fmt, fields, likers_json)
+        return
     if as_json:
-        likers_json = []
-        for r in result.likers:
-            item: dict[str, Any] = {"handle": r.handle, "liked_at": r.liked_at}
-            if viewer is not None:
-                item.update(identifiable=r.identifiable, reason=r.reason)
-            likers_json.append(item)
         report: dict[str, Any] = {
             "video_id": result.video.id,
             "total": result.total,
@@ -225,12 +264,15 @@ def audit(
         return
     click.echo(
         f"AUDIT (omniscient, not what any user sees): video {result.video.id}"
-        f" by @{result.video.creator_handle}, {result.total} likes"
+        f" by @{result.video.creator_handle}, {plural(result.total, 'like')}"
         + (f", verdicts for @{viewer.handle}" if viewer else "")
     )
     headers = ("liked_at", "handle", "display name")
+    more = cli_output.more_line(len(result.likers), result.total, "liker")
     if viewer is None:
         _table(headers, ((r.liked_at, "@" + r.handle, r.display_name or "") for r in result.likers))
+        if more:
+            click.echo(more)
         return
     if result.anonymity is not None:
         seen = result.anonymity
@@ -254,6 +296,8 @@ def audit(
             for r in result.likers
         ),
     )
+    if more:
+        click.echo(more)
 
 
 _write_option = click.option(
@@ -482,10 +526,16 @@ def fixtures_synth(
     )
     for bar in bars.values():
         bar.render_finish()
-    click.echo(
-        f"{out}: {stats.users:,} users, {stats.videos:,} videos, {stats.likes:,} likes,"
-        f" {stats.follows:,} follows in {stats.seconds:.1f} s ({stats.bytes / 2**20:.0f} MiB)"
+    counts = ", ".join(
+        plural(n, word)
+        for n, word in (
+            (stats.users, "user"),
+            (stats.videos, "video"),
+            (stats.likes, "like"),
+            (stats.follows, "follow"),
+        )
     )
+    click.echo(f"{out}: {counts} in {stats.seconds:.1f} s ({stats.bytes / 2**20:.0f} MiB)")
 
 
 def _fail(message: str, code: int) -> None:
