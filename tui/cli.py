@@ -28,6 +28,7 @@ from wholiked.core.text import printable
 from wholiked.tui import cli_output
 from wholiked.tui.cli_help import HelpGroup, SqlInteger, Whole
 from wholiked.tui.factory import ensure_demo_copy, make_service
+from wholiked.tui.serve import serve_command
 
 SQL_INT = SqlInteger()
 """An integer SQLite can hold (ids outside it are refused as bad input, exit 2)."""
@@ -130,15 +131,36 @@ def cli(ctx: click.Context) -> None:
 @_db_option
 @_as_option(required=False)
 @click.option("--write", is_flag=True, help="Allow changes to a --db file (the demo is writable).")
-def tui_command(db: Path | None, as_handle: str | None, write: bool) -> None:
+@click.option(
+    "--session-copy",
+    is_flag=True,
+    help="Open a fresh copy of the demo world, removed on exit (what `serve` runs).",
+)
+def tui_command(db: Path | None, as_handle: str | None, write: bool, session_copy: bool) -> None:
     """Open the terminal app (the same as `wholiked` alone).
 
     \b
     Example:
       wholiked tui --as sam.quiet
       wholiked tui --db mine.db --write
+      wholiked tui --session-copy
     """
-    service = make_service(db, write=write)
+    if session_copy:
+        if db is not None:
+            raise BadInput("--session-copy opens a copy of the demo world: leave out --db")
+        import signal
+
+        from wholiked.tui.factory import session_demo
+
+        # A stopped server (SIGTERM) still removes this session's copy on the way out.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        with session_demo() as service:
+            _run_tui(service, as_handle)
+        return
+    _run_tui(make_service(db, write=write), as_handle)
+
+
+def _run_tui(service: Any, as_handle: str | None) -> None:
     acting = service.user(as_handle) if as_handle else None
     from wholiked.tui.app import run_app  # Textual is imported only here
 
@@ -546,6 +568,9 @@ def tips_command(as_handle: str, db: Path | None, as_json: bool) -> None:
     for tip in found:
         click.echo(f"[{tip['perspective']}] {printable(tip['title'])}")
         click.echo(f"    {printable(tip['detail'])}")
+
+
+cli.add_command(serve_command)
 
 
 @cli.command()

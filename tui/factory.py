@@ -2,6 +2,8 @@
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from wholiked.core.service import Wholiked
@@ -36,3 +38,21 @@ def make_service(db: str | Path | None = None, *, write: bool = False) -> Wholik
     if db is None:
         return Wholiked(open_database(ensure_demo_copy(), writable=True, label="the demo world"))
     return Wholiked(open_database(db, writable=write))
+
+
+@contextmanager
+def session_demo() -> Iterator[Wholiked]:
+    """A fresh copy of the demo world for one session, in a temporary folder removed when the
+    session ends (`wholiked tui --session-copy`, what `serve` runs for each browser)."""
+    from wholiked.fixtures.demo import build_demo
+
+    with tempfile.TemporaryDirectory(prefix="wholiked-session-") as folder:
+        path = Path(folder) / "demo.db"
+        build_demo(path)
+        service = Wholiked(
+            open_database(path, writable=True, label="this session's copy of the demo world")
+        )
+        try:
+            yield service
+        finally:
+            service.close()
