@@ -2,31 +2,45 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+SUM := $(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+RUN_STAMP := $(VENV)/.installed-run-$(SUM)
+TEST_STAMP := $(VENV)/.installed-test-$(SUM)
+SOURCES := $(shell find core tui fixtures wholiked -name '*.py' -o -name '*.tcss')
 
 .PHONY: run test lint bench clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+# One .venv per checkout.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# make test, lint, bench: an editable install with the test extras (the tests see the tree).
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	rm -f $(VENV)/.installed-* && touch $@
 
-run: $(STAMP)
+# make run: only what running needs. After `make test` its editable install serves;
+# otherwise a plain install of the checkout (no test extras, no editable-install notice),
+# done again when the sources change.
+$(RUN_STAMP): pyproject.toml $(SOURCES) | $(BIN)/python
+	test -e $(TEST_STAMP) || $(BIN)/python -m pip install --quiet .
+	touch $@
+
+run: $(RUN_STAMP)
 	$(BIN)/wholiked
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python tools/lint_imports.py
 	$(BIN)/python -m pytest
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) *.egg-info snapshot_report.html
+	rm -rf $(VENV) build *.egg-info snapshot_report.html

@@ -13,10 +13,11 @@ from typing import Any
 from wholiked.core import actions
 from wholiked.core.actions import Outcome
 from wholiked.core.answers import analytics as _analytics
-from wholiked.core.answers import browse, compare, faq, likers
+from wholiked.core.answers import browse, compare, faq, likers, relations
 from wholiked.core.answers.browse import VideoSummary
 from wholiked.core.answers.compare import Comparison, PresetView
 from wholiked.core.answers.likers import Audience, Audit, Likers
+from wholiked.core.answers.relations import BlockCost, PublicCost, Relation
 from wholiked.core.answers.tips import Perspective
 from wholiked.core.answers.tips import tips as _tips
 from wholiked.core.errors import BadInput
@@ -29,6 +30,7 @@ from wholiked.core.store.records import User, Video
 __all__ = [
     "Audience",
     "Audit",
+    "BlockCost",
     "Comparison",
     "Likers",
     "LikerRow",
@@ -36,6 +38,8 @@ __all__ = [
     "PRESETS",
     "Preset",
     "PresetView",
+    "PublicCost",
+    "Relation",
     "User",
     "Video",
     "VideoSummary",
@@ -57,6 +61,11 @@ class Wholiked:
     @property
     def label(self) -> str:
         return self.db.label
+
+    @property
+    def writable(self) -> bool:
+        """Changes can be saved (the demo copy, or a --db opened with --write)."""
+        return self.db.writable
 
     def reference_time(self) -> datetime:
         return self.db.reference_time()
@@ -103,6 +112,13 @@ class Wholiked:
             self.db, video_id, viewer, limit=limit, after=after, rules=self.rules
         )
 
+    def likers_page_from_end(
+        self, video_id: int, viewer: User, *, limit: int, before: Cursor | None
+    ) -> list[LikerRow]:
+        return likers.likers_page_from_end(
+            self.db, video_id, viewer, limit=limit, before=before, rules=self.rules
+        )
+
     def audience(self, video_id: int, liker: User) -> Audience:
         return likers.audience(self.db, video_id, liker, rules=self.rules)
 
@@ -119,6 +135,13 @@ class Wholiked:
     def compare(self, video_id: int, asker: User) -> Comparison:
         """The video and asker under every preset (whatever this facade's own preset)."""
         return compare.compare(self.db, video_id, asker)
+
+    def audit_page_from_end(
+        self, video_id: int, viewer: User | None, *, limit: int, before: Cursor | None
+    ) -> list[LikerRow]:
+        return likers.audit_page_from_end(
+            self.db, video_id, viewer, limit=limit, before=before, rules=self.rules
+        )
 
     # --- lists ------------------------------------------------------------------------
 
@@ -138,6 +161,20 @@ class Wholiked:
 
     def pending_requests(self, user: User, *, limit: int = 200) -> list[User]:
         return browse.pending_requests(self.db, user, limit=limit)
+
+    def blocked_accounts(self, user: User, *, limit: int = 200) -> list[User]:
+        return relations.blocked_accounts(self.db, user, limit=limit)
+
+    # --- relationships, and what a change would do ------------------------------------
+
+    def relation(self, actor: User, other: User) -> Relation:
+        return relations.relation(self.db, actor, other)
+
+    def block_cost(self, actor: User, other: User) -> BlockCost:
+        return relations.block_cost(self.db, actor, other)
+
+    def public_cost(self, user: User) -> PublicCost:
+        return relations.public_cost(self.db, user)
 
     # --- analytics, tips, FAQ -------------------------------------------------------------
 

@@ -105,21 +105,74 @@ def test_third_party_answer_for_a_video_of_someone_else(open_world):
     assert "you can identify all 6 likers" in answers[0]
 
 
-def test_viewer_answers_use_the_last_video_they_liked(open_world):
+def test_viewer_answers_use_the_liked_video_that_shows_the_rule(open_world):
+    """vi liked video 2 (2 likes anonymous to her) and, later, video 3 (1 anonymous): the
+    example is the one with the most anonymous likes, not merely the latest."""
     service = open_world(_world())
     vi = service.user("vi")
     answers = _answers(service, "vi")
-    likers = service.likers(3, vi)
-    assert "video 3 by @otto (the last video you liked)" in answers[0]
+    likers = service.likers(2, vi)
+    assert service.likers(3, vi).anonymous == 1 < likers.anonymous == 2
+    assert "video 2 by @cara (a video you liked)" in answers[0]
     assert (
         f"you can identify {likers.identifiable_count} of {likers.total} likers; "
-        f"{likers.anonymous} is anonymous" in answers[0]
+        f"{likers.anonymous} are anonymous" in answers[0]
     )
-    audience = service.audience(3, vi)
+    audience = service.audience(2, vi)
     assert audience.liked and audience.audience_at_most == 1  # pat, vi's approved follower
     assert "your like there can be seen by at most 1 user (your approved followers" in answers[2]
     assert "your 2 likes can be seen only by your 1 approved follower" in answers[2]
     assert "its creator is held to the same rule" in answers[4]
+
+
+def test_ties_go_to_the_video_liked_most_recently(open_world):
+    w = World()
+    w.user("cara", creator=True)
+    w.user("vi")
+    w.user("shy", private=True)
+    one, two = w.video("cara"), w.video("cara")
+    for x, at in ((one, "2026-11-01T00:00:00Z"), (two, "2026-11-03T00:00:00Z")):
+        w.like("vi", x, at)
+        w.like("shy", x)
+    answers = _answers(open_world(w), "vi")
+    assert "video 2 by @cara (a video you liked)" in answers[0]
+
+
+def _no_contradiction(answers: list[str]) -> None:
+    text = " ".join(answers)
+    assert not re.search(r"\bthe other 0\b|\b0 of the\b|keeps 0 likers|all 1 liker\b", text)
+
+
+def test_answers_never_contradict_their_numbers(open_world):
+    """A viewer whose every liked video has no anonymous like: no "the other 0", no
+    "Nobody sees every liker" next to "you can identify all 3"."""
+    w = World()
+    w.user("cara", creator=True)
+    w.user("vi", private=True)
+    x = w.video("cara")
+    for handle in ("vi", "ann", "bob"):
+        if handle != "vi":
+            w.user(handle)
+        w.like(handle, x)
+    answers = _answers(open_world(w), "vi")
+    assert "you can identify all 3 likers" in answers[0]
+    assert "Nobody sees every liker" not in answers[0]
+    assert "None is anonymous to you there" in answers[1]
+    assert "none of the 3 likes comes from an account anonymous to you" in answers[2]
+    assert "keeps no liker anonymous to you right now" in answers[5]
+    _no_contradiction(answers)
+
+
+def test_demo_private_viewer_example_has_anonymous_likes(service):
+    """In the demo, @sam.quiet's example is a liked video with likes anonymous to her, and
+    the answers use its numbers."""
+    sam = service.user("sam.quiet")
+    answers = _answers(service, "sam.quiet")
+    video_id = int(re.search(r"video (\d+) by", answers[0]).group(1))
+    likers = service.likers(video_id, sam, limit=0)
+    assert likers.anonymous > 0
+    assert f"the other {likers.anonymous:,}" in answers[1]
+    _no_contradiction(answers)
 
 
 def test_personal_account_with_a_video(open_world):
@@ -128,7 +181,7 @@ def test_personal_account_with_a_video(open_world):
     w.like("fan0", 4)
     service = open_world(w)
     answers = _answers(service, "pat")
-    assert "For your video 4 you can identify all 1 liker" in answers[0]
+    assert "For your video 4 you can identify its one liker" in answers[0]
     assert "As a personal account you see totals only (your video 4: 1 like)" in answers[3]
     assert "You have a personal account" in answers[4] and "switch to see them" in answers[4]
 

@@ -22,6 +22,18 @@ def _open(w: World, folder: str, mode: str, rules: str = "seed") -> Wholiked:
     return Wholiked(open_database(path, writable=mode == "accelerated"), rules=rules)
 
 
+def _walk_from_end(page_from_end, x: int, viewer, page_size: int) -> list[str]:
+    """Every row by pages taken from the end of the list, put back in the list's order."""
+    pages, before = [], None
+    while True:
+        page = page_from_end(x, viewer, limit=page_size, before=before)
+        pages.insert(0, [r.handle for r in page])
+        if len(page) < page_size:
+            break
+        before = (page[0].liked_at, page[0].handle)
+    return [handle for page in pages for handle in page]
+
+
 def _check(w: World, service: Wholiked, page_size: int, rules: str) -> None:
     ids = {u["id"]: h for h, u in w.users.items()}
     for x in w.videos:
@@ -50,8 +62,12 @@ def _check(w: World, service: Wholiked, page_size: int, rules: str) -> None:
                     break
                 after = (page[-1].liked_at, page[-1].handle)
             assert paged == shown
-            # Audit reasons match rule 5 / rule 8 under the preset.
+            # Walking from the end (End in the app) gives the same list, back to front.
+            assert _walk_from_end(service.likers_page_from_end, x, viewer, page_size) == shown
             audit = service.audit(x, viewer)
+            audited = [r.handle for r in audit.likers]
+            assert _walk_from_end(service.audit_page_from_end, x, viewer, page_size) == audited
+            # Audit reasons match rule 5 / rule 8 under the preset.
             for r in audit.likers:
                 assert r.reason == reference.preset_reason(w, rules, v, x, w.id(r.handle))
                 assert r.identifiable == (r.reason in reference.VISIBLE[rules])

@@ -42,6 +42,7 @@ from wholiked.fixtures.demo import (
 from wholiked.tui import changes
 from wholiked.tui.app import WholikedApp
 from wholiked.tui.screens.analytics import AnalyticsScreen
+from wholiked.tui.screens.confirm import ConfirmScreen
 from wholiked.tui.screens.creator_studio import CreatorStudio
 from wholiked.tui.screens.help import KEYS, HelpScreen
 from wholiked.tui.screens.requests import RequestsScreen
@@ -88,11 +89,13 @@ def messages(seen) -> list[str]:
 
 
 def test_going_public_reveals_sams_like_to_mia(service: Wholiked) -> None:
-    """As @sam.quiet, p makes the account public: the badge says so, the notification gives
-    core's sentence, and for @mia.makes video 1's anonymous likes drop from 8 to 7 (Sam's
-    like is now identifiable as a public account's)."""
+    """As @sam.quiet, p asks first (going public cannot be undone in one key: it approves
+    her pending request), then y makes the account public: the badge says so, the
+    notification gives core's sentence, and for @mia.makes video 1's anonymous likes drop
+    from 8 to 7 (Sam's like is now identifiable as a public account's)."""
     mia, sam = service.user(DEMO_CREATOR), service.user(DEMO_PRIVATE_VIEWER)
     assert service.likers(DEMO_TOP_VIDEO, mia).anonymous == 8
+    likes = service.public_cost(sam).likes
 
     async def scenario() -> None:
         app = make_app(service, DEMO_PRIVATE_VIEWER)
@@ -101,6 +104,14 @@ def test_going_public_reveals_sams_like_to_mia(service: Wholiked) -> None:
             await settle(pilot)
             assert app.screen.active_bindings["p"].binding.description == "Go public"
             await pilot.press("p")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmScreen)
+            assert static_text(app, "#confirm-body").startswith(
+                "Going public approves 1 pending follow request and lets everyone who can view"
+                f" a video see your {likes} likes."
+            )
+            assert seen == [] and app.acting.is_private  # nothing changed yet
+            await pilot.press("y")
             await settle(pilot)
             assert seen == [
                 (
@@ -194,6 +205,18 @@ def test_block_removes_creators_videos_and_palette_unblocks(service: Wholiked) -
             assert DJ_VIDEOS <= set(row_keys(table(app, "#videos")))
             await pilot.press("b")
             await settle(pilot)
+            # A block cannot be undone in one key (unblocking does not restore follows): the
+            # app asks, with the numbers, and nothing changes until y.
+            assert isinstance(app.screen, ConfirmScreen)
+            cost = service.block_cost(jules, service.user("dj.pulse"))
+            assert cost.videos == len(DJ_VIDEOS)
+            body = static_text(app, "#confirm-body")
+            assert "Their 3 videos you can view now vanish from your feed" in body
+            follows = "removes your follow of them" if cost.relation.following else "no follow"
+            assert follows in body
+            assert seen == []
+            await pilot.press("y")
+            await settle(pilot)
             assert messages(seen)[-1].startswith("You blocked @dj.pulse:")
             keys = row_keys(table(app, "#videos"))
             assert not DJ_VIDEOS & set(keys)
@@ -231,24 +254,24 @@ def test_follow_and_block_toggle_on_the_highlighted_audit_row(service: Wholiked)
             await pilot.press("a")
             await settle(pilot)
             audit = table(app, "#audit-likers")
-            assert row_of(audit, kai.id)[3:] == ["HIDDEN", "private, request pending"]
+            assert row_of(audit, kai.id)[1:3] == ["HIDDEN", "private, request pending"]
             await cursor_to(pilot, audit, kai.id)
             await pilot.press("f")
             await settle(pilot)
             assert messages(seen)[-1] == "You no longer follow @kai.locked"
-            assert row_of(audit, kai.id)[3:] == ["HIDDEN", "private, not followed"]
+            assert row_of(audit, kai.id)[1:3] == ["HIDDEN", "private, not followed"]
             assert audit.user_at_cursor() == kai.id
             await pilot.press("f")
             await settle(pilot)
             assert messages(seen)[-1].startswith("Follow request sent to @kai.locked")
-            assert row_of(audit, kai.id)[3:] == ["HIDDEN", "private, request pending"]
+            assert row_of(audit, kai.id)[1:3] == ["HIDDEN", "private, request pending"]
 
-            assert row_of(audit, troll.id)[3:] == ["HIDDEN", "blocked (either way)"]
+            assert row_of(audit, troll.id)[1:3] == ["HIDDEN", "blocked (either way)"]
             await cursor_to(pilot, audit, troll.id)
             await pilot.press("b")
             await settle(pilot)
             assert messages(seen)[-1] == "You unblocked @troll.king"
-            assert row_of(audit, troll.id)[3:] == ["identifiable", "public account"]
+            assert row_of(audit, troll.id)[1:3] == ["identifiable", "public account"]
             assert service.likers(DEMO_TOP_VIDEO, app.acting).anonymous == 7
 
             await pilot.press("c")
@@ -478,9 +501,9 @@ def test_open_picker_and_help_follow_a_change(service: Wholiked) -> None:
 # --- keys ---------------------------------------------------------------------------------------
 
 
-def test_footer_keeps_six_keys_and_help_and_palette_list_every_key(service: Wholiked) -> None:
-    """In every context the footer shows at most 6 keys, the ones that apply there; every key
-    of the app is in the help, every action in the command palette."""
+def test_footer_keeps_six_keys_then_quit_and_help_lists_every_key(service: Wholiked) -> None:
+    """In every context the footer shows at most 6 keys, the ones that apply there, and then
+    "q Quit"; every key of the app is in the help, every action in the command palette."""
 
     async def scenario() -> None:
         app = make_app(service, DEMO_CREATOR)
@@ -502,6 +525,12 @@ def test_footer_keeps_six_keys_and_help_and_palette_list_every_key(service: Whol
                 await settle(pilot)
                 if context:
                     contexts[context] = footer_keys(app)
+            # Six keys for the context, then "q Quit" in every perspective (not in dialogs,
+            # which close with Esc).
+            for name, keys in contexts.items():
+                if name != "requests":
+                    assert keys[-1] == "q", (name, keys)
+                    keys.pop()
             assert all(len(keys) <= 6 for keys in contexts.values()), contexts
             assert contexts["studio list"] == ["p", "r", "n", "v", "u", "question_mark"]
             assert contexts["analytics"] == ["s", "w", "c", "v", "u", "question_mark"]

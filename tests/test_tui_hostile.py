@@ -84,9 +84,10 @@ async def click_user_row(pilot, table: PagedTable, user_id: int) -> None:
     table.move_cursor(row=index)
     await pilot.pause()
     y = index - round(table.scroll_y) + 1  # +1: the header row
-    handle_col, name_col = table.ordered_columns[:2]
-    left = handle_col.get_render_width(table)
-    width = min(ACTION_TEXT, name_col.get_render_width(table))
+    columns = table.ordered_columns
+    at = [column.key.value for column in columns].index("name")
+    left = sum(column.get_render_width(table) for column in columns[:at])
+    width = min(ACTION_TEXT, columns[at].get_render_width(table))
     await click_along(pilot, table, y, left, left + width)
 
 
@@ -199,7 +200,8 @@ def test_tables_lists_detail_and_help_show_hostile_text_literally(
             audit = app.screen.query_one("#audit-likers", PagedTable)
             for handle in HOSTILE_USERS:
                 user = service.user(handle)
-                assert row_of(audit, user.id)[:2] == [
+                row = row_of(audit, user.id)
+                assert [row[0], row[4]] == [  # the display name is the audit's last column
                     f"@{handle}",
                     text.clean(user.display_name, limit=20),
                 ]

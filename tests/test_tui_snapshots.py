@@ -45,8 +45,8 @@ def test_studio_video_selected(snap_compare, service) -> None:
 
 def test_studio_empty(snap_compare, service) -> None:
     """Creator studio as @sam.quiet, who has no videos: the badge says "private account ·
-    personal account", the empty state says "@sam.quiet has not posted any videos" and offers
-    the viewer feed (key v and a button)."""
+    personal account", the empty state says "@sam.quiet (a personal account) has not posted
+    any videos" and offers the viewer feed (key v and a button); the footer ends in "q Quit"."""
     app = make_app(service, DEMO_PRIVATE_VIEWER)
     assert snap_compare(app, terminal_size=SIZE, run_before=show_video_none)
 
@@ -93,6 +93,21 @@ def test_audit(snap_compare, service) -> None:
 
     app = make_app(service, DEMO_CREATOR)
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_audit_small_terminal(snap_compare, service) -> None:
+    """The audit of video 1 for @mia.makes at 80×24: beside each handle the verdict and its
+    reason in whole words ("HIDDEN  private, request pending" for @kai.locked), then the
+    time; only the display names run off the right edge. The compact footer shows every key
+    and "q Quit" and "^p palette" on one line."""
+
+    async def run_before(pilot) -> None:
+        await show_video(DEMO_TOP_VIDEO)(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+
+    app = make_app(service, DEMO_CREATOR)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
 def test_picker_filtered(snap_compare, service) -> None:
@@ -157,11 +172,21 @@ def test_requests_dialog(snap_compare, writable_service) -> None:
 
 
 def test_notification_after_going_public(snap_compare, writable_service) -> None:
-    """@sam.quiet pressed p in the studio: the badge now says "public, personal account", the
-    footer offers "p Go private", and a notification gives core's sentence "Your account is
-    public: everyone who can view a video sees your like; 1 pending requests were approved"."""
+    """@sam.quiet pressed p in the studio and y to confirm: the badge now says "public,
+    personal account", the footer offers "p Go private", and a notification gives core's
+    sentence "Your account is public: everyone who can view a video sees your like; 1
+    pending request approved"."""
     app = make_app(writable_service, DEMO_PRIVATE_VIEWER)
-    assert snap_compare(app, terminal_size=SIZE, run_before=_press_and_settle("p"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=_press_and_settle("p", "y"))
+
+
+def test_confirm_going_public(snap_compare, writable_service) -> None:
+    """@sam.quiet pressed p in the studio: a dialog "Make your account public?" says "Going
+    public approves 1 pending follow request and lets everyone who can view a video see your
+    6 likes", that going private later does not undo the approvals, and offers "Go public
+    (y)" and "Cancel (n)" (focused); nothing has changed yet (the badge still says private)."""
+    app = make_app(writable_service, DEMO_PRIVATE_VIEWER)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_press_and_settle("p"))
 
 
 async def open_analytics(pilot) -> None:

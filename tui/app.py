@@ -26,18 +26,21 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
+from textual.theme import Theme
 
 from wholiked.core.actions import Outcome
-from wholiked.core.answers.wording import error_line
+from wholiked.core.answers.wording import block_warning, error_line, public_warning
 from wholiked.core.errors import NotPermitted
-from wholiked.core.service import PRESETS, User, Wholiked
+from wholiked.core.service import PRESETS, BlockCost, PublicCost, User, Wholiked
 from wholiked.tui import changes, text
 from wholiked.tui.changes import Change
 from wholiked.tui.screens.analytics import AnalyticsScreen
 from wholiked.tui.screens.audit import AuditScreen
+from wholiked.tui.screens.blocked import BlockedScreen
 from wholiked.tui.screens.browse import BrowseScreen
 from wholiked.tui.screens.commands import WholikedCommands
 from wholiked.tui.screens.compare import CompareScreen
+from wholiked.tui.screens.confirm import ConfirmScreen
 from wholiked.tui.screens.creator_studio import CreatorStudio
 from wholiked.tui.screens.help import HelpScreen
 from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
@@ -45,6 +48,7 @@ from wholiked.tui.screens.requests import RequestsScreen
 from wholiked.tui.screens.rules_picker import RulesPicker
 from wholiked.tui.screens.user_picker import UserPicker
 from wholiked.tui.screens.viewer_feed import ViewerFeed
+from wholiked.tui.settings import Settings
 from wholiked.tui.watching import FileWatch
 
 PERSPECTIVES = {
@@ -54,6 +58,8 @@ PERSPECTIVES = {
     "audit": "Audit (omniscient)",
 }
 CHANGE_ACTIONS = frozenset({"like", "follow", "block", "privacy", "requests"})
+ASKED_FIRST = frozenset({"block"})
+"""Verbs on an account that cannot be undone in one key: the app asks before them."""
 
 
 class WholikedApp(FileWatch, App[None]):
@@ -80,7 +86,8 @@ class WholikedApp(FileWatch, App[None]):
         Binding("R,f2", "pick_rules", "Rules", show=False, id="rules"),
         Binding("C", "compare", "Compare", show=False, id="compare"),
         Binding("question_mark,f1", "help", "Help", id="help"),
-        Binding("q", "quit", "Quit", show=False, id="quit"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("B", "blocked", "Blocked accounts", show=False, id="blocked"),
         # Changes: shown in the footer by the screens and tables where they apply.
         Binding("l", "like", "Like/unlike", show=False, id="like"),
         Binding("f", "follow", "(Un)follow", show=False, id="follow"),
@@ -112,6 +119,14 @@ class WholikedApp(FileWatch, App[None]):
         fresh: User | None
 
     @dataclass
+    class CostRead(Message):
+        """What a change would do, read in a worker, to ask about before making it."""
+
+        generation: int
+        cost: BlockCost | PublicCost | None
+        error: str
+
+    @dataclass
     class UserRead(Message):
         """A user to act as, read again from the service for the generation it was asked in."""
 
@@ -120,22 +135,34 @@ class WholikedApp(FileWatch, App[None]):
         user: User | None
         error: str
 
-    def __init__(self, service: Wholiked, acting: User | None = None) -> None:
+    def __init__(
+        self, service: Wholiked, acting: User | None = None, *, settings: Settings | None = None
+    ) -> None:
         super().__init__()
         self.service = service
+        self.settings = settings
+        """Remembered between runs (the theme) when given; tests run without."""
         self.set_reactive(WholikedApp.acting, acting or service.default_user())
         self.set_reactive(WholikedApp.rules, service.rules.name)
-        self.theme = "textual-dark"
+        saved = settings.theme if settings is not None else None
+        self.theme = saved if saved in self.available_themes else "textual-dark"
         self._changing = False
         self._shown_targets: tuple = ()
         self.start_watching()
 
     def on_mount(self) -> None:
         self.watch_the_file()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def exit(self, *args, **kwargs) -> None:  # type: ignore[override]
         self.service.db.interrupt()  # a background check must not hold the exit up
         super().exit(*args, **kwargs)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        settings = self.settings
+        if settings is not None and settings.theme != theme.name:
+            settings.theme = theme.name
+            settings.save()
 
     def watch_acting(self, _user: User) -> None:
         self.generation += 1
@@ -226,6 +253,9 @@ class WholikedApp(FileWatch, App[None]):
     def action_requests(self) -> None:
         self.push_screen(RequestsScreen())
 
+    def action_blocked(self) -> None:
+        self.push_screen(BlockedScreen())
+
     async def open_video(self, video_id: int, creator_id: int) -> None:
         """Show a video in the studio (own video) or the feed (anyone else's)."""
         mode = "creator" if creator_id == self.acting.id else "viewer"
@@ -282,11 +312,81 @@ class WholikedApp(FileWatch, App[None]):
 
     def action_block(self) -> None:
         person = self._targets().person
-        if person is not None and person != self.acting.id:
-            self.run_change(changes.toggle_block(person))
+        if person is None or person == self.acting.id:
+            return
+        if self.service.writable:
+            self._read_cost(person, self.generation)  # unblock at once, block after asking
+        else:
+            self.run_change(changes.toggle_block(person))  # refused in words: nothing to ask
 
     def action_privacy(self, _want: str = "") -> None:
-        self.run_change(changes.set_private(not self.acting.is_private))
+        if self.acting.is_private and self.service.writable:
+            self._read_cost(None, self.generation)  # going public: ask first
+        else:
+            self.run_change(changes.set_private(not self.acting.is_private))
+
+    def act_on(self, verb: str, user_id: int) -> None:
+        """Follow, unfollow, block or unblock an account (the palette); a block asks first."""
+        if verb in ASKED_FIRST and self.service.writable:
+            self._read_cost(user_id, self.generation)
+        else:
+            self.run_change(changes.on_user(verb, user_id))
+
+    # --- asking before what cannot be undone in one key ------------------------------------
+
+    @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
+    def _read_cost(self, user_id: int | None, generation: int) -> None:
+        """What blocking `user_id` (None: going public) would do, read off the UI thread."""
+        try:
+            actor = self.service.user_by_id(self.acting.id)
+            if user_id is None:
+                cost: BlockCost | PublicCost = self.service.public_cost(actor)
+            else:
+                cost = self.service.block_cost(actor, self.service.user_by_id(user_id))
+        except Exception as exc:  # a readable line, never a crash
+            self.post_message(self.CostRead(generation, None, self._error(exc)))
+            return
+        self.post_message(self.CostRead(generation, cost, ""))
+
+    def on_wholiked_app_cost_read(self, message: CostRead) -> None:
+        cost = message.cost
+        if cost is None:
+            self.notify(
+                text.clean(message.error), title="Could not check", severity="error", markup=False
+            )
+            return
+        if message.generation != self.generation:
+            return  # the user or the data changed meanwhile: the key's target may have too
+        if isinstance(cost, PublicCost):
+            question = ConfirmScreen(
+                "Make your account public?",
+                public_warning(cost.pending, cost.likes),
+                "Go public",
+            )
+            self.push_screen(question, self._confirmed(changes.set_private(False)))
+            return
+        other = cost.other
+        if cost.relation.you_blocked:
+            self.run_change(changes.on_user("unblock", other.id))  # undone as easily: no question
+            return
+        question = ConfirmScreen(
+            f"Block @{other.handle}?",
+            block_warning(
+                other.handle,
+                following=cost.relation.following,
+                followed_by=cost.relation.followed_by,
+                videos=cost.videos,
+            ),
+            "Block",
+        )
+        self.push_screen(question, self._confirmed(changes.on_user("block", other.id)))
+
+    def _confirmed(self, change: Change):
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_change(change)
+
+        return answered
 
     def run_change(self, change: Change) -> None:
         """Run one change in a worker; then notify and reload every view. One at a time."""
@@ -332,7 +432,9 @@ class WholikedApp(FileWatch, App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(
-            "Switch acting user", "Act as another user (type to filter)", self.action_switch_user
+            "Act as another user (u)",
+            "Switch the acting user (type to filter, or type 'act as' and a name)",
+            self.action_switch_user,
         )
         for mode, title in PERSPECTIVES.items():
             yield SystemCommand(
@@ -360,6 +462,9 @@ class WholikedApp(FileWatch, App[None]):
         )
         yield SystemCommand(
             "Answer follow requests (r)", "Approve or decline requests to you", self.action_requests
+        )
+        yield SystemCommand(
+            "Blocked accounts (B)", "The accounts you blocked; unblock them", self.action_blocked
         )
         screen_now = self.screen_stack[0] if self.screen_stack else None
         if isinstance(screen_now, BrowseScreen):
@@ -402,8 +507,8 @@ class WholikedApp(FileWatch, App[None]):
 
 
 def run_app(service: Wholiked, acting: User | None = None) -> None:
-    """Run the app until the user quits (called by `wholiked tui`)."""
+    """Run the app until the user quits (called by `wholiked tui`), remembering the theme."""
     try:
-        WholikedApp(service, acting).run()
+        WholikedApp(service, acting, settings=Settings.load()).run()
     finally:
         service.close()

@@ -9,12 +9,25 @@ NotPermitted (and nothing changed) when invalid. No Textual and no SQL here.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from wholiked.core.service import Outcome, User, Wholiked
+from wholiked.core.service import Outcome, Relation, User, Wholiked
 
 Run = Callable[[Wholiked, User], Outcome]
 
 USER_VERBS = ("follow", "unfollow", "block", "unblock")
 """Verbs the command palette offers on any account by name."""
+
+
+def offered_verb(typed: str, relation: Relation) -> str | None:
+    """The action on an account that can succeed, for the verb typed: 'follow @x' when you
+    already follow them offers 'unfollow', 'block' when you blocked them 'unblock'; None
+    when nothing of the kind can (following across a block they made)."""
+    if typed in ("follow", "unfollow"):
+        if relation.following is not None:
+            return "unfollow"
+        if relation.you_blocked:
+            return "unblock"
+        return None if relation.blocked_you else "follow"
+    return "unblock" if relation.you_blocked else "block"
 
 
 @dataclass(frozen=True)

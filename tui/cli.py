@@ -37,11 +37,14 @@ from wholiked.core.rules.policy import LikerRow
 from wholiked.core.rules.presets import DEFAULT, PRESETS
 from wholiked.core.store.database import describe_sqlite_error
 from wholiked.core.text import printable
+from wholiked.tui import cli_output
+from wholiked.tui.cli_help import HelpGroup, SqlInteger, Whole
 from wholiked.tui.factory import ensure_demo_copy, make_service
+from wholiked.tui.serve import serve_command
 
-SQL_INT = click.IntRange(min=-(2**63), max=2**63 - 1)
+SQL_INT = SqlInteger()
 """An integer SQLite can hold (ids outside it are refused as bad input, exit 2)."""
-COUNT = click.IntRange(min=0, max=2**62)
+COUNT = Whole(0)
 
 DB_HELP = "SQLite file in the wholiked format (default: the demo world's working copy)."
 
@@ -66,7 +69,9 @@ def _as_option(required: bool) -> Callable[[Callable], Callable]:
     )
 
 
-_json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout.")
+_json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON on stdout (the stable contract)."
+)
 
 _rules_option = click.option(
     "--rules",
@@ -92,12 +97,21 @@ def _say(text: str = "") -> None:
 
 
 def _table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Print rows as aligned columns; every cell goes through printable()."""
-    cells = [[printable(str(c), limit=40) for c in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    _say("  ".join(h.upper().ljust(w) for h, w in zip(headers, widths, strict=True)))
-    for row in cells:
-        _say("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    """Print rows as aligned columns (Rich, imported on this text path only)."""
+    cli_output.table(headers, rows)
+
+
+_list_options = [
+    click.option("--csv", "as_csv", is_flag=True, help="Print the list as CSV, with a header row."),
+    click.option("--nl", "as_nl", is_flag=True, help="Print the list as one JSON object per line."),
+]
+
+
+def _list_output(f: Callable) -> Callable:
+    """--csv and --nl: the list part of the answer for spreadsheets and sqlite-utils."""
+    for option in reversed(_list_options):
+        f = option(f)
+    return f
 
 
 def _liker_json(row: LikerRow) -> dict[str, Any]:
@@ -105,6 +119,7 @@ def _liker_json(row: LikerRow) -> dict[str, Any]:
 
 
 @click.group(
+    cls=HelpGroup,
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -113,7 +128,30 @@ def _liker_json(row: LikerRow) -> dict[str, Any]:
 def cli(ctx: click.Context) -> None:
     """Can you see who liked your video? Act as any user and see what they can see.
 
-    Without a command, opens the terminal app on the demo world.
+    Without a command, opens the terminal app on the demo world (a working copy:
+    your changes stay there until `wholiked reset`). A --db file opens read-only
+    unless --write is given. Text output is for people; --json is the contract.
+
+    \b
+    Exit codes:
+      0  ok
+      2  bad input: unknown user or video, bad arguments, unreadable or invalid database
+      3  not permitted: the acting user may not see this video, or asks for
+         analytics they are not entitled to
+
+    \b
+    Environment:
+      WHOLIKED_HOME    folder for wholiked's own files (demo world, settings, keys)
+      XDG_DATA_HOME    without WHOLIKED_HOME: data in $XDG_DATA_HOME/wholiked
+      XDG_CONFIG_HOME  without WHOLIKED_HOME: settings in $XDG_CONFIG_HOME/wholiked
+      otherwise the platform's folders (~/.local/share/wholiked on Linux)
+
+    \b
+    Example:
+      wholiked                                  # the terminal app on the demo world
+      wholiked likers 1 --as mia.makes          # whom Mia can identify on video 1
+      wholiked likers 1 --as mia.makes --json   # the same, for scripts
+      wholiked likers --help                    # one command's options
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(tui_command)
@@ -123,11 +161,40 @@ def cli(ctx: click.Context) -> None:
 @_db_option
 @_as_option(required=False)
 @click.option("--write", is_flag=True, help="Allow changes to a --db file (the demo is writable).")
+@click.option(
+    "--session-copy",
+    is_flag=True,
+    help="Open a fresh copy of the demo world, removed on exit (what `serve` runs).",
+)
 @_rules_option
-def tui_command(db: Path | None, as_handle: str | None, write: bool, rules: str) -> None:
-    """Open the terminal app (R picks another preset while it runs)."""
+def tui_command(
+    db: Path | None, as_handle: str | None, write: bool, session_copy: bool, rules: str
+) -> None:
+    """Open the terminal app (the same as `wholiked` alone; R picks another preset).
+
+    \b
+    Example:
+      wholiked tui --as sam.quiet
+      wholiked tui --db mine.db --write
+      wholiked tui --session-copy
+    """
+    if session_copy:
+        if db is not None:
+            raise BadInput("--session-copy opens a copy of the demo world: leave out --db")
+        import signal
+
+        from wholiked.tui.factory import session_demo
+
+        # A stopped server (SIGTERM) still removes this session's copy on the way out.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        with session_demo(rules) as service:
+            _run_tui(service, as_handle)
+        return
     # The app checks a large file's rows in the background.
-    service = make_service(db, write=write, rules=rules, rows="deferred")
+    _run_tui(make_service(db, write=write, rules=rules, rows="deferred"), as_handle)
+
+
+def _run_tui(service: Any, as_handle: str | None) -> None:
     acting = service.user(as_handle) if as_handle else None
     from wholiked.tui.app import run_app  # Textual is imported only here
 
@@ -139,23 +206,45 @@ def tui_command(db: Path | None, as_handle: str | None, write: bool, rules: str)
 @_as_option(required=True)
 @_db_option
 @_json_option
-@click.option("--limit", type=COUNT, help="At most N identifiable likers.")
+@_list_output
 @_rules_option
+@click.option(
+    "--limit", type=COUNT, help="At most N identifiable likers (N: 0 or more; counts stay whole)."
+)
 def likers(
-    video_id: int, as_handle: str, db: Path | None, as_json: bool, limit: int | None, rules: str
+    video_id: int,
+    as_handle: str,
+    db: Path | None,
+    as_json: bool,
+    as_csv: bool,
+    as_nl: bool,
+    limit: int | None,
+    rules: str,
 ) -> None:
     """Like total, the likers identifiable to --as (with reasons), and the anonymous count.
 
     Identifiable likers are ordered by liked_at (newest first), then handle.
-    Exit 3 when the acting user cannot view the video.
+    Exit 3 when the acting user cannot view the video. --csv and --nl print the
+    list only (handle, liked_at, reason), one row per liker.
 
-    Example: wholiked likers 1 --as mia.makes --json --rules tiktok
+    \b
+    Example:
+      wholiked likers 1 --as mia.makes
+      wholiked likers 1 --as mia.makes --json --limit 5
+      wholiked likers 1 --as mia.makes --json --rules tiktok
+      wholiked likers 1 --as mia.makes --csv > likers.csv
+      wholiked likers 1 --as mia.makes --nl | sqlite-utils insert seen.db likers - --nl
     """
+    fmt = cli_output.chosen_format(json_=as_json, csv_=as_csv, nl=as_nl)
     service = make_service(db, rules=rules, rows="deferred")
     viewer = service.user(as_handle)
     service.db.check_scope(videos=(video_id,), likers_of=(video_id,), users=(viewer.id,))
     result = service.likers(video_id, viewer, limit=limit)
     service.db.check_listed(video_id, result.identifiable)
+    if fmt in ("csv", "nl"):
+        rows = (_liker_json(r) for r in result.identifiable)
+        cli_output.emit_rows(fmt, ("handle", "liked_at", "reason"), rows)
+        return
     if as_json:
         _emit_json(
             {
@@ -176,6 +265,11 @@ def likers(
         ("liked_at", "handle", "display name", "reason"),
         ((r.liked_at, "@" + r.handle, r.display_name or "", r.reason) for r in result.identifiable),
     )
+    more = cli_output.more_line(
+        len(result.identifiable), result.identifiable_count, "identifiable liker"
+    )
+    if more:
+        click.echo(more)
     if result.anonymous:
         _say(anonymous_line(result.anonymous, result.anonymous_who))
 
@@ -194,7 +288,10 @@ def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool, rule
     the like, though anonymous, is effectively identifiable to the creator.
     Exit 3 when the acting user cannot view the video.
 
-    Example: wholiked audience 1 --as sam.quiet --json
+    \b
+    Example:
+      wholiked audience 1 --as sam.quiet
+      wholiked audience 1 --as sam.quiet --json
     """
     service = make_service(db, rules=rules, rows="deferred")
     liker = service.user(as_handle)
@@ -234,36 +331,49 @@ def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool, rule
 @_as_option(required=False)
 @_db_option
 @_json_option
-@click.option("--limit", type=COUNT, help="At most N likers.")
+@_list_output
+@click.option("--limit", type=COUNT, help="At most N likers (N: 0 or more).")
 @_rules_option
 def audit(
     video_id: int,
     as_handle: str | None,
     db: Path | None,
     as_json: bool,
+    as_csv: bool,
+    as_nl: bool,
     limit: int | None,
     rules: str,
 ) -> None:
     """Every liker of a video (omniscient: not what any user sees).
 
     With --as, each liker's verdict and reason for that user (under --rules); exit 3
-    when that user cannot view the video.
+    when that user cannot view the video. --csv and --nl print the list only, one row per
+    liker.
 
-    Example: wholiked audit 1 --as mia.makes --rules x
+    \b
+    Example:
+      wholiked audit 1
+      wholiked audit 1 --as mia.makes --json --rules x
+      wholiked audit 1 --as mia.makes --csv > verdicts.csv
     """
+    fmt = cli_output.chosen_format(json_=as_json, csv_=as_csv, nl=as_nl)
     service = make_service(db, rules=rules, rows="deferred")
     viewer = service.user(as_handle) if as_handle else None
     people = (viewer.id,) if viewer else ()
     service.db.check_scope(videos=(video_id,), likers_of=(video_id,), users=people)
     result = service.audit(video_id, viewer, limit=limit)
     service.db.check_listed(video_id, result.likers)
+    likers_json = []
+    for r in result.likers:
+        item: dict[str, Any] = {"handle": r.handle, "liked_at": r.liked_at}
+        if viewer is not None:
+            item.update(identifiable=r.identifiable, reason=r.reason)
+        likers_json.append(item)
+    if fmt in ("csv", "nl"):
+        fields = ["handle", "liked_at"] + (["identifiable", "reason"] if viewer else [])
+        cli_output.emit_rows(fmt, fields, likers_json)
+        return
     if as_json:
-        likers_json = []
-        for r in result.likers:
-            item: dict[str, Any] = {"handle": r.handle, "liked_at": r.liked_at}
-            if viewer is not None:
-                item.update(identifiable=r.identifiable, reason=r.reason)
-            likers_json.append(item)
         report: dict[str, Any] = {
             "video_id": result.video.id,
             "total": result.total,
@@ -280,12 +390,15 @@ def audit(
         return
     _say(
         f"AUDIT (omniscient, not what any user sees): video {result.video.id}"
-        f" by @{result.video.creator_handle}, {result.total} likes"
+        f" by @{result.video.creator_handle}, {plural(result.total, 'like')}"
         + (f", verdicts for @{viewer.handle}" if viewer else "")
     )
     headers = ("liked_at", "handle", "display name")
+    more = cli_output.more_line(len(result.likers), result.total, "liker")
     if viewer is None:
         _table(headers, ((r.liked_at, "@" + r.handle, r.display_name or "") for r in result.likers))
+        if more:
+            click.echo(more)
         return
     if result.anonymity is not None:
         seen = result.anonymity
@@ -309,6 +422,8 @@ def audit(
             for r in result.likers
         ),
     )
+    if more:
+        click.echo(more)
 
 
 COMPARE_COLUMNS = (
@@ -433,8 +548,12 @@ def _act(db: Path | None, write: bool, as_handle: str, as_json: bool, action: Ca
         _say(outcome.message)
 
 
-def _action(name: str, doc: str, arg: str, arg_type: Any) -> None:
+def _action(name: str, doc: str, arg: str, arg_type: Any, example: str) -> None:
     """Register `wholiked NAME ARG --as H [--db] [--write] [--json]` for the action NAME."""
+    doc += (
+        "\n\nThe demo world is always writable; a --db file needs --write."
+        f"\n\n\b\nExample:\n  wholiked {name} {example}"
+    )
 
     @cli.command(name, help=doc)
     @click.argument(arg, type=arg_type)
@@ -451,17 +570,44 @@ def _action(name: str, doc: str, arg: str, arg_type: Any) -> None:
         _act(db, write, as_handle, as_json, run)
 
 
-_action("like", "Like a video as --as (who can see the like is printed).", "video_id", SQL_INT)
-_action("unlike", "Remove --as's like of a video.", "video_id", SQL_INT)
-for _name, _doc in [
-    ("follow", "Follow HANDLE (a request stays pending until a private account approves)."),
-    ("unfollow", "Stop following HANDLE, or withdraw a pending request."),
-    ("approve", "Approve HANDLE's pending follow request (reveals your likes to them)."),
-    ("deny", "Decline HANDLE's pending follow request."),
-    ("block", "Block HANDLE (removes follows both ways; hides videos and likes)."),
-    ("unblock", "Lift your block of HANDLE."),
+_action(
+    "like",
+    "Like a video as --as (who can see the like is printed).",
+    "video_id",
+    SQL_INT,
+    "1 --as sam.quiet",
+)
+_action("unlike", "Remove --as's like of a video.", "video_id", SQL_INT, "1 --as sam.quiet")
+for _name, _doc, _example in [
+    (
+        "follow",
+        "Follow HANDLE (a request stays pending until a private account approves).",
+        "sam.quiet --as jules.b",
+    ),
+    (
+        "unfollow",
+        "Stop following HANDLE, or withdraw a pending request.",
+        "kai.locked --as mia.makes",
+    ),
+    (
+        "approve",
+        "Approve HANDLE's pending follow request (reveals your likes to them).",
+        "rex.loud --as sam.quiet",
+    ),
+    ("deny", "Decline HANDLE's pending follow request.", "rex.loud --as sam.quiet"),
+    (
+        "block",
+        "Block HANDLE: removes follows both ways (unblocking does not restore them) and hides"
+        " each one's videos and likes from the other.",
+        "troll.king --as jules.b",
+    ),
+    (
+        "unblock",
+        "Lift your block of HANDLE (follows the block removed stay removed).",
+        "troll.king --as mia.makes",
+    ),
 ]:
-    _action(_name, _doc, "handle", str)
+    _action(_name, _doc, "handle", str, _example)
 
 
 @cli.command("set-private")
@@ -474,6 +620,11 @@ def set_private(state: str, as_handle: str, db: Path | None, write: bool, as_jso
     """Make --as's account private (on) or public (off).
 
     Going public approves every pending follow request, as on the platform.
+
+    \b
+    Example:
+      wholiked set-private off --as sam.quiet
+      wholiked set-private on --as sam.quiet --db mine.db --write
     """
     _act(db, write, as_handle, as_json, lambda s, u: s.set_private(u, state == "on"))
 
@@ -498,7 +649,10 @@ def index(db: Path, check_only: bool) -> None:
     changed. Without them every answer is the same, only slower. With --check,
     report whether the counters agree with a fresh count of the likes.
 
-    Example: wholiked index mine.db --check
+    \b
+    Example:
+      wholiked index mine.db
+      wholiked index mine.db --check
     """
     from wholiked.core.store.database import open_database
 
@@ -611,7 +765,9 @@ def check(db: Path | None) -> None:
 @_as_option(required=True)
 @_db_option
 @_json_option
-@click.option("--video", "video_id", type=SQL_INT, help="One of your videos (default: all).")
+@click.option(
+    "--video", "video_id", type=SQL_INT, help="One of your videos (default: all of them)."
+)
 @click.option(
     "--window",
     type=click.Choice(["7d", "28d", "60d", "all"]),
@@ -621,10 +777,10 @@ def check(db: Path | None) -> None:
 )
 @click.option(
     "--k",
-    type=COUNT,
+    type=Whole(0, metavar="K"),
     default=5,
     show_default=True,
-    help='Display threshold: blurred values below it show as "<K" (5 or more).',
+    help='Display threshold: blurred values below it show as "<K" (K: 5 or more).',
 )
 @_rules_option
 def analytics_command(
@@ -643,7 +799,11 @@ def analytics_command(
     "<K". Exit 3 for a personal account, someone else's video, or a video you
     cannot view.
 
-    Example: wholiked analytics --as luna.loops --window 7d --json
+    \b
+    Example:
+      wholiked analytics --as mia.makes
+      wholiked analytics --as luna.loops --window 7d --json
+      wholiked analytics --as mia.makes --video 1 --window all
     """
 
     service = make_service(db, rules=rules)
@@ -692,16 +852,32 @@ def tips_command(as_handle: str, db: Path | None, as_json: bool, rules: str) -> 
         _say(f"    {tip['detail']}")
 
 
+cli.add_command(serve_command)
+
+
 @cli.command()
 def reset() -> None:
-    """Rebuild the demo world's working copy from the pristine fixture."""
+    """Rebuild the demo world's working copy from the pristine fixture.
+
+    Every change made to the demo (in the app or with the action commands) is lost.
+
+    \b
+    Example:
+      wholiked reset
+    """
     path = ensure_demo_copy(fresh=True)
     _say(f"demo world reset: {path}")
 
 
 @cli.group()
 def fixtures() -> None:
-    """Build the demo world or a synthetic world."""
+    """Build the demo world or a synthetic world.
+
+    \b
+    Example:
+      wholiked fixtures demo --out demo.db
+      wholiked fixtures synth --users 1000 --videos 50 --likes 20000 --follows 5000 --out w.db
+    """
 
 
 def _check_out(out: Path, force: bool) -> None:
@@ -717,7 +893,13 @@ def _check_out(out: Path, force: bool) -> None:
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="File to create.")
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 def fixtures_demo(out: Path, force: bool) -> None:
-    """Build the curated demo world."""
+    """Build the curated demo world (the one the app opens on) into a new file.
+
+    \b
+    Example:
+      wholiked fixtures demo --out demo.db
+      wholiked likers 1 --as mia.makes --db demo.db
+    """
     from wholiked.fixtures.demo import build_demo
 
     _check_out(out, force)
@@ -726,12 +908,41 @@ def fixtures_demo(out: Path, force: bool) -> None:
 
 
 @fixtures.command("synth")
-@click.option("--users", type=click.IntRange(min=2), default=10_000, show_default=True)
-@click.option("--videos", type=click.IntRange(min=1), default=500, show_default=True)
-@click.option("--likes", type=click.IntRange(min=0), default=100_000, show_default=True)
-@click.option("--follows", type=click.IntRange(min=0), default=50_000, show_default=True)
-@click.option("--viral", type=click.IntRange(min=0), default=0, help="Likes on video 1.")
-@click.option("--seed", type=int, default=1, show_default=True)
+@click.option(
+    "--users", type=Whole(2), default=10_000, show_default=True, help="Accounts (N: 2 or more)."
+)
+@click.option(
+    "--videos", type=Whole(1), default=500, show_default=True, help="Videos (N: 1 or more)."
+)
+@click.option(
+    "--likes",
+    type=COUNT,
+    default=100_000,
+    show_default=True,
+    help="Likes, spread over the videos (N: 0 or more).",
+)
+@click.option(
+    "--follows",
+    type=COUNT,
+    default=50_000,
+    show_default=True,
+    help="Follows between accounts, some pending (N: 0 or more).",
+)
+@click.option(
+    "--viral",
+    type=COUNT,
+    default=0,
+    show_default=True,
+    help="How many of the likes go to video 1, each from another account (N: 0 to --users).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=1,
+    show_default=True,
+    metavar="S",
+    help="Random seed: the same seed builds the same world.",
+)
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="File to create.")
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 def fixtures_synth(
@@ -744,7 +955,14 @@ def fixtures_synth(
     out: Path,
     force: bool,
 ) -> None:
-    """Build a synthetic world, deterministic for a seed, with a progress bar."""
+    """Build a synthetic world, deterministic for a seed, with a progress bar.
+
+    \b
+    Example:
+      wholiked fixtures synth --users 10000 --videos 500 --likes 100000 \\
+          --follows 50000 --seed 1 --out /tmp/world.db
+      wholiked likers 1 --as u2s --db /tmp/world.db --json
+    """
     from wholiked.fixtures.synth import build_synth
 
     _check_out(out, force)
@@ -773,10 +991,16 @@ def fixtures_synth(
     )
     for bar in bars.values():
         bar.render_finish()
-    _say(
-        f"{out}: {stats.users:,} users, {stats.videos:,} videos, {stats.likes:,} likes,"
-        f" {stats.follows:,} follows in {stats.seconds:.1f} s ({stats.bytes / 2**20:.0f} MiB)"
+    counts = ", ".join(
+        plural(n, word)
+        for n, word in (
+            (stats.users, "user"),
+            (stats.videos, "video"),
+            (stats.likes, "like"),
+            (stats.follows, "follow"),
+        )
     )
+    _say(f"{out}: {counts} in {stats.seconds:.1f} s ({stats.bytes / 2**20:.0f} MiB)")
 
 
 def _fail(message: str, code: int) -> None:

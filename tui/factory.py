@@ -2,6 +2,8 @@
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from wholiked.core.rules.presets import DEFAULT
@@ -49,3 +51,22 @@ def make_service(
         opened = open_database(demo, writable=True, label="the demo world", rows=rows)
         return Wholiked(opened, rules)
     return Wholiked(open_database(db, writable=write, rows=rows), rules)
+
+
+@contextmanager
+def session_demo(rules: str = DEFAULT) -> Iterator[Wholiked]:
+    """A fresh copy of the demo world for one session, in a temporary folder removed when the
+    session ends (`wholiked tui --session-copy`, what `serve` runs for each browser)."""
+    from wholiked.fixtures.demo import build_demo
+
+    with tempfile.TemporaryDirectory(prefix="wholiked-session-") as folder:
+        path = Path(folder) / "demo.db"
+        build_demo(path)
+        service = Wholiked(
+            open_database(path, writable=True, label="this session's copy of the demo world"),
+            rules,
+        )
+        try:
+            yield service
+        finally:
+            service.close()

@@ -2,9 +2,12 @@
 
 `faq(db, user)` returns `[{"question", "answer"}, ...]` in the order of QUESTIONS.
 The numbers come from one example video, read as the likers view reads them (so they are the
-numbers the likers view shows): the user's most-liked own video (ties: lowest id),
-else the video they liked most recently among those they can still view, else none
-(general answers with the user's own like and follower counts).
+numbers the likers view shows): the user's most-liked own video (ties: lowest id), else,
+among the videos they liked and can still view, the one that shows the rule best: the most
+likes anonymous to them (ties: the one liked most recently; the latest EXAMPLE_LIKES likes
+are looked at), else none (general answers with the user's own like and follower counts).
+No answer contradicts its numbers: with no anonymous like there is no "the other 0", and
+nobody is told "nobody sees every liker" while they do.
 
 Answers quote only video ids and handles (validated text), never captions or display
 names. Q3 and Q6 say that the private-liker rule is the article's model, not a rule any
@@ -39,6 +42,10 @@ QUESTIONS = (
 )
 
 
+EXAMPLE_LIKES = 200
+"""How many of a viewer's latest likes are looked at to pick the example video."""
+
+
 @dataclass(frozen=True)
 class _Example:
     likers: Likers
@@ -50,7 +57,7 @@ class _Example:
         video = self.likers.video
         if self.own:
             return f"your video {video.id}"
-        return f"video {video.id} by @{video.creator_handle} (the last video you liked)"
+        return f"video {video.id} by @{video.creator_handle} (a video you liked)"
 
 
 def _example_video(
@@ -63,14 +70,18 @@ def _example_video(
     ).fetchone()
     if row is not None:
         return row[0], True
-    row = conn.execute(
+    liked = conn.execute(
         f"""SELECT x.id FROM likes l JOIN videos x ON x.id = l.video_id
             JOIN users c ON c.id = x.creator_id
         WHERE l.user_id = :v AND {policy.can_view_sql(rules)}
-        ORDER BY l.liked_at DESC, x.id DESC LIMIT 1""",
-        {"v": user.id},
-    ).fetchone()
-    return (row[0], False) if row is not None else None
+        ORDER BY l.liked_at DESC, x.id DESC LIMIT :n""",
+        {"v": user.id, "n": EXAMPLE_LIKES},
+    ).fetchall()
+    if not liked:
+        return None
+    # The most anonymous likes shows the rule; max() keeps the first (latest) of a tie.
+    best = max(liked, key=lambda row: policy.anonymous_count(conn, user.id, row[0], rules=rules))
+    return best[0], False
 
 
 def faq(db: Database, user: User, *, rules: Preset = SEED) -> list[dict]:
@@ -128,11 +139,21 @@ def _complete_list(ex: _Example | None) -> str:
             " of yours to show yet." + rule
         )
     lk = ex.likers
-    if lk.anonymous == 0:
+    if lk.total == 0:
         return (
-            f"For {ex.name} you can identify all {_n(lk.total, 'liker')} right now; a liker"
-            " would be left out of your list if they were a private account you are not an"
-            " approved follower of, or if there were a block between you." + rule
+            f"Not always. {ex.name[0].upper() + ex.name[1:]} has no likes yet. You will see a"
+            " liker by name when it is your own like, a public account, or a private account"
+            " you follow with approval; the others will only be counted." + rule
+        )
+    if lk.anonymous == 0:
+        everyone = "its one liker" if lk.total == 1 else f"all {_n(lk.total, 'liker')}"
+        return (
+            f"For {ex.name} you can identify {everyone} right now; a liker would be left out"
+            " of your list if they were a private account you are not an approved follower"
+            " of, or if there were a block between you. That comes from whom you follow, not"
+            " from a privilege: another account sees only the likers it may identify, being"
+            " the creator gives no extra power, and only wholiked's audit view, an omniscient"
+            " tool for checking the rules, lists every liker whoever asks."
         )
     return (
         f"Not a complete one. For {ex.name} you can identify {lk.identifiable_count:,} of"
@@ -154,8 +175,21 @@ def _how_shown(ex: _Example | None) -> str:
             " no place in the list."
         )
     lk = ex.likers
+    shown = f"{lead}: {ex.name} shows {_n(lk.total, 'like')} to everyone who can view it."
+    if lk.anonymous == 0:
+        if lk.total == 0:
+            return (
+                f"{shown} The likers you can identify will be {listed}; the others will"
+                " appear only as a count, with no names, no times and no place in the list."
+            )
+        return (
+            f"{shown} The {_n(lk.identifiable_count, 'liker')} you can identify"
+            f" {'is' if lk.identifiable_count == 1 else 'are'} {listed}. None is anonymous"
+            " to you there; a like you could not identify would appear only as a count, with"
+            " no name, no time and no place in the list."
+        )
     return (
-        f"{lead}: {ex.name} shows {_n(lk.total, 'like')} to everyone who can view it. The"
+        f"{shown} The"
         f" {_n(lk.identifiable_count, 'liker')} you can identify"
         f" {'is' if lk.identifiable_count == 1 else 'are'} {listed}; the other"
         f" {lk.anonymous:,} {'appears' if lk.anonymous == 1 else 'appear'} only as a count,"
@@ -167,10 +201,17 @@ def _privacy(user: User, ex: _Example | None, likes: int, followers: int) -> str
     parts = ["Yes, both ways."]
     if ex is not None:
         lk, a = ex.likers, ex.audience
-        parts.append(
-            f"Likers' privacy: on {ex.name}, {lk.anonymous:,} of the {_n(lk.total, 'like')}"
-            f" {'comes' if lk.anonymous == 1 else 'come'} from accounts {ANONYMOUS_WHO}."
-        )
+        if lk.anonymous:
+            parts.append(
+                f"Likers' privacy: on {ex.name}, {lk.anonymous:,} of the {_n(lk.total, 'like')}"
+                f" {'comes' if lk.anonymous == 1 else 'come'} from accounts {ANONYMOUS_WHO}."
+            )
+        else:
+            parts.append(
+                f"Likers' privacy: on {ex.name}, none of the {_n(lk.total, 'like')} comes from"
+                " an account anonymous to you; a like would be if it came from a private"
+                " account you are not an approved follower of, or from across a block."
+            )
         who = (
             "everyone who can view the video"
             if a.audience == "everyone"
@@ -242,10 +283,16 @@ def _why(user: User, ex: _Example | None, likes: int, followers: int) -> str:
     ]
     if ex is not None:
         lk = ex.likers
-        parts.append(
-            f"On {ex.name} that keeps {_n(lk.anonymous, 'liker')} anonymous to you; their"
-            " likes still count in the total."
-        )
+        if lk.anonymous:
+            parts.append(
+                f"On {ex.name} that keeps {_n(lk.anonymous, 'liker')} anonymous to you; their"
+                " likes still count in the total."
+            )
+        else:
+            parts.append(
+                f"On {ex.name} it keeps no liker anonymous to you right now; were there any,"
+                " their likes would still count in the total."
+            )
     parts.append(
         f"Your own likes are protected the same way: {_your_likes(user, likes, followers)}."
     )

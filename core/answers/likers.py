@@ -124,6 +124,46 @@ def likers_page(
         )
 
 
+def likers_page_from_end(
+    db: Database,
+    video_id: int,
+    viewer: User,
+    *,
+    limit: int,
+    before: Cursor | None,
+    rules: Preset = SEED,
+) -> list[LikerRow]:
+    """The page of identifiable likers just before a cursor (None: the list's last page),
+    in the list's order (newest first): a lazy list jumps to its end, then walks back."""
+    with db.snapshot() as conn:
+        viewable_video(db, video_id, viewer, rules)
+        rows = policy.identifiable_page(
+            conn, viewer.id, video_id, limit=limit, after=before, rules=rules, oldest_first=True
+        )
+    return rows[::-1]
+
+
+def audit_page_from_end(
+    db: Database,
+    video_id: int,
+    viewer: User | None,
+    *,
+    limit: int,
+    before: Cursor | None,
+    rules: Preset = SEED,
+) -> list[LikerRow]:
+    """The audit's page just before a cursor (None: its last page), newest first."""
+    with db.snapshot() as conn:
+        video = video_by_id(db, video_id)
+        if viewer is not None:
+            viewable_video(db, video_id, viewer, rules)
+        viewer_id = viewer.id if viewer else None
+        rows = policy.audit_page(
+            conn, video.id, viewer_id, limit=limit, after=before, rules=rules, oldest_first=True
+        )
+    return rows[::-1]
+
+
 def creator_reason(conn: sqlite3.Connection, video: Video, liker: User, rules: Preset) -> str:
     """Why the video's creator can or cannot identify the liker's like (rule 6's verdict)."""
     if video.creator_id == liker.id:

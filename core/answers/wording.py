@@ -215,3 +215,49 @@ def error_line(error: BaseException, label: str) -> str:
     if isinstance(error, sqlite3.Error):
         return describe_sqlite_error(label, error)
     return f"unexpected error ({type(error).__name__}): {error}"
+
+
+def public_warning(pending: int, likes: int) -> str:
+    """What going public does, in numbers (the confirmation before it)."""
+    approves = (
+        f"approves {plural(pending, 'pending follow request')}"
+        if pending
+        else "approves any follow request sent to you (none is pending now)"
+    )
+    seen = f"your {plural(likes, 'like')}" if likes else "every like you give"
+    return (
+        f"Going public {approves} and lets everyone who can view a video see {seen}."
+        " Going private again later does not undo the approvals: those followers stay"
+        " approved and keep seeing your likes."
+    )
+
+
+def block_warning(
+    handle: str, *, following: str | None, followed_by: str | None, videos: int
+) -> str:
+    """What blocking does, in numbers (the confirmation before it)."""
+    removed = []
+    if following == "approved":
+        removed.append("your follow of them")
+    elif following == "pending":
+        removed.append("your pending follow request to them")
+    if followed_by == "approved":
+        removed.append("their follow of you")
+    elif followed_by == "pending":
+        removed.append("their pending request to follow you")
+    if removed:
+        follows = (
+            f"Blocking @{handle} removes {' and '.join(removed)}; unblocking later does not"
+            " restore them."
+        )
+    else:
+        follows = f"Blocking @{handle} removes no follow (there is none between you)."
+    gone = (
+        f" Their {plural(videos, 'video')} you can view now vanish from your feed,"
+        if videos
+        else " You see none of their videos now;"
+    )
+    return (
+        f"{follows}{gone} and while the block lasts neither of you can see the other's"
+        " videos or likes."
+    )

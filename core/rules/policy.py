@@ -251,9 +251,20 @@ def identifiable_page(
     limit: int | None,
     after: Cursor | None = None,
     rules: Preset = SEED,
+    oldest_first: bool = False,
 ) -> list[LikerRow]:
-    """Rule 3/5: identifiable likers, liked_at desc then handle, after a keyset cursor."""
-    return _liker_page(conn, video_id, viewer_id, limit, after, rules, identifiable_only=True)
+    """Rule 3/5: identifiable likers, liked_at desc then handle, after a keyset cursor
+    (`oldest_first`: the same list walked from its end)."""
+    return _liker_page(
+        conn,
+        video_id,
+        viewer_id,
+        limit,
+        after,
+        rules,
+        identifiable_only=True,
+        oldest_first=oldest_first,
+    )
 
 
 def audit_page(
@@ -264,9 +275,19 @@ def audit_page(
     limit: int | None,
     after: Cursor | None = None,
     rules: Preset = SEED,
+    oldest_first: bool = False,
 ) -> list[LikerRow]:
     """Rule 7: every liker, with the verdict's reason for viewer_id when one is given."""
-    return _liker_page(conn, video_id, viewer_id, limit, after, rules, identifiable_only=False)
+    return _liker_page(
+        conn,
+        video_id,
+        viewer_id,
+        limit,
+        after,
+        rules,
+        identifiable_only=False,
+        oldest_first=oldest_first,
+    )
 
 
 def _liker_page(
@@ -278,6 +299,7 @@ def _liker_page(
     rules: Preset,
     *,
     identifiable_only: bool,
+    oldest_first: bool = False,
 ) -> list[LikerRow]:
     """A keyset walk of (video_id, liked_at, user_id); when the viewer identifies no one but
     themselves (YouTube, X or TikTok for anyone but the creator) it is one probe of the
@@ -297,13 +319,17 @@ def _liker_page(
             reason = visible_reason_sql(rules, creator=is_creator)
         else:
             reason = reason_sql(rules, creator=is_creator)
+    # The list's order is liked_at desc, handle asc; oldest_first walks it from its end.
+    at_op, handle_op, order = ("<", ">", "DESC, u.handle ASC")
+    if oldest_first:
+        at_op, handle_op, order = (">", "<", "ASC, u.handle DESC")
     if after is not None:
-        where.append("(l.liked_at < :at OR (l.liked_at = :at AND u.handle > :h))")
+        where.append(f"(l.liked_at {at_op} :at OR (l.liked_at = :at AND u.handle {handle_op} :h))")
         params.update(at=after[0], h=after[1])
     query = f"""SELECT l.user_id, u.handle, u.display_name, l.liked_at, {reason} AS reason
         FROM likes l JOIN users u ON u.id = l.user_id
         WHERE {" AND ".join(where)}
-        ORDER BY l.liked_at DESC, u.handle ASC LIMIT :n"""
+        ORDER BY l.liked_at {order} LIMIT :n"""
     return [LikerRow(*row) for row in conn.execute(query, params)]
 
 

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
 from wholiked.core.answers.analytics import WINDOWS
 from wholiked.core.answers.wording import error_line, plural, released
@@ -32,6 +32,7 @@ from wholiked.tui.screens.perspective import PerspectiveScreen
 from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.bars import breakdown_block, percent, sparkline_data
+from wholiked.tui.widgets.footer import KeysFooter
 from wholiked.tui.widgets.loading import LoadsSoon
 
 WINDOW_ORDER = tuple(WINDOWS)  # 7d, 28d, 60d, all
@@ -54,6 +55,8 @@ class Report:
     tip: str = ""
     note: str = ""
     error: str = ""
+    scope: str = ""
+    """What the numbers cover, in words ('video 3', 'all your videos')."""
 
 
 def window_words(window: str) -> str:
@@ -67,15 +70,20 @@ def compute(service: Wholiked, acting: User, video_id: int | None, window: str) 
     """
     note = ""
     if video_id is not None and service.video(video_id).creator_id != acting.id:
-        note = f"Video {video_id} is not yours: showing all your videos."
+        note = (
+            f"Video {video_id}, selected in the feed, is not yours: analytics cover your own"
+            " videos, so all of them are shown."
+        )
         video_id = None
+    scope = "all your videos" if video_id is None else f"your video {video_id}"
     if acting.is_creator:
-        return Report(0, service.analytics(acting, video_id=video_id, window=window), note=note)
+        data = service.analytics(acting, video_id=video_id, window=window)
+        return Report(0, data, note=note, scope=scope)
     tip = next(
         (t["detail"] for t in service.tips(acting) if t["id"] == "creator_account"), PERSONAL_TIP
     )
     data = service.totals(acting, video_id=video_id, window=window)
-    return Report(0, data, personal=True, tip=tip, note=note)
+    return Report(0, data, personal=True, tip=tip, note=note, scope=scope)
 
 
 class AnalyticsBody(LoadsSoon, VerticalScroll):
@@ -117,7 +125,7 @@ class AnalyticsScreen(PerspectiveScreen):
             yield Grid(id="an-breakdowns")
             yield Static(id="an-videos-title", classes="subheading")
             yield DataTable(id="an-videos", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#an-videos", DataTable)
@@ -152,14 +160,7 @@ class AnalyticsScreen(PerspectiveScreen):
         scope = f"video {video_id}" if video_id is not None else "all your videos"
         if self.one_video and video_id is None:
             scope += " (select a video in the studio first)"
-        self._set(
-            "an-heading",
-            text.styled(
-                "[b]Analytics of $scope · $window[/b]  (s: one video / all · w: 7d, 28d, 60d, all)",
-                scope=scope,
-                window=window_words(self.window),
-            ),
-        )
+        self._heading(scope)
         self._clear()
         self.query_one(AnalyticsBody).loading_soon()
         self._compute(state.service, state.acting, video_id, self.window, self._token)
@@ -176,6 +177,16 @@ class AnalyticsScreen(PerspectiveScreen):
             report = Report(0, error=error_line(exc, service.label))
         self.post_message(self.Computed(replace(report, token=token)))
 
+    def _heading(self, scope: str) -> None:
+        self._set(
+            "an-heading",
+            text.styled(
+                "[b]Analytics of $scope · $window[/b]  (s: one video / all · w: 7d, 28d, 60d, all)",
+                scope=scope,
+                window=window_words(self.window),
+            ),
+        )
+
     def on_analytics_screen_computed(self, message: Computed) -> None:
         message.stop()
         report = message.report
@@ -183,6 +194,8 @@ class AnalyticsScreen(PerspectiveScreen):
             return  # asked for another scope, window, acting user or data
         self.query_one(AnalyticsBody).loaded()
         self.report = report
+        if report.scope:
+            self._heading(report.scope)  # what is shown, not what was asked for
         if report.error or report.data is None:
             self._set("an-note", text.content(report.error))
             return

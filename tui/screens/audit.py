@@ -7,7 +7,7 @@ studio or the feed.
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from wholiked.core.answers.wording import AUDIT_LABEL, error_line, liker_reason, plural, when
 from wholiked.core.errors import NotPermitted
@@ -17,17 +17,21 @@ from wholiked.tui import text
 from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
 from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
+from wholiked.tui.widgets.footer import KeysFooter
 from wholiked.tui.widgets.paged_table import PAGE_SIZE, Page, PagedTable
 from wholiked.tui.widgets.people_table import PeopleTable
-from wholiked.tui.widgets.video_detail import quoted_caption, video_heading
+from wholiked.tui.widgets.video_detail import earlier_page, quoted_caption, video_heading
 
 AUDIT_COLUMNS = (
     ("handle", "Handle"),
-    ("name", "Display name"),
-    ("when", "Liked (UTC)"),
     ("verdict", "Verdict"),
     ("reason", "Reason"),
+    ("when", "Liked (UTC)"),
+    ("name", "Display name"),
 )
+"""The verdict and its reason come right after the handle, so at 80 columns they are always
+whole (a long handle is 25 cells, the longest reason 24); a display name may run off the
+right edge (scroll right to read it), never a verdict."""
 
 
 def audit_cells(row: LikerRow) -> tuple:
@@ -37,10 +41,10 @@ def audit_cells(row: LikerRow) -> tuple:
         verdict = "identifiable" if row.identifiable else "HIDDEN"
     return (
         text.cell(text.handle(row.handle)),
-        text.cell(row.display_name, limit=20),
-        text.cell(when(row.liked_at)),
         text.cell(verdict),
         text.cell(liker_reason(row.reason)),
+        text.cell(when(row.liked_at)),
+        text.cell(row.display_name, limit=20),
     )
 
 
@@ -60,6 +64,16 @@ def audit_fetch(service: Wholiked, acting: User, video_id: int):
     return fetch
 
 
+def audit_fetch_last(service: Wholiked, acting: User, video_id: int):
+    """Pages from the end of the audit (End, then scrolling up); runs in a worker."""
+
+    def fetch_last(before) -> Page:
+        rows = service.audit_page_from_end(video_id, acting, limit=PAGE_SIZE, before=before)
+        return earlier_page(rows, PAGE_SIZE, cells=audit_cells)
+
+    return fetch_last
+
+
 class AuditScreen(PerspectiveScreen):
     """The omniscient listing of the selected video, verdicts for the acting user.
 
@@ -76,7 +90,7 @@ class AuditScreen(PerspectiveScreen):
             yield Static(id="audit-heading", classes="heading")
             yield Static(id="audit-summary")
             yield PeopleTable(AUDIT_COLUMNS, id="audit-likers")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def table(self) -> PeopleTable:
@@ -112,7 +126,11 @@ class AuditScreen(PerspectiveScreen):
             return
         self._say(text.content(f"Loading the audit of video {video_id}…"))
         keep = self.table.key_at_cursor()
-        self.table.load(audit_fetch(state.service, state.acting, video_id), cursor_key=keep)
+        self.table.load(
+            audit_fetch(state.service, state.acting, video_id),
+            cursor_key=keep,
+            fetch_last=audit_fetch_last(state.service, state.acting, video_id),
+        )
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
         message.stop()

@@ -12,7 +12,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
-from textual.widgets import Button, DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Static
 
 from wholiked.core.answers.wording import error_line
 from wholiked.core.service import User, VideoSummary, Wholiked
@@ -20,6 +20,7 @@ from wholiked.tui import text
 from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
 from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
+from wholiked.tui.widgets.footer import KeysFooter
 from wholiked.tui.widgets.paged_table import Fetch, PagedTable
 from wholiked.tui.widgets.tips_panel import TipsPanel
 from wholiked.tui.widgets.video_detail import VideoDetail
@@ -72,7 +73,7 @@ class BrowseScreen(PerspectiveScreen):
             yield from self.compose_empty_actions()
         with VerticalScroll(id="tips-scroll"):
             yield TipsPanel(self.TIPS, id="tips")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def videos(self) -> VideoList:
@@ -160,6 +161,8 @@ class BrowseScreen(PerspectiveScreen):
             self.query_one("#empty-message", Static).update(
                 text.content(self.empty_message(acting))
             )
+            if self.tips.unfolded:
+                self.tips.toggle()  # unfolded tips would hide why the list is empty
             self._set_empty(True)
             for button in self.query("#empty Button"):
                 button.focus()

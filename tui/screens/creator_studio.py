@@ -34,9 +34,10 @@ class CreatorStudio(BrowseScreen):
         return f"Your videos: {plural(count, 'video')}"
 
     def empty_message(self, acting: User) -> str:
+        kind = "" if acting.is_creator else " (a personal account)"
         return (
-            f"@{acting.handle} has not posted any videos, so the creator studio is empty."
-            " Press v for the viewer feed: the videos you can view, the likers you can"
+            f"@{acting.handle}{kind} has not posted any videos, so the creator studio is"
+            " empty. Press v for the viewer feed: the videos you can view, the likers you can"
             " identify there, and who can see your own likes."
         )
 

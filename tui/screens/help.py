@@ -43,12 +43,21 @@ KEYS = (
         "Follow or unfollow: the highlighted liker when the likers or audit table has focus,"
         " else the selected video's creator (a request, pending, if they are private)",
     ),
-    ("b", "Block or unblock: the same account as f"),
-    ("p", "Make your account public or private (going public approves pending requests)"),
+    (
+        "b",
+        "Block or unblock: the same account as f (a block asks first: it removes follows"
+        " both ways, and unblocking does not restore them)",
+    ),
+    (
+        "p",
+        "Make your account public or private (going public asks first: it approves every"
+        " pending request and shows your likes to everyone who can view the videos)",
+    ),
     ("r", "Follow requests to you: a approves, d declines, Esc closes"),
+    ("B", "Accounts you blocked: x unblocks, Esc closes"),
     (
         "ctrl+p",
-        "Command palette: act as @user, open a video by caption or id; type"
+        "Command palette: 'act as' and a name, 'open video' and an id or caption words; type"
         " 'follow', 'unfollow', 'block' or 'unblock' and a name to act on any account",
     ),
     ("↑ ↓ PgUp PgDn", "Move in a list; long lists load more as you near the end"),

@@ -26,8 +26,9 @@ class ViewerFeed(BrowseScreen):
         return feed_fetch(service, acting)
 
     def list_title(self, count: int, complete: bool) -> str:
-        more = "" if complete else " (more load as you scroll)"
-        return f"Videos you can view: {plural(count, 'video')}{more}"
+        if not complete:  # a count of what is loaded, never read as the total
+            return f"Videos you can view: {count:,} loaded, more as you scroll"
+        return f"Videos you can view: {plural(count, 'video')}"
 
     def empty_message(self, acting: User) -> str:
         return (

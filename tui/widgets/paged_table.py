@@ -6,6 +6,12 @@ the cursor or the scroll position nears the end. Every result carries the
 token of the load that asked for it, so a page that arrives after the table
 was reloaded (another video, another acting user) is dropped: each row is
 added exactly once. Row keys are domain ids.
+
+With a `fetch_last(before) -> Page` as well, End on a list that is not fully
+loaded jumps: the table forgets its rows and loads the list's last page (a
+keyset walk from the end), and scrolling up loads the pages before it. So the
+last row of a million is one page away, never a million rows of DataTable.
+Home jumps back to the first page.
 """
 
 from collections.abc import Callable, Sequence
@@ -40,6 +46,10 @@ class Page:
 
 
 Fetch = Callable[[Any], Page]
+"""`fetch(after)`: the page after a cursor (None: the first page)."""
+FetchLast = Callable[[Any], Page]
+"""`fetch_last(before)`: the page just before a cursor (None: the last page), rows in the
+list's order; its `after` is the cursor for the page before it (None: the first row is in)."""
 
 
 class PagedTable(LoadsSoon, DataTable):
@@ -81,6 +91,7 @@ class PagedTable(LoadsSoon, DataTable):
         after: Any
         page: Page | None
         error: Exception | None
+        back: bool = False
 
     def __init__(self, columns: Sequence[tuple[str, str]], **kwargs: Any) -> None:
         kwargs.setdefault("cursor_type", "row")
@@ -89,7 +100,11 @@ class PagedTable(LoadsSoon, DataTable):
         self._columns_spec = columns
         self._token = 0
         self._fetch: Fetch | None = None
+        self._fetch_last: FetchLast | None = None
         self._after: Any = None
+        self._from_end = False  # the rows are the list's tail (End jumped there)
+        self._before: Any = None  # from the end: the cursor of the next earlier page
+        self._moving = False  # rows went in above the view; it catches up after a refresh
         self._done = True
         self._pending = False
         self._cursor_key: str | None = None
@@ -110,17 +125,35 @@ class PagedTable(LoadsSoon, DataTable):
     def busy(self) -> bool:
         return self._pending
 
-    def load(self, fetch: Fetch | None, *, cursor_key: str | None = None) -> None:
+    @property
+    def from_end(self) -> bool:
+        """The rows are the end of the list (End jumped there); earlier ones load going up."""
+        return self._from_end
+
+    def load(
+        self,
+        fetch: Fetch | None,
+        *,
+        cursor_key: str | None = None,
+        fetch_last: FetchLast | None = None,
+    ) -> None:
         """Forget every row and start loading from the first page (None: stay empty).
 
         With `cursor_key`, the cursor goes back to that row if the first page has it
-        (a reload after a change keeps your place when it can).
+        (a reload after a change keeps your place when it can). With `fetch_last`, End
+        jumps to the list's last page instead of loading every page before it.
         """
+        self._fetch_last = fetch_last
+        self._start(fetch, from_end=False, cursor_key=cursor_key)
+
+    def _start(self, fetch: Fetch | None, *, from_end: bool, cursor_key: str | None) -> None:
         self._token += 1
         self.clear()
         self._fetch = fetch
         self._cursor_key = cursor_key
         self._after = None
+        self._before = None
+        self._from_end = from_end
         self._done = fetch is None
         self._pending = False
         if fetch is None:
@@ -136,23 +169,32 @@ class PagedTable(LoadsSoon, DataTable):
     # --- fetching ----------------------------------------------------------------------
 
     def _request(self) -> None:
-        if self._pending or self._done or self._fetch is None:
+        if self._pending or self._done:
             return
-        self._pending = True
-        self._fetch_page(self._fetch, self._token, self._after)
+        if self._from_end and self._fetch_last is not None:
+            self._pending = True
+            self._fetch_page(self._fetch_last, self._token, self._before, True)
+        elif not self._from_end and self._fetch is not None:
+            self._pending = True
+            self._fetch_page(self._fetch, self._token, self._after, False)
 
     @work(thread=True, exclusive=True, group="page", exit_on_error=False)
-    def _fetch_page(self, fetch: Fetch, token: int, after: Any) -> None:
+    def _fetch_page(self, fetch: Fetch, token: int, after: Any, back: bool) -> None:
         try:
             page = fetch(after)
         except Exception as exc:  # shown to the user as one line, not a crash
-            self.post_message(self.PageReady(token, after, None, exc))
+            self.post_message(self.PageReady(token, after, None, exc, back))
             return
-        self.post_message(self.PageReady(token, after, page, None))
+        self.post_message(self.PageReady(token, after, page, None, back))
 
     def on_paged_table_page_ready(self, message: PageReady) -> None:
         message.stop()
-        if message.token != self._token or message.after != self._after:
+        expected = self._before if self._from_end else self._after
+        if (
+            message.token != self._token
+            or message.back != self._from_end
+            or message.after != expected
+        ):
             return  # a page of an older load, or one already added
         self._pending = False
         self.loaded()
@@ -162,6 +204,10 @@ class PagedTable(LoadsSoon, DataTable):
             return
         page = message.page
         assert page is not None
+        if message.back:
+            self._add_earlier(page)
+            self.post_message(self.Loaded(self, page, False))
+            return
         first = self._after is None
         for key, cells in page.rows:
             self.add_row(*cells, key=key)
@@ -171,6 +217,52 @@ class PagedTable(LoadsSoon, DataTable):
         self._done = page.last
         self.post_message(self.Loaded(self, page, first))
         self.call_after_refresh(self._maybe_more)
+
+    # --- from the end ------------------------------------------------------------------
+
+    def action_scroll_bottom(self) -> None:
+        """End: the last row; if it is not loaded, jump to the list's last page."""
+        if not self._done and not self._from_end and self._fetch_last is not None:
+            self._start(self._fetch, from_end=True, cursor_key=None)
+            return
+        super().action_scroll_bottom()
+
+    def action_scroll_top(self) -> None:
+        """Home: the first row; after a jump to the end, load the first page again."""
+        if not self._done and self._from_end:
+            self._start(self._fetch, from_end=False, cursor_key=None)
+            return
+        super().action_scroll_top()
+
+    def _add_earlier(self, page: Page) -> None:
+        """Put a page from the end in: the last page at the bottom, earlier ones above it."""
+        first = self._before is None
+        self._before = page.after
+        self._done = page.last
+        self._moving = True  # until the view has followed, where it is says nothing
+        if first:
+            for key, cells in page.rows:
+                self.add_row(*cells, key=key)
+            if self.row_count:
+                self.move_cursor(row=self.row_count - 1)
+            self.call_after_refresh(self._moved)  # after the cursor's own scroll
+            return
+        # DataTable only appends: add the rows, then sort them above the others.
+        # Each row's cells are its own objects, so the first cell names its row.
+        shift = len(page.rows)
+        cursor, top = self.cursor_row, self.scroll_y
+        rank = {id(self.get_row_at(i)[0]): shift + i for i in range(self.row_count)}
+        for i, (key, cells) in enumerate(page.rows):
+            self.add_row(*cells, key=key)
+            rank[id(cells[0])] = i
+        self.sort(key=lambda cells: rank[id(cells[0])])
+        self.move_cursor(row=cursor + shift, scroll=False)
+        self.call_after_refresh(self.scroll_to, y=top + shift, animate=False, immediate=True)
+        self.call_after_refresh(self._moved)
+
+    def _moved(self) -> None:
+        self._moving = False
+        self._maybe_more()
 
     def _restore_cursor(self) -> None:
         key, self._cursor_key = self._cursor_key, None
@@ -190,14 +282,17 @@ class PagedTable(LoadsSoon, DataTable):
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
     def _near_end(self) -> bool:
+        """Near the end that has more to load (the top, after a jump to the end)."""
         if self.row_count == 0:
             return False
+        if self._from_end:
+            return self.cursor_row < NEAR_END or self.scroll_y < NEAR_END
         if self.cursor_row >= self.row_count - NEAR_END:
             return True
         return self.max_scroll_y > 0 and self.scroll_y >= self.max_scroll_y - NEAR_END
 
     def _maybe_more(self) -> None:
-        if not self._done and self._near_end():
+        if not self._done and not self._moving and self._near_end():
             self._request()
 
     def _scrolled(self, _value: float) -> None:

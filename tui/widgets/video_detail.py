@@ -49,6 +49,12 @@ def liker_page(rows: list[LikerRow], limit: int, extra: object = None) -> Page:
     return Page([(str(r.user_id), liker_cells(r)) for r in rows], after=after, extra=extra)
 
 
+def earlier_page(rows: list[LikerRow], limit: int, cells=liker_cells) -> Page:
+    """A page taken from the end; the cursor back is its first row's (liked_at, handle)."""
+    before = (rows[0].liked_at, rows[0].handle) if rows and len(rows) >= limit else None
+    return Page([(str(r.user_id), cells(r)) for r in rows], after=before)
+
+
 def video_heading(video: Video) -> str:
     """'Video 3 by @mia.makes · posted 2026-10-01 · 1,234 views' (caption on its own line)."""
     views = "views unknown" if video.views is None else plural(video.views, "view")
@@ -110,7 +116,11 @@ class VideoDetail(Vertical):
             return
         state = app_state(self)
         self._placeholder(f"Loading video {video_id}…")
-        self.table.load(_likers_fetch(state.service, state.acting, video_id), cursor_key=liker)
+        self.table.load(
+            _likers_fetch(state.service, state.acting, video_id),
+            cursor_key=liker,
+            fetch_last=_likers_fetch_last(state.service, state.acting, video_id),
+        )
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
         if message.table is not self.table:
@@ -125,7 +135,9 @@ class VideoDetail(Vertical):
             return
         line = identified_line(self.likers.identifiable_count, self.likers.total)
         table = self.table
-        if not table.complete:
+        if table.from_end and not table.complete:
+            line += f" Showing the last {table.row_count:,}; earlier ones load as you scroll up."
+        elif not table.complete:
             line += f" Showing the first {table.row_count:,}; more load as you scroll."
         self._set("detail-identified", text.content(line))
 
@@ -161,3 +173,13 @@ def _likers_fetch(service: Wholiked, acting: User, video_id: int):
         return liker_page(rows, PAGE_SIZE)
 
     return fetch
+
+
+def _likers_fetch_last(service: Wholiked, acting: User, video_id: int):
+    """Pages from the end of the likers list (End, then scrolling up); runs in a worker."""
+
+    def fetch_last(before) -> Page:
+        rows = service.likers_page_from_end(video_id, acting, limit=PAGE_SIZE, before=before)
+        return earlier_page(rows, PAGE_SIZE)
+
+    return fetch_last
