@@ -29,7 +29,10 @@ $(RUN_STAMP): pyproject.toml $(SOURCES) | $(BIN)/python
 run: $(RUN_STAMP)
 	$(BIN)/wholiked
 
+# The browser test drives Debian's Chromium: installed here when it is missing.
 test: $(TEST_STAMP)
+	command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python tools/lint_imports.py
