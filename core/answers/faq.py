@@ -234,7 +234,11 @@ def _third_party(user: User, ex: _Example | None) -> str:
         " band, region, language, device and hour, each blurred on purpose with random"
         " noise (differential privacy), so no answer, however it is asked or combined,"
         f" tells whether one particular account liked; a blurred count below {k} shows as"
-        f" '<{k}'. Only public totals (likes, views, shares) are exact."
+        f" '<{k}'. The day's privacy budget ε (1 unless the world sets another) is how much"
+        " one account may change what a creator sees: at ε = 1, whether or not you liked"
+        " changes the odds of any answer by at most a factor of e (about 2.7), and asking"
+        " again the same day gives the same answer. Only public totals (likes, views,"
+        " shares) are exact."
     )
     if ex is None:
         return base
