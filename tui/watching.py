@@ -10,6 +10,8 @@ nobody has checked yet is checked row by row in a background worker, one check a
 a time; a notice names the first row that breaks the format.
 """
 
+from dataclasses import dataclass
+
 from textual import work
 from textual.message import Message
 
@@ -28,22 +30,20 @@ class FileWatch:
     CHANGED_OUTSIDE = "The database changed outside wholiked; refreshed"
     REPLACED = "The database file was replaced; reopened and refreshed"
 
+    @dataclass
     class OutsideChange(Message):
         """The file changed outside wholiked (or was replaced and reopened): the acting user
         read again (the default user if they are gone), or the error that stopped it."""
 
-        def __init__(self, replaced: bool, fresh: User | None, error: str) -> None:
-            super().__init__()
-            self.replaced = replaced
-            self.fresh = fresh
-            self.error = error
+        replaced: bool
+        fresh: User | None
+        error: str
 
+    @dataclass
     class RowsChecked(Message):
         """The background check of every row ended: the problem found, or '' when valid."""
 
-        def __init__(self, problem: str) -> None:
-            super().__init__()
-            self.problem = problem
+        problem: str
 
     def start_watching(self) -> None:
         self._reopening = False

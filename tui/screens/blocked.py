@@ -4,6 +4,8 @@ Unblocking runs through the app like every other change, and the list reloads
 with the app's generation. Follows a block removed stay removed: the note says so.
 """
 
+from dataclasses import dataclass, field
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -59,12 +61,11 @@ class BlockedScreen(ModalScreen[None]):
         Binding("escape,B", "close", "Close", id="blocked-close"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, generation: int, users: list[User] | None, error: str = "") -> None:
-            super().__init__()
-            self.generation = generation
-            self.users = users or []
-            self.error = error
+        generation: int
+        users: list[User] = field(default_factory=list)
+        error: str = ""
 
     def __init__(self) -> None:
         super().__init__()
@@ -100,7 +101,7 @@ class BlockedScreen(ModalScreen[None]):
         try:
             users = service.blocked_accounts(acting, limit=BLOCKED_LIMIT)
         except Exception as exc:  # shown in the dialog, never a crash
-            self.post_message(self.Loaded(generation, None, error_line(exc, service.label)))
+            self.post_message(self.Loaded(generation, error=error_line(exc, service.label)))
             return
         self.post_message(self.Loaded(generation, users))
 

@@ -11,6 +11,8 @@ generation (another acting user, another preset in use, or an action); a result
 computed for an older generation is dropped.
 """
 
+from dataclasses import dataclass
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -87,16 +89,13 @@ class CompareScreen(Screen[None]):
 
     BINDINGS = [Binding("escape,C", "close", "Back", id="compare-close")]
 
+    @dataclass
     class Loaded(Message):
         """A comparison (or the error instead) for the generation it was asked in."""
 
-        def __init__(
-            self, generation: int, comparison: Comparison | None, error: Exception | None = None
-        ) -> None:
-            super().__init__()
-            self.generation = generation
-            self.comparison = comparison
-            self.error = error
+        generation: int
+        comparison: Comparison | None
+        error: Exception | None = None
 
     def __init__(self, video_id: int) -> None:
         super().__init__()
