@@ -138,6 +138,7 @@ def cli(ctx: click.Context) -> None:
       2  bad input: unknown user or video, bad arguments, unreadable or invalid database
       3  not permitted: the acting user may not see this video, or asks for
          analytics they are not entitled to
+      4  `index --check` found derived data that disagrees with the rows
 
     \b
     Environment:
