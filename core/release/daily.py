@@ -17,6 +17,22 @@ from wholiked.core.release.counting import Counts
 RELEASE_VERSION = "wholiked-release-1"
 
 
+_DRAWN: dict[tuple, int] = {}
+_DRAWN_MAX = 1 << 16
+
+
+def _cell_noise(key: bytes, identity: tuple, scale: Fraction) -> int:
+    """A cell's noise, drawn once per process: a pure function of its identity (and of the
+    sampler, so a test that swaps it is never served an old draw), so the same answer
+    again (another window, the app redrawing) costs a dictionary lookup."""
+    memo = (noise.noise, key, identity, scale)
+    if memo not in _DRAWN:
+        if len(_DRAWN) >= _DRAWN_MAX:
+            _DRAWN.clear()
+        _DRAWN[memo] = noise.noise(key, identity, scale)
+    return _DRAWN[memo]
+
+
 @dataclass(frozen=True)
 class Released:
     """One released number: the clamped noisy value (or "<τ") and its 90% margin."""
@@ -47,7 +63,7 @@ class DailyRelease:
 
     def _noisy(self, cell: tuple[str, int, str]) -> int:
         identity = (RELEASE_VERSION, self.creator_id, self.day.isoformat(), self.scope, *cell)
-        return self.counts.get(cell, 0) + noise.noise(self.key, identity, self.scale)
+        return self.counts.get(cell, 0) + _cell_noise(self.key, identity, self.scale)
 
     def total(self, histogram: str, indices: list[int] | range, bucket: str = "") -> Released:
         """The noisy sum of a histogram's cells over indices, shown as DESIGN.md says."""
