@@ -125,10 +125,6 @@ BLURRED_WHY = (
 )
 
 
-def privacy_word(user: User) -> str:
-    return "private account" if user.is_private else "public account"
-
-
 def account_word(user: User) -> str:
     return "creator account" if user.is_creator else "personal account"
 

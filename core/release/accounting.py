@@ -47,21 +47,3 @@ class Budget:
     def scale(self, scope: str) -> Fraction:
         """Discrete Laplace scale t with sensitivity / t = the scope's share of ε."""
         return Fraction(self.sensitivity(scope)) / self.epsilon_of(scope)
-
-
-def accounting_table(budget: Budget) -> list[dict]:
-    """One row per statistic: its sensitivity, scale and share of ε (for README and help)."""
-    rows = []
-    for scope in ("all", "video"):
-        per = VIDEOS_PER_LIKER if scope == "video" else 1
-        for name in HISTOGRAMS:
-            rows.append(
-                {
-                    "scope": scope,
-                    "statistic": name,
-                    "sensitivity": per,
-                    "scale": budget.scale(scope),
-                    "epsilon": budget.epsilon_of(scope) * per / budget.sensitivity(scope),
-                }
-            )
-    return rows

@@ -29,14 +29,6 @@ VISIBLE_REASONS = SEED.visible_reasons
 HIDDEN_REASONS = SEED.hidden_reasons
 """The seed's hidden reasons (rule 8); every preset's are `Preset.hidden_reasons`."""
 
-REASON_SQL = reason_sql(SEED)
-"""The seed's reason for asker :v and liker l.user_id (privacy u.is_private)."""
-
-IDENTIFIABLE_SQL = identifiable_sql(SEED)
-"""The seed's rule 3 for asker :v and liker l.user_id (privacy u.is_private)."""
-
-VISIBLE_REASON_SQL = visible_reason_sql(SEED)
-
 
 @dataclass(frozen=True, slots=True)
 class LikerRow:

@@ -378,11 +378,6 @@ def table_exists(conn: sqlite3.Connection, name: str) -> bool:
 # --- remembering files that passed (by content: see core.store.fingerprint) ---------
 
 
-def is_known_valid(path: Path) -> bool:
-    """True when the file, as it is now, passed the full check before."""
-    return fingerprint.is_remembered(fingerprint.fingerprint(path))
-
-
 def remember_valid(path: Path) -> None:
     """Record that the file, as it is now, passed the full check (best effort)."""
     fingerprint.remember(fingerprint.fingerprint(path))
