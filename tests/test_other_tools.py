@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.truth import answers_match_rows
-from wholiked.core.store import counters
+from wholiked.core.store import counters, rollup
 from wholiked.core.store.database import open_database
 from wholiked.fixtures.demo import DEMO_PRIVATE_VIEWER, DEMO_TOP_VIDEO, build_demo
 from wholiked.tui.cli import main
@@ -434,6 +434,6 @@ def test_a_file_indexed_by_wholiked_0_1_is_upgraded(capsys, pristine: Path, tmp_
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'")}
     assert counters.has_counters(conn)
     conn.close()
-    assert names == set(counters.OWN_TRIGGER_SQL)
+    assert names == set(counters.OWN_TRIGGER_SQL) | set(rollup.TRIGGER_SQL)
     sqlite_utils("transform", str(path), "likes", "--column-order", "user_id")
     assert answers_match_rows(path) > 50

@@ -178,9 +178,9 @@ def daily_release(
     scope = "all" if video_id is None else f"video:{video_id}"
 
     def count() -> counting.Counts:
+        if video_id is None:
+            return counting.all_videos_counts(db, creator.id, day)
         with db.snapshot() as conn:
-            if video_id is None:
-                return counting.all_videos(conn, creator.id, day)
             return counting.one_video(conn, creator.id, video_id, day)
 
     counts = frozen(db, day, f"{creator.id}-{scope}", count)

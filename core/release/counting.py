@@ -12,12 +12,15 @@ of this creator's videos, with the time of that like: one cell per histogram in 
 most M videos.
 """
 
+import json
 import sqlite3
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 
 from wholiked.core.release.accounting import DAYS, SEGMENTS, VIDEOS_PER_LIKER
 from wholiked.core.release.domains import DIMENSIONS, bucket_of
+from wholiked.core.store import rollup
+from wholiked.core.store.database import Database
 from wholiked.core.store.format import TIMESTAMP_FORMAT
 
 Cell = tuple[str, int, str]
@@ -93,3 +96,72 @@ def one_video(conn: sqlite3.Connection, creator_id: int, video_id: int, day: dat
         {_CELLS.format(segment=_SEGMENT.format(t="p.latest"), day=_DAY.format(t="p.first"))}"""
     params = {**_params(creator_id, day), "x": video_id, "m": VIDEOS_PER_LIKER}
     return _fold(conn.execute(query, params).fetchall())
+
+
+# --- the same counts from the rollup (core.store.rollup) ----------------------------------
+
+LIVE_LIMIT = 20_000
+"""More likers than this to correct on the fly and the release is counted live instead."""
+
+_FOLD = f"""SELECT histogram,
+        CASE WHEN histogram = 'new_likers' THEN
+            CASE WHEN day >= :bdays_day
+                THEN CAST(julianday(:day) - julianday(day) AS INTEGER) - 1 ELSE {DAYS} END
+        ELSE CASE WHEN day >= :b1_day THEN 0 WHEN day >= :b2_day THEN 1
+                  WHEN day >= :b3_day THEN 2 ELSE 3 END END,
+        value, sum(n)
+    FROM ({{source}}) WHERE day < :day GROUP BY 1, 2, 3"""
+"""Rows (histogram, day, value, n) folded into the release's cells: days before the
+release day only, by segment (or, for new likers, by day), as `_SEGMENT` and `_DAY` do."""
+
+_STALE = f"""{rollup.AFFECTED_SQL}
+    UNION SELECT user_id FROM {rollup.LIKERS} WHERE creator_id = :c AND latest >= :d0
+        AND (prev IS NULL OR latest >= :d1)"""
+"""Likers whose row cannot serve today: pending in the journal, or whose latest like is
+today without a known `prev`, or later than today."""
+
+_TODAY = f"""SELECT first, prev AS latest, present, {", ".join(rollup.ATTRIBUTES)}
+    FROM {rollup.LIKERS} WHERE creator_id = :c AND latest >= :d0 AND latest < :d1
+      AND prev <> '' AND user_id NOT IN (SELECT value FROM json_each(:users))"""
+"""Likers whose latest like is today: the release places them at `prev`, their latest
+like before today (their first like, and so their new-liker cell, is unchanged)."""
+
+
+def _rollup_params(creator_id: int, day: date, stale: list[int]) -> dict[str, object]:
+    params = _params(creator_id, day)
+    params.update({f"{k}_day": str(v)[:10] for k, v in params.items() if k.startswith("b")})
+    params.update({"d1": _stamp(day, -1), "users": json.dumps(stale)})
+    return params
+
+
+def from_rollup(conn: sqlite3.Connection, creator_id: int, day: date) -> Counts | None:
+    """The all-videos cells from the creator's rollup, corrected for the likers it cannot
+    vouch for (counted live, their stored rows taken out); None when there is no usable
+    rollup for the creator or too many likers to correct."""
+    if not rollup.usable(conn) or not rollup.is_built(conn, creator_id):
+        return None
+    params = {"c": creator_id, "d0": _stamp(day, 0), "d1": _stamp(day, -1)}
+    stale = [r[0] for r in conn.execute(_STALE, params)]
+    if len(stale) > LIVE_LIMIT:
+        return None
+    params = _rollup_params(creator_id, day, stale)
+
+    def fold(source: str) -> Counts:
+        return _fold(conn.execute(_FOLD.format(source=source), params).fetchall())
+
+    counts = fold(f"SELECT histogram, day, value, n FROM {rollup.CELLS} WHERE creator_id = :c")
+    counts.update(fold(rollup.sums_sql(_TODAY, new_likers=False)))
+    if stale:
+        counts.subtract(fold(rollup.sums_sql(rollup.STORED_ROWS)))
+        live = rollup.ROWS_OF_USERS.format(before="AND l.liked_at < :d0")
+        counts.update(fold(rollup.sums_sql(live)))
+    return +counts
+
+
+def all_videos_counts(db: Database, creator_id: int, day: date) -> Counts:
+    """The all-videos cells, from the rollup when it can serve (the journal folded first on
+    a writable file), else counted live; the same counts either way."""
+    db.repair_derived()
+    with db.snapshot() as conn:
+        counts = from_rollup(conn, creator_id, day)
+        return counts if counts is not None else all_videos(conn, creator_id, day)

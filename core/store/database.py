@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from wholiked.core.errors import BadInput
-from wholiked.core.store import counters, fingerprint, validation
+from wholiked.core.store import counters, fingerprint, rollup, validation
 from wholiked.core.store.checks import (
     check_file,
     check_meta_now,
@@ -239,7 +239,13 @@ class Database:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
         indexes_missing = not all(name in names for name, _, _ in INDEXES)
         usable = counters.has_counters(conn) and not rebuild
-        if not indexes_missing and usable and not counters.is_dirty(conn):
+        if (
+            not indexes_missing
+            and usable
+            and not counters.is_dirty(conn)
+            and not rebuild
+            and not rollup.needs_work(conn)
+        ):
             return
         with self._own_write() as conn:
             if indexes_missing:
@@ -247,14 +253,16 @@ class Database:
                 conn.execute("ANALYZE")
             if not usable:
                 counters.create_counters(conn)
+            rollup.prepare(conn, self._day_start(), rebuild=rebuild)
 
     def repair_derived(self) -> bool:
-        """Fold pending corrections into the counters now (writable only; never waits for
-        another writer). True when something was repaired."""
+        """Fold pending corrections into the counters and the release rollup now (writable
+        only; never waits for another writer). True when something was repaired."""
         if not (self.writable and self.derived):
             return False
         conn = self.conn
-        if not counters.has_counters(conn) or not counters.is_dirty(conn):
+        counters_dirty = counters.has_counters(conn) and counters.is_dirty(conn)
+        if not counters_dirty and not (rollup.usable(conn) and rollup.is_pending(conn)):
             return False
         conn.execute("PRAGMA busy_timeout = 0")
         try:
@@ -270,10 +278,10 @@ class Database:
     def _own_write(self) -> Iterator[sqlite3.Connection]:
         """BEGIN IMMEDIATE ... COMMIT for wholiked's own writes.
 
-        Leaves no counter dirty (they are repaired before the commit), and when the
-        file had passed the full check it is remembered as valid afterwards (every
-        write wholiked makes keeps the format) unless another connection committed
-        in between (PRAGMA data_version tells).
+        Leaves no counter dirty and no rollup journal pending (both are repaired before
+        the commit), and when the file had passed the full check it is remembered as
+        valid afterwards (every write wholiked makes keeps the format) unless another
+        connection committed in between (PRAGMA data_version tells).
         """
         conn = self.conn
         with self._poll_lock:
@@ -285,6 +293,7 @@ class Database:
                 was_valid = fingerprint.is_remembered(fingerprint.fingerprint(self.path))
                 yield conn
                 counters.repair(conn)
+                rollup.repair(conn, self._day_start())
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -331,6 +340,10 @@ class Database:
                 yield conn
         except sqlite3.Error as exc:
             raise BadInput(describe_sqlite_error(self.label, exc)) from None
+
+    def _day_start(self) -> str:
+        """00:00Z of the reference time's day, as a timestamp."""
+        return self.reference_time().strftime("%Y-%m-%dT00:00:00Z")
 
     def reference_time(self) -> datetime:
         """meta.now when set (validated), else the current UTC time, to the second."""
