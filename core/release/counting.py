@@ -114,11 +114,10 @@ _FOLD = f"""SELECT histogram,
 """Rows (histogram, day, value, n) folded into the release's cells: days before the
 release day only, by segment (or, for new likers, by day), as `_SEGMENT` and `_DAY` do."""
 
-_STALE = f"""{rollup.AFFECTED_SQL}
-    UNION SELECT user_id FROM {rollup.LIKERS} WHERE creator_id = :c AND latest >= :d0
-        AND (prev IS NULL OR latest >= :d1)"""
-"""Likers whose row cannot serve today: pending in the journal, or whose latest like is
-today without a known `prev`, or later than today."""
+_UNKNOWN = f"""SELECT user_id FROM {rollup.LIKERS} WHERE creator_id = :c AND latest >= :d0
+    AND (prev IS NULL OR latest >= :d1)"""
+"""Likers whose row cannot serve today although it is exact: their latest like is today
+without a known `prev`, or later than today."""
 
 _TODAY = f"""SELECT first, prev AS latest, present, {", ".join(rollup.ATTRIBUTES)}
     FROM {rollup.LIKERS} WHERE creator_id = :c AND latest >= :d0 AND latest < :d1
@@ -141,10 +140,12 @@ def from_rollup(conn: sqlite3.Connection, creator_id: int, day: date) -> Counts 
     if not rollup.usable(conn) or not rollup.is_built(conn, creator_id):
         return None
     params = {"c": creator_id, "d0": _stamp(day, 0), "d1": _stamp(day, -1)}
-    stale = [r[0] for r in conn.execute(_STALE, params)]
+    stale = {r[0] for r in conn.execute(_UNKNOWN, params)}
+    if rollup.is_pending(conn):
+        stale.update(r[0] for r in conn.execute(rollup.AFFECTED_SQL, params))
     if len(stale) > LIVE_LIMIT:
         return None
-    params = _rollup_params(creator_id, day, stale)
+    params = _rollup_params(creator_id, day, sorted(stale))
 
     def fold(source: str) -> Counts:
         return _fold(conn.execute(_FOLD.format(source=source), params).fetchall())

@@ -13,7 +13,8 @@ checks that both agree (`wholiked index --check`, and the tests).
   of the creator's videos, `prev` the latest like on an earlier UTC day than `latest`
   ('' when there is none, NULL when not computed: only rows whose latest like is on or
   after the day they were built need it), whether the user row exists, and its
-  attributes as they were read;
+  attributes as they were read; kept in the order of the latest like, so the likers
+  whose latest like is today are one short range;
 - `wholiked_release_cells (creator_id, histogram, day, value, n)`: those rows summed:
   `likers`, `hour` (of the latest like) and each attribute by the day of the latest
   like, `new_likers` by the day of the first, counting only rows whose user exists;
@@ -65,7 +66,7 @@ TABLE_SQL: dict[str, str] = {
     prev TEXT,
     present INTEGER NOT NULL,
     age_band, region, language, device,
-    PRIMARY KEY (creator_id, user_id)
+    PRIMARY KEY (creator_id, latest, user_id)
 ) WITHOUT ROWID""",
     CELLS: f"""CREATE TABLE {CELLS} (
     creator_id INTEGER NOT NULL,
@@ -80,8 +81,8 @@ TABLE_SQL: dict[str, str] = {
 }
 
 INDEX_SQL: dict[str, str] = {
-    "wholiked_release_likers_latest": (
-        f"CREATE INDEX wholiked_release_likers_latest ON {LIKERS} (creator_id, latest)"
+    "wholiked_release_likers_user": (
+        f"CREATE UNIQUE INDEX wholiked_release_likers_user ON {LIKERS} (creator_id, user_id)"
     ),
     "wholiked_release_cells_key": (
         f"CREATE INDEX wholiked_release_cells_key ON {CELLS} (creator_id, histogram, day, value)"
@@ -175,10 +176,7 @@ def unusable_reason(conn: sqlite3.Connection) -> str | None:
         " ESCAPE '\\'"
     ).fetchall()
     found = {(r[0], r[1]): r[2] for r in rows}
-    for name in TABLE_SQL:
-        if ("table", name) not in found:
-            return f"table {name} is missing"
-    for kind, wanted in (("index", INDEX_SQL), ("trigger", TRIGGER_SQL)):
+    for kind, wanted in (("table", TABLE_SQL), ("index", INDEX_SQL), ("trigger", TRIGGER_SQL)):
         for name, sql in wanted.items():
             have = found.get((kind, name))
             if have is None:
@@ -229,7 +227,8 @@ def is_pending(conn: sqlite3.Connection) -> bool:
 
 AFFECTED_SQL = f"""WITH p AS (
         SELECT user_id FROM {PENDING_USERS}
-        UNION SELECT l.user_id FROM {PENDING_VIDEOS} v JOIN likes l ON l.video_id = v.video_id)
+        UNION SELECT l.user_id FROM {PENDING_VIDEOS} v
+            CROSS JOIN likes l ON l.video_id = v.video_id)
     SELECT user_id FROM p
     WHERE EXISTS (SELECT 1 FROM {LIKERS} r WHERE r.creator_id = :c AND r.user_id = p.user_id)
        OR EXISTS (SELECT 1 FROM likes l JOIN videos x ON x.id = l.video_id
@@ -323,7 +322,7 @@ def build(conn: sqlite3.Connection, creator_id: int, since: str) -> None:
         FROM (SELECT l.user_id AS uid, min(l.liked_at) AS first, max(l.liked_at) AS latest
               FROM videos x JOIN likes l ON l.video_id = x.id
               WHERE x.creator_id = :c GROUP BY l.user_id) p
-        LEFT JOIN users u ON u.id = p.uid""",
+        LEFT JOIN users u ON u.id = p.uid ORDER BY p.latest, p.uid""",
         params,
     )
     conn.execute(
