@@ -56,6 +56,7 @@ from wholiked.core.release import accounting, counting, keys, noise
 from wholiked.core.release.daily import DailyRelease, Released
 from wholiked.core.release.domains import DOMAINS
 from wholiked.core.service import Wholiked
+from wholiked.core.store import rollup
 from wholiked.core.store.database import open_database
 from wholiked.core.store.format import AGE_BANDS, DEVICES, TIMESTAMP_FORMAT
 from wholiked.core.store.schema import create_schema
@@ -625,7 +626,16 @@ def test_same_statistic_same_value_in_another_process(tmp_path: Path) -> None:
 RELEASED = ("release_day", "privacy", "breakdowns", "new_likers_per_day")
 
 
-def test_a_like_today_leaves_the_release_unchanged(tmp_path: Path) -> None:
+@pytest.fixture(params=["live", "rollup"])
+def counted_by(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways the all-videos release is counted: live, and from the rollup (built for
+    every creator with a like at a writable open)."""
+    if request.param == "rollup":
+        monkeypatch.setattr(rollup, "MIN_LIKES", 1)
+    return request.param
+
+
+def test_a_like_today_leaves_the_release_unchanged(tmp_path: Path, counted_by: str) -> None:
     """A like made today (service.like on a writable world: liked_at = the reference time,
     after the release day's 00:00Z) leaves every released number of today's JSON unchanged
     (all windows, both scopes; only the exact public like totals move by one); a like dated
@@ -633,6 +643,7 @@ def test_a_like_today_leaves_the_release_unchanged(tmp_path: Path) -> None:
     histogram of the all-videos scope, and video 2 gains them. Deterministic."""
     path = write_attack_world(attack_world("window", "B"), tmp_path / "live.db")
     service = Wholiked(open_database(path, writable=True))
+    assert bool(rollup.built(service.db.conn)) == (counted_by == "rollup")
     try:
         cara, fan = service.user("cara"), service.user("fan8")  # fan8 likes video 1 only
         released = [(x, w) for x in (None, 2) for w in WINDOWS]
@@ -650,6 +661,8 @@ def test_a_like_today_leaves_the_release_unchanged(tmp_path: Path) -> None:
             assert old["totals"]["likers"] == new["totals"]["likers"]
             assert new["totals"]["likes"] == old["totals"]["likes"] + 1
         assert counting.all_videos(service.db.conn, cara.id, DAY) == counts_before
+        if counted_by == "rollup":  # fan8's latest like is now today: placed at their prev
+            assert counting.from_rollup(service.db.conn, cara.id, DAY) == counts_before
         with service.db.transaction() as conn:
             conn.execute(
                 "UPDATE likes SET liked_at = ? WHERE video_id = 2 AND user_id = ?",
@@ -657,6 +670,8 @@ def test_a_like_today_leaves_the_release_unchanged(tmp_path: Path) -> None:
             )
         counts_after = counting.all_videos(service.db.conn, cara.id, DAY)
         assert counts_after != counts_before
+        if counted_by == "rollup":
+            assert counting.from_rollup(service.db.conn, cara.id, DAY) == counts_after
         diff = counts_after.copy()
         diff.subtract(counts_before)
         assert {cell: n for cell, n in diff.items() if n} == {
@@ -688,7 +703,7 @@ def test_a_like_today_leaves_the_release_unchanged(tmp_path: Path) -> None:
         service.close()
 
 
-def test_an_unlike_today_leaves_the_release_unchanged(tmp_path: Path) -> None:
+def test_an_unlike_today_leaves_the_release_unchanged(tmp_path: Path, counted_by: str) -> None:
     """DESIGN.md: the release counts likes before the release day's 00:00Z and "is the same
     all day". When the anonymous liker `secret` (55+, sw, android; liked video 1 twenty days
     ago) unlikes today, cara sees the public like total drop by one (that much is public)
@@ -712,6 +727,39 @@ def test_an_unlike_today_leaves_the_release_unchanged(tmp_path: Path) -> None:
         assert released() == before
     finally:
         service.close()
+
+
+@pytest.mark.parametrize("pair", PAIRS)
+def test_the_rollup_releases_exactly_what_the_attacks_were_run_on(
+    pair: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The attack tests read a file without the rollup (the worlds are small); on the same
+    worlds with a rollup built for cara, every released number (all windows, scopes and
+    thresholds, and the tips) is identical, so the attacks' results hold for it too."""
+    monkeypatch.setattr(rollup, "MIN_LIKES", 1)
+    for variant in ("A", "B"):
+        live = write_attack_world(attack_world(pair, variant), tmp_path / f"{variant}-live.db")
+        fast = write_attack_world(attack_world(pair, variant), tmp_path / f"{variant}-fast.db")
+        open_database(fast, writable=True).close()
+        outputs = []
+        for path in (live, fast):
+            service = Wholiked(open_database(path))
+            try:
+                cara = service.user("cara")
+                conn = service.db.conn
+                assert (rollup.usable(conn) and bool(rollup.built(conn))) == (path == fast)
+                outputs.append(
+                    [
+                        service.analytics(cara, video_id=x, window=w, k=k)
+                        for x in (None, 1, 2)
+                        for w in WINDOWS
+                        for k in THRESHOLDS
+                    ]
+                    + [service.tips(cara)]
+                )
+            finally:
+                service.close()
+        assert outputs[0] == outputs[1]
 
 
 # --- 4. utility -------------------------------------------------------------------------------
