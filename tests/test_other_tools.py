@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.truth import answers_match_rows
-from wholiked.core.store import counters, rollup
+from wholiked.core.store import comment_counts, counters, rollup
 from wholiked.core.store.database import open_database
 from wholiked.fixtures.demo import DEMO_PRIVATE_VIEWER, DEMO_TOP_VIDEO, build_demo
 from wholiked.tui.cli import main
@@ -45,14 +45,17 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def indexed(tmp_path: Path, pristine: Path, capsys) -> Path:
-    """A copy of the demo world after `wholiked index` (counters and triggers in place)."""
+def indexed(tmp_path: Path, pristine: Path, capsys, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the demo world after `wholiked index` (counters and triggers in place, and
+    a release rollup for every creator with a like)."""
+    monkeypatch.setattr(rollup, "MIN_LIKES", 1)
     path = tmp_path / "world.db"
     shutil.copyfile(pristine, path)
     code, _, err = cli(capsys, "index", str(path))
     assert (code, err) == (0, "")
     conn = sqlite3.connect(path)
-    assert counters.has_counters(conn)
+    assert counters.has_counters(conn) and comment_counts.usable(conn)
+    assert len(rollup.built(conn)) >= 5
     conn.close()
     return path
 
@@ -205,6 +208,46 @@ def shell_delete_likes_and_a_user(path: Path) -> None:
     )
 
 
+def _a_comment(path: Path) -> dict:
+    """A reply-less comment and another video."""
+    return _row(
+        path,
+        "SELECT m.id, m.video_id, (SELECT max(id) FROM videos WHERE id <> m.video_id) AS other"
+        " FROM comments m WHERE m.parent_id IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = m.id) ORDER BY m.id",
+    )
+
+
+def shell_insert_or_replace_comment_elsewhere(path: Path) -> None:
+    """REPLACE an existing comment id with a comment on another video."""
+    c = _a_comment(path)
+    shell(
+        path,
+        "INSERT OR REPLACE INTO comments (id, video_id, user_id, text, created_at)"
+        f" SELECT id, {c['other']}, user_id, 'moved', created_at FROM comments"
+        f" WHERE id = {c['id']}",
+    )
+
+
+def shell_update_or_replace_comment_id(path: Path) -> None:
+    """Renumber a comment onto another's id: REPLACE deletes that one."""
+    c = _a_comment(path)
+    taken = _row(
+        path,
+        "SELECT id FROM comments WHERE id <> ? AND video_id <> ? AND parent_id IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = comments.id)",
+        c["id"],
+        c["video_id"],
+    )
+    shell(path, f"UPDATE OR REPLACE comments SET id = {taken['id']} WHERE id = {c['id']}")
+
+
+def su_insert_replace_comment(path: Path) -> None:
+    c = _a_comment(path)
+    rows = [_row(path, "SELECT * FROM comments WHERE id = ?", c["id"]) | {"video_id": c["other"]}]
+    sqlite_utils("insert", str(path), "comments", _json_file(path, rows), "--pk", "id", "--replace")
+
+
 def shell_insert_new_likes_then_privacy(path: Path) -> None:
     shell(
         path,
@@ -234,6 +277,9 @@ WRITES: dict[str, Callable[[Path], None]] = {
         shell_update_privacy_of_many,
         shell_delete_likes_and_a_user,
         shell_insert_new_likes_then_privacy,
+        shell_insert_or_replace_comment_elsewhere,
+        shell_update_or_replace_comment_id,
+        su_insert_replace_comment,
     )
 }
 REBUILDS = {"su_transform_likes", "su_transform_users", "su_add_foreign_key"}
@@ -434,6 +480,6 @@ def test_a_file_indexed_by_wholiked_0_1_is_upgraded(capsys, pristine: Path, tmp_
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'")}
     assert counters.has_counters(conn)
     conn.close()
-    assert names == set(counters.OWN_TRIGGER_SQL) | set(rollup.TRIGGER_SQL)
+    assert names == {*counters.OWN_TRIGGER_SQL, *rollup.TRIGGER_SQL, *comment_counts.TRIGGER_SQL}
     sqlite_utils("transform", str(path), "likes", "--column-order", "user_id")
     assert answers_match_rows(path) > 50

@@ -2,8 +2,9 @@
 
 `answers_match_rows(path)` opens the file read-only through wholiked and compares, for
 every video and a handful of acting users, the like total, the identifiable and anonymous
-counts, the audit's verdicts and the video lists' totals with what `tests.reference`
-computes from the rows themselves.
+counts, the audit's verdicts and the video lists' like and comment totals with what
+`tests.reference` computes from the rows themselves, and every creator's release counts
+from the rollup (where one serves) with the live count.
 """
 
 import sqlite3
@@ -12,6 +13,7 @@ from pathlib import Path
 from tests import reference
 from tests.worlds import World
 from wholiked.core.errors import NotPermitted
+from wholiked.core.release import counting
 from wholiked.core.service import Wholiked
 from wholiked.core.store.database import open_database
 
@@ -54,7 +56,9 @@ def viewers(w: World) -> list[int]:
 def answers_match_rows(path: Path) -> int:
     """Assert every answer equals a fresh count of the rows; the number of answers compared."""
     w = world_from_file(path)
+    comments = comment_counts(path)
     service = Wholiked(open_database(path))
+    day = service.reference_time().date()
     compared = 0
     try:
         for viewer_id in viewers(w):
@@ -73,9 +77,24 @@ def answers_match_rows(path: Path) -> int:
                 assert audit.total == expected[0]
                 assert sum(bool(r.identifiable) for r in audit.likers) == expected[1]
                 compared += 1
-            totals = {s.video.id: s.likes for s in service.creator_videos(viewer)}
-            for video, likes in totals.items():
-                assert likes == len(reference.likers(w, video)), (video, likes)
+            for summary in service.creator_videos(viewer):
+                video = summary.video.id
+                assert summary.likes == len(reference.likers(w, video)), (video, summary.likes)
+                assert summary.comments == comments.get(video, 0), (video, summary.comments)
+        conn = service.db.conn
+        for creator in sorted(set(w.videos.values())):
+            live = counting.all_videos(conn, creator, day)
+            fast = counting.from_rollup(conn, creator, day)
+            assert fast is None or fast == live, creator
     finally:
         service.close()
     return compared
+
+
+def comment_counts(path: Path) -> dict[int, int]:
+    """Comments per video, counted from the rows (plain SQL)."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return dict(conn.execute("SELECT video_id, count(*) FROM comments GROUP BY video_id"))
+    finally:
+        conn.close()

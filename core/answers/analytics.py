@@ -42,6 +42,7 @@ from wholiked.core.release.domains import DOMAINS
 from wholiked.core.release.frozen import frozen
 from wholiked.core.rules import policy
 from wholiked.core.rules.presets import SEED, Preset
+from wholiked.core.store import comment_counts
 from wholiked.core.store.database import Database
 from wholiked.core.store.records import User, video_by_id
 
@@ -96,7 +97,7 @@ def _videos(conn: sqlite3.Connection, creator_id: int, video_id: int | None) -> 
     one = " AND x.id = :x" if video_id is not None else ""
     query = f"""SELECT x.id, x.caption, x.posted_at, x.views, x.shares,
             {policy.like_total_sql(conn)},
-            (SELECT count(*) FROM comments m WHERE m.video_id = x.id)
+            {comment_counts.total_sql(conn)}
         FROM videos x WHERE x.creator_id = :c{one}
         ORDER BY x.posted_at DESC, x.id DESC"""
     return [

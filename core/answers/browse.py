@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from wholiked.core.rules import policy
+from wholiked.core.store import comment_counts
 from wholiked.core.store.database import Database
 from wholiked.core.store.records import (
     USER_COLUMNS,
@@ -34,7 +35,7 @@ def _summaries(
 ) -> list[VideoSummary]:
     query = f"""SELECT {VIDEO_COLUMNS},
             {policy.like_total_sql(db.conn)} AS likes,
-            (SELECT count(*) FROM comments WHERE video_id = x.id) AS comments,
+            {comment_counts.total_sql(db.conn)} AS comments,
             EXISTS (SELECT 1 FROM likes WHERE video_id = x.id AND user_id = :v) AS liked
         FROM videos x JOIN users c ON c.id = x.creator_id
         WHERE {where}

@@ -11,7 +11,7 @@ import stat
 from pathlib import Path
 
 from wholiked.core.errors import BadInput
-from wholiked.core.store import counters, fingerprint, rollup, validation
+from wholiked.core.store import comment_counts, counters, fingerprint, rollup, validation
 from wholiked.core.store.format import REQUIRED_TABLES, TABLES, USER_VERSION
 from wholiked.core.store.models import timestamp_problem
 from wholiked.core.text import printable
@@ -150,7 +150,8 @@ def check_schema(conn: sqlite3.Connection, label: str, *, refuse_triggers: bool)
         if o["type"] == "trigger"
         and (o["tbl_name"].lower() in WRITTEN_TABLES or o["tbl_name"].startswith(OWN_PREFIX))
         and not counters.is_own_trigger(o["name"], o["sql"])
-        and rollup.TRIGGER_SQL.get(o["name"]) != o["sql"]
+        and o["sql"]
+        not in (rollup.TRIGGER_SQL.get(o["name"]), comment_counts.TRIGGER_SQL.get(o["name"]))
     ]
     if foreign:
         raise BadInput(

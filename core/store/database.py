@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from wholiked.core.errors import BadInput
-from wholiked.core.store import counters, fingerprint, rollup, validation
+from wholiked.core.store import comment_counts, counters, fingerprint, rollup, validation
 from wholiked.core.store.checks import (
     check_file,
     check_meta_now,
@@ -239,10 +239,13 @@ class Database:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
         indexes_missing = not all(name in names for name, _, _ in INDEXES)
         usable = counters.has_counters(conn) and not rebuild
+        comments_usable = comment_counts.usable(conn) and not rebuild
         if (
             not indexes_missing
             and usable
+            and comments_usable
             and not counters.is_dirty(conn)
+            and not comment_counts.is_dirty(conn)
             and not rebuild
             and not rollup.needs_work(conn)
         ):
@@ -253,6 +256,8 @@ class Database:
                 conn.execute("ANALYZE")
             if not usable:
                 counters.create_counters(conn)
+            if not comments_usable:
+                comment_counts.create(conn)
             rollup.prepare(conn, self._day_start(), rebuild=rebuild)
 
     def repair_derived(self) -> bool:
@@ -261,8 +266,12 @@ class Database:
         if not (self.writable and self.derived):
             return False
         conn = self.conn
-        counters_dirty = counters.has_counters(conn) and counters.is_dirty(conn)
-        if not counters_dirty and not (rollup.usable(conn) and rollup.is_pending(conn)):
+        dirty = (
+            (counters.has_counters(conn) and counters.is_dirty(conn))
+            or comment_counts.is_dirty(conn)
+            or (rollup.usable(conn) and rollup.is_pending(conn))
+        )
+        if not dirty:
             return False
         conn.execute("PRAGMA busy_timeout = 0")
         try:
@@ -293,6 +302,7 @@ class Database:
                 was_valid = fingerprint.is_remembered(fingerprint.fingerprint(self.path))
                 yield conn
                 counters.repair(conn)
+                comment_counts.repair(conn)
                 rollup.repair(conn, self._day_start())
                 conn.execute("COMMIT")
             except BaseException:
