@@ -5,8 +5,6 @@ video's likes, the omniscient audit, and every preset side by side).
 checked yet (a first answer in about a second instead of a full check of every row).
 """
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -315,6 +313,9 @@ def compare(
             click.echo(json.dumps(row, ensure_ascii=True))
         return
     if as_csv:
+        import csv
+        import io
+
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(COMPARE_COLUMNS)
