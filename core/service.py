@@ -6,9 +6,9 @@ which never import it. Methods take `User`s and ids and return plain records.
 A facade answers under one rule set (a preset, `seed` by default): `Wholiked(db,
 rules="x")`, or `service.with_rules("x")` for another facade on the same database.
 
-Only the likers answers are imported with it: each other room is imported by the first
-method that needs it (and its records on first use of their names here), so a scripted
-`wholiked likers` does not pay for analytics, tips or actions it never runs.
+Each room of answers and the actions are imported by the first method that needs them
+(their records on first use of their names here), so a scripted `wholiked likers` does
+not pay for analytics, tips or actions, nor `analytics` for the likers, it never runs.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from wholiked.core.answers import likers
-from wholiked.core.answers.likers import Audience, Audit, Likers
 from wholiked.core.errors import BadInput
 from wholiked.core.rules.policy import Cursor, LikerRow
 from wholiked.core.rules.presets import DEFAULT, PRESETS, Preset, preset
@@ -31,6 +29,7 @@ if TYPE_CHECKING:
     from wholiked.core.actions import Outcome
     from wholiked.core.answers.browse import VideoSummary
     from wholiked.core.answers.compare import Comparison, PresetView
+    from wholiked.core.answers.likers import Audience, Audit, Likers
     from wholiked.core.answers.relations import BlockCost, PublicCost, Relation
     from wholiked.core.answers.tips import Perspective
 
@@ -54,6 +53,9 @@ __all__ = [
 ]
 
 _LATER = {
+    "Audience": "wholiked.core.answers.likers",
+    "Audit": "wholiked.core.answers.likers",
+    "Likers": "wholiked.core.answers.likers",
     "Outcome": "wholiked.core.actions",
     "VideoSummary": "wholiked.core.answers.browse",
     "Comparison": "wholiked.core.answers.compare",
@@ -128,11 +130,15 @@ class Wholiked:
     def likers(
         self, video_id: int, viewer: User, *, limit: int | None = None, after: Cursor | None = None
     ) -> Likers:
+        from wholiked.core.answers import likers
+
         return likers.likers(self.db, video_id, viewer, limit=limit, after=after, rules=self.rules)
 
     def likers_page(
         self, video_id: int, viewer: User, *, limit: int, after: Cursor | None
     ) -> list[LikerRow]:
+        from wholiked.core.answers import likers
+
         return likers.likers_page(
             self.db, video_id, viewer, limit=limit, after=after, rules=self.rules
         )
@@ -140,11 +146,15 @@ class Wholiked:
     def likers_page_from_end(
         self, video_id: int, viewer: User, *, limit: int, before: Cursor | None
     ) -> list[LikerRow]:
+        from wholiked.core.answers import likers
+
         return likers.likers_page_from_end(
             self.db, video_id, viewer, limit=limit, before=before, rules=self.rules
         )
 
     def audience(self, video_id: int, liker: User) -> Audience:
+        from wholiked.core.answers import likers
+
         return likers.audience(self.db, video_id, liker, rules=self.rules)
 
     def audit(
@@ -155,6 +165,8 @@ class Wholiked:
         limit: int | None = None,
         after: Cursor | None = None,
     ) -> Audit:
+        from wholiked.core.answers import likers
+
         return likers.audit(self.db, video_id, viewer, limit=limit, after=after, rules=self.rules)
 
     def compare(self, video_id: int, asker: User) -> Comparison:
@@ -166,6 +178,8 @@ class Wholiked:
     def audit_page_from_end(
         self, video_id: int, viewer: User | None, *, limit: int, before: Cursor | None
     ) -> list[LikerRow]:
+        from wholiked.core.answers import likers
+
         return likers.audit_page_from_end(
             self.db, video_id, viewer, limit=limit, before=before, rules=self.rules
         )
