@@ -5,27 +5,33 @@ which never import it. Methods take `User`s and ids and return plain records.
 
 A facade answers under one rule set (a preset, `seed` by default): `Wholiked(db,
 rules="x")`, or `service.with_rules("x")` for another facade on the same database.
+
+Each room of answers and the actions are imported by the first method that needs them
+(their records on first use of their names here), so a scripted `wholiked likers` does
+not pay for analytics, tips or actions, nor `analytics` for the likers, it never runs.
 """
 
-from datetime import datetime
-from typing import Any
+from __future__ import annotations
 
-from wholiked.core import actions
-from wholiked.core.actions import Outcome
-from wholiked.core.answers import analytics as _analytics
-from wholiked.core.answers import browse, compare, faq, likers, relations
-from wholiked.core.answers.browse import VideoSummary
-from wholiked.core.answers.compare import Comparison, PresetView
-from wholiked.core.answers.likers import Audience, Audit, Likers
-from wholiked.core.answers.relations import BlockCost, PublicCost, Relation
-from wholiked.core.answers.tips import Perspective
-from wholiked.core.answers.tips import tips as _tips
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from wholiked.core.errors import BadInput
 from wholiked.core.rules.policy import Cursor, LikerRow
 from wholiked.core.rules.presets import DEFAULT, PRESETS, Preset, preset
 from wholiked.core.store import records
 from wholiked.core.store.database import Database
 from wholiked.core.store.records import User, Video
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from wholiked.core.actions import Outcome
+    from wholiked.core.answers.browse import VideoSummary
+    from wholiked.core.answers.compare import Comparison, PresetView
+    from wholiked.core.answers.likers import Audience, Audit, Likers
+    from wholiked.core.answers.relations import BlockCost, PublicCost, Relation
+    from wholiked.core.answers.tips import Perspective
 
 __all__ = [
     "Audience",
@@ -46,6 +52,27 @@ __all__ = [
     "Wholiked",
 ]
 
+_LATER = {
+    "Audience": "wholiked.core.answers.likers",
+    "Audit": "wholiked.core.answers.likers",
+    "Likers": "wholiked.core.answers.likers",
+    "Outcome": "wholiked.core.actions",
+    "VideoSummary": "wholiked.core.answers.browse",
+    "Comparison": "wholiked.core.answers.compare",
+    "PresetView": "wholiked.core.answers.compare",
+    "BlockCost": "wholiked.core.answers.relations",
+    "PublicCost": "wholiked.core.answers.relations",
+    "Relation": "wholiked.core.answers.relations",
+}
+"""The records re-exported here whose rooms load on first use (PEP 562)."""
+
+
+def __getattr__(name: str) -> Any:
+    room = _LATER.get(name)
+    if room is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(room), name)
+
 
 class Wholiked:
     """Answers every question of the product for one open database, under one preset."""
@@ -54,7 +81,7 @@ class Wholiked:
         self.db = db
         self.rules: Preset = preset(rules)
 
-    def with_rules(self, rules: str | Preset) -> "Wholiked":
+    def with_rules(self, rules: str | Preset) -> Wholiked:
         """The same database answered under another preset (closing either closes both)."""
         return self if preset(rules) is self.rules else Wholiked(self.db, rules)
 
@@ -103,11 +130,15 @@ class Wholiked:
     def likers(
         self, video_id: int, viewer: User, *, limit: int | None = None, after: Cursor | None = None
     ) -> Likers:
+        from wholiked.core.answers import likers
+
         return likers.likers(self.db, video_id, viewer, limit=limit, after=after, rules=self.rules)
 
     def likers_page(
         self, video_id: int, viewer: User, *, limit: int, after: Cursor | None
     ) -> list[LikerRow]:
+        from wholiked.core.answers import likers
+
         return likers.likers_page(
             self.db, video_id, viewer, limit=limit, after=after, rules=self.rules
         )
@@ -115,11 +146,15 @@ class Wholiked:
     def likers_page_from_end(
         self, video_id: int, viewer: User, *, limit: int, before: Cursor | None
     ) -> list[LikerRow]:
+        from wholiked.core.answers import likers
+
         return likers.likers_page_from_end(
             self.db, video_id, viewer, limit=limit, before=before, rules=self.rules
         )
 
     def audience(self, video_id: int, liker: User) -> Audience:
+        from wholiked.core.answers import likers
+
         return likers.audience(self.db, video_id, liker, rules=self.rules)
 
     def audit(
@@ -130,15 +165,21 @@ class Wholiked:
         limit: int | None = None,
         after: Cursor | None = None,
     ) -> Audit:
+        from wholiked.core.answers import likers
+
         return likers.audit(self.db, video_id, viewer, limit=limit, after=after, rules=self.rules)
 
     def compare(self, video_id: int, asker: User) -> Comparison:
         """The video and asker under every preset (whatever this facade's own preset)."""
+        from wholiked.core.answers import compare
+
         return compare.compare(self.db, video_id, asker)
 
     def audit_page_from_end(
         self, video_id: int, viewer: User | None, *, limit: int, before: Cursor | None
     ) -> list[LikerRow]:
+        from wholiked.core.answers import likers
+
         return likers.audit_page_from_end(
             self.db, video_id, viewer, limit=limit, before=before, rules=self.rules
         )
@@ -146,81 +187,129 @@ class Wholiked:
     # --- lists ------------------------------------------------------------------------
 
     def creator_videos(self, creator: User, *, limit: int = 500) -> list[VideoSummary]:
+        from wholiked.core.answers import browse
+
         return browse.creator_videos(self.db, creator, limit=limit)
 
     def feed(
         self, viewer: User, *, limit: int = 100, after: tuple[str, int] | None = None
     ) -> list[VideoSummary]:
+        from wholiked.core.answers import browse
+
         return browse.feed(self.db, viewer, limit=limit, after=after)
 
     def search_users(self, text: str, *, limit: int = 20) -> list[User]:
+        from wholiked.core.answers import browse
+
         return browse.search_users(self.db, text, limit=limit)
 
     def search_videos(self, viewer: User, text: str, *, limit: int = 20) -> list[VideoSummary]:
+        from wholiked.core.answers import browse
+
         return browse.search_videos(self.db, viewer, text, limit=limit)
 
     def pending_requests(self, user: User, *, limit: int = 200) -> list[User]:
+        from wholiked.core.answers import browse
+
         return browse.pending_requests(self.db, user, limit=limit)
 
     def blocked_accounts(self, user: User, *, limit: int = 200) -> list[User]:
+        from wholiked.core.answers import relations
+
         return relations.blocked_accounts(self.db, user, limit=limit)
 
     # --- relationships, and what a change would do ------------------------------------
 
     def relation(self, actor: User, other: User) -> Relation:
+        from wholiked.core.answers import relations
+
         return relations.relation(self.db, actor, other)
 
     def block_cost(self, actor: User, other: User) -> BlockCost:
+        from wholiked.core.answers import relations
+
         return relations.block_cost(self.db, actor, other)
 
     def public_cost(self, user: User) -> PublicCost:
+        from wholiked.core.answers import relations
+
         return relations.public_cost(self.db, user)
 
     # --- analytics, tips, FAQ -------------------------------------------------------------
 
     def analytics(self, creator: User, **options: Any) -> dict:
+        from wholiked.core.answers import analytics as _analytics
+
         return _analytics.analytics(self.db, creator, rules=self.rules, **options)
 
     def totals(self, user: User, **options: Any) -> dict:
+        from wholiked.core.answers import analytics as _analytics
+
         return _analytics.totals(self.db, user, rules=self.rules, **options)
 
     def tips(self, user: User, *, k: int = 5, perspective: Perspective | None = None) -> list[dict]:
+        from wholiked.core.answers.tips import tips as _tips
+
         return _tips(self.db, user, k=k, perspective=perspective, rules=self.rules)
 
     def faq(self, user: User) -> list[dict]:
+        from wholiked.core.answers import faq
+
         return faq.faq(self.db, user, rules=self.rules)
 
     # --- actions ----------------------------------------------------------------------
 
     def like(self, actor: User, video_id: int) -> Outcome:
+        from wholiked.core import actions
+
         return actions.like(self.db, actor, video_id, rules=self.rules)
 
     def unlike(self, actor: User, video_id: int) -> Outcome:
+        from wholiked.core import actions
+
         return actions.unlike(self.db, actor, video_id)
 
     def follow(self, actor: User, other: User) -> Outcome:
+        from wholiked.core import actions
+
         return actions.follow(self.db, actor, other)
 
     def unfollow(self, actor: User, other: User) -> Outcome:
+        from wholiked.core import actions
+
         return actions.unfollow(self.db, actor, other, rules=self.rules)
 
     def toggle_follow(self, actor: User, other: User) -> Outcome:
+        from wholiked.core import actions
+
         return actions.toggle_follow(self.db, actor, other, rules=self.rules)
 
     def approve(self, actor: User, other: User) -> Outcome:
+        from wholiked.core import actions
+
         return actions.approve(self.db, actor, other, rules=self.rules)
 
     def deny(self, actor: User, other: User) -> Outcome:
+        from wholiked.core import actions
+
         return actions.deny(self.db, actor, other)
 
     def block(self, actor: User, other: User) -> Outcome:
+        from wholiked.core import actions
+
         return actions.block(self.db, actor, other)
 
     def unblock(self, actor: User, other: User) -> Outcome:
+        from wholiked.core import actions
+
         return actions.unblock(self.db, actor, other)
 
     def toggle_block(self, actor: User, other: User) -> Outcome:
+        from wholiked.core import actions
+
         return actions.toggle_block(self.db, actor, other)
 
     def set_private(self, actor: User, private: bool) -> Outcome:
+        from wholiked.core import actions
+
         return actions.set_private(self.db, actor, private, rules=self.rules)

@@ -6,8 +6,11 @@ package drags in sideways (a dependency that pulls in Rich, say).
 """
 
 import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 FORBIDDEN = ("textual", "rich", "wholiked.tui", "wholiked.fixtures")
 
@@ -53,3 +56,44 @@ def test_no_core_module_imports_the_ui():
         "wholiked.core.answers.tips.creator",
     } <= set(report["modules"])
     assert report["leaks"] == {}, f"loaded while importing: {report['leaks']}"
+
+
+# What a scripted answer on a valid file never loads: the UI, pydantic (it only words a bad
+# row) and the rooms of the commands it does not run.
+NEVER = ("pydantic", "rich", "textual", "wholiked.fixtures", "wholiked.core.actions")
+SCRIPTED = {
+    "likers": (
+        ["likers", "1", "--as", "mia.makes", "--json", "--limit", "100"],
+        (*NEVER, "wholiked.core.release", "wholiked.core.answers.analytics"),
+    ),
+    "analytics": (
+        ["analytics", "--as", "mia.makes", "--json", "--window", "all"],
+        (*NEVER, "wholiked.core.answers.likers", "wholiked.core.answers.tips"),
+    ),
+}
+
+RUN = """
+import json, sys
+from wholiked.tui.cli import main
+args, unwanted = json.loads(sys.argv[1])
+try:
+    main(args)
+except SystemExit as exit_:
+    assert exit_.code == 0, exit_.code
+print(json.dumps(sorted({u for u in unwanted for m in sys.modules
+                         if m == u or m.startswith(u + ".")})))
+"""
+
+
+@pytest.mark.parametrize("command", list(SCRIPTED))
+def test_a_scripted_json_answer_loads_only_what_it_uses(command, demo_path, tmp_path):
+    """`likers --json` and `analytics --json` on a valid file, in a fresh interpreter: no
+    pydantic, Rich or Textual, nor another command's room (each costs every call)."""
+    args, unwanted = SCRIPTED[command]
+    probe = json.dumps([[*args, "--db", str(demo_path)], unwanted])
+    env = {**os.environ, "WHOLIKED_HOME": str(tmp_path / "home")}
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, probe], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1]) == [], f"{command} loaded them"

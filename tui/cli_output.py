@@ -2,15 +2,13 @@
 JSON for the list part of `likers` and `audit`.
 
 Text tables are drawn by Rich's Table, which measures emoji and wide characters as a
-terminal shows them, so the columns line up. Rich is imported only here, inside the
-text path, so a `--json`, `--csv` or `--nl` call never imports it (nor Textual). Every
-cell goes through `printable()` first, and is handed to Rich as `Text`, never as
-markup.
+terminal shows them, so the columns line up. Rich, csv and shutil are imported inside the
+paths that print with them, so a `--json`, `--csv` or `--nl` call never imports Rich (nor
+Textual) and a `--json` call loads nothing it does not use. Every cell goes through
+`printable()` first, and is handed to Rich as `Text`, never as markup.
 """
 
-import csv
 import json
-import shutil
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -40,10 +38,17 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=True, indent=2))
 
 
+def say(text: str = "") -> None:
+    """One line of text output, made safe for the terminal."""
+    click.echo(printable(text))
+
+
 def emit_rows(fmt: str, fields: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
     """The list part of an answer: CSV with a header row, or one JSON object per line."""
     out = sys.stdout
     if fmt == "csv":
+        import csv
+
         writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n")
         writer.writeheader()
         for row in rows:
@@ -61,6 +66,8 @@ def _csv_value(value: Any) -> Any:
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """Print rows as aligned columns (Rich's Table); every cell goes through printable()."""
+    import shutil
+
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

@@ -1,7 +1,6 @@
 """Build the service from a database path: the one factory the CLI, the app and tests share."""
 
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,11 +13,13 @@ from wholiked.core.store.paths import demo_path
 
 def ensure_demo_copy(*, fresh: bool = False) -> Path:
     """The demo world's working copy, built from the fixture when missing (or when fresh)."""
-    from wholiked.fixtures.demo import build_demo
-
     path = demo_path()
     if path.exists() and not fresh:
         return path
+    import tempfile  # only to build it: a call on a working copy or a --db file never does
+
+    from wholiked.fixtures.demo import build_demo
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".demo-", suffix=".db", dir=path.parent)
     os.close(fd)
@@ -57,6 +58,8 @@ def make_service(
 def session_demo(rules: str = DEFAULT) -> Iterator[Wholiked]:
     """A fresh copy of the demo world for one session, in a temporary folder removed when the
     session ends (`wholiked tui --session-copy`, what `serve` runs for each browser)."""
+    import tempfile
+
     from wholiked.fixtures.demo import build_demo
 
     with tempfile.TemporaryDirectory(prefix="wholiked-session-") as folder:

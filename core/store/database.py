@@ -31,7 +31,7 @@ from wholiked.core.store.checks import (
     is_regular,
     not_utf8,
 )
-from wholiked.core.store.format import TIMESTAMP_FORMAT
+from wholiked.core.store.models import parse_timestamp
 from wholiked.core.store.schema import INDEXES, create_indexes
 from wholiked.core.store.validation import Scope
 
@@ -360,7 +360,7 @@ class Database:
         if validation.table_exists(self.conn, "meta"):
             row = self.conn.execute("SELECT value FROM meta WHERE key = 'now'").fetchone()
             if row is not None and row["value"] is not None:
-                return datetime.strptime(row["value"], TIMESTAMP_FORMAT).replace(tzinfo=UTC)
+                return parse_timestamp(row["value"]).replace(tzinfo=UTC)
         return datetime.now(UTC).replace(microsecond=0)
 
     # --- noticing other programs' writes -----------------------------------------------

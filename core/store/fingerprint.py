@@ -27,7 +27,6 @@ the last one stops (`release`), after its connections are closed. A file nobody
 holds is opened and closed around the read. The WAL and journal carry no locks.
 """
 
-import hashlib
 import json
 import os
 import struct
@@ -161,6 +160,8 @@ def fingerprint(path: Path) -> str | None:
     sidecars = [(p, _stat(p)) for p in (wal_path, journal_path)]
     total = main.st_size + sum(st.st_size for _, st in sidecars if st is not None)
     if total <= HASHED_BYTES:
+        import hashlib  # small files only: loading OpenSSL costs a large file's CLI call 2 ms
+
         digest = hashlib.blake2b(digest_size=20)
         content = _read_main(path, main, 0, main.st_size)
         if content is None:

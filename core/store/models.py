@@ -23,11 +23,24 @@ REGION_RE = re.compile(r"[A-Z]{2}")
 TIMESTAMP_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
+def parse_timestamp(value: str) -> datetime:
+    """A format timestamp as a naive datetime (ValueError if it is not a real one).
+
+    The ASCII form is read field by field, exactly as strptime reads it, because strptime
+    loads `_strptime` and locale machinery: a millisecond of every CLI call. Anything
+    else goes to strptime itself.
+    """
+    if not (value.isascii() and TIMESTAMP_RE.fullmatch(value)):
+        return datetime.strptime(value, TIMESTAMP_FORMAT)
+    fields = (value[0:4], value[5:7], value[8:10], value[11:13], value[14:16], value[17:19])
+    return datetime(*map(int, fields))
+
+
 def _timestamp(value: str) -> str:
     if not TIMESTAMP_RE.fullmatch(value):
         raise ValueError("must be a UTC timestamp YYYY-MM-DDTHH:MM:SSZ")
     try:
-        datetime.strptime(value, TIMESTAMP_FORMAT)
+        parse_timestamp(value)
     except ValueError:
         raise ValueError("is not a real date and time") from None
     return value

@@ -1,0 +1,106 @@
+"""`analytics` and `tips`: the creator's released counts and public totals, and the
+engagement tips, each for the acting user. Both check the whole file first."""
+
+from pathlib import Path
+
+import click
+
+from wholiked.core.answers.wording import BLURRED_WHY, released
+from wholiked.tui.cli_help import Whole
+from wholiked.tui.cli_options import SQL_INT, as_option, db_option, json_option, rules_option
+from wholiked.tui.cli_output import emit_json, say, table
+from wholiked.tui.factory import make_service
+
+
+@click.command("analytics")
+@as_option(required=True)
+@db_option
+@json_option
+@click.option(
+    "--video", "video_id", type=SQL_INT, help="One of your videos (default: all of them)."
+)
+@click.option(
+    "--window",
+    type=click.Choice(["7d", "28d", "60d", "all"]),
+    default="28d",
+    show_default=True,
+    help="Likes in the last N days before the reference time, or all time.",
+)
+@click.option(
+    "--k",
+    type=Whole(0, metavar="K"),
+    default=5,
+    show_default=True,
+    help='Display threshold: blurred values below it show as "<K" (K: 5 or more).',
+)
+@rules_option
+def analytics_command(
+    as_handle: str,
+    db: Path | None,
+    as_json: bool,
+    video_id: int | None,
+    window: str,
+    k: int,
+    rules: str,
+) -> None:
+    """Analytics of a creator's own videos: exact public totals, and the day's
+    differentially private release of liker counts (blurred on purpose).
+
+    Released values are "value" with a 90% "margin90"; below K they show as
+    "<K". Exit 3 for a personal account, someone else's video, or a video you
+    cannot view.
+
+    \b
+    Example:
+      wholiked analytics --as mia.makes
+      wholiked analytics --as luna.loops --window 7d --json
+      wholiked analytics --as mia.makes --video 1 --window all
+    """
+
+    service = make_service(db, rules=rules)
+    report = service.analytics(service.user(as_handle), video_id=video_id, window=window, k=k)
+    if as_json:
+        emit_json(report)
+        return
+    scope = "all videos" if report["scope"] == "all" else f"video {report['scope']['video_id']}"
+    privacy = report["privacy"]
+    say(
+        f"Analytics of @{as_handle.lstrip('@').lower()}, {scope}, window {window}; release of"
+        f" {report['release_day']} (epsilon {privacy['epsilon']:g}, threshold"
+        f" {privacy['threshold']})"
+    )
+    say(BLURRED_WHY)
+    totals = report["totals"]
+    table(
+        ("total", "value"),
+        [(name, released(v) if isinstance(v, dict) else v) for name, v in totals.items()],
+    )
+    for dimension, buckets in report["breakdowns"].items():
+        say(f"\nby {dimension} (liker accounts):")
+        table((dimension, "likers"), [(b, released(v)) for b, v in buckets.items()])
+
+
+@click.command("tips")
+@as_option(required=True)
+@db_option
+@json_option
+@rules_option
+def tips_command(as_handle: str, db: Path | None, as_json: bool, rules: str) -> None:
+    """Engagement tips for the acting user, each with the numbers it rests on.
+
+    What counts as visible to them follows --rules.
+
+    Example: wholiked tips --as sam.quiet --rules instagram --json
+    """
+
+    service = make_service(db, rules=rules)
+    found = service.tips(service.user(as_handle))
+    if as_json:
+        emit_json(found)
+        return
+    for tip in found:
+        say(f"[{tip['perspective']}] {tip['title']}")
+        say(f"    {tip['detail']}")
+
+
+COMMANDS = {c.name: c for c in (analytics_command, tips_command)}

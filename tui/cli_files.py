@@ -1,0 +1,303 @@
+"""The file commands: `index`, `unindex` and `check` of a database, `reset` of the demo
+world, and `fixtures` to build the demo or a synthetic world."""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from wholiked.core.answers.wording import plural
+from wholiked.core.errors import BadInput
+from wholiked.tui.cli_help import Whole
+from wholiked.tui.cli_options import COUNT, db_option
+from wholiked.tui.cli_output import say
+from wholiked.tui.factory import ensure_demo_copy
+
+
+def _n(count: int, noun: str) -> str:
+    """'1 video', '2 videos'."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+DRIFT_EXIT = 4
+"""Exit code of `wholiked index --check` when the counters need rebuilding."""
+
+
+@click.command()
+@click.argument("db", type=click.Path(path_type=Path))
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help=f"Compare every counter with a fresh count and change nothing; exit {DRIFT_EXIT}"
+    " when one differs or the counters cannot be used.",
+)
+def index(db: Path, check_only: bool) -> None:
+    """Add wholiked's indexes and exact per-video counters to a database file.
+
+    Only wholiked's own objects are added (named wholiked_*); no user row is
+    changed. Without them every answer is the same, only slower. With --check,
+    report whether the counters agree with a fresh count of the likes.
+
+    \b
+    Example:
+      wholiked index mine.db
+      wholiked index mine.db --check
+    """
+    from wholiked.core.store.database import open_database
+
+    if check_only:
+        _check_counters(db)
+        return
+    database = open_database(db, writable=True, derived=False)
+    try:
+        database.add_derived(rebuild=True)
+    finally:
+        database.close()
+    say(f"{db}: indexes and counters in place (counted afresh)")
+
+
+def _check_counters(db: Path) -> None:
+    from wholiked.core.store.database import open_database
+    from wholiked.core.store.drift import drift
+
+    database = open_database(db, rows="none", derived=False)
+    try:
+        with database.snapshot() as conn:
+            report = drift(conn)
+    finally:
+        database.close()
+    if not report.present:
+        say(f"{db}: no counters (answers count likes live; `wholiked index {db}` adds them)")
+        return
+    for video, said, fresh in report.differences[:20]:
+        say(
+            f"  video {video}: counters {said[0]:,} likes ({said[1]:,} private),"
+            f" fresh count {fresh[0]:,} likes ({fresh[1]:,} private)"
+        )
+    if len(report.differences) > 20:
+        say(f"  ... and {len(report.differences) - 20:,} more videos")
+    if report.unusable:
+        say(
+            f"{db}: counters not in use ({report.unusable}); answers count likes live,"
+            f" {len(report.differences):,} of {report.videos:,} stored counters differ;"
+            f" `wholiked index {db}` rebuilds them"
+        )
+        sys.exit(DRIFT_EXIT)
+    if not report.exact:
+        copy = (
+            f"; the privacy copy differs for {report.copy_differences:,} users"
+            if report.copy_differences
+            else ""
+        )
+        say(
+            f"{db}: counters drifted: {len(report.differences):,} of {report.videos:,} videos"
+            f" differ from a fresh count{copy}; `wholiked index {db}` rebuilds them"
+        )
+        sys.exit(DRIFT_EXIT)
+    pending = ""
+    if report.pending_videos or report.pending_users:
+        pending = (
+            f"; {_n(report.pending_videos, 'video')} and {_n(report.pending_users, 'user')}"
+            " marked for repair after other programs' writes, corrected on the fly"
+        )
+    say(f"{db}: counters exact ({report.videos:,} videos match a fresh count{pending})")
+
+
+@click.command()
+@click.argument("db", type=click.Path(path_type=Path))
+def unindex(db: Path) -> None:
+    """Remove everything wholiked added to a file: its indexes, tables and triggers.
+
+    Drops every object named wholiked_* in one transaction; no row of the
+    format's tables (or any table of yours) changes.
+
+    Example: wholiked unindex mine.db
+    """
+    from wholiked.core.store.database import open_database, remove_derived
+
+    database = open_database(db, writable=True, rows="none", derived=False)
+    try:
+        with database.transaction() as conn:
+            dropped = remove_derived(conn)
+    finally:
+        database.close()
+    kinds = sorted({kind for kind, _ in dropped})
+    what = f"{len(dropped)} objects ({', '.join(kinds)})" if dropped else "nothing to remove"
+    say(f"{db}: removed {what}; no row of yours changed")
+
+
+@click.command()
+@db_option
+def check(db: Path | None) -> None:
+    """Check every row of a database against the format: valid, or the first problem.
+
+    One line: that the file is valid, or (exit 2) the table, row and field of
+    the first row that breaks the format. A valid result is remembered, so
+    opening the unchanged file again costs nothing.
+
+    Example: wholiked check --db mine.db
+    """
+    from wholiked.core.store.database import open_database
+
+    path = db if db is not None else ensure_demo_copy()
+    label = str(db) if db is not None else "the demo world"
+    database = open_database(path, label=label, rows="deferred")
+    try:
+        if not database.rows_checked:
+            database.check_all()
+    finally:
+        database.close()
+    say(f"{label}: valid (every row follows the format)")
+
+
+@click.command()
+def reset() -> None:
+    """Rebuild the demo world's working copy from the pristine fixture.
+
+    Every change made to the demo (in the app or with the action commands) is lost.
+
+    \b
+    Example:
+      wholiked reset
+    """
+    path = ensure_demo_copy(fresh=True)
+    say(f"demo world reset: {path}")
+
+
+@click.group()
+def fixtures() -> None:
+    """Build the demo world or a synthetic world.
+
+    \b
+    Example:
+      wholiked fixtures demo --out demo.db
+      wholiked fixtures synth --users 1000 --videos 50 --likes 20000 --follows 5000 --out w.db
+    """
+
+
+def _check_out(out: Path, force: bool) -> None:
+    if out.is_dir():
+        raise BadInput(f"{out}: is a directory")
+    if out.exists():
+        if not force:
+            raise BadInput(f"{out}: already exists (use --force to replace it)")
+        out.unlink()
+
+
+@fixtures.command("demo")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="File to create.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def fixtures_demo(out: Path, force: bool) -> None:
+    """Build the curated demo world (the one the app opens on) into a new file.
+
+    \b
+    Example:
+      wholiked fixtures demo --out demo.db
+      wholiked likers 1 --as mia.makes --db demo.db
+    """
+    from wholiked.fixtures.demo import build_demo
+
+    _check_out(out, force)
+    build_demo(out)
+    say(f"demo world written to {out}")
+
+
+@fixtures.command("synth")
+@click.option(
+    "--users", type=Whole(2), default=10_000, show_default=True, help="Accounts (N: 2 or more)."
+)
+@click.option(
+    "--videos", type=Whole(1), default=500, show_default=True, help="Videos (N: 1 or more)."
+)
+@click.option(
+    "--likes",
+    type=COUNT,
+    default=100_000,
+    show_default=True,
+    help="Likes, spread over the videos (N: 0 or more).",
+)
+@click.option(
+    "--follows",
+    type=COUNT,
+    default=50_000,
+    show_default=True,
+    help="Follows between accounts, some pending (N: 0 or more).",
+)
+@click.option(
+    "--viral",
+    type=COUNT,
+    default=0,
+    show_default=True,
+    help="How many of the likes go to video 1, each from another account (N: 0 to --users).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=1,
+    show_default=True,
+    metavar="S",
+    help="Random seed: the same seed builds the same world.",
+)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="File to create.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+def fixtures_synth(
+    users: int,
+    videos: int,
+    likes: int,
+    follows: int,
+    viral: int,
+    seed: int,
+    out: Path,
+    force: bool,
+) -> None:
+    """Build a synthetic world, deterministic for a seed, with a progress bar.
+
+    \b
+    Example:
+      wholiked fixtures synth --users 10000 --videos 500 --likes 100000 \\
+          --follows 50000 --seed 1 --out /tmp/world.db
+      wholiked likers 1 --as u2s --db /tmp/world.db --json
+    """
+    from wholiked.fixtures.synth import build_synth
+
+    _check_out(out, force)
+    if viral > users:
+        raise BadInput(f"--viral {viral} is more than --users {users}")
+    bars: dict[str, Any] = {}
+
+    def progress(step: str, done: int, total: int) -> None:
+        bar = bars.get(step)
+        if bar is None:
+            for other in bars.values():
+                other.render_finish()
+            bar = bars[step] = click.progressbar(length=max(total, 1), label=step.ljust(10))
+            bar.file = sys.stderr
+        bar.update(done - bar.pos)
+
+    stats = build_synth(
+        out,
+        users=users,
+        videos=videos,
+        likes=likes,
+        follows=follows,
+        seed=seed,
+        viral_likes=viral,
+        progress=progress,
+    )
+    for bar in bars.values():
+        bar.render_finish()
+    counts = ", ".join(
+        plural(n, word)
+        for n, word in (
+            (stats.users, "user"),
+            (stats.videos, "video"),
+            (stats.likes, "like"),
+            (stats.follows, "follow"),
+        )
+    )
+    say(f"{out}: {counts} in {stats.seconds:.1f} s ({stats.bytes / 2**20:.0f} MiB)")
+
+
+COMMANDS = {c.name: c for c in (index, unindex, check, reset, fixtures)}

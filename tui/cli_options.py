@@ -1,0 +1,65 @@
+"""The options every command shares (--db, --as, --json, --rules, --csv/--nl, --write) and
+the argument types of ids and counts, so each command module declares them alike."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from wholiked.core.rules.presets import DEFAULT, PRESETS
+from wholiked.tui.cli_help import SqlInteger, Whole
+
+SQL_INT = SqlInteger()
+"""An integer SQLite can hold (ids outside it are refused as bad input, exit 2)."""
+COUNT = Whole(0)
+
+DB_HELP = "SQLite file in the wholiked format (default: the demo world's working copy)."
+
+
+def db_option(f: Callable) -> Callable:
+    return click.option(
+        "--db",
+        "db",
+        type=click.Path(path_type=Path, dir_okay=True),
+        default=None,
+        help=DB_HELP,
+    )(f)
+
+
+def as_option(required: bool) -> Callable[[Callable], Callable]:
+    return click.option(
+        "--as",
+        "as_handle",
+        required=required,
+        metavar="HANDLE",
+        help="Act as this user (handle, with or without @).",
+    )
+
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print JSON on stdout (the stable contract)."
+)
+
+rules_option = click.option(
+    "--rules",
+    type=click.Choice(list(PRESETS)),
+    default=DEFAULT,
+    show_default=True,
+    help="Answer under this platform's rules (seed: the article's model; see the README).",
+)
+
+write_option = click.option(
+    "--write", is_flag=True, help="Allow changing a --db file (the demo world is always writable)."
+)
+
+_list_options = [
+    click.option("--csv", "as_csv", is_flag=True, help="Print the list as CSV, with a header row."),
+    click.option("--nl", "as_nl", is_flag=True, help="Print the list as one JSON object per line."),
+]
+
+
+def list_output(f: Callable) -> Callable:
+    """--csv and --nl: the list part of the answer for spreadsheets and sqlite-utils."""
+    for option in reversed(_list_options):
+        f = option(f)
+    return f
