@@ -361,6 +361,34 @@ def test_a_wrong_privacy_copy_is_drift(capsys, indexed: Path) -> None:
     assert code == 4 and "privacy copy differs" in out, out
 
 
+@pytest.mark.parametrize(
+    ("edit", "said"),
+    [
+        (
+            "UPDATE wholiked_comment_counts SET comments = comments + 1 WHERE video_id = 1",
+            "comment counts drifted on 1 video (1)",
+        ),
+        (
+            "UPDATE wholiked_release_cells SET n = n + 1 WHERE rowid = (SELECT min(rowid)"
+            " FROM wholiked_release_cells WHERE histogram = 'likers' AND day < '2026-11-20')",
+            "release rollup differs from a live count for creators",
+        ),
+    ],
+)
+def test_stale_comment_counts_and_rollup_are_drift(
+    capsys, indexed: Path, edit: str, said: str
+) -> None:
+    """index --check also compares the comment counts and every creator's release rollup
+    with a live count: an edit by hand is reported, exit 4; `wholiked index` counts afresh."""
+    code, out, _ = cli(capsys, "index", "--check", str(indexed))
+    assert code == 0 and "comment counts exact" in out and "release rollup exact" in out, out
+    shell(indexed, edit)
+    code, out, _ = cli(capsys, "index", "--check", str(indexed))
+    assert code == 4 and said in out, out
+    assert cli(capsys, "index", str(indexed))[0] == 0
+    assert cli(capsys, "index", "--check", str(indexed))[0] == 0
+
+
 def test_index_check_on_a_file_without_counters(capsys, pristine: Path, tmp_path: Path) -> None:
     path = tmp_path / "bare.db"
     shutil.copyfile(pristine, path)

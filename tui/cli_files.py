@@ -103,6 +103,52 @@ def _check_counters(db: Path) -> None:
             " marked for repair after other programs' writes, corrected on the fly"
         )
     say(f"{db}: counters exact ({report.videos:,} videos match a fresh count{pending})")
+    if not _other_derived_exact(db):
+        sys.exit(DRIFT_EXIT)
+
+
+def _other_derived_exact(db: Path) -> bool:
+    """The comment counts and the release rollup against fresh counts (one line each)."""
+    from wholiked.core.release.counting import rollup_drift
+    from wholiked.core.store import comment_counts, rollup
+    from wholiked.core.store.database import open_database
+
+    database = open_database(db, rows="none", derived=False)
+    try:
+        day = database.reference_time().date()
+        with database.snapshot() as conn:
+            comments_reason = comment_counts.unusable_reason(conn)
+            comments = [] if comments_reason else comment_counts.drift(conn)
+            rollup_reason = rollup.unusable_reason(conn)
+            creators = [] if rollup_reason else rollup.built(conn)
+            differ = [] if rollup_reason else rollup_drift(conn, day)
+    finally:
+        database.close()
+    exact = True
+    if comments_reason:
+        say(f"{db}: comment counts not in use ({comments_reason}); counted live")
+        exact = False
+    elif comments:
+        listed = ", ".join(str(v) for v, _, _ in comments[:10])
+        say(f"{db}: comment counts drifted on {_n(len(comments), 'video')} ({listed})")
+        exact = False
+    else:
+        say(f"{db}: comment counts exact")
+    if rollup_reason:
+        say(f"{db}: release rollup not in use ({rollup_reason}); the release is counted live")
+        exact = False
+    elif differ:
+        listed = ", ".join(str(c) for c in differ[:10])
+        say(f"{db}: release rollup differs from a live count for creators {listed}")
+        exact = False
+    else:
+        say(
+            f"{db}: release rollup exact ({_n(len(creators), 'creator')} match a live count"
+            f" for {day.isoformat()})"
+        )
+    if not exact:
+        say(f"`wholiked index {db}` rebuilds them")
+    return exact
 
 
 @click.command()

@@ -166,3 +166,12 @@ def all_videos_counts(db: Database, creator_id: int, day: date) -> Counts:
     with db.snapshot() as conn:
         counts = from_rollup(conn, creator_id, day)
         return counts if counts is not None else all_videos(conn, creator_id, day)
+
+
+def rollup_drift(conn: sqlite3.Connection, day: date) -> list[int]:
+    """Built creators whose release counts from the rollup differ from the live count."""
+    return [
+        c
+        for c in rollup.built(conn)
+        if from_rollup(conn, c, day) not in (None, all_videos(conn, c, day))
+    ]
