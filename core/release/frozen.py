@@ -10,8 +10,6 @@ read-only) and every later reading that day returns it, in every process.
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -44,6 +42,8 @@ def _load(path: Path) -> Counts | None:
 def _prune(folder: Path, day: date) -> None:
     for old in folder.glob("????-??-??"):
         if old.name < (day - timedelta(days=KEEP_DAYS)).isoformat():
+            import shutil  # only on the first reading of a new day
+
             shutil.rmtree(old, ignore_errors=True)
 
 
@@ -58,6 +58,8 @@ def frozen(db: Database, day: date, scope: str, count: Callable[[], Counts]) -> 
         path.parent.mkdir(parents=True, exist_ok=True)
         _prune(folder, day)
         cells = sorted([h, i, b, n] for (h, i, b), n in counts.items())
+        import tempfile  # only to freeze a day's first reading
+
         with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as fh:
             json.dump(cells, fh)
         if path.exists():  # another process froze the day first: theirs stands

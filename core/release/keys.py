@@ -7,9 +7,7 @@ folder; it is never written into the database, so a read-only file stays untouch
 
 import hashlib
 import os
-import secrets
 import sqlite3
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
 
@@ -38,6 +36,8 @@ def noise_key(db: Database) -> bytes:
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
+    import secrets  # only the first time a file without meta.noise_key is released
+
     fresh = secrets.token_bytes(32)
     _write_once(path, fresh)
     return b"file:" + path.read_bytes()
@@ -58,6 +58,8 @@ def epsilon(db: Database) -> Fraction:
     value = _meta(db.conn, "dp_epsilon")
     if value is None:
         return DEFAULT_EPSILON
+    from decimal import Decimal, InvalidOperation  # only for a world that sets its own ε
+
     try:
         number = Decimal(value.strip()[:40])  # exponents stay symbolic: no 10**10**9 built
     except InvalidOperation:
