@@ -181,8 +181,7 @@ def daily_release(
     def count() -> counting.Counts:
         if video_id is None:
             return counting.all_videos_counts(db, creator.id, day)
-        with db.snapshot() as conn:
-            return counting.one_video(conn, creator.id, video_id, day)
+        return counting.video_counts(db, creator.id, video_id, day)
 
     counts = frozen(db, day, f"{creator.id}-{scope}", count)
     return DailyRelease(

@@ -80,13 +80,21 @@ def all_videos(conn: sqlite3.Connection, creator_id: int, day: date) -> Counts:
     return _fold(conn.execute(query, _params(creator_id, day)).fetchall())
 
 
-def one_video(conn: sqlite3.Connection, creator_id: int, video_id: int, day: date) -> Counts:
+def one_video(
+    conn: sqlite3.Connection,
+    creator_id: int,
+    video_id: int,
+    day: date,
+    users: list[int] | None = None,
+) -> Counts:
     """Cells of one video's scope: its likers for whom it is one of their M latest likes of
-    this creator's videos (ties by video id), each at the time of that like."""
+    this creator's videos (ties by video id), each at the time of that like (only the
+    likers listed in `users`, when given)."""
+    only = "" if users is None else "AND m.user_id IN (SELECT value FROM json_each(:users))"
     query = f"""WITH p AS MATERIALIZED (
             SELECT m.user_id AS uid, m.liked_at AS latest, m.liked_at AS first
             FROM likes m
-            WHERE m.video_id = :x AND m.liked_at < :d0
+            WHERE m.video_id = :x AND m.liked_at < :d0 {only}
               AND EXISTS (SELECT 1 FROM videos WHERE id = :x AND creator_id = :c) AND (
                 SELECT count(*) FROM likes l JOIN videos x ON x.id = l.video_id
                 WHERE l.user_id = m.user_id AND x.creator_id = :c AND l.liked_at < :d0
@@ -95,6 +103,7 @@ def one_video(conn: sqlite3.Connection, creator_id: int, video_id: int, day: dat
             ) < :m)
         {_CELLS.format(segment=_SEGMENT.format(t="p.latest"), day=_DAY.format(t="p.first"))}"""
     params = {**_params(creator_id, day), "x": video_id, "m": VIDEOS_PER_LIKER}
+    params["users"] = json.dumps(users)
     return _fold(conn.execute(query, params).fetchall())
 
 
@@ -119,11 +128,20 @@ _UNKNOWN = f"""SELECT user_id FROM {rollup.LIKERS} WHERE creator_id = :c AND lat
 """Likers whose row cannot serve today although it is exact: their latest like is today
 without a known `prev`, or later than today."""
 
-_TODAY = f"""SELECT first, prev AS latest, present, {", ".join(rollup.ATTRIBUTES)}
-    FROM {rollup.LIKERS} WHERE creator_id = :c AND latest >= :d0 AND latest < :d1
-      AND prev <> '' AND user_id NOT IN (SELECT value FROM json_each(:users))"""
+_BY_ATTRIBUTE = " ".join(
+    f"UNION ALL SELECT '{a}', seg, {a}, count(*) FROM r GROUP BY 2, 3" for a in rollup.ATTRIBUTES
+)
+_TODAY = f"""WITH r AS MATERIALIZED (
+        SELECT {_SEGMENT.format(t="prev")} AS seg,
+            substr(prev, 12, 2) AS hour, {", ".join(rollup.ATTRIBUTES)}
+        FROM {rollup.LIKERS} WHERE creator_id = :c AND latest >= :d0 AND latest < :d1
+          AND prev <> '' AND present AND user_id NOT IN (SELECT value FROM json_each(:users)))
+    SELECT 'likers', seg, NULL, count(*) FROM r GROUP BY 2
+    UNION ALL SELECT 'hour', seg, hour, count(*) FROM r GROUP BY 2, 3
+    {_BY_ATTRIBUTE}"""
 """Likers whose latest like is today: the release places them at `prev`, their latest
-like before today (their first like, and so their new-liker cell, is unchanged)."""
+like before today (their first like, and so their new-liker cell, is unchanged); the
+cells they add, by segment."""
 
 
 def _rollup_params(creator_id: int, day: date, stale: list[int]) -> dict[str, object]:
@@ -151,12 +169,64 @@ def from_rollup(conn: sqlite3.Connection, creator_id: int, day: date) -> Counts 
         return _fold(conn.execute(_FOLD.format(source=source), params).fetchall())
 
     counts = fold(f"SELECT histogram, day, value, n FROM {rollup.CELLS} WHERE creator_id = :c")
-    counts.update(fold(rollup.sums_sql(_TODAY, new_likers=False)))
+    counts.update(_fold(conn.execute(_TODAY, params).fetchall()))
     if stale:
         counts.subtract(fold(rollup.sums_sql(rollup.STORED_ROWS)))
         live = rollup.ROWS_OF_USERS.format(before="AND l.liked_at < :d0")
         counts.update(fold(rollup.sums_sql(live)))
     return +counts
+
+
+_VIDEO_LIKERS = f"""WITH m AS MATERIALIZED (
+        SELECT user_id, liked_at, video_id FROM likes
+        WHERE video_id = :x AND liked_at < :d0
+          AND EXISTS (SELECT 1 FROM videos WHERE id = :x AND creator_id = :c)
+          AND user_id NOT IN (SELECT value FROM json_each(:users))
+        ORDER BY user_id LIMIT -1)
+    SELECT m.liked_at AS first, m.liked_at AS latest, k.present,
+        {", ".join(f"k.{a}" for a in rollup.ATTRIBUTES)}
+    FROM m CROSS JOIN {rollup.LIKERS} k ON k.creator_id = :c AND k.user_id = m.user_id
+    WHERE k.latest < :d0
+      AND (k.third_at IS NULL OR (m.liked_at, m.video_id) >= (k.third_at, k.third_video))"""
+"""A video's likers in its scope, by their rows: all of their likes are before today, so
+their third latest like is the one the bound compares with. The likes are taken in
+user order (`LIMIT -1` keeps the ORDER BY), so the rows are read in key order."""
+
+_VIDEO_STALE = f"""SELECT user_id FROM {rollup.LIKERS} WHERE creator_id = :c AND latest >= :d0
+    AND EXISTS (SELECT 1 FROM likes WHERE video_id = :x AND user_id = {rollup.LIKERS}.user_id)"""
+"""A video's likers who liked one of the creator's videos today (or later): counted live."""
+
+
+def video_from_rollup(
+    conn: sqlite3.Connection, creator_id: int, video_id: int, day: date
+) -> Counts | None:
+    """One video's cells from the creator's rollup, its likers with a like today and those
+    the journal names counted live; None as `from_rollup`."""
+    if VIDEOS_PER_LIKER != rollup.RANK:
+        return None
+    if not rollup.usable(conn) or not rollup.is_built(conn, creator_id):
+        return None
+    params = {"c": creator_id, "x": video_id, "d0": _stamp(day, 0)}
+    stale = {r[0] for r in conn.execute(_VIDEO_STALE, params)}
+    if rollup.is_pending(conn):
+        stale.update(r[0] for r in conn.execute(rollup.AFFECTED_SQL, params))
+    if len(stale) > LIVE_LIMIT:
+        return None
+    params = _rollup_params(creator_id, day, sorted(stale))
+    params["x"] = video_id
+    query = _FOLD.format(source=rollup.sums_sql(_VIDEO_LIKERS))
+    counts = _fold(conn.execute(query, params).fetchall())
+    if stale:
+        counts.update(one_video(conn, creator_id, video_id, day, sorted(stale)))
+    return counts
+
+
+def video_counts(db: Database, creator_id: int, video_id: int, day: date) -> Counts:
+    """One video's cells, from the rollup when it can serve, else counted live."""
+    db.repair_derived()
+    with db.snapshot() as conn:
+        counts = video_from_rollup(conn, creator_id, video_id, day)
+        return counts if counts is not None else one_video(conn, creator_id, video_id, day)
 
 
 def all_videos_counts(db: Database, creator_id: int, day: date) -> Counts:

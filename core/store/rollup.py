@@ -8,13 +8,14 @@ checks that both agree (`wholiked index --check`, and the tests).
 
 **The tables** (all wholiked's own):
 
-- `wholiked_release_likers (creator_id, user_id, first, latest, prev, present, age_band,
-  region, language, device)`: per liker of a built creator, the first and latest like
-  of the creator's videos, `prev` the latest like on an earlier UTC day than `latest`
-  ('' when there is none, NULL when not computed: only rows whose latest like is on or
-  after the day they were built need it), whether the user row exists, and its
-  attributes as they were read; kept in the order of the latest like, so the likers
-  whose latest like is today are one short range;
+- `wholiked_release_likers (creator_id, user_id, first, latest, prev, third_at,
+  third_video, present, age_band, region, language, device)`: per liker of a built
+  creator, the first and latest like of the creator's videos, `prev` the latest like on
+  an earlier UTC day than `latest` ('' when there is none, NULL when not computed: only
+  rows whose latest like is on or after the day they were built need it), the third
+  latest like (see RANK; NULL with fewer likes), whether the user row exists, and its
+  attributes as they were read; indexed by the latest like (with `prev`, so the rows
+  today's release must place at `prev` are read from a small partial index);
 - `wholiked_release_cells (creator_id, histogram, day, value, n)`: those rows summed:
   `likers`, `hour` (of the latest like) and each attribute by the day of the latest
   like, `new_likers` by the day of the first, counting only rows whose user exists;
@@ -57,6 +58,11 @@ REBUILD_AT = 50_000
 
 ATTRIBUTES = ("age_band", "region", "language", "device")
 
+RANK = 3
+"""`third_at`/`third_video` hold the liker's RANK-th latest like of the creator's videos
+(by time, then video id): the release's per-video bound (VIDEOS_PER_LIKER), so a liker
+counts for a video when that video's like ranks at or above it."""
+
 TABLE_SQL: dict[str, str] = {
     LIKERS: f"""CREATE TABLE {LIKERS} (
     creator_id INTEGER NOT NULL,
@@ -64,9 +70,11 @@ TABLE_SQL: dict[str, str] = {
     first TEXT NOT NULL,
     latest TEXT NOT NULL,
     prev TEXT,
+    third_at TEXT,
+    third_video INTEGER,
     present INTEGER NOT NULL,
     age_band, region, language, device,
-    PRIMARY KEY (creator_id, latest, user_id)
+    PRIMARY KEY (creator_id, user_id)
 ) WITHOUT ROWID""",
     CELLS: f"""CREATE TABLE {CELLS} (
     creator_id INTEGER NOT NULL,
@@ -81,8 +89,13 @@ TABLE_SQL: dict[str, str] = {
 }
 
 INDEX_SQL: dict[str, str] = {
-    "wholiked_release_likers_user": (
-        f"CREATE UNIQUE INDEX wholiked_release_likers_user ON {LIKERS} (creator_id, user_id)"
+    "wholiked_release_likers_latest": (
+        f"CREATE INDEX wholiked_release_likers_latest ON {LIKERS} (creator_id, latest, prev)"
+    ),
+    "wholiked_release_likers_recent": (
+        f"CREATE INDEX wholiked_release_likers_recent ON {LIKERS}"
+        f" (creator_id, latest, prev, first, present, {', '.join(ATTRIBUTES)})"
+        " WHERE prev <> ''"
     ),
     "wholiked_release_cells_key": (
         f"CREATE INDEX wholiked_release_cells_key ON {CELLS} (creator_id, histogram, day, value)"
@@ -238,11 +251,19 @@ AFFECTED_SQL = f"""WITH p AS (
 
 # --- the rows and their sums ------------------------------------------------------------
 
+
+def _ranked(column: str) -> str:
+    return f"""(SELECT l.{column} FROM likes l CROSS JOIN videos x ON x.id = l.video_id
+            WHERE l.user_id = p.uid AND x.creator_id = :c {{before}}
+            ORDER BY l.liked_at DESC, l.video_id DESC LIMIT 1 OFFSET {RANK - 1})"""
+
+
 ROWS_OF_USERS = f"""SELECT :c AS creator_id, p.uid AS user_id, p.first AS first,
         p.latest AS latest,
         coalesce((SELECT max(l.liked_at) FROM likes l CROSS JOIN videos x ON x.id = l.video_id
                   WHERE l.user_id = p.uid AND x.creator_id = :c
                     AND l.liked_at < substr(p.latest, 1, 10)), '') AS prev,
+        {_ranked("liked_at")} AS third_at, {_ranked("video_id")} AS third_video,
         u.id IS NOT NULL AS present, {", ".join(f"u.{a} AS {a}" for a in ATTRIBUTES)}
     FROM (SELECT l.user_id AS uid, min(l.liked_at) AS first, max(l.liked_at) AS latest
           FROM json_each(:users) j CROSS JOIN likes l ON l.user_id = j.value
@@ -317,12 +338,12 @@ def build(conn: sqlite3.Connection, creator_id: int, since: str) -> None:
     conn.execute(f"DELETE FROM {LIKERS} WHERE creator_id = :c", params)
     conn.execute(f"DELETE FROM {CELLS} WHERE creator_id = :c", params)
     conn.execute(
-        f"""INSERT INTO {LIKERS} SELECT :c, p.uid, p.first, p.latest, NULL,
+        f"""INSERT INTO {LIKERS} SELECT :c, p.uid, p.first, p.latest, NULL, NULL, NULL,
             u.id IS NOT NULL, {", ".join(f"u.{a}" for a in ATTRIBUTES)}
         FROM (SELECT l.user_id AS uid, min(l.liked_at) AS first, max(l.liked_at) AS latest
               FROM videos x JOIN likes l ON l.video_id = x.id
               WHERE x.creator_id = :c GROUP BY l.user_id) p
-        LEFT JOIN users u ON u.id = p.uid ORDER BY p.latest, p.uid""",
+        LEFT JOIN users u ON u.id = p.uid ORDER BY p.uid""",
         params,
     )
     conn.execute(
@@ -333,6 +354,23 @@ def build(conn: sqlite3.Connection, creator_id: int, since: str) -> None:
         WHERE creator_id = :c AND latest >= :since""",
         params,
     )
+    conn.execute("DROP TABLE IF EXISTS temp.wholiked_ranked")
+    conn.execute(
+        """CREATE TEMP TABLE wholiked_ranked AS SELECT u, t, v FROM (
+            SELECT l.user_id AS u, l.liked_at AS t, l.video_id AS v, row_number() OVER (
+                PARTITION BY l.user_id ORDER BY l.liked_at DESC, l.video_id DESC) AS rank
+            FROM videos x JOIN likes l ON l.video_id = x.id WHERE x.creator_id = :c)
+        WHERE rank = :rank""",
+        {**params, "rank": RANK},
+    )
+    conn.execute("CREATE UNIQUE INDEX temp.wholiked_ranked_u ON wholiked_ranked (u)")
+    conn.execute(
+        f"""UPDATE {LIKERS} SET (third_at, third_video) = (
+            SELECT t, v FROM temp.wholiked_ranked WHERE u = {LIKERS}.user_id)
+        WHERE creator_id = :c AND user_id IN (SELECT u FROM temp.wholiked_ranked)""",
+        params,
+    )
+    conn.execute("DROP TABLE temp.wholiked_ranked")
     source = f"SELECT * FROM {LIKERS} WHERE creator_id = :c"
     conn.execute(
         f"INSERT INTO {CELLS} (creator_id, histogram, day, value, n)"
