@@ -126,8 +126,8 @@ def asker_clauses(
 # --- counts from counters and short lists ------------------------------------------------------
 
 
-def _across(user: str) -> str:
-    """SQL: the ids on the other side of a block with `user`, either way."""
+def across_sql(user: str) -> str:
+    """SQL: the ids on the other side of a block with `user`, either way (a short list)."""
     return f"""SELECT blocked_id AS id FROM blocks WHERE blocker_id = {user}
         UNION SELECT blocker_id FROM blocks WHERE blocked_id = {user}"""
 
@@ -177,7 +177,7 @@ def first_clause_counts(
     across = conn.execute(
         f"""SELECT count(*), coalesce(sum(u.is_private = 0), 0),
             coalesce(sum({follows}), 0), coalesce(sum(u.is_private = 0 AND {follows}), 0)
-        FROM ({_across(":v")}) b
+        FROM ({across_sql(":v")}) b
         JOIN users u ON u.id = b.id {member("b.id")} WHERE b.id <> :v""",
         p,
     ).fetchone()
@@ -573,7 +573,7 @@ def candidates(
                 SELECT follower_id AS id FROM follows
                 WHERE followee_id = :c AND status = 'approved' AND follower_id <> :c
                   AND NOT {blocked_sql("follower_id", ":c")}
-                UNION SELECT :c UNION {_across(":v")} UNION {_across(":c")}) s
+                UNION SELECT :c UNION {across_sql(":v")} UNION {across_sql(":c")}) s
             WHERE {not_identifiable_sql("s.id", rules=rules, creator=is_creator)}""",
             {"v": viewer_id, "c": c_id},
         ).fetchone()[0]
