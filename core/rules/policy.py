@@ -97,14 +97,14 @@ def private_like_count(conn: sqlite3.Connection, video_id: int) -> int:
 def user_count(conn: sqlite3.Connection) -> int:
     """Every user (the population of rules 6 and 9), from the counters when present."""
     if counters.has_counters(conn):
-        return counters.population(conn, private=False)[0]
+        return counters.user_total(conn)
     return conn.execute("SELECT count(*) FROM users").fetchone()[0]
 
 
 def private_user_count(conn: sqlite3.Connection) -> int:
     """Users with a private account, from the counters when present."""
     if counters.has_counters(conn):
-        return counters.population(conn)[1]  # type: ignore[return-value]
+        return counters.private_users(conn)
     return conn.execute("SELECT count(*) FROM users WHERE is_private = 1").fetchone()[0]
 
 

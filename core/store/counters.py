@@ -313,7 +313,7 @@ def counted(conn: sqlite3.Connection, video_id: int) -> tuple[int, int]:
     return likes, private
 
 
-_POPULATION = f"""SELECT t.users, t.copied_private, EXISTS (SELECT 1 FROM {DIRTY_USERS})
+_PRIVATE_STORED = f"""SELECT t.copied_private, EXISTS (SELECT 1 FROM {DIRTY_USERS})
     FROM {USER_COUNTS} t LIMIT 1"""
 _PRIVATE_CORRECTION = f"SELECT coalesce(sum({USER_DELTA}), 0) FROM {DIRTY_USERS} d"
 
@@ -324,23 +324,30 @@ def fresh_population(conn: sqlite3.Connection) -> tuple[int, int]:
     return tuple(conn.execute(query).fetchone())  # type: ignore[return-value]
 
 
-def population(conn: sqlite3.Connection, *, private: bool = True) -> tuple[int, int | None]:
-    """Exact (users, private users) from the counters (call when has_counters); the private
-    count is None unless asked for. Nothing dirty: one row read. A NULL `users` (another
-    program's REPLACE may have deleted rows) is counted; dirty users move the private
-    count by their difference from the copy (a probe each)."""
-    row = conn.execute(_POPULATION).fetchone()
+def user_total(conn: sqlite3.Connection) -> int:
+    """The exact number of users from the counters (call when has_counters): one row read,
+    or a count when another program's REPLACE may have deleted rows unseen (NULL)."""
+    row = conn.execute(f"SELECT users FROM {USER_COUNTS} LIMIT 1").fetchone()
+    if row is None or row[0] is None:
+        return conn.execute("SELECT count(*) FROM users").fetchone()[0]
+    return row[0]
+
+
+def private_users(conn: sqlite3.Connection) -> int:
+    """The exact number of private users from the counters (call when has_counters): the
+    copy's size, moved by each dirty user's difference from the copy (a probe each)."""
+    row = conn.execute(_PRIVATE_STORED).fetchone()
     if row is None:  # the row was deleted by hand: count
-        users, private_users = fresh_population(conn)
-        return users, private_users if private else None
-    users, copied, users_dirty = row
-    if users is None:
-        users = conn.execute("SELECT count(*) FROM users").fetchone()[0]
-    if not private:
-        return users, None
+        return fresh_population(conn)[1]
+    copied, users_dirty = row
     if users_dirty:
         copied += conn.execute(_PRIVATE_CORRECTION).fetchone()[0]
-    return users, copied
+    return copied
+
+
+def population(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(users, private users) from the counters, as answers read them."""
+    return user_total(conn), private_users(conn)
 
 
 def total_sql() -> str:

@@ -28,7 +28,7 @@ class Drift:
     """Users outside the dirty list whose privacy copy differs from users.is_private."""
     pending_videos: int = 0
     pending_users: int = 0
-    population: tuple[tuple[int, int | None], tuple[int, int]] | None = None
+    population: tuple[tuple[int, int], tuple[int, int]] | None = None
     """(what the counters say, a fresh count) of (users, private users) when they differ."""
 
     @property
