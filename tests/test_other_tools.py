@@ -193,17 +193,25 @@ def shell_update_privacy_of_many(path: Path) -> None:
     shell(path, "UPDATE users SET is_private = 1 - is_private WHERE id % 3 = 0")
 
 
-def shell_delete_likes_and_a_user(path: Path) -> None:
-    sam = _sam(path)
-    shell(
-        path,
-        f"DELETE FROM likes WHERE video_id = {DEMO_TOP_VIDEO} AND user_id % 2 = 0",
+def _sams_rows(sam: dict) -> tuple[str, ...]:
+    """SQL deleting every row that names Sam but Sam's own (the file stays valid without her)."""
+    return (
         f"DELETE FROM likes WHERE user_id = {sam['id']}",
         f"DELETE FROM follows WHERE follower_id = {sam['id']} OR followee_id = {sam['id']}",
         f"DELETE FROM blocks WHERE blocker_id = {sam['id']} OR blocked_id = {sam['id']}",
         "DELETE FROM comments WHERE parent_id IN"
         f" (SELECT id FROM comments WHERE user_id = {sam['id']})",
         f"DELETE FROM comments WHERE user_id = {sam['id']}",
+        f"DELETE FROM videos WHERE creator_id = {sam['id']}",
+    )
+
+
+def shell_delete_likes_and_a_user(path: Path) -> None:
+    sam = _sam(path)
+    shell(
+        path,
+        f"DELETE FROM likes WHERE video_id = {DEMO_TOP_VIDEO} AND user_id % 2 = 0",
+        *_sams_rows(sam),
         f"DELETE FROM users WHERE id = {sam['id']}",
     )
 
@@ -248,6 +256,45 @@ def su_insert_replace_comment(path: Path) -> None:
     sqlite_utils("insert", str(path), "comments", _json_file(path, rows), "--pk", "id", "--replace")
 
 
+def shell_insert_users(path: Path) -> None:
+    shell(
+        path,
+        "INSERT INTO users (handle, is_private, account_type) VALUES"
+        " ('new.public', 0, 'personal'), ('new.private', 1, 'personal')",
+    )
+
+
+def shell_replace_under_a_new_id(path: Path) -> None:
+    """A REPLACE that conflicts on the handle only: private Sam's row goes, unseen by any
+    delete trigger, and a public account under a new id takes her handle."""
+    sam = _sam(path)
+    shell(
+        path,
+        *_sams_rows(sam),
+        "INSERT OR REPLACE INTO users (id, handle, is_private, account_type)"
+        f" SELECT max(id) + 1, '{sam['handle']}', 0, 'personal' FROM users",
+    )
+
+
+def shell_update_or_replace_handle(path: Path) -> None:
+    """A rename onto private Sam's handle: REPLACE deletes her row without a delete trigger."""
+    sam = _sam(path)
+    shell(
+        path,
+        *_sams_rows(sam),
+        f"UPDATE OR REPLACE users SET handle = '{sam['handle']}'"
+        f" WHERE id = (SELECT max(id) FROM users WHERE is_private = 0)",
+    )
+
+
+def su_insert_replace_user_under_a_new_id(path: Path) -> None:
+    sam = _sam(path)
+    shell(path, *_sams_rows(sam))
+    last = _row(path, "SELECT max(id) AS id FROM users")["id"]
+    row = {**sam, "id": last + 1, "is_private": 0}
+    sqlite_utils("insert", str(path), "users", _json_file(path, [row]), "--replace")
+
+
 def shell_insert_new_likes_then_privacy(path: Path) -> None:
     shell(
         path,
@@ -280,6 +327,10 @@ WRITES: dict[str, Callable[[Path], None]] = {
         shell_insert_or_replace_comment_elsewhere,
         shell_update_or_replace_comment_id,
         su_insert_replace_comment,
+        shell_insert_users,
+        shell_replace_under_a_new_id,
+        shell_update_or_replace_handle,
+        su_insert_replace_user_under_a_new_id,
     )
 }
 REBUILDS = {"su_transform_likes", "su_transform_users", "su_add_foreign_key"}
@@ -387,6 +438,33 @@ def test_stale_comment_counts_and_rollup_are_drift(
     assert code == 4 and said in out, out
     assert cli(capsys, "index", str(indexed))[0] == 0
     assert cli(capsys, "index", "--check", str(indexed))[0] == 0
+
+
+def test_a_wrong_user_count_is_drift(capsys, indexed: Path) -> None:
+    """The stored number of private users (rule 9 reads it) is compared with a fresh count."""
+    shell(indexed, "UPDATE wholiked_user_counts SET copied_private = copied_private + 1")
+    code, out, _ = cli(capsys, "index", "--check", str(indexed))
+    assert code == 4 and "a fresh count" in out and "private)" in out, out
+    assert cli(capsys, "index", str(indexed))[0] == 0
+    assert cli(capsys, "index", "--check", str(indexed))[0] == 0
+
+
+def test_another_unique_index_on_users_bypasses_the_counters(capsys, indexed: Path) -> None:
+    """A REPLACE resolved on another unique index deletes users no trigger sees: the
+    counters are not used (answers count live, and stay exact)."""
+    shell(indexed, "CREATE UNIQUE INDEX users_name ON users (display_name)")
+    conn = sqlite3.connect(indexed)
+    assert "users has the unique index users_name" in (counters.unusable_reason(conn) or "")
+    conn.close()
+    sam = _sam(indexed)
+    shell(
+        indexed,
+        *_sams_rows(sam),
+        "INSERT OR REPLACE INTO users (id, handle, display_name, is_private, account_type)"
+        f" SELECT max(id) + 1, 'someone.new', '{sam['display_name']}', 0, 'personal' FROM users",
+    )
+    assert answers_match_rows(indexed) > 50
+    assert cli(capsys, "index", "--check", str(indexed))[0] == 4
 
 
 def test_index_check_on_a_file_without_counters(capsys, pristine: Path, tmp_path: Path) -> None:

@@ -751,3 +751,65 @@ def test_tips_name_only_creators_the_user_can_see(w: World, k: int) -> None:
                         ), tip
         finally:
             service.close()
+
+
+@st.composite
+def _comment_worlds(draw) -> RichWorld:
+    """Four users (two of them creators), their videos, random blocks, and comments on any
+    video, top-level or replying to any earlier comment (on the same video or not)."""
+    w = RichWorld()
+    handles = ["cara", "dan", "eve", "fay"]
+    for i, h in enumerate(handles):
+        w.user(h, creator=i < 2)
+    for _ in range(draw(st.integers(1, 3))):
+        w.post(draw(st.sampled_from(handles[:2])))
+    for a, b in draw(st.lists(st.tuples(st.sampled_from(handles), st.sampled_from(handles)))):
+        if a != b:
+            w.block(a, b)
+    for _ in range(draw(st.integers(0, 14))):
+        parent = None
+        if w.comments and draw(st.booleans()):
+            parent = draw(st.integers(1, len(w.comments)))
+        w.comment(draw(st.sampled_from(handles)), draw(st.sampled_from(list(w.videos))), parent)
+    return w
+
+
+def _unanswered_by_hand(w: RichWorld, creator: int) -> dict[int, int]:
+    """The tip's reading, literally: top-level comments by others on the creator's videos,
+    no block either way, with no reply by the creator."""
+    replied = {parent for _, _, user, _, _, parent in w.comments if user == creator}
+    found: dict[int, int] = {}
+    for cid, video, user, _, _, parent in w.comments:
+        if w.videos[video] != creator or parent is not None or user == creator:
+            continue
+        if (creator, user) in w.blocks or (user, creator) in w.blocks or cid in replied:
+            continue
+        found[video] = found.get(video, 0) + 1
+    return found
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(w=_comment_worlds(), indexes=st.booleans())
+def test_unanswered_comments_match_a_literal_count(w: RichWorld, indexes: bool) -> None:
+    """The index walk counts what the tip says, with or without wholiked's indexes."""
+    from wholiked.core.answers.tips.creator import _unanswered_comments
+
+    with tempfile.TemporaryDirectory() as folder:
+        conn = sqlite3.connect(w.write(Path(folder) / "w.db", indexes=indexes))
+        try:
+            for creator in (w.id("cara"), w.id("dan")):
+                expected = _unanswered_by_hand(w, creator)
+                tip = _unanswered_comments(conn, creator)
+                if not expected:
+                    assert tip is None
+                    continue
+                top = min(expected.items(), key=lambda item: (-item[1], item[0]))
+                assert tip["evidence"] == {
+                    "class": "visible-only",
+                    "unanswered": sum(expected.values()),
+                    "videos": len(expected),
+                    "top_video_id": top[0],
+                    "top_video_unanswered": top[1],
+                }
+        finally:
+            conn.close()

@@ -2,9 +2,11 @@
 
 `answers_match_rows(path)` opens the file read-only through wholiked and compares, for
 every video and a handful of acting users, the like total, the identifiable and anonymous
-counts, the audit's verdicts and the video lists' like and comment totals with what
-`tests.reference` computes from the rows themselves, and every creator's release counts
-from the rollup (where one serves) with the live count.
+counts, the audit's verdicts, rule 6's audience (exact and at most) and rule 9's
+candidates (which read the number of users and of private users from the counters), the
+video lists' like and comment totals with what `tests.reference` computes from the rows
+themselves, and every creator's release counts from the rollup (where one serves) with
+the live count.
 """
 
 import sqlite3
@@ -76,6 +78,12 @@ def answers_match_rows(path: Path) -> int:
                 audit = service.audit(video, viewer)
                 assert audit.total == expected[0]
                 assert sum(bool(r.identifiable) for r in audit.likers) == expected[1]
+                candidates = reference.preset_candidates(w, "seed", viewer_id, video)
+                assert audit.anonymity.candidates == len(candidates), (video, viewer.handle)
+                audience = reference.preset_audience(w, "seed", viewer_id, video)
+                assert audit.audience_count == len(audience), (video, viewer.handle)
+                at_most = reference.preset_audience_at_most(w, "seed", viewer_id, video)
+                assert service.audience(video, viewer).audience_at_most == at_most
                 compared += 1
             for summary in service.creator_videos(viewer):
                 video = summary.video.id

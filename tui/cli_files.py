@@ -91,6 +91,12 @@ def _check_counters(db: Path) -> None:
             if report.copy_differences
             else ""
         )
+        if report.population is not None:
+            (users, private), (fresh_users, fresh_private) = report.population
+            copy += (
+                f"; the counters say {users:,} users ({private:,} private),"
+                f" a fresh count {fresh_users:,} ({fresh_private:,} private)"
+            )
         say(
             f"{db}: counters drifted: {len(report.differences):,} of {report.videos:,} videos"
             f" differ from a fresh count{copy}; `wholiked index {db}` rebuilds them"

@@ -94,6 +94,20 @@ def private_like_count(conn: sqlite3.Connection, video_id: int) -> int:
     return conn.execute(query, (video_id,)).fetchone()[0]
 
 
+def user_count(conn: sqlite3.Connection) -> int:
+    """Every user (the population of rules 6 and 9), from the counters when present."""
+    if counters.has_counters(conn):
+        return counters.user_total(conn)
+    return conn.execute("SELECT count(*) FROM users").fetchone()[0]
+
+
+def private_user_count(conn: sqlite3.Connection) -> int:
+    """Users with a private account, from the counters when present."""
+    if counters.has_counters(conn):
+        return counters.private_users(conn)
+    return conn.execute("SELECT count(*) FROM users WHERE is_private = 1").fetchone()[0]
+
+
 def creator_of(conn: sqlite3.Connection, video_id: int) -> int | None:
     row = conn.execute("SELECT creator_id FROM videos WHERE id = ?", (video_id,)).fetchone()
     return row[0] if row else None
@@ -112,8 +126,8 @@ def asker_clauses(
 # --- counts from counters and short lists ------------------------------------------------------
 
 
-def _across(user: str) -> str:
-    """SQL: the ids on the other side of a block with `user`, either way."""
+def across_sql(user: str) -> str:
+    """SQL: the ids on the other side of a block with `user`, either way (a short list)."""
     return f"""SELECT blocked_id AS id FROM blocks WHERE blocker_id = {user}
         UNION SELECT blocker_id FROM blocks WHERE blocked_id = {user}"""
 
@@ -138,10 +152,10 @@ def first_clause_counts(
         def member(user: str) -> str:
             return ""
 
-        size = conn.execute("SELECT count(*) FROM users").fetchone()[0]
+        size = user_count(conn)
 
         def private() -> int:
-            return conn.execute("SELECT count(*) FROM users WHERE is_private = 1").fetchone()[0]
+            return private_user_count(conn)
     else:
 
         def member(user: str) -> str:
@@ -163,7 +177,7 @@ def first_clause_counts(
     across = conn.execute(
         f"""SELECT count(*), coalesce(sum(u.is_private = 0), 0),
             coalesce(sum({follows}), 0), coalesce(sum(u.is_private = 0 AND {follows}), 0)
-        FROM ({_across(":v")}) b
+        FROM ({across_sql(":v")}) b
         JOIN users u ON u.id = b.id {member("b.id")} WHERE b.id <> :v""",
         p,
     ).fetchone()
@@ -393,7 +407,7 @@ def audience_at_most(
         raise ValueError(f"the {rules.name} rules need the video's creator")
     kind = audience_kind(rules, liker_private=bool(row[0]), liker_is_creator=creator_id == liker_id)
     if kind == "everyone":
-        return conn.execute("SELECT count(*) FROM users").fetchone()[0] - 1
+        return user_count(conn) - 1
     if kind == "approved_followers":
         return approved_follower_count(conn, liker_id)
     if kind == "approved_followers_and_creator":
@@ -442,7 +456,7 @@ def audience_count(
     creator_sees = int(not is_blocked(conn, creator_id, liker_id))  # the creator always views
     if kind == "creator_only":
         return creator_sees
-    users = conn.execute("SELECT count(*) FROM users").fetchone()[0]
+    users = user_count(conn)
     followers_only = kind != "everyone"
     size = audience_size(conn, liker_id, followers_only, creator_id, creator_private, users)
     if kind == "approved_followers_and_creator":
@@ -559,11 +573,11 @@ def candidates(
                 SELECT follower_id AS id FROM follows
                 WHERE followee_id = :c AND status = 'approved' AND follower_id <> :c
                   AND NOT {blocked_sql("follower_id", ":c")}
-                UNION SELECT :c UNION {_across(":v")} UNION {_across(":c")}) s
+                UNION SELECT :c UNION {across_sql(":v")} UNION {across_sql(":c")}) s
             WHERE {not_identifiable_sql("s.id", rules=rules, creator=is_creator)}""",
             {"v": viewer_id, "c": c_id},
         ).fetchone()[0]
-    users = conn.execute("SELECT count(*) FROM users").fetchone()[0]
+    users = user_count(conn)
     clauses = rules.clauses(asker_is_creator=is_creator)
     return users - 1 - sum(first_clause_counts(conn, clauses, viewer_id, None).values())
 

@@ -10,7 +10,10 @@ required: every answer has a counter-free path that gives the same result.
   `users.is_private = 1`;
 - `wholiked_dirty_users (user_id)`: users whose row was written since; their privacy
   may differ from the copy;
-- `wholiked_dirty_videos (video_id)`: videos whose counts a write may have broken.
+- `wholiked_dirty_videos (video_id)`: videos whose counts a write may have broken;
+- `wholiked_user_counts (users, copied_private)`: one row, the number of rows of `users`
+  (NULL when a write may have removed rows no trigger saw) and the number of users in the
+  copy, so rule 6 and rule 9 read the population instead of counting a million rows.
 
 **The invariants.** For a video not marked dirty, `likes` is its number of likes and
 `private_likes` the number of its likes whose user is in the copy; for a user not
@@ -18,7 +21,9 @@ marked dirty, the copy agrees with `users.is_private`. So the exact private coun
 clean video is `private_likes` plus, for each dirty user who liked it, the difference
 between `users.is_private` and the copy: a few probes, computed on the fly by any
 connection (a read-only one included), and folded into the tables by `repair()` on a
-writable one.
+writable one. Likewise the number of private users is `copied_private` (changed only
+where the copy changes: `create_counters` and `repair`) plus that difference summed over
+the dirty users, and `users`, when not NULL, is the number of rows of `users`.
 
 **The triggers** reference only their own row (NEW/OLD), their own table and
 wholiked's tables, so another tool can rebuild any table (`sqlite-utils transform`,
@@ -32,7 +37,12 @@ clause either (a statement's `OR FAIL` or `OR ROLLBACK` would apply to theirs):
   firing delete triggers unless recursive triggers are on (and `INSERT OR IGNORE`
   or an upsert may keep it: only a recount knows);
 - on `users`, INSERT, DELETE and UPDATE of `id` or `is_private` mark the user dirty
-  (not their videos: walking their likes from a trigger would name `likes`).
+  (not their videos: walking their likes from a trigger would name `likes`); INSERT and
+  DELETE move `users` by one. A BEFORE INSERT (or UPDATE of `id` or `handle`) that finds
+  another row with that id or handle marks that row's user dirty and sets `users` to
+  NULL: a REPLACE deletes such a row without firing delete triggers (the same reason as
+  on `likes`), and only a recount knows whether it did. Any other unique index on
+  `users` could make a REPLACE delete rows unseen, so it makes the counters unusable.
 
 When a table rebuild drops a trigger (or an older wholiked's triggers are found),
 `has_counters()` is False: every answer counts live, and the next writable open
@@ -46,6 +56,7 @@ COUNTS_TABLE = "wholiked_video_counts"
 PRIVATE_TABLE = "wholiked_private_users"
 DIRTY_USERS = "wholiked_dirty_users"
 DIRTY_VIDEOS = "wholiked_dirty_videos"
+USER_COUNTS = "wholiked_user_counts"
 
 TABLE_SQL: dict[str, str] = {
     COUNTS_TABLE: f"""CREATE TABLE {COUNTS_TABLE} (
@@ -56,6 +67,10 @@ TABLE_SQL: dict[str, str] = {
     PRIVATE_TABLE: f"CREATE TABLE {PRIVATE_TABLE} (user_id INTEGER PRIMARY KEY)",
     DIRTY_USERS: f"CREATE TABLE {DIRTY_USERS} (user_id INTEGER PRIMARY KEY)",
     DIRTY_VIDEOS: f"CREATE TABLE {DIRTY_VIDEOS} (video_id INTEGER PRIMARY KEY)",
+    USER_COUNTS: f"""CREATE TABLE {USER_COUNTS} (
+    users INTEGER,
+    copied_private INTEGER NOT NULL
+)""",
 }
 
 
@@ -81,6 +96,15 @@ _SAME_KEY_EXISTS = (
     "EXISTS (SELECT 1 FROM likes WHERE video_id = NEW.video_id AND user_id = NEW.user_id)"
 )
 _IS_COPIED = f"EXISTS (SELECT 1 FROM {PRIVATE_TABLE} WHERE user_id = {{row}}.id)"
+_HOLDERS = """SELECT id FROM users WHERE id = NEW.id
+        UNION SELECT id FROM users WHERE handle = NEW.handle"""
+"""The rows a REPLACE of NEW (an insert, or an update to NEW's id or handle) may delete
+(the updated row itself too: marking it is harmless)."""
+_MARK_HOLDERS = f"""
+    INSERT INTO {DIRTY_USERS} (user_id) SELECT h.id FROM ({_HOLDERS}) h
+        WHERE typeof(h.id) = 'integer'
+        AND NOT EXISTS (SELECT 1 FROM {DIRTY_USERS} WHERE user_id = h.id);
+    UPDATE {USER_COUNTS} SET users = NULL;"""
 
 OWN_TRIGGER_SQL: dict[str, str] = {
     "wholiked_likes_insert": (
@@ -130,6 +154,28 @@ OWN_TRIGGER_SQL: dict[str, str] = {
         + _mark(DIRTY_USERS, "user_id", "OLD.id")
         + _mark(DIRTY_USERS, "user_id", "NEW.id")
         + "\nEND"
+    ),
+    "wholiked_users_add": (
+        "CREATE TRIGGER wholiked_users_add AFTER INSERT ON users BEGIN"
+        f"\n    UPDATE {USER_COUNTS} SET users = users + 1;\nEND"
+    ),
+    "wholiked_users_remove": (
+        "CREATE TRIGGER wholiked_users_remove AFTER DELETE ON users BEGIN"
+        f"\n    UPDATE {USER_COUNTS} SET users = users - 1;\nEND"
+    ),
+    "wholiked_users_replace": (
+        "CREATE TRIGGER wholiked_users_replace BEFORE INSERT ON users"
+        "\n    WHEN EXISTS (SELECT 1 FROM users WHERE id = NEW.id)"
+        "\n    OR EXISTS (SELECT 1 FROM users WHERE handle = NEW.handle) BEGIN"
+        + _MARK_HOLDERS
+        + "\nEND"
+    ),
+    "wholiked_users_rekey": (
+        "CREATE TRIGGER wholiked_users_rekey BEFORE UPDATE OF id, handle ON users"
+        "\n    WHEN (NEW.id IS NOT OLD.id AND EXISTS (SELECT 1 FROM users WHERE id = NEW.id))"
+        "\n    OR (NEW.handle IS NOT OLD.handle"
+        "\n        AND EXISTS (SELECT 1 FROM users WHERE handle = NEW.handle AND id IS NOT OLD.id))"
+        " BEGIN" + _MARK_HOLDERS + "\nEND"
     ),
 }
 
@@ -201,12 +247,21 @@ def unusable_reason(conn: sqlite3.Connection) -> str | None:
                 f"likes has the unique index {index[1]}: a REPLACE resolved on it"
                 " deletes likes that no trigger sees"
             )
+    for index in conn.execute("PRAGMA index_list(users)").fetchall():
+        if not index[2] or index[3] == "pk":
+            continue
+        keys = [r for r in conn.execute(f'PRAGMA index_xinfo("{index[1]}")') if r[5]]
+        if [(r[2], r[4]) for r in keys] != [("handle", "BINARY")]:
+            return (
+                f"users has the unique index {index[1]}: a REPLACE resolved on it"
+                " deletes users that no trigger sees"
+            )
     return None
 
 
 def has_counters(conn: sqlite3.Connection) -> bool:
     """True when the counters are in place and trustworthy (tables, every trigger as
-    wholiked writes it, no other uniqueness on likes). Pending dirty marks do not matter:
+    wholiked writes it, no other uniqueness on likes or users). Pending dirty marks do not matter:
     `counted()` corrects for them. Cached per connection and schema version."""
     version = conn.execute("PRAGMA schema_version").fetchone()[0]
     cached = getattr(conn, "wholiked_counters", None)
@@ -258,6 +313,43 @@ def counted(conn: sqlite3.Connection, video_id: int) -> tuple[int, int]:
     return likes, private
 
 
+_PRIVATE_STORED = f"""SELECT t.copied_private, EXISTS (SELECT 1 FROM {DIRTY_USERS})
+    FROM {USER_COUNTS} t LIMIT 1"""
+_PRIVATE_CORRECTION = f"SELECT coalesce(sum({USER_DELTA}), 0) FROM {DIRTY_USERS} d"
+
+
+def fresh_population(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(users, private users) counted from the rows."""
+    query = "SELECT count(*), coalesce(sum(is_private = 1), 0) FROM users"
+    return tuple(conn.execute(query).fetchone())  # type: ignore[return-value]
+
+
+def user_total(conn: sqlite3.Connection) -> int:
+    """The exact number of users from the counters (call when has_counters): one row read,
+    or a count when another program's REPLACE may have deleted rows unseen (NULL)."""
+    row = conn.execute(f"SELECT users FROM {USER_COUNTS} LIMIT 1").fetchone()
+    if row is None or row[0] is None:
+        return conn.execute("SELECT count(*) FROM users").fetchone()[0]
+    return row[0]
+
+
+def private_users(conn: sqlite3.Connection) -> int:
+    """The exact number of private users from the counters (call when has_counters): the
+    copy's size, moved by each dirty user's difference from the copy (a probe each)."""
+    row = conn.execute(_PRIVATE_STORED).fetchone()
+    if row is None:  # the row was deleted by hand: count
+        return fresh_population(conn)[1]
+    copied, users_dirty = row
+    if users_dirty:
+        copied += conn.execute(_PRIVATE_CORRECTION).fetchone()[0]
+    return copied
+
+
+def population(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(users, private users) from the counters, as answers read them."""
+    return user_total(conn), private_users(conn)
+
+
 def total_sql() -> str:
     """An SQL expression for the exact like total of the video row `x` (when has_counters)."""
     return f"""CASE WHEN EXISTS (SELECT 1 FROM {DIRTY_VIDEOS} WHERE video_id = x.id)
@@ -269,8 +361,9 @@ def total_sql() -> str:
 
 
 def is_dirty(conn: sqlite3.Connection) -> bool:
-    """True when some video or user is marked for repair."""
-    query = f"SELECT EXISTS (SELECT 1 FROM {DIRTY_VIDEOS}) OR EXISTS (SELECT 1 FROM {DIRTY_USERS})"
+    """True when some video or user is marked for repair, or the number of users is unknown."""
+    query = f"""SELECT EXISTS (SELECT 1 FROM {DIRTY_VIDEOS}) OR EXISTS (SELECT 1 FROM {DIRTY_USERS})
+        OR NOT EXISTS (SELECT 1 FROM {USER_COUNTS} WHERE users IS NOT NULL)"""
     return bool(conn.execute(query).fetchone()[0])
 
 
@@ -279,8 +372,9 @@ def repair(conn: sqlite3.Connection) -> bool:
 
     A dirty video is recounted (against the copy, which keeps the invariant); a dirty
     user whose privacy differs from the copy moves the private count of each video
-    they liked by one (a walk of their likes), then the copy is updated. Our own
-    actions only ever mark users, so they never cost a recount. True if anything changed.
+    they liked by one (a walk of their likes), then the copy and its size are updated,
+    and an unknown number of users is counted. Our own actions only ever mark users,
+    so they never cost a recount. True if anything changed.
     """
     if not has_counters(conn) or not is_dirty(conn):
         return False
@@ -321,6 +415,11 @@ def repair(conn: sqlite3.Connection) -> bool:
         WHERE video_id IN (SELECT video_id FROM temp.wholiked_video_delta)"""
     )
     conn.execute(
+        f"""UPDATE {USER_COUNTS} SET copied_private = copied_private
+            + (SELECT coalesce(sum(delta), 0) FROM temp.wholiked_user_delta),
+            users = coalesce(users, (SELECT count(*) FROM users))"""
+    )
+    conn.execute(
         f"""DELETE FROM {PRIVATE_TABLE}
         WHERE user_id IN (SELECT user_id FROM temp.wholiked_user_delta WHERE delta < 0)"""
     )
@@ -329,6 +428,11 @@ def repair(conn: sqlite3.Connection) -> bool:
         SELECT user_id FROM temp.wholiked_user_delta WHERE delta > 0"""
     )
     conn.execute(f"DELETE FROM {DIRTY_USERS}")
+    if conn.execute(f"SELECT 1 FROM {USER_COUNTS}").fetchone() is None:  # deleted by hand
+        conn.execute(
+            f"""INSERT INTO {USER_COUNTS} (users, copied_private)
+            SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM {PRIVATE_TABLE})"""
+        )
     return True
 
 
@@ -351,6 +455,10 @@ def create_counters(conn: sqlite3.Connection) -> None:
             SELECT l.video_id, count(*), count(p.user_id) FROM likes l
             LEFT JOIN {PRIVATE_TABLE} p ON p.user_id = l.user_id
             WHERE typeof(l.video_id) = 'integer' GROUP BY l.video_id"""
+        )
+        conn.execute(
+            f"""INSERT INTO {USER_COUNTS} (users, copied_private)
+            SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM {PRIVATE_TABLE})"""
         )
         for sql in OWN_TRIGGER_SQL.values():
             conn.execute(sql)

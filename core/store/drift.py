@@ -9,6 +9,8 @@ from wholiked.core.store.counters import (
     DIRTY_VIDEOS,
     PRIVATE_TABLE,
     USER_DELTA,
+    fresh_population,
+    population,
     unusable_reason,
 )
 
@@ -26,10 +28,17 @@ class Drift:
     """Users outside the dirty list whose privacy copy differs from users.is_private."""
     pending_videos: int = 0
     pending_users: int = 0
+    population: tuple[tuple[int, int], tuple[int, int]] | None = None
+    """(what the counters say, a fresh count) of (users, private users) when they differ."""
 
     @property
     def exact(self) -> bool:
-        return self.unusable is None and not self.differences and not self.copy_differences
+        return (
+            self.unusable is None
+            and not self.differences
+            and not self.copy_differences
+            and self.population is None
+        )
 
 
 def drift(conn: sqlite3.Connection) -> Drift:
@@ -78,6 +87,9 @@ def drift(conn: sqlite3.Connection) -> Drift:
                     WHERE user_id NOT IN (SELECT id FROM users WHERE is_private = 1))
             WHERE uid NOT IN (SELECT user_id FROM {DIRTY_USERS})"""
         ).fetchone()[0]
+        said, truth = population(conn), fresh_population(conn)
+        if said != truth:
+            report.population = (said, truth)
     for video in sorted(set(fresh) | set(stored)):
         said, truth = stored.get(video, (0, 0)), fresh.get(video, (0, 0))
         if said != truth:

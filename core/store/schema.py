@@ -16,6 +16,8 @@ INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("wholiked_likes_video_time", "likes", ("video_id", "liked_at", "user_id")),
     ("wholiked_comments_video", "comments", ("video_id", "created_at")),
     ("wholiked_comments_parent", "comments", ("parent_id",)),
+    ("wholiked_comments_thread", "comments", ("video_id", "parent_id", "user_id")),
+    ("wholiked_comments_user", "comments", ("user_id", "parent_id")),
     ("wholiked_hashtags_tag", "video_hashtags", ("tag",)),
 )
 

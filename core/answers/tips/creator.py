@@ -9,7 +9,6 @@ from wholiked.core.answers.analytics import breakdown, daily_release, rate
 from wholiked.core.answers.tips.common import caption, hour, pct, tip
 from wholiked.core.answers.wording import anonymous_who, plural
 from wholiked.core.rules import policy
-from wholiked.core.rules.policy import blocked_sql
 from wholiked.core.rules.presets import SEED, Preset
 from wholiked.core.store.database import Database
 from wholiked.core.store.format import TIMESTAMP_FORMAT
@@ -163,13 +162,34 @@ def _trending(
     return tips.get("trending_sounds"), tips.get("trending_hashtags")
 
 
+_UNANSWERED = f"""WITH
+    unheard(id) AS MATERIALIZED ({policy.across_sql(":c")} UNION SELECT :c),
+    asked AS MATERIALIZED (
+        SELECT x.id AS video_id,
+            (SELECT count(*) FROM comments m WHERE m.video_id = x.id AND m.parent_id IS NULL)
+            - (SELECT count(*) FROM unheard u CROSS JOIN comments m
+               WHERE m.video_id = x.id AND m.parent_id IS NULL AND m.user_id = u.id) AS n
+        FROM videos x WHERE x.creator_id = :c),
+    answered AS MATERIALIZED (
+        SELECT m.video_id, count(*) AS n
+        FROM (SELECT DISTINCT parent_id AS id FROM comments
+              WHERE user_id = :c AND parent_id IS NOT NULL) r
+            CROSS JOIN comments m CROSS JOIN videos x
+        WHERE m.id = r.id AND x.id = m.video_id AND x.creator_id = :c
+          AND m.parent_id IS NULL AND m.user_id NOT IN unheard
+        GROUP BY m.video_id)
+    SELECT a.video_id, a.n - coalesce(b.n, 0) AS waiting
+    FROM asked a LEFT JOIN answered b ON b.video_id = a.video_id
+    WHERE waiting > 0"""
+"""Per video of the creator's: top-level comments by others with no block either way
+(all of them, less those by the creator or across a block: a short list, each probed),
+less those the creator replied to (found from the creator's own replies). Index counts
+and probes only (the (video_id, parent_id, user_id) and (user_id, parent_id) indexes),
+never a reply lookup for each of a popular creator's hundreds of thousands of comments."""
+
+
 def _unanswered_comments(conn: sqlite3.Connection, creator_id: int) -> dict | None:
-    query = f"""SELECT m.video_id, count(*) FROM comments m JOIN videos x ON x.id = m.video_id
-        WHERE x.creator_id = :c AND m.parent_id IS NULL AND m.user_id <> :c
-          AND NOT {blocked_sql(":c", "m.user_id")}
-          AND NOT EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = m.id AND r.user_id = :c)
-        GROUP BY m.video_id"""
-    per_video = conn.execute(query, {"c": creator_id}).fetchall()
+    per_video = conn.execute(_UNANSWERED, {"c": creator_id}).fetchall()
     if not per_video:
         return None
     total = sum(n for _, n in per_video)

@@ -126,7 +126,7 @@ def _pending_requests(
 
 def _privacy_switch(conn: sqlite3.Connection, user: User, likes: int, followers: int) -> dict:
     """Rule 6's audience_at_most now and after a switch, from the user's own relationships."""
-    everyone = conn.execute("SELECT count(*) FROM users").fetchone()[0] - 1
+    everyone = policy.user_count(conn) - 1
     now, after = (followers, everyone) if user.is_private else (everyone, followers)
     target = "public" if user.is_private else "private"
     if user.is_private:
