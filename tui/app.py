@@ -271,7 +271,9 @@ class WholikedApp(FileWatch, App[None]):
     def _targets(self) -> Targets:
         """What the keys act on, in the current perspective (not in a dialog above it)."""
         base = self.screen_stack[0] if self.screen_stack else None
-        return base.targets() if isinstance(base, PerspectiveScreen) else Targets()
+        if isinstance(base, PerspectiveScreen) and base.is_mounted:
+            return base.targets()
+        return Targets()  # none yet, or one being composed (a switch of mode)
 
     def _change_applies(self, action: str, parameters: tuple[object, ...]) -> bool:
         if action in ("privacy", "requests"):

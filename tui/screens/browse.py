@@ -181,6 +181,7 @@ class BrowseScreen(PerspectiveScreen):
                 self._list_loaded(message.first, first=True)
             if self._wanted_video is not None and not self._empty:
                 self._select(self._wanted_video)  # asked for meanwhile, and not in the list
+            self.query_one(KeysFooter).refresh_keys()  # "Go public" or "Go private" now
 
     def _set_empty(self, empty: bool) -> None:
         was_empty = self._empty
