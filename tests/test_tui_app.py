@@ -106,9 +106,9 @@ def test_switching_user_changes_likers_as_core_says(service: Wholiked) -> None:
 def test_switch_keeps_the_panels_until_the_new_data_is_in(
     service: Wholiked, monkeypatch, mode: str, first: str, then: str, listing: str
 ) -> None:
-    """While the new acting user's video list is being read, the list, the detail and its
-    likers still show the previous user's rows (no empty flash); then all of them show the
-    new user's at once."""
+    """While the new acting user's video list is being read, the badge, the list, the detail
+    and its likers still show the previous user's (no empty flash); then all of them show
+    the new user's at once."""
     gate = threading.Event()
     read = getattr(service, listing)
 
@@ -126,6 +126,7 @@ def test_switch_keeps_the_panels_until_the_new_data_is_in(
             await show(pilot, DEMO_TOP_VIDEO)
             videos = app.screen.query_one("#videos", PagedTable)
             before = (
+                static_text(app, "#badge"),
                 row_keys(videos),
                 row_keys(likers_table(app)),
                 static_text(app, "#list-title"),
@@ -139,6 +140,7 @@ def test_switch_keeps_the_panels_until_the_new_data_is_in(
                 for _ in range(3):
                     await pilot.pause()
                     assert (
+                        static_text(app, "#badge"),
                         row_keys(videos),
                         row_keys(likers_table(app)),
                         static_text(app, "#list-title"),
@@ -149,6 +151,7 @@ def test_switch_keeps_the_panels_until_the_new_data_is_in(
             finally:
                 gate.set()
             await settle(pilot)
+            assert f"@{then}" in static_text(app, "#badge")
             acting = service.user(then)
             found = service.creator_videos(acting) if mode == "creator" else service.feed(acting)
             ids = [s.video.id for s in found]

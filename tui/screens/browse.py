@@ -83,7 +83,7 @@ class BrowseScreen(PerspectiveScreen):
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield ActingBadge(self.PERSPECTIVE, id="badge")
+        yield ActingBadge(self.PERSPECTIVE, follow=False, id="badge")  # changed by the swap
         with Container(id="split"):
             with Vertical(id="list-pane"):
                 yield Static(id="list-title", classes="pane-title")
@@ -130,7 +130,6 @@ class BrowseScreen(PerspectiveScreen):
         self._wanted_video = None
         self._token += 1
         self._reloading = True
-        self.tips.reload()
         self.videos.loading_soon()
         self.detail.loading_soon()
         fetch = self.fetch_for(state.service, state.acting)
@@ -170,6 +169,8 @@ class BrowseScreen(PerspectiveScreen):
         cursor = str(self._restore[0]) if self._restore is not None else None
         detail, wanted = message.detail, self._wanted_video
         with self.app.batch_update():
+            self.query_one(ActingBadge).show_now()
+            self.tips.reload()
             self.videos.load(message.fetch, cursor_key=cursor, first=message.first)
             if detail is None:
                 self.detail.show(None)
