@@ -4,6 +4,7 @@ No pytest-asyncio here: each test runs its scenario with asyncio.run().
 """
 
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,10 @@ from wholiked.core.service import Wholiked
 from wholiked.fixtures.demo import (
     DEMO_CREATOR,
     DEMO_PENDING_REQUESTER,
+    DEMO_PRIVATE_CREATOR,
     DEMO_PRIVATE_VIDEOS,
     DEMO_PRIVATE_VIEWER,
+    DEMO_PUBLIC_VIEWER,
     DEMO_TOP_VIDEO,
     HOSTILE_STRINGS,
 )
@@ -89,6 +92,73 @@ def test_switching_user_changes_likers_as_core_says(service: Wholiked) -> None:
             assert row_keys(likers_table(app)) != mia_rows
             audience = str(app.screen.query_one("#audience", Static).content)
             assert "cannot see your like" in audience
+
+    run(scenario)
+
+
+@pytest.mark.parametrize(
+    ("mode", "first", "then", "listing"),
+    [
+        ("creator", DEMO_CREATOR, DEMO_PRIVATE_CREATOR, "creator_videos"),
+        ("viewer", DEMO_PUBLIC_VIEWER, DEMO_PRIVATE_VIEWER, "feed"),
+    ],
+)
+def test_switch_keeps_the_panels_until_the_new_data_is_in(
+    service: Wholiked, monkeypatch, mode: str, first: str, then: str, listing: str
+) -> None:
+    """While the new acting user's video list is being read, the badge, the list, the detail
+    and its likers still show the previous user's (no empty flash); then all of them show
+    the new user's at once."""
+    gate = threading.Event()
+    read = getattr(service, listing)
+
+    def held(*args, **kwargs):
+        gate.wait(timeout=10)
+        return read(*args, **kwargs)
+
+    async def scenario() -> None:
+        app = make_app(service, first)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            if mode != "creator":
+                await pilot.press("v")
+                await settle(pilot)
+            await show(pilot, DEMO_TOP_VIDEO)
+            videos = app.screen.query_one("#videos", PagedTable)
+            before = (
+                static_text(app, "#badge"),
+                row_keys(videos),
+                row_keys(likers_table(app)),
+                static_text(app, "#list-title"),
+                static_text(app, "#detail-heading"),
+                static_text(app, "#detail-identified"),
+            )
+            assert before[0] and before[1]
+            monkeypatch.setattr(service, listing, held)
+            try:
+                app.acting = service.user(then)
+                for _ in range(3):
+                    await pilot.pause()
+                    assert (
+                        static_text(app, "#badge"),
+                        row_keys(videos),
+                        row_keys(likers_table(app)),
+                        static_text(app, "#list-title"),
+                        static_text(app, "#detail-heading"),
+                        static_text(app, "#detail-identified"),
+                    ) == before
+                    assert not videos.loading
+            finally:
+                gate.set()
+            await settle(pilot)
+            assert f"@{then}" in static_text(app, "#badge")
+            acting = service.user(then)
+            found = service.creator_videos(acting) if mode == "creator" else service.feed(acting)
+            ids = [s.video.id for s in found]
+            assert row_keys(videos) == ids[: len(row_keys(videos))]
+            video = app.screen.detail.video_id
+            assert video == (DEMO_TOP_VIDEO if DEMO_TOP_VIDEO in row_keys(videos) else ids[0])
+            assert_likers_match_core(app, service, video)
 
     run(scenario)
 

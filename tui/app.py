@@ -10,7 +10,9 @@ Three reactives drive every view: `acting` (the user the app acts as), `rules`
 those rules) and `generation`, bumped when either changes and after every action.
 Every screen reloads on a new generation, and worker results carry the
 generation (or a load token) they were asked for, so nothing computed for an
-older state or another user is ever shown. Actions run in a thread worker;
+older state or another user is ever shown. A reloading panel keeps its previous
+content until the new data replaces it (the loading indicator covers it if that
+is slow), and the keys act on nothing meanwhile. Actions run in a thread worker;
 the acting user is then read again (an action can make the account private).
 
 Other programs' writes to the file are watched for in `tui.watching`.
@@ -271,7 +273,9 @@ class WholikedApp(FileWatch, App[None]):
     def _targets(self) -> Targets:
         """What the keys act on, in the current perspective (not in a dialog above it)."""
         base = self.screen_stack[0] if self.screen_stack else None
-        return base.targets() if isinstance(base, PerspectiveScreen) else Targets()
+        if isinstance(base, PerspectiveScreen) and base.is_mounted:
+            return base.targets()
+        return Targets()  # none yet, or one being composed (a switch of mode)
 
     def _change_applies(self, action: str, parameters: tuple[object, ...]) -> bool:
         if action in ("privacy", "requests"):

@@ -10,7 +10,9 @@ account would add.
 
 Big creators take seconds: the numbers are computed in a thread worker, a
 loading indicator shows when that is slow, and a result asked for an older
-scope, window, acting user or data (the token) is dropped.
+scope, window, acting user or data (the token) is dropped. What is shown stays
+until the new report replaces all of it in one go (the indicator covers it if
+that takes long), and the blocks are updated in place, not mounted again.
 """
 
 from dataclasses import dataclass, replace
@@ -110,6 +112,8 @@ class AnalyticsScreen(PerspectiveScreen):
         self.one_video = False
         self._token = 0
         self.report: Report | None = None
+        self._drawn = False  # a report (or an error) is on screen
+        self._asked = ""  # the scope asked for, in words (the heading when a report has none)
 
     def compose(self) -> ComposeResult:
         yield ActingBadge("Analytics", id="badge")
@@ -160,8 +164,9 @@ class AnalyticsScreen(PerspectiveScreen):
         scope = f"video {video_id}" if video_id is not None else "all your videos"
         if self.one_video and video_id is None:
             scope += " (select a video in the studio first)"
-        self._heading(scope)
-        self._clear()
+        self._asked = scope
+        if not self._drawn:
+            self._heading(scope)  # else what is shown stays until the new report is in
         self.query_one(AnalyticsBody).loading_soon()
         self._compute(state.service, state.acting, video_id, self.window, self._token)
 
@@ -194,12 +199,14 @@ class AnalyticsScreen(PerspectiveScreen):
             return  # asked for another scope, window, acting user or data
         self.query_one(AnalyticsBody).loaded()
         self.report = report
-        if report.scope:
-            self._heading(report.scope)  # what is shown, not what was asked for
-        if report.error or report.data is None:
-            self._set("an-note", text.content(report.error))
-            return
-        self._show(report)
+        self._drawn = True
+        with self.app.batch_update():
+            self._clear()
+            self._heading(report.scope or self._asked)  # what is shown, when it says
+            if report.error or report.data is None:
+                self._set("an-note", text.content(report.error))
+                return
+            self._show(report)
 
     # --- drawing --------------------------------------------------------------------------
 
@@ -221,7 +228,8 @@ class AnalyticsScreen(PerspectiveScreen):
             self._set(widget_id, "")
         self.query_one("#an-sparkline", Sparkline).data = []
         self.query_one("#an-sparkline").display = False
-        self.query_one("#an-breakdowns", Grid).remove_children()
+        for block in self.query_one("#an-breakdowns", Grid).children:
+            block.display = False  # kept for the next report's blocks (see _show_creator)
         self.query_one("#an-videos", DataTable).clear()
 
     def _show(self, report: Report) -> None:
@@ -278,10 +286,16 @@ class AnalyticsScreen(PerspectiveScreen):
                 note += f" {plural(below, 'day')} below {threshold} drawn at the bottom."
             self._set("an-days-note", text.content(note))
         grid = self.query_one("#an-breakdowns", Grid)
-        grid.mount_all(
-            Static(breakdown_block(dimension, buckets, threshold), classes="breakdown")
+        blocks = [
+            breakdown_block(dimension, buckets, threshold)
             for dimension, buckets in data["breakdowns"].items()
-        )
+        ]
+        shown = list(grid.query_children(Static))
+        for widget, block in zip(shown, blocks, strict=False):
+            widget.update(block)
+            widget.display = True
+        if len(blocks) > len(shown):
+            grid.mount_all(Static(b, classes="breakdown") for b in blocks[len(shown) :])
 
     def _show_videos(self, videos: list[dict]) -> None:
         shown = videos[:VIDEO_ROWS]

@@ -124,7 +124,8 @@ class AuditScreen(PerspectiveScreen):
             )
             self.table.reset()
             return
-        self._say(text.content(f"Loading the audit of video {video_id}…"))
+        if self.table.row_count == 0:  # else the rows and their heading stay until replaced
+            self._say(text.content(f"Loading the audit of video {video_id}…"))
         keep = self.table.key_at_cursor()
         self.table.load(
             audit_fetch(state.service, state.acting, video_id),

@@ -4,14 +4,21 @@ The creator studio and the viewer feed differ only in which videos they list,
 their columns, their keys, and whether the detail shows 'who can see my like'.
 Whenever the app's generation changes (another acting user, or an action),
 the list and the detail reload from their first page, keeping the selected
-video and liker when they are still there.
+video and liker when they are still there. One worker fetches the list's first
+page and the detail of the video that will be selected, and both replace what
+is on screen in one go: until then the previous rows stay (covered by the
+loading indicator if it takes long), so a switch of user never flashes empty
+panels, and costs one round trip instead of one per panel.
 """
 
+from dataclasses import dataclass
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 
 from wholiked.core.answers.wording import error_line
@@ -21,9 +28,9 @@ from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
 from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.footer import KeysFooter
-from wholiked.tui.widgets.paged_table import Fetch, PagedTable
+from wholiked.tui.widgets.paged_table import Fetch, Page, PagedTable
 from wholiked.tui.widgets.tips_panel import TipsPanel
-from wholiked.tui.widgets.video_detail import VideoDetail
+from wholiked.tui.widgets.video_detail import DetailData, VideoDetail, fetch_detail
 from wholiked.tui.widgets.video_list import VideoList
 
 
@@ -38,12 +45,26 @@ class BrowseScreen(PerspectiveScreen):
 
     BINDINGS = [Binding("t", "tips", "Tips", show=False, id="tips")]
 
+    @dataclass
+    class Reloaded(Message):
+        """Internal: the list's first page and the detail of the video to select, fetched
+        together for one reload (the token)."""
+
+        token: int
+        fetch: Fetch
+        first: Page | Exception
+        detail: DetailData | None
+        liker: str | None
+
     def __init__(self) -> None:
         super().__init__()
         self._empty = False
         self._wanted_video: int | None = None
         self._restore: tuple[int, str | None] | None = None  # (video, liker) kept on reload
         self._summaries: dict[int, VideoSummary] = {}
+        self._drawn_first: Page | None = None  # the first page drawn before its Loaded
+        self._token = 0
+        self._reloading = False  # the panels show the previous state until the reload is in
 
     # --- what subclasses say --------------------------------------------------------------
 
@@ -62,7 +83,7 @@ class BrowseScreen(PerspectiveScreen):
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield ActingBadge(self.PERSPECTIVE, id="badge")
+        yield ActingBadge(self.PERSPECTIVE, follow=False, id="badge")  # changed by the swap
         with Container(id="split"):
             with Vertical(id="list-pane"):
                 yield Static(id="list-title", classes="pane-title")
@@ -107,13 +128,61 @@ class BrowseScreen(PerspectiveScreen):
         liker = self.detail.table.key_at_cursor() if keep else None
         self._restore = (video, liker) if video is not None else None
         self._wanted_video = None
+        self._token += 1
+        self._reloading = True
+        self.videos.loading_soon()
+        self.detail.loading_soon()
+        fetch = self.fetch_for(state.service, state.acting)
+        self._fetch_all(state.service, state.acting, fetch, self._restore, self._token)
+
+    @work(thread=True, exclusive=True, group="browse", exit_on_error=False)
+    def _fetch_all(
+        self,
+        service: Wholiked,
+        acting: User,
+        fetch: Fetch,
+        restore: tuple[int, str | None] | None,
+        token: int,
+    ) -> None:
+        """The list's first page, then the detail of the video the cursor will land on: the
+        kept one if the page has it, else the first."""
+        try:
+            first: Page | Exception = fetch(None)
+        except Exception as exc:  # said in the list's title
+            self.post_message(self.Reloaded(token, fetch, exc, None, None))
+            return
+        keys = [key for key, _cells in first.rows]
+        kept = str(restore[0]) if restore is not None else None
+        chosen = kept if kept in keys else (keys[0] if keys else None)
+        liker = restore[1] if restore is not None and chosen == kept else None
+        detail = None
+        if chosen is not None:
+            detail = fetch_detail(service, acting, int(chosen), self.WITH_AUDIENCE)
+        self.post_message(self.Reloaded(token, fetch, first, detail, liker))
+
+    def on_browse_screen_reloaded(self, message: Reloaded) -> None:
+        message.stop()
+        if message.token != self._token:
+            return  # asked for an older state or another acting user
+        self._reloading = False
         self._summaries = {}
-        self._set_empty(False)
-        self.tips.reload()
-        self.query_one("#list-title", Static).update(text.content("Loading videos…"))
-        self.detail.show(None)
-        cursor = str(video) if video is not None else None
-        self.videos.load(self.fetch_for(state.service, state.acting), cursor_key=cursor)
+        cursor = str(self._restore[0]) if self._restore is not None else None
+        detail, wanted = message.detail, self._wanted_video
+        with self.app.batch_update():
+            self.query_one(ActingBadge).show_now()
+            self.tips.reload()
+            self.videos.load(message.fetch, cursor_key=cursor, first=message.first)
+            if detail is None:
+                self.detail.show(None)
+            elif wanted is None or wanted == detail.video_id:
+                self.detail.show(detail.video_id, liker=message.liker, data=detail)
+            # The list's Loaded follows (after the cursor's moves): the rest is drawn now,
+            # in the same frame as the rows.
+            if isinstance(message.first, Page):
+                self._list_loaded(message.first, first=True)
+            if self._wanted_video is not None and not self._empty:
+                self._select(self._wanted_video)  # asked for meanwhile, and not in the list
+            self.query_one(KeysFooter).refresh_keys()  # "Go public" or "Go private" now
 
     def _set_empty(self, empty: bool) -> None:
         was_empty = self._empty
@@ -147,16 +216,26 @@ class BrowseScreen(PerspectiveScreen):
         if message.table is not self.videos:
             return
         message.stop()
-        table = self.videos
-        for summary in message.page.extra or ():
-            self._summaries[summary.video.id] = summary
         if message.first:
             self._restore = None  # the cursor went back to the kept video, or it is gone
+            if message.page is not self._drawn_first:
+                self._list_loaded(message.page, first=True)
+            self._drawn_first = None
+        else:
+            self._list_loaded(message.page, first=False)
+
+    def _list_loaded(self, page: Page, *, first: bool) -> None:
+        """A page of the list is in: the title, the empty state, the wanted video."""
+        table = self.videos
+        if first:
+            self._drawn_first = page
+        for summary in page.extra or ():
+            self._summaries[summary.video.id] = summary
         app_state(self).targets_changed()
         self.query_one("#list-title", Static).update(
             text.content(self.list_title(table.row_count, table.complete))
         )
-        if message.first and table.row_count == 0:
+        if first and table.row_count == 0:
             acting = app_state(self).acting
             self.query_one("#empty-message", Static).update(
                 text.content(self.empty_message(acting))
@@ -169,6 +248,8 @@ class BrowseScreen(PerspectiveScreen):
             if self.is_active:
                 app_state(self).video_id = None
             return
+        if first:
+            self._set_empty(False)
         if self._wanted_video is not None and table.move_to_video(self._wanted_video):
             self._wanted_video = None
 
@@ -176,6 +257,7 @@ class BrowseScreen(PerspectiveScreen):
         if message.table is not self.videos:
             return
         message.stop()
+        self._set_empty(False)
         error = error_line(message.error, app_state(self).service.label)
         self.query_one("#list-title", Static).update(text.content(error))
 
@@ -203,6 +285,8 @@ class BrowseScreen(PerspectiveScreen):
     # --- selection ------------------------------------------------------------------------
 
     def _select(self, video_id: int) -> None:
+        if self._reloading:
+            return  # a row of the list being replaced: the reload selects a video itself
         if video_id != self.detail.video_id:
             restore = self._restore
             liker = restore[1] if restore and restore[0] == video_id else None
@@ -213,6 +297,9 @@ class BrowseScreen(PerspectiveScreen):
 
     def focus_video(self, video_id: int) -> None:
         """Show a video (from the command palette): move the list cursor to it if loaded."""
+        if self._reloading:
+            self._wanted_video = video_id  # the reload moves the cursor to it, or shows it
+            return
         self._set_empty(False)
         if not self.videos.move_to_video(video_id):
             self._wanted_video = video_id
@@ -222,7 +309,10 @@ class BrowseScreen(PerspectiveScreen):
 
     def targets(self) -> Targets:
         """The selected video; the highlighted liker when the likers table has focus, else the
-        video's creator."""
+        video's creator. Nothing while a reload is on its way (the rows shown are the
+        previous state's)."""
+        if self._reloading:
+            return Targets()
         video_id = self.detail.video_id
         summary = self._summaries.get(video_id) if video_id is not None else None
         table = self.detail.table

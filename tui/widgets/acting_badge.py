@@ -12,17 +12,28 @@ from wholiked.tui.widgets.app_state import app_state
 class ActingBadge(Static):
     """'<perspective> │ acting as @mia.makes (Mia) · public, creator account', then
     '│ TikTok rules' when the session answers under a preset other than the seed (the
-    default, named in the help and the comparison), so the default header keeps its width."""
+    default, named in the help and the comparison), so the default header keeps its width.
 
-    def __init__(self, perspective: str, **kwargs) -> None:
+    With `follow=False` the badge changes only when its screen says so (`show_now`): a
+    screen that swaps in a new user's panels in one go changes the badge with them."""
+
+    def __init__(self, perspective: str, *, follow: bool = True, **kwargs) -> None:
         super().__init__("", **kwargs)
         self.perspective = perspective
+        self.follow = follow
 
     def on_mount(self) -> None:
-        self.watch(self.app, "acting", self._show, init=True)
-        self.watch(self.app, "rules", self._show_rules, init=False)
+        if self.follow:
+            self.watch(self.app, "acting", self._show, init=True)
+            self.watch(self.app, "rules", self._show_rules, init=False)
+        else:
+            self._show(None)
 
     def _show_rules(self, _name: str) -> None:
+        self._show(None)
+
+    def show_now(self) -> None:
+        """Show the acting user and the rules in use now."""
         self._show(None)
 
     def _show(self, user: User | None) -> None:

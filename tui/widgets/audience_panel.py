@@ -1,64 +1,35 @@
-"""'Who can see my like': for the acting user and a video, given or potential (rule 6)."""
+"""'Who can see my like': for the acting user and a video, given or potential (rule 6).
 
-from dataclasses import dataclass
+The panel draws what the video detail fetched for it (in the same worker as the
+first likers page), so the two change on screen together.
+"""
 
-from textual import work
-from textual.message import Message
 from textual.widgets import Static
 
 from wholiked.core.answers.wording import EXPOSED_WARNING, audience_lines, error_line
-from wholiked.core.service import Audience, User, Wholiked
+from wholiked.core.service import Audience
 from wholiked.tui import text
 from wholiked.tui.widgets.app_state import app_state
-from wholiked.tui.widgets.loading import LoadsSoon
 
 
-class AudiencePanel(LoadsSoon, Static):
+class AudiencePanel(Static):
     """Whether the creator can see the acting user's like, why, and how many others can."""
-
-    @dataclass
-    class Ready(Message):
-        token: int
-        audience: Audience | None
-        error: Exception | None
 
     def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
-        self._token = 0
         self.audience: Audience | None = None
 
-    def show(self, video_id: int | None) -> None:
-        self._token += 1
-        self.audience = None
-        self.update("")
-        if video_id is None:
-            self.loaded()
+    def put(self, audience: Audience | Exception | None) -> None:
+        """Show an audience, the error that stopped it, or nothing (None)."""
+        self.audience = audience if isinstance(audience, Audience) else None
+        if audience is None:
+            self.update("")
             return
-        state = app_state(self)
-        self.loading_soon()
-        self._fetch(state.service, state.acting, video_id, self._token)
-
-    @work(thread=True, exclusive=True, group="audience", exit_on_error=False)
-    def _fetch(self, service: Wholiked, acting: User, video_id: int, token: int) -> None:
-        try:
-            result = service.audience(video_id, acting)
-        except Exception as exc:
-            self.post_message(self.Ready(token, None, exc))
-            return
-        self.post_message(self.Ready(token, result, None))
-
-    def on_audience_panel_ready(self, message: Ready) -> None:
-        message.stop()
-        if message.token != self._token:
-            return  # another video or another acting user since
-        self.loaded()
-        if message.error is not None:
-            error = error_line(message.error, app_state(self).service.label)
+        if isinstance(audience, Exception):
+            error = error_line(audience, app_state(self).service.label)
             self.update(text.styled("[b]Who can see my like:[/b] $error", error=error))
             return
-        a = message.audience
-        assert a is not None
-        self.audience = a
+        a = audience
         first, second = audience_lines(
             creator=a.video.creator_handle,
             liked=a.liked,

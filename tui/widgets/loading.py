@@ -3,8 +3,10 @@
 Most loads take a few milliseconds: mounting an indicator for each (every
 reload after an action covers several panels) makes the screen flicker and
 costs more than the load. The indicator shows after LOADING_DELAY seconds if
-the load is still running; the content is cleared at once either way, so no
-older state stays on screen.
+the load is still running. Until then a reloading panel keeps what it showed
+(its owner swaps the new data in when it arrives), so a switch of user never
+flashes empty panels, and an older state is never on screen for longer than
+LOADING_DELAY: the indicator covers it.
 """
 
 from typing import TYPE_CHECKING

@@ -7,6 +7,12 @@ token of the load that asked for it, so a page that arrives after the table
 was reloaded (another video, another acting user) is dropped: each row is
 added exactly once. Row keys are domain ids.
 
+A new load keeps the rows on screen until its first page is in, then swaps
+them in one go: a reload (a switch of user, an action) never flashes an empty
+table, and a slow one is covered by the loading indicator (`LoadsSoon`). An
+owner that fetched the first page itself (with other panels' data, in one
+worker) hands it to `load(first=...)`, which swaps it in at once.
+
 With a `fetch_last(before) -> Page` as well, End on a list that is not fully
 loaded jumps: the table forgets its rows and loads the list's last page (a
 keyset walk from the end), and scrolling up loads the pages before it. So the
@@ -108,6 +114,7 @@ class PagedTable(LoadsSoon, DataTable):
         self._done = True
         self._pending = False
         self._cursor_key: str | None = None
+        self._stale_rows = False  # the rows shown are an older load's, until its first page
 
     def on_mount(self) -> None:
         for key, label in self._columns_spec:
@@ -136,19 +143,36 @@ class PagedTable(LoadsSoon, DataTable):
         *,
         cursor_key: str | None = None,
         fetch_last: FetchLast | None = None,
+        first: Page | Exception | None = None,
     ) -> None:
-        """Forget every row and start loading from the first page (None: stay empty).
+        """Load from the first page (fetch None: empty at once); the rows shown stay until
+        the first page replaces them.
 
         With `cursor_key`, the cursor goes back to that row if the first page has it
         (a reload after a change keeps your place when it can). With `fetch_last`, End
-        jumps to the list's last page instead of loading every page before it.
+        jumps to the list's last page instead of loading every page before it. `first`:
+        the first page (or its error), already fetched by `fetch(None)`, put in now.
         """
         self._fetch_last = fetch_last
-        self._start(fetch, from_end=False, cursor_key=cursor_key)
+        self._start(fetch, from_end=False, cursor_key=cursor_key, fetch_now=first is None)
+        if first is not None and fetch is not None:
+            if isinstance(first, Exception):
+                self._accept(None, first, back=False)
+            else:
+                self._accept(first, None, back=False)
 
-    def _start(self, fetch: Fetch | None, *, from_end: bool, cursor_key: str | None) -> None:
+    def _start(
+        self,
+        fetch: Fetch | None,
+        *,
+        from_end: bool,
+        cursor_key: str | None,
+        fetch_now: bool = True,
+    ) -> None:
         self._token += 1
-        self.clear()
+        self._stale_rows = fetch is not None and self.row_count > 0
+        if not self._stale_rows:
+            self.clear()
         self._fetch = fetch
         self._cursor_key = cursor_key
         self._after = None
@@ -158,9 +182,11 @@ class PagedTable(LoadsSoon, DataTable):
         self._pending = False
         if fetch is None:
             self.loaded()
-        else:
+        elif fetch_now:
             self.loading_soon()
-        self._request()
+            self._request()
+        else:
+            self._pending = True  # the owner hands the first page in
 
     def reset(self) -> None:
         """Empty, with nothing to load."""
@@ -196,15 +222,21 @@ class PagedTable(LoadsSoon, DataTable):
             or message.after != expected
         ):
             return  # a page of an older load, or one already added
+        self._accept(message.page, message.error, back=message.back)
+
+    def _accept(self, page: Page | None, error: Exception | None, *, back: bool) -> None:
+        """Put a page of the current load in (the first one replaces the rows shown)."""
         self._pending = False
         self.loaded()
-        if message.error is not None:
+        if self._stale_rows:
+            self._stale_rows = False
+            self.clear()
+        if error is not None:
             self._done = True
-            self.post_message(self.Failed(self, message.error))
+            self.post_message(self.Failed(self, error))
             return
-        page = message.page
         assert page is not None
-        if message.back:
+        if back:
             self._add_earlier(page)
             self.post_message(self.Loaded(self, page, False))
             return

@@ -6,8 +6,10 @@ computed); t unfolds it into every tip's title and detail. Tips come from
 computed only while the panel is unfolded (for a creator with millions of likes
 they take seconds, and must not slow the panels that are always visible), again
 after every action and user switch; a result asked for an older state (the token)
-is dropped. A tip's detail may quote captions, sounds and hashtags: untrusted text,
-shown through `tui.text`.
+is dropped. Unfolded tips stay on screen until the new ones are in (covered by the
+loading indicator if that takes long); folded, the line is redrawn at once. A
+tip's detail may quote captions, sounds and hashtags: untrusted text, shown
+through `tui.text`.
 """
 
 from dataclasses import dataclass, field
@@ -45,6 +47,7 @@ class TipsPanel(LoadsSoon, Static):
 
     def toggle(self) -> bool:
         """Fold or unfold; True when now unfolded."""
+        self.loaded()
         self.unfolded = not self.unfolded
         self.set_class(not self.unfolded, "-folded")
         if self.unfolded and self.found is None and not self.error:
@@ -55,10 +58,14 @@ class TipsPanel(LoadsSoon, Static):
     def reload(self) -> None:
         """Forget the tips (the acting user or the data changed); recompute if unfolded."""
         self._token += 1
+        shown = self.found is not None or bool(self.error)
         self.found = None
         self.error = ""
         if self.unfolded:
             self._start()
+            if shown:
+                self.loading_soon()  # the tips shown stay until the new ones replace them
+                return
         self._draw()
 
     def _start(self) -> None:
@@ -78,6 +85,7 @@ class TipsPanel(LoadsSoon, Static):
         message.stop()
         if message.token != self._token:
             return  # computed for another acting user or an older state
+        self.loaded()
         self.found = message.found
         self.error = message.error
         self._draw()

@@ -2,11 +2,19 @@
 
 The likers table pages lazily; its first page comes from `service.likers`,
 which reads the total, the anonymous count and the page in one snapshot
-(rule 4), so the numbers above the table always add up.
+(rule 4), so the numbers above the table always add up. That page and the
+audience (the feed) are fetched together in one worker (`fetch_detail`), by the
+detail or by its screen with the video list, and shown in one go: what is on
+screen stays until the new video's data is in (a slow load is covered by the
+loading indicator), so a switch of user never flashes an empty detail.
 """
 
+from dataclasses import dataclass
+
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Static
 
 from wholiked.core.answers.wording import (
@@ -19,10 +27,11 @@ from wholiked.core.answers.wording import (
     when,
 )
 from wholiked.core.rules.policy import LikerRow
-from wholiked.core.service import Likers, User, Video, Wholiked
+from wholiked.core.service import Audience, Likers, User, Video, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.audience_panel import AudiencePanel
+from wholiked.tui.widgets.loading import LoadsSoon
 from wholiked.tui.widgets.paged_table import PAGE_SIZE, Page, PagedTable
 from wholiked.tui.widgets.people_table import PeopleTable
 
@@ -67,14 +76,49 @@ def quoted_caption(caption: str | None) -> str:
     return f"“{cleaned}”" if cleaned else "(no caption)"
 
 
-class VideoDetail(Vertical):
+@dataclass(frozen=True)
+class DetailData:
+    """What the detail shows of one video for one acting user, fetched in one worker."""
+
+    video_id: int
+    likers: Page | Exception
+    """The first likers page (its extra: the `Likers` totals), or why it failed."""
+    audience: Audience | Exception | None
+    """Who can see my like (the feed), or why it failed; None when not asked for."""
+
+
+def fetch_detail(service: Wholiked, acting: User, video_id: int, with_audience: bool) -> DetailData:
+    """The first likers page and (the feed) the audience of a video; runs in a worker."""
+    try:
+        likers: Page | Exception = _likers_fetch(service, acting, video_id)(None)
+    except Exception as exc:  # shown in the detail as one line
+        likers = exc
+    audience: Audience | Exception | None = None
+    if with_audience:
+        try:
+            audience = service.audience(video_id, acting)
+        except Exception as exc:
+            audience = exc
+    return DetailData(video_id, likers, audience)
+
+
+class VideoDetail(LoadsSoon, Vertical):
     """Heading, 'you can identify N of M', the anonymous count, who sees my like, likers."""
+
+    @dataclass
+    class Ready(Message):
+        """Internal: a video's data, for the show() that asked (the token)."""
+
+        token: int
+        liker: str | None
+        data: DetailData
 
     def __init__(self, *, with_audience: bool = False, **kwargs) -> None:
         super().__init__(**kwargs)
         self.with_audience = with_audience
         self.video_id: int | None = None
         self.likers: Likers | None = None
+        self._token = 0
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-heading", classes="heading")
@@ -101,32 +145,70 @@ class VideoDetail(Vertical):
         self._set("detail-identified", "")
         self._set("detail-anonymous", "")
 
-    def show(self, video_id: int | None, *, liker: str | None = None) -> None:
-        """Load a video for the current acting user (None: nothing selected).
+    def show(
+        self, video_id: int | None, *, liker: str | None = None, data: DetailData | None = None
+    ) -> None:
+        """Show a video for the current acting user (None: nothing selected, at once).
 
-        `liker`: the row key to put the likers cursor back on, if it is on the first page.
+        What is shown stays until the video's data is in. `liker`: the row key to put the
+        likers cursor back on, if it is on the first page. `data`: already fetched (by
+        `fetch_detail`, for this video and the current acting user): shown now.
         """
+        self._token += 1
         self.video_id = video_id
-        self.likers = None
-        if self.with_audience:
-            self.query_one(AudiencePanel).show(video_id)
         if video_id is None:
+            self.loaded()
+            self.likers = None
+            if self.with_audience:
+                self.query_one(AudiencePanel).put(None)
             self._placeholder("Select a video to see who liked it.")
             self.table.reset()
             return
+        if data is not None:
+            self._put(data, liker)
+            return
         state = app_state(self)
-        self._placeholder(f"Loading video {video_id}…")
-        self.table.load(
-            _likers_fetch(state.service, state.acting, video_id),
-            cursor_key=liker,
-            fetch_last=_likers_fetch_last(state.service, state.acting, video_id),
-        )
+        self.loading_soon()
+        self._fetch(state.service, state.acting, video_id, liker, self._token)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _fetch(
+        self, service: Wholiked, acting: User, video_id: int, liker: str | None, token: int
+    ) -> None:
+        data = fetch_detail(service, acting, video_id, self.with_audience)
+        self.post_message(self.Ready(token, liker, data))
+
+    def on_video_detail_ready(self, message: Ready) -> None:
+        message.stop()
+        if message.token == self._token:  # else: another video or acting user since
+            self._put(message.data, message.liker)
+
+    def _put(self, data: DetailData, liker: str | None) -> None:
+        """Replace everything shown by one video's data, in one go."""
+        self.loaded()
+        state = app_state(self)
+        video_id = data.video_id
+        with self.app.batch_update():
+            if self.with_audience:
+                self.query_one(AudiencePanel).put(data.audience)
+            self.likers = None
+            self.table.load(
+                _likers_fetch(state.service, state.acting, video_id),
+                cursor_key=liker,
+                fetch_last=_likers_fetch_last(state.service, state.acting, video_id),
+                first=data.likers,
+            )
+            if isinstance(data.likers, Exception):
+                self._placeholder(error_line(data.likers, state.service.label))
+            else:
+                self._show_totals(data.likers.extra)
+                self._show_identified()
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
         if message.table is not self.table:
             return
         message.stop()
-        if message.first:
+        if message.first and message.page.extra is not self.likers:
             self._show_totals(message.page.extra)
         self._show_identified()
 
