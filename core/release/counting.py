@@ -10,11 +10,16 @@ their first like dates them as new: one cell per histogram per liker.
 One video: a liker counts only if the video is among the M they liked most recently
 of this creator's videos, with the time of that like: one cell per histogram in at
 most M videos.
+
+Both have a second path for creators with a release rollup (`core.store.rollup`): the
+same counts from pre-summed rows, corrected on the fly for the likers the rollup cannot
+vouch for today (`from_rollup`, `video_from_rollup`); the tests hold the two equal.
 """
 
 import json
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 from wholiked.core.release.accounting import DAYS, SEGMENTS, VIDEOS_PER_LIKER
@@ -221,21 +226,35 @@ def video_from_rollup(
     return counts
 
 
-def video_counts(db: Database, creator_id: int, video_id: int, day: date) -> Counts:
-    """One video's cells, from the rollup when it can serve, else counted live."""
+def _served(
+    db: Database,
+    fast: Callable[[sqlite3.Connection], Counts | None],
+    live: Callable[[sqlite3.Connection], Counts],
+) -> Counts:
+    """From the rollup when it can serve (the journal folded first on a writable file),
+    else counted live: the same counts either way."""
     db.repair_derived()
     with db.snapshot() as conn:
-        counts = video_from_rollup(conn, creator_id, video_id, day)
-        return counts if counts is not None else one_video(conn, creator_id, video_id, day)
+        counts = fast(conn)
+        return counts if counts is not None else live(conn)
+
+
+def video_counts(db: Database, creator_id: int, video_id: int, day: date) -> Counts:
+    """One video's cells (see `_served`)."""
+    return _served(
+        db,
+        lambda conn: video_from_rollup(conn, creator_id, video_id, day),
+        lambda conn: one_video(conn, creator_id, video_id, day),
+    )
 
 
 def all_videos_counts(db: Database, creator_id: int, day: date) -> Counts:
-    """The all-videos cells, from the rollup when it can serve (the journal folded first on
-    a writable file), else counted live; the same counts either way."""
-    db.repair_derived()
-    with db.snapshot() as conn:
-        counts = from_rollup(conn, creator_id, day)
-        return counts if counts is not None else all_videos(conn, creator_id, day)
+    """The all-videos cells (see `_served`)."""
+    return _served(
+        db,
+        lambda conn: from_rollup(conn, creator_id, day),
+        lambda conn: all_videos(conn, creator_id, day),
+    )
 
 
 def rollup_drift(conn: sqlite3.Connection, day: date) -> list[int]:
