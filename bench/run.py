@@ -146,7 +146,8 @@ def likers_rows(service: Wholiked, users: dict[str, User], repeat: int) -> list[
 def release_rows(service: Wholiked, creator: User, repeat: int) -> list[Row]:
     """The biggest creator's daily release for every window of the analytics view, in-process:
     from nothing (a fresh data folder, so no frozen counts and a new noise key; the
-    per-process noise memo cleared), then read again the same day (nothing cleared)."""
+    per-process noise memo cleared), then one window read again the same day (nothing
+    cleared), each window on its own: a later read is one answer."""
     from wholiked.core.release import daily
 
     def every_window() -> None:
@@ -166,7 +167,12 @@ def release_rows(service: Wholiked, creator: User, repeat: int) -> list[Row]:
 
     try:
         first = median_ms(from_nothing, repeat, warm=0, budget_s=15)
-        later = median_ms(every_window, repeat)
+        later = {
+            window: median_ms(
+                lambda w=window: service.analytics(creator, video_id=None, window=w, k=5), repeat
+            )
+            for window in WINDOWS
+        }
     finally:
         if saved is None:
             os.environ.pop("WHOLIKED_HOME", None)
@@ -177,7 +183,17 @@ def release_rows(service: Wholiked, creator: User, repeat: int) -> list[Row]:
     windows = "/".join(WINDOWS)
     rows = [
         _at_most(f"release from nothing, {windows}, in-process", first, 150, "ms", ",.0f"),
-        _at_most("  later reads the same day, in-process", later, 5, "ms"),
+        _at_most(
+            "  a later read the same day (the slowest window), in-process",
+            max(later.values()),
+            5,
+            "ms",
+            ".2f",
+        ),
+        Row(
+            f"    each window, {windows}",
+            " / ".join(f"{later[w]:.2f}" for w in WINDOWS) + " ms",
+        ),
     ]
     if memo is None:
         rows[0].measure += " (no daily._DRAWN to clear)"
