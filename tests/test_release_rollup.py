@@ -66,8 +66,9 @@ def attributed_worlds(draw: st.DrawFn) -> World:
 def _foreign_writes(draw: st.DrawFn, w: World) -> list[list[tuple[str, tuple]]]:
     """What another program might do, each step a few statements that keep the file valid:
     likes added (IGNORE, REPLACE), removed, moved in time or to another video; users'
-    attributes changed, a user replaced by id, or by handle under a new id (their rows
-    moved to it), or deleted with their likes; a video deleted with its likes, given to
+    attributes changed, a user replaced by id, or by handle under a new id or by another
+    user taking their handle (their rows moved to the handle's owner), or deleted with
+    their likes; a video deleted with its likes, given to
     another creator, or a new one liked."""
     users = sorted(u["id"] for u in w.users.values())
     handles = sorted(w.users)
@@ -81,22 +82,28 @@ def _foreign_writes(draw: st.DrawFn, w: World) -> list[list[tuple[str, tuple]]]:
         return params.map(lambda p: [(sql, p)])
 
     def moved(h: str) -> list[tuple[str, tuple]]:
-        """Every row naming the deleted account now names its replacement."""
-        return [
-            (
-                f"UPDATE {table} SET {column} = (SELECT id FROM users WHERE handle = ?)"
-                f" WHERE {column} NOT IN (SELECT id FROM users)",
-                (h,),
+        """Every row naming the deleted account now names the handle's owner (rows that
+        would collide with the owner's are dropped)."""
+        steps: list[tuple[str, tuple]] = []
+        for table, column in (
+            ("likes", "user_id"),
+            ("videos", "creator_id"),
+            ("follows", "follower_id"),
+            ("follows", "followee_id"),
+            ("blocks", "blocker_id"),
+            ("blocks", "blocked_id"),
+        ):
+            orphan = f"{column} NOT IN (SELECT id FROM users)"
+            steps.append(
+                (
+                    f"UPDATE OR IGNORE {table} SET {column} ="
+                    f" (SELECT id FROM users WHERE handle = ?) WHERE {orphan}",
+                    (h,),
+                )
             )
-            for table, column in (
-                ("likes", "user_id"),
-                ("videos", "creator_id"),
-                ("follows", "follower_id"),
-                ("follows", "followee_id"),
-                ("blocks", "blocker_id"),
-                ("blocks", "blocked_id"),
-            )
-        ]
+            steps.append((f"DELETE FROM {table} WHERE {orphan}", ()))
+        steps.append(("DELETE FROM blocks WHERE blocker_id = blocked_id", ()))
+        return steps
 
     def replaced_by_handle(h: str) -> list[tuple[str, tuple]]:
         insert = (
@@ -129,6 +136,12 @@ def _foreign_writes(draw: st.DrawFn, w: World) -> list[list[tuple[str, tuple]]]:
             st.tuples(user),
         ),
         st.sampled_from(handles).map(replaced_by_handle),
+        st.tuples(st.sampled_from(handles), user).map(
+            lambda t: [
+                ("UPDATE OR REPLACE users SET handle = ? WHERE id = ?", t),
+                *moved(t[0]),
+            ]
+        ),
         user.map(deleted),
         video.map(
             lambda x: [
@@ -323,18 +336,29 @@ def test_own_like_is_folded_before_the_commit(tmp_path: Path, every_creator: Non
         service.close()
 
 
-def test_a_replace_by_handle_journals_the_row_it_deletes(tmp_path: Path) -> None:
-    """INSERT OR REPLACE resolved on users' unique handle deletes the old row without a
-    delete trigger; the BEFORE INSERT trigger journals it."""
+@pytest.mark.parametrize(
+    ("statement", "also"),
+    [
+        (
+            "INSERT OR REPLACE INTO users (id, handle, is_private, account_type)"
+            " VALUES (99, 'fan2', 0, 'personal')",
+            {99},
+        ),
+        # fan3's own row keeps its id and attributes: only the row it deletes matters
+        ("UPDATE OR REPLACE users SET handle = 'fan2' WHERE handle = 'fan3'", set()),
+    ],
+)
+def test_a_replace_by_handle_journals_the_row_it_deletes(
+    tmp_path: Path, statement: str, also: set[int]
+) -> None:
+    """INSERT OR REPLACE (or UPDATE OR REPLACE) resolved on users' unique handle deletes
+    the old row without a delete trigger; a BEFORE trigger journals it."""
     path = _demo_like_world(tmp_path / "t.db")
     open_database(path, writable=True).close()
     conn = sqlite3.connect(path)
     with conn:
-        old = conn.execute("SELECT id FROM users WHERE handle = 'fan2'").fetchone()[0]
-        conn.execute(
-            "INSERT OR REPLACE INTO users (id, handle, is_private, account_type)"
-            " VALUES (99, 'fan2', 0, 'personal')"
-        )
+        ids = dict(conn.execute("SELECT handle, id FROM users"))
+        conn.execute(statement)
     pending = {r[0] for r in conn.execute(f"SELECT user_id FROM {rollup.PENDING_USERS}")}
     conn.close()
-    assert pending == {old, 99}
+    assert pending == {ids["fan2"], *also}

@@ -32,8 +32,9 @@ the rows on a writable one, as the counters' `repair()` does.
 **The triggers** name only NEW/OLD, their own table and wholiked's tables (see
 `core.store.counters` for why) and only ever add to the journal: a like written (any
 column, so a new `liked_at` too), a user inserted, deleted or given another id or
-attribute, a video inserted, deleted or given another id or creator. A BEFORE INSERT on
-users journals a row an `INSERT OR REPLACE` would delete silently (same id or handle);
+attribute, a video inserted, deleted or given another id or creator. BEFORE triggers on
+users journal a row an `INSERT OR REPLACE` (or an `UPDATE OR REPLACE` of id or handle)
+would delete silently (same id or handle);
 another unique index on likes, users or videos makes the rollup unusable, since a
 REPLACE resolved on it deletes rows no trigger sees.
 """
@@ -143,6 +144,14 @@ TRIGGER_SQL: dict[str, str] = dict(
     INSERT INTO {PENDING_USERS} (user_id) SELECT id FROM users
         WHERE (id = NEW.id OR handle = NEW.handle) AND typeof(id) = 'integer'
         AND id NOT IN (SELECT user_id FROM {PENDING_USERS});""",
+        ),
+        _trigger(
+            "wholiked_release_users_rekey",
+            "BEFORE UPDATE OF id, handle ON users",
+            f"""
+    INSERT INTO {PENDING_USERS} (user_id) SELECT id FROM users
+        WHERE (id = NEW.id OR handle = NEW.handle) AND id IS NOT OLD.id
+        AND typeof(id) = 'integer' AND id NOT IN (SELECT user_id FROM {PENDING_USERS});""",
         ),
         _trigger(
             "wholiked_release_users_delete",
