@@ -362,3 +362,15 @@ def test_a_replace_by_handle_journals_the_row_it_deletes(
     pending = {r[0] for r in conn.execute(f"SELECT user_id FROM {rollup.PENDING_USERS}")}
     conn.close()
     assert pending == {ids["fan2"], *also}
+
+
+def test_a_case_blind_unique_handle_bypasses_the_rollup(tmp_path: Path) -> None:
+    """A unique index of another tool's on handle COLLATE NOCASE lets a REPLACE delete a
+    row the (case-sensitive) BEFORE trigger does not see: the rollup is not used."""
+    path = _demo_like_world(tmp_path / "t.db")
+    open_database(path, writable=True).close()
+    conn = sqlite3.connect(path)
+    assert rollup.unusable_reason(conn) is None
+    conn.execute("CREATE UNIQUE INDEX users_handle_nocase ON users (handle COLLATE NOCASE)")
+    assert "users_handle_nocase" in (rollup.unusable_reason(conn) or "")
+    conn.close()

@@ -183,9 +183,10 @@ TRIGGER_SQL: dict[str, str] = dict(
     ]
 )
 
-ALLOWED_UNIQUE = {"likes": set(), "users": {("handle",)}, "videos": set()}
-"""Unique indexes (besides the primary key) a REPLACE may resolve on without losing a
-trigger: users' handle is journalled by wholiked_release_users_replace."""
+ALLOWED_UNIQUE = {"likes": [], "users": [[("handle", "BINARY")]], "videos": []}
+"""Unique indexes (besides the primary key), as (column, collation) keys, a REPLACE may
+resolve on without a row lost unseen: users' handle, compared as the BEFORE triggers
+compare it, is journalled by wholiked_release_users_replace and _rekey."""
 
 
 # --- is it usable? -------------------------------------------------------------------
@@ -209,8 +210,8 @@ def unusable_reason(conn: sqlite3.Connection) -> str | None:
         for index in conn.execute(f"PRAGMA index_list({table})").fetchall():
             if not index[2] or index[3] == "pk":
                 continue
-            cols = tuple(r[2] for r in conn.execute(f'PRAGMA index_info("{index[1]}")'))
-            if cols not in allowed:
+            keys = [r for r in conn.execute(f'PRAGMA index_xinfo("{index[1]}")') if r[5]]
+            if [(r[2], r[4]) for r in keys] not in allowed:
                 return f"{table} has the unique index {index[1]}: a REPLACE resolved on it"
     return None
 
