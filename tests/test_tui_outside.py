@@ -18,7 +18,6 @@ from tests.tui_helpers import (
     record_notifications,
     run,
     settle,
-    writable_demo,
 )
 from wholiked.core.service import Wholiked
 from wholiked.core.store import database
@@ -38,10 +37,9 @@ SIZE = (120, 36)
 
 
 @pytest.fixture
-def service(tmp_path: Path):
-    service = writable_demo(tmp_path)
-    yield service
-    service.close()
+def service(writable_service: Wholiked) -> Wholiked:
+    """The tests here act: conftest's writable demo world."""
+    return writable_service
 
 
 def row_of(app: WholikedApp, video: int) -> list[str]:

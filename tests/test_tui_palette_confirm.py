@@ -5,8 +5,6 @@ accounts you blocked are listed where you can unblock them.
 Each test acts on its own writable copy of the demo world.
 """
 
-from pathlib import Path
-
 import pytest
 from textual.widgets import OptionList
 
@@ -18,7 +16,6 @@ from tests.tui_helpers import (
     screen_text,
     settle,
     type_into,
-    writable_demo,
 )
 from wholiked.core.answers.relations import Relation
 from wholiked.core.service import Wholiked
@@ -39,10 +36,9 @@ SIZE = (120, 36)
 
 
 @pytest.fixture
-def service(tmp_path: Path):
-    service = writable_demo(tmp_path)
-    yield service
-    service.close()
+def service(writable_service: Wholiked) -> Wholiked:
+    """The tests here act: conftest's writable demo world."""
+    return writable_service
 
 
 async def palette_shows(pilot, query: str, wanted: str) -> str:

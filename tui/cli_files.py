@@ -14,12 +14,6 @@ from wholiked.tui.cli_options import COUNT, db_option
 from wholiked.tui.cli_output import say
 from wholiked.tui.factory import ensure_demo_copy
 
-
-def _n(count: int, noun: str) -> str:
-    """'1 video', '2 videos'."""
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
-
-
 DRIFT_EXIT = 4
 """Exit code of `wholiked index --check` when the counters need rebuilding."""
 
@@ -105,7 +99,7 @@ def _check_counters(db: Path) -> None:
     pending = ""
     if report.pending_videos or report.pending_users:
         pending = (
-            f"; {_n(report.pending_videos, 'video')} and {_n(report.pending_users, 'user')}"
+            f"; {plural(report.pending_videos, 'video')} and {plural(report.pending_users, 'user')}"
             " marked for repair after other programs' writes, corrected on the fly"
         )
     say(f"{db}: counters exact ({report.videos:,} videos match a fresh count{pending})")
@@ -136,7 +130,7 @@ def _other_derived_exact(db: Path) -> bool:
         exact = False
     elif comments:
         listed = ", ".join(str(v) for v, _, _ in comments[:10])
-        say(f"{db}: comment counts drifted on {_n(len(comments), 'video')} ({listed})")
+        say(f"{db}: comment counts drifted on {plural(len(comments), 'video')} ({listed})")
         exact = False
     else:
         say(f"{db}: comment counts exact")
@@ -149,7 +143,7 @@ def _other_derived_exact(db: Path) -> bool:
         exact = False
     else:
         say(
-            f"{db}: release rollup exact ({_n(len(creators), 'creator')} match a live count"
+            f"{db}: release rollup exact ({plural(len(creators), 'creator')} match a live count"
             f" for {day.isoformat()})"
         )
     if not exact:

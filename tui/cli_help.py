@@ -11,6 +11,18 @@ import click
 SQLITE_MAX = 2**63 - 1
 
 
+def _integer(
+    kind: click.ParamType, value: Any, param: click.Parameter | None, ctx: click.Context | None
+) -> int:
+    """The value as an int (surrounding spaces allowed), or click's usage error."""
+    if isinstance(value, int):
+        return value
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        kind.fail(f"{value!r} is not a valid integer", param, ctx)
+
+
 class Whole(click.ParamType):
     """A whole number of at least `minimum` (and at most what SQLite can hold), shown as N."""
 
@@ -29,13 +41,7 @@ class Whole(click.ParamType):
         return None if isinstance(param, click.Argument) else self.metavar  # arguments: their name
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        if isinstance(value, int):
-            number = value
-        else:
-            try:
-                number = int(str(value).strip())
-            except ValueError:
-                self.fail(f"{value!r} is not a valid integer", param, ctx)
+        number = _integer(self, value, param, ctx)
         if number < self.minimum:
             self.fail(f"{number} is less than {self.minimum} (it must be {self.words})", param, ctx)
         if number > SQLITE_MAX:
@@ -52,13 +58,7 @@ class SqlInteger(click.ParamType):
         return None if isinstance(param, click.Argument) else "ID"  # arguments: their name
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        if isinstance(value, int):
-            number = value
-        else:
-            try:
-                number = int(str(value).strip())
-            except ValueError:
-                self.fail(f"{value!r} is not a valid integer", param, ctx)
+        number = _integer(self, value, param, ctx)
         if not -SQLITE_MAX - 1 <= number <= SQLITE_MAX:
             self.fail("is out of range (not an id SQLite can hold)", param, ctx)
         return number

@@ -149,6 +149,15 @@ like before today (their first like, and so their new-liker cell, is unchanged);
 cells they add, by segment."""
 
 
+def _stale(conn: sqlite3.Connection, query: str, params: dict[str, object]) -> list[int] | None:
+    """The likers to count live: those `query` names and those the journal names, sorted;
+    None when they are too many (then the whole scope is counted live)."""
+    stale = {r[0] for r in conn.execute(query, params)}
+    if rollup.is_pending(conn):
+        stale.update(r[0] for r in conn.execute(rollup.AFFECTED_SQL, params))
+    return sorted(stale) if len(stale) <= LIVE_LIMIT else None
+
+
 def _rollup_params(creator_id: int, day: date, stale: list[int]) -> dict[str, object]:
     params = _params(creator_id, day)
     params.update({f"{k}_day": str(v)[:10] for k, v in params.items() if k.startswith("b")})
@@ -162,13 +171,10 @@ def from_rollup(conn: sqlite3.Connection, creator_id: int, day: date) -> Counts 
     rollup for the creator or too many likers to correct."""
     if not rollup.usable(conn) or not rollup.is_built(conn, creator_id):
         return None
-    params = {"c": creator_id, "d0": _stamp(day, 0), "d1": _stamp(day, -1)}
-    stale = {r[0] for r in conn.execute(_UNKNOWN, params)}
-    if rollup.is_pending(conn):
-        stale.update(r[0] for r in conn.execute(rollup.AFFECTED_SQL, params))
-    if len(stale) > LIVE_LIMIT:
+    stale = _stale(conn, _UNKNOWN, {"c": creator_id, "d0": _stamp(day, 0), "d1": _stamp(day, -1)})
+    if stale is None:
         return None
-    params = _rollup_params(creator_id, day, sorted(stale))
+    params = _rollup_params(creator_id, day, stale)
 
     def fold(source: str) -> Counts:
         return _fold(conn.execute(_FOLD.format(source=source), params).fetchall())
@@ -211,18 +217,14 @@ def video_from_rollup(
         return None
     if not rollup.usable(conn) or not rollup.is_built(conn, creator_id):
         return None
-    params = {"c": creator_id, "x": video_id, "d0": _stamp(day, 0)}
-    stale = {r[0] for r in conn.execute(_VIDEO_STALE, params)}
-    if rollup.is_pending(conn):
-        stale.update(r[0] for r in conn.execute(rollup.AFFECTED_SQL, params))
-    if len(stale) > LIVE_LIMIT:
+    stale = _stale(conn, _VIDEO_STALE, {"c": creator_id, "x": video_id, "d0": _stamp(day, 0)})
+    if stale is None:
         return None
-    params = _rollup_params(creator_id, day, sorted(stale))
-    params["x"] = video_id
+    params = {**_rollup_params(creator_id, day, stale), "x": video_id}
     query = _FOLD.format(source=rollup.sums_sql(_VIDEO_LIKERS))
     counts = _fold(conn.execute(query, params).fetchall())
     if stale:
-        counts.update(one_video(conn, creator_id, video_id, day, sorted(stale)))
+        counts.update(one_video(conn, creator_id, video_id, day, stale))
     return counts
 
 

@@ -16,6 +16,8 @@ live, rebuilt by the next writable open.
 
 import sqlite3
 
+from wholiked.core.store.trust import trusted
+
 COUNTS = "wholiked_comment_counts"
 DIRTY = "wholiked_dirty_comment_videos"
 
@@ -92,16 +94,7 @@ def unusable_reason(conn: sqlite3.Connection) -> str | None:
 
 def usable(conn: sqlite3.Connection) -> bool:
     """True when the counts are in place and trustworthy; cached per schema version."""
-    version = conn.execute("PRAGMA schema_version").fetchone()[0]
-    cached = getattr(conn, "wholiked_comment_counts", None)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    ok = unusable_reason(conn) is None
-    try:
-        conn.wholiked_comment_counts = (version, ok)  # type: ignore[attr-defined]
-    except AttributeError:  # a plain sqlite3 connection: no cache
-        pass
-    return ok
+    return trusted(conn, "comment counts", unusable_reason)
 
 
 LIVE_SQL = "(SELECT count(*) FROM comments WHERE video_id = x.id)"

@@ -52,6 +52,8 @@ tell wholiked's own triggers from anyone else's.
 
 import sqlite3
 
+from wholiked.core.store.trust import trusted
+
 COUNTS_TABLE = "wholiked_video_counts"
 PRIVATE_TABLE = "wholiked_private_users"
 DIRTY_USERS = "wholiked_dirty_users"
@@ -85,7 +87,7 @@ def _bump(row: str, sign: str) -> str:
         WHERE video_id = {row}.video_id;"""
 
 
-def _mark(table: str, column: str, value: str) -> str:
+def mark_sql(table: str, column: str, value: str) -> str:
     """A trigger statement adding a value to a dirty list (no conflict clause: see above)."""
     return f"""
     INSERT INTO {table} ({column}) SELECT {value} WHERE typeof({value}) = 'integer'
@@ -126,33 +128,33 @@ OWN_TRIGGER_SQL: dict[str, str] = {
     "wholiked_likes_replace": (
         "CREATE TRIGGER wholiked_likes_replace BEFORE INSERT ON likes"
         f"\n    WHEN {_SAME_KEY_EXISTS} BEGIN"
-        + _mark(DIRTY_VIDEOS, "video_id", "NEW.video_id")
+        + mark_sql(DIRTY_VIDEOS, "video_id", "NEW.video_id")
         + "\nEND"
     ),
     "wholiked_likes_rekey": (
         "CREATE TRIGGER wholiked_likes_rekey BEFORE UPDATE OF video_id, user_id ON likes"
         "\n    WHEN (NEW.video_id IS NOT OLD.video_id OR NEW.user_id IS NOT OLD.user_id)"
         f"\n    AND {_SAME_KEY_EXISTS} BEGIN"
-        + _mark(DIRTY_VIDEOS, "video_id", "NEW.video_id")
+        + mark_sql(DIRTY_VIDEOS, "video_id", "NEW.video_id")
         + "\nEND"
     ),
     "wholiked_users_insert": (
         "CREATE TRIGGER wholiked_users_insert AFTER INSERT ON users"
         f"\n    WHEN NEW.is_private IS NOT 0 OR {_IS_COPIED.format(row='NEW')} BEGIN"
-        + _mark(DIRTY_USERS, "user_id", "NEW.id")
+        + mark_sql(DIRTY_USERS, "user_id", "NEW.id")
         + "\nEND"
     ),
     "wholiked_users_delete": (
         "CREATE TRIGGER wholiked_users_delete AFTER DELETE ON users"
         f"\n    WHEN {_IS_COPIED.format(row='OLD')} BEGIN"
-        + _mark(DIRTY_USERS, "user_id", "OLD.id")
+        + mark_sql(DIRTY_USERS, "user_id", "OLD.id")
         + "\nEND"
     ),
     "wholiked_users_update": (
         "CREATE TRIGGER wholiked_users_update AFTER UPDATE OF id, is_private ON users"
         "\n    WHEN OLD.id IS NOT NEW.id OR OLD.is_private IS NOT NEW.is_private BEGIN"
-        + _mark(DIRTY_USERS, "user_id", "OLD.id")
-        + _mark(DIRTY_USERS, "user_id", "NEW.id")
+        + mark_sql(DIRTY_USERS, "user_id", "OLD.id")
+        + mark_sql(DIRTY_USERS, "user_id", "NEW.id")
         + "\nEND"
     ),
     "wholiked_users_add": (
@@ -263,16 +265,7 @@ def has_counters(conn: sqlite3.Connection) -> bool:
     """True when the counters are in place and trustworthy (tables, every trigger as
     wholiked writes it, no other uniqueness on likes or users). Pending dirty marks do not matter:
     `counted()` corrects for them. Cached per connection and schema version."""
-    version = conn.execute("PRAGMA schema_version").fetchone()[0]
-    cached = getattr(conn, "wholiked_counters", None)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    usable = unusable_reason(conn) is None
-    try:
-        conn.wholiked_counters = (version, usable)  # type: ignore[attr-defined]
-    except AttributeError:  # a plain sqlite3 connection: no cache
-        pass
-    return usable
+    return trusted(conn, "counters", unusable_reason)
 
 
 # --- reading -------------------------------------------------------------------------

@@ -45,9 +45,9 @@ BUSY_MS = 10_000
 
 
 class StoreConnection(sqlite3.Connection):
-    """A connection that can carry caches of its own (the counters' state)."""
+    """A connection that can carry caches of its own (see `core.store.trust`)."""
 
-    wholiked_counters: tuple[int, bool] | None = None
+    wholiked_trusted: dict[str, tuple[int, bool]] | None = None
 
 
 def _connect(path: Path, writable: bool, busy_ms: int = BUSY_MS) -> sqlite3.Connection:

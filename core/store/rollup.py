@@ -44,6 +44,8 @@ import sqlite3
 from collections.abc import Iterable
 
 from wholiked.core.store import counters
+from wholiked.core.store.counters import mark_sql
+from wholiked.core.store.trust import trusted
 
 LIKERS = "wholiked_release_likers"
 CELLS = "wholiked_release_cells"
@@ -104,10 +106,11 @@ INDEX_SQL: dict[str, str] = {
 }
 
 
-def _mark(table: str, column: str, value: str) -> str:
+def _mark_holders(where: str) -> str:
+    """Journal the users rows a REPLACE of NEW's id or handle would delete unseen."""
     return f"""
-    INSERT INTO {table} ({column}) SELECT {value} WHERE typeof({value}) = 'integer'
-        AND NOT EXISTS (SELECT 1 FROM {table} WHERE {column} = {value});"""
+    INSERT INTO {PENDING_USERS} (user_id) SELECT id FROM users
+        WHERE {where} AND id NOT IN (SELECT user_id FROM {PENDING_USERS});"""
 
 
 def _trigger(name: str, when: str, *marks: str) -> tuple[str, str]:
@@ -119,66 +122,63 @@ TRIGGER_SQL: dict[str, str] = dict(
         _trigger(
             "wholiked_release_likes_insert",
             "AFTER INSERT ON likes",
-            _mark(PENDING_USERS, "user_id", "NEW.user_id"),
+            mark_sql(PENDING_USERS, "user_id", "NEW.user_id"),
         ),
         _trigger(
             "wholiked_release_likes_delete",
             "AFTER DELETE ON likes",
-            _mark(PENDING_USERS, "user_id", "OLD.user_id"),
+            mark_sql(PENDING_USERS, "user_id", "OLD.user_id"),
         ),
         _trigger(
             "wholiked_release_likes_update",
             "AFTER UPDATE ON likes",
-            _mark(PENDING_USERS, "user_id", "OLD.user_id"),
-            _mark(PENDING_USERS, "user_id", "NEW.user_id"),
+            mark_sql(PENDING_USERS, "user_id", "OLD.user_id"),
+            mark_sql(PENDING_USERS, "user_id", "NEW.user_id"),
         ),
         _trigger(
             "wholiked_release_users_insert",
             "AFTER INSERT ON users",
-            _mark(PENDING_USERS, "user_id", "NEW.id"),
+            mark_sql(PENDING_USERS, "user_id", "NEW.id"),
         ),
         _trigger(
             "wholiked_release_users_replace",
             "BEFORE INSERT ON users",
-            f"""
-    INSERT INTO {PENDING_USERS} (user_id) SELECT id FROM users
-        WHERE (id = NEW.id OR handle = NEW.handle) AND typeof(id) = 'integer'
-        AND id NOT IN (SELECT user_id FROM {PENDING_USERS});""",
+            _mark_holders("(id = NEW.id OR handle = NEW.handle) AND typeof(id) = 'integer'"),
         ),
         _trigger(
             "wholiked_release_users_rekey",
             "BEFORE UPDATE OF id, handle ON users",
-            f"""
-    INSERT INTO {PENDING_USERS} (user_id) SELECT id FROM users
-        WHERE (id = NEW.id OR handle = NEW.handle) AND id IS NOT OLD.id
-        AND typeof(id) = 'integer' AND id NOT IN (SELECT user_id FROM {PENDING_USERS});""",
+            _mark_holders(
+                "(id = NEW.id OR handle = NEW.handle) AND id IS NOT OLD.id\n"
+                "        AND typeof(id) = 'integer'"
+            ),
         ),
         _trigger(
             "wholiked_release_users_delete",
             "AFTER DELETE ON users",
-            _mark(PENDING_USERS, "user_id", "OLD.id"),
+            mark_sql(PENDING_USERS, "user_id", "OLD.id"),
         ),
         _trigger(
             "wholiked_release_users_update",
             f"AFTER UPDATE OF id, {', '.join(ATTRIBUTES)} ON users",
-            _mark(PENDING_USERS, "user_id", "OLD.id"),
-            _mark(PENDING_USERS, "user_id", "NEW.id"),
+            mark_sql(PENDING_USERS, "user_id", "OLD.id"),
+            mark_sql(PENDING_USERS, "user_id", "NEW.id"),
         ),
         _trigger(
             "wholiked_release_videos_insert",
             "AFTER INSERT ON videos",
-            _mark(PENDING_VIDEOS, "video_id", "NEW.id"),
+            mark_sql(PENDING_VIDEOS, "video_id", "NEW.id"),
         ),
         _trigger(
             "wholiked_release_videos_delete",
             "AFTER DELETE ON videos",
-            _mark(PENDING_VIDEOS, "video_id", "OLD.id"),
+            mark_sql(PENDING_VIDEOS, "video_id", "OLD.id"),
         ),
         _trigger(
             "wholiked_release_videos_update",
             "AFTER UPDATE OF id, creator_id ON videos",
-            _mark(PENDING_VIDEOS, "video_id", "OLD.id"),
-            _mark(PENDING_VIDEOS, "video_id", "NEW.id"),
+            mark_sql(PENDING_VIDEOS, "video_id", "OLD.id"),
+            mark_sql(PENDING_VIDEOS, "video_id", "NEW.id"),
         ),
     ]
 )
@@ -218,16 +218,7 @@ def unusable_reason(conn: sqlite3.Connection) -> str | None:
 
 def usable(conn: sqlite3.Connection) -> bool:
     """True when the rollup is in place and trustworthy; cached per schema version."""
-    version = conn.execute("PRAGMA schema_version").fetchone()[0]
-    cached = getattr(conn, "wholiked_rollup", None)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    ok = unusable_reason(conn) is None
-    try:
-        conn.wholiked_rollup = (version, ok)  # type: ignore[attr-defined]
-    except AttributeError:  # a plain sqlite3 connection: no cache
-        pass
-    return ok
+    return trusted(conn, "rollup", unusable_reason)
 
 
 def is_built(conn: sqlite3.Connection, creator_id: int) -> bool:
@@ -327,10 +318,12 @@ def drop(conn: sqlite3.Connection) -> None:
 
 
 def wanted(conn: sqlite3.Connection) -> list[int]:
-    """Creators with at least MIN_LIKES likes (by the counters' totals) not yet built."""
+    """Creators with at least MIN_LIKES likes not yet built. Asked at every writable open,
+    so the totals are the stored counters as they stand (pending marks not corrected):
+    which creators have a rollup changes no answer, only how fast it comes."""
     if counters.has_counters(conn):
-        totals = f"""SELECT x.creator_id, sum({counters.total_sql()}) AS n FROM videos x
-            GROUP BY x.creator_id HAVING n >= :m"""
+        totals = f"""SELECT x.creator_id, sum(c.likes) AS n FROM {counters.COUNTS_TABLE} c
+            JOIN videos x ON x.id = c.video_id GROUP BY x.creator_id HAVING n >= :m"""
     else:
         totals = """SELECT x.creator_id, count(*) AS n FROM videos x
             JOIN likes l ON l.video_id = x.id GROUP BY x.creator_id HAVING n >= :m"""
