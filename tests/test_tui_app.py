@@ -125,28 +125,25 @@ def test_switch_keeps_the_panels_until_the_new_data_is_in(
                 await settle(pilot)
             await show(pilot, DEMO_TOP_VIDEO)
             videos = app.screen.query_one("#videos", PagedTable)
-            before = (
-                static_text(app, "#badge"),
-                row_keys(videos),
-                row_keys(likers_table(app)),
-                static_text(app, "#list-title"),
-                static_text(app, "#detail-heading"),
-                static_text(app, "#detail-identified"),
-            )
+
+            def on_screen() -> tuple:
+                return (
+                    static_text(app, "#badge"),
+                    row_keys(videos),
+                    row_keys(likers_table(app)),
+                    static_text(app, "#list-title"),
+                    static_text(app, "#detail-heading"),
+                    static_text(app, "#detail-identified"),
+                )
+
+            before = on_screen()
             assert before[0] and before[1]
             monkeypatch.setattr(service, listing, held)
             try:
                 app.acting = service.user(then)
                 for _ in range(3):
                     await pilot.pause()
-                    assert (
-                        static_text(app, "#badge"),
-                        row_keys(videos),
-                        row_keys(likers_table(app)),
-                        static_text(app, "#list-title"),
-                        static_text(app, "#detail-heading"),
-                        static_text(app, "#detail-identified"),
-                    ) == before
+                    assert on_screen() == before
                     assert not videos.loading
             finally:
                 gate.set()
