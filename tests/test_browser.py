@@ -113,7 +113,6 @@ def _sessions(folder: Path) -> list[Path]:
 def test_serve_in_a_browser(server, tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     base, sessions = server
-    started = time.monotonic()
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
@@ -156,4 +155,3 @@ def test_serve_in_a_browser(server, tmp_path: Path) -> None:
     while _sessions(sessions) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _sessions(sessions) == []  # each session's demo copy was removed
-    assert time.monotonic() - started < 30

@@ -2,8 +2,6 @@
 loading every page before it; scrolling up from there loads the earlier pages, each row
 once, in core's order; Home goes back to the first page."""
 
-import time
-
 import pytest
 
 from tests.tui_helpers import make_app, open_service, run, settle
@@ -44,16 +42,13 @@ def test_end_reaches_the_last_liker_in_one_page(big_service: Wholiked) -> None:
             table = app.screen.query_one("#likers", PagedTable)
             assert table.row_count == PAGE_SIZE and not table.complete
             table.focus()
-            started = time.perf_counter()
             await pilot.press("end")
             await settle(pilot)
-            took = time.perf_counter() - started
-            # One page, not fifteen: the last row is the cursor's, and the UI stayed quick.
+            # One page, not fifteen: the last row is the cursor's.
             assert table.from_end and table.row_count == PAGE_SIZE
             assert keys(table) == expected[-PAGE_SIZE:]
             assert table.cursor_row == table.row_count - 1
             assert table.key_at_cursor() == str(expected[-1])
-            assert took < 2.0, took
             line = str(app.screen.query_one("#detail-identified").content)
             assert "Showing the last 200; earlier ones load as you scroll up." in line
 
