@@ -6,6 +6,7 @@ zero here, so these small worlds behave as a ten-million-like file does: `likers
 and field), leave the rest to `wholiked check`, and remember nothing until it has run.
 """
 
+import io
 import json
 import os
 import shutil
@@ -17,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from tests.worlds import alter
-from wholiked.core.store import database, fingerprint
+from wholiked.core.store import database, fingerprint, rollup
 from wholiked.fixtures.demo import DEMO_CREATOR, DEMO_PRIVATE_VIEWER, DEMO_TOP_VIDEO, build_demo
 from wholiked.tui.cli import main
+from wholiked.tui.factory import tell_terminal
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -207,3 +209,48 @@ print("pydantic" in sys.modules)
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_long_first_open_says_each_step_once(large: Path, monkeypatch) -> None:
+    """A large file opened writable for the first time: the person waiting is told each long
+    step (the full check, the indexes, the counts, the release rollup); the next open has
+    nothing left to do and says nothing. A small file never says anything."""
+    monkeypatch.setattr(rollup, "MIN_LIKES", 1)
+    conn = sqlite3.connect(large)
+    with conn:
+        database.remove_derived(conn)
+    creators = conn.execute(
+        "SELECT count(DISTINCT creator_id) FROM videos JOIN likes ON likes.video_id = videos.id"
+    ).fetchone()[0]
+    conn.close()
+    lines: list[str] = []
+    database.open_database(large, writable=True, progress=lines.append).close()
+    assert lines == [
+        f"{large}: checking every row (once; a valid file is remembered)…",
+        f"{large}: adding wholiked's indexes (once; they stay in the file)…",
+        f"{large}: counting the likes of every video…",
+        f"{large}: counting the comments of every video…",
+        f"{large}: summing the daily release of {creators} creators with 1 likes or more…",
+    ]
+    lines.clear()
+    database.open_database(large, writable=True, progress=lines.append).close()
+    assert lines == []
+    monkeypatch.setattr(database, "FULL_CHECK_MAX_BYTES", 16 * 2**20)
+    small = large.with_name("small.db")
+    build_demo(small)
+    database.open_database(small, writable=True, progress=lines.append).close()
+    assert lines == []
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_the_steps_go_to_a_terminal_only(tty: bool, monkeypatch) -> None:
+    """A script reading stderr sees only errors; a terminal sees the step, made printable."""
+
+    class Stderr(io.StringIO):
+        def isatty(self) -> bool:
+            return tty
+
+    monkeypatch.setattr(sys, "stderr", Stderr())
+    tell_terminal("evil\x1b[2J.db: adding wholiked's indexes…")
+    said = sys.stderr.getvalue()
+    assert said == ("wholiked: evil\ufffd[2J.db: adding wholiked's indexes…\n" if tty else "")

@@ -28,11 +28,13 @@ DRIFT_EXIT = 4
     " when one differs or the counters cannot be used.",
 )
 def index(db: Path, check_only: bool) -> None:
-    """Add wholiked's indexes and exact per-video counters to a database file.
+    """Add wholiked's indexes and exact derived data to a database file.
 
-    Only wholiked's own objects are added (named wholiked_*); no user row is
-    changed. Without them every answer is the same, only slower. With --check,
-    report whether the counters agree with a fresh count of the likes.
+    The derived data: per-video like and comment counts, and the summed daily
+    release of creators with 50,000 likes or more. Only wholiked's own objects
+    are added (named wholiked_*); no user row is changed. Without them every
+    answer is the same, only slower. With --check, report whether they agree
+    with a fresh count.
 
     \b
     Example:
@@ -44,12 +46,14 @@ def index(db: Path, check_only: bool) -> None:
     if check_only:
         _check_counters(db)
         return
-    database = open_database(db, writable=True, derived=False)
+    from wholiked.tui.factory import tell_terminal
+
+    database = open_database(db, writable=True, derived=False, progress=tell_terminal)
     try:
         database.add_derived(rebuild=True)
     finally:
         database.close()
-    say(f"{db}: indexes and counters in place (counted afresh)")
+    say(f"{db}: indexes, like and comment counts and the release rollup in place (counted afresh)")
 
 
 def _check_counters(db: Path) -> None:

@@ -1,6 +1,7 @@
 """Build the service from a database path: the one factory the CLI, the app and tests share."""
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,6 +10,14 @@ from wholiked.core.rules.presets import DEFAULT
 from wholiked.core.service import Wholiked
 from wholiked.core.store.database import open_database
 from wholiked.core.store.paths import demo_path
+from wholiked.core.text import printable
+
+
+def tell_terminal(line: str) -> None:
+    """A long step's line for the person waiting (`open_database(progress=...)`), on stderr
+    and only to a terminal: a script reads its answer and, on failure, one error line."""
+    if sys.stderr.isatty():
+        print(f"wholiked: {printable(line)}", file=sys.stderr, flush=True)
 
 
 def ensure_demo_copy(*, fresh: bool = False) -> Path:
@@ -51,7 +60,7 @@ def make_service(
         demo = ensure_demo_copy()
         opened = open_database(demo, writable=True, label="the demo world", rows=rows)
         return Wholiked(opened, rules)
-    return Wholiked(open_database(db, writable=write, rows=rows), rules)
+    return Wholiked(open_database(db, writable=write, rows=rows, progress=tell_terminal), rules)
 
 
 @contextmanager

@@ -15,7 +15,7 @@ with the full check left to `wholiked check` or the app's background worker.
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,6 +38,8 @@ from wholiked.core.store.validation import Scope
 __all__ = ["Database", "describe_sqlite_error", "open_database", "remove_derived"]
 
 FULL_CHECK_MAX_BYTES = 16 * 2**20
+Progress = Callable[[str], None]
+"""Told a line in words when a long step starts (`open_database(progress=...)`)."""
 """Files up to this size get the full check at open even when it could be deferred
 (it takes well under a second); larger ones check what each answer reads."""
 
@@ -83,8 +85,10 @@ class Database:
         rows: str = "full",
         derived: bool = True,
         refuse_triggers: bool | None = None,
+        progress: Progress | None = None,
     ) -> None:
         self.path = path
+        self.progress = progress
         self.writable = writable
         self.label = label
         self.rows = rows
@@ -192,6 +196,7 @@ class Database:
         """The full check of every row (BadInput on the first problem); remembered."""
         before = known or fingerprint.fingerprint(self.path)
         conn = self.conn
+        self._say("checking every row (once; a valid file is remembered)")
         try:
             for step in validation.check_steps(conn, self.label):
                 with self.snapshot():  # a short read transaction each: writers never wait long
@@ -252,13 +257,22 @@ class Database:
             return
         with self._own_write() as conn:
             if indexes_missing:
+                self._say("adding wholiked's indexes (once; they stay in the file)")
                 create_indexes(conn)
                 conn.execute("ANALYZE")
             if not usable:
+                self._say("counting the likes of every video")
                 counters.create_counters(conn)
             if not comments_usable:
+                self._say("counting the comments of every video")
                 comment_counts.create(conn)
-            rollup.prepare(conn, self._day_start(), rebuild=rebuild)
+            rollup.prepare(conn, self._day_start(), rebuild=rebuild, say=self._say)
+
+    def _say(self, doing: str) -> None:
+        """Tell the person waiting what a step that takes long on a large file is doing (a
+        minute for ten million likes); on a small file every step is too quick to say."""
+        if self.progress is not None and self.path.stat().st_size > FULL_CHECK_MAX_BYTES:
+            self.progress(f"{self.label}: {doing}…")
 
     def repair_derived(self) -> bool:
         """Fold pending corrections into the counters and the release rollup now (writable
@@ -415,6 +429,7 @@ def open_database(
     rows: str = "full",
     derived: bool = True,
     refuse_triggers: bool | None = None,
+    progress: Progress | None = None,
 ) -> Database:
     """Open and check a database; any problem raises BadInput with one clear line.
 
@@ -424,6 +439,7 @@ def open_database(
     writable, add wholiked's indexes and counters and repair them. refuse_triggers
     (default: writable and derived) refuses other programs' triggers on the tables
     wholiked's actions write; commands that write only wholiked's own objects pass False.
+    progress: told, in words, what a long step on a large file is doing (see `_say`).
     """
     path = Path(path).expanduser()
     db = Database(
@@ -433,6 +449,7 @@ def open_database(
         rows=rows,
         derived=derived,
         refuse_triggers=refuse_triggers,
+        progress=progress,
     )
     db._open()
     return db

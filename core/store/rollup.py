@@ -41,7 +41,7 @@ REPLACE resolved on it deletes rows no trigger sees.
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from wholiked.core.store import counters
 from wholiked.core.store.counters import mark_sql
@@ -430,14 +430,24 @@ def repair(conn: sqlite3.Connection, since: str) -> bool:
     return True
 
 
-def prepare(conn: sqlite3.Connection, since: str, *, rebuild: bool = False) -> None:
+def prepare(
+    conn: sqlite3.Connection,
+    since: str,
+    *,
+    rebuild: bool = False,
+    say: Callable[[str], None] | None = None,
+) -> None:
     """Make the rollup usable (recreated, empty, when it is not), fold the journal, and
-    build every creator it is wanted for."""
+    build every creator it is wanted for (`say` is told how many, when any)."""
     if rebuild or not usable(conn):
         create(conn)
     else:
         repair(conn, since)
-    for creator_id in wanted(conn):
+    creators = wanted(conn)
+    if creators and say is not None:
+        whom = f"{len(creators)} creator{'s' if len(creators) > 1 else ''}"
+        say(f"summing the daily release of {whom} with {MIN_LIKES:,} likes or more")
+    for creator_id in creators:
         build(conn, creator_id, since)
 
 
