@@ -13,6 +13,15 @@ class BadInput(WholikedError):
     exit_code = 2
 
 
+class ForeignTriggers(BadInput):
+    """A writable open refused triggers it did not write; `ours_by_name` when every one is
+    named wholiked_* (derived data another wholiked version left, which `unindex` removes)."""
+
+    def __init__(self, message: str, *, ours_by_name: bool) -> None:
+        super().__init__(message)
+        self.ours_by_name = ours_by_name
+
+
 class NotPermitted(WholikedError):
     """The acting user may not see this (exit 3)."""
 

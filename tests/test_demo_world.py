@@ -47,6 +47,45 @@ def test_open_database_accepts_the_demo(demo_path: Path, tmp_path: Path, monkeyp
         db.close()
 
 
+def test_a_demo_copy_left_by_another_version_opens(tmp_path: Path, monkeypatch) -> None:
+    """The demo copy is wholiked's own file: a trigger of its namespace this version does not
+    recognise (another version's derived data) is dropped, never run, and this version's
+    added; the rows, a change made in the demo included, stay. A trigger of another name
+    still refuses the writable open, as for any file."""
+    from wholiked.core.errors import ForeignTriggers
+    from wholiked.tui.factory import ensure_demo_copy, make_service
+
+    monkeypatch.setenv("WHOLIKED_HOME", str(tmp_path / "home"))
+    copy = ensure_demo_copy()
+    make_service(None).close()
+    conn = sqlite3.connect(copy)
+    with conn:
+        conn.execute("UPDATE users SET bio = 'changed in the demo' WHERE handle = 'mia.makes'")
+        conn.execute("DROP TRIGGER wholiked_likes_insert")
+        conn.execute(
+            "CREATE TRIGGER wholiked_likes_insert AFTER INSERT ON likes BEGIN"
+            " DELETE FROM users; END"
+        )
+    conn.close()
+    service = make_service(None)
+    try:
+        mia = service.user(demo.DEMO_CREATOR)
+        service.unlike(mia, demo.DEMO_TOP_VIDEO)
+        service.like(mia, demo.DEMO_TOP_VIDEO)  # an insert into likes: no trigger of old
+    finally:
+        service.close()
+    conn = sqlite3.connect(copy)
+    assert conn.execute("SELECT count(*) FROM users").fetchone()[0] > 0
+    assert conn.execute("SELECT bio FROM users WHERE handle = 'mia.makes'").fetchone() == (
+        "changed in the demo",
+    )
+    with conn:
+        conn.execute("CREATE TRIGGER auto AFTER INSERT ON likes BEGIN DELETE FROM users; END")
+    conn.close()
+    with pytest.raises(ForeignTriggers, match=r"auto \(on likes\).*drop them"):
+        make_service(None)
+
+
 def test_build_refuses_an_existing_file(tmp_path: Path):
     """build_demo never overwrites: an existing path raises FileExistsError, untouched."""
     path = tmp_path / "taken.db"

@@ -157,7 +157,7 @@ def test_trigger_with_our_prefix_is_still_refused_when_writable(tmp_path):
         _small(tmp_path / "trig2.db"),
         "CREATE TRIGGER wholiked_x AFTER INSERT ON follows BEGIN SELECT 1; END",
     )
-    _fails(path, "wholiked_x", writable=True)
+    _fails(path, "wholiked_x", "wholiked unindex", writable=True)
 
 
 def test_trigger_on_a_table_wholiked_never_writes_is_accepted_when_writable(tmp_path):

@@ -1,14 +1,16 @@
 """Build the service from a database path: the one factory the CLI, the app and tests share."""
 
 import os
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from wholiked.core.errors import ForeignTriggers
 from wholiked.core.rules.presets import DEFAULT
 from wholiked.core.service import Wholiked
-from wholiked.core.store.database import open_database
+from wholiked.core.store.database import Database, open_database, remove_derived
 from wholiked.core.store.paths import demo_path
 from wholiked.core.text import printable
 
@@ -44,6 +46,26 @@ def ensure_demo_copy(*, fresh: bool = False) -> Path:
     return path
 
 
+def _open_demo(rows: str) -> Database:
+    """The demo working copy, writable. It is wholiked's own file: derived data another
+    wholiked version left in it (triggers this one does not recognise) is dropped, never
+    run, and this version's added, instead of refusing to open the demo."""
+    demo = ensure_demo_copy()
+    try:
+        return open_database(demo, writable=True, label="the demo world", rows=rows)
+    except ForeignTriggers as exc:
+        if not exc.ours_by_name:
+            raise
+    conn = sqlite3.connect(demo, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        remove_derived(conn)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return open_database(demo, writable=True, label="the demo world", rows=rows)
+
+
 def make_service(
     db: str | Path | None = None,
     *,
@@ -57,9 +79,7 @@ def make_service(
     rows="deferred" leaves a large file's full check to later: the caller checks the
     rows each answer reads (`Database.check_scope`) or runs the full check itself."""
     if db is None:
-        demo = ensure_demo_copy()
-        opened = open_database(demo, writable=True, label="the demo world", rows=rows)
-        return Wholiked(opened, rules)
+        return Wholiked(_open_demo(rows), rules)
     return Wholiked(open_database(db, writable=write, rows=rows, progress=tell_terminal), rules)
 
 

@@ -10,7 +10,7 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from wholiked.core.errors import BadInput
+from wholiked.core.errors import BadInput, ForeignTriggers
 from wholiked.core.store import comment_counts, counters, fingerprint, rollup, validation
 from wholiked.core.store.format import REQUIRED_TABLES, TABLES, USER_VERSION
 from wholiked.core.store.models import timestamp_problem
@@ -145,7 +145,7 @@ def check_schema(conn: sqlite3.Connection, label: str, *, refuse_triggers: bool)
     if not refuse_triggers:
         return
     foreign = [
-        f"{o['name']} (on {o['tbl_name']})"
+        o
         for o in objects
         if o["type"] == "trigger"
         and (o["tbl_name"].lower() in WRITTEN_TABLES or o["tbl_name"].startswith(OWN_PREFIX))
@@ -153,12 +153,21 @@ def check_schema(conn: sqlite3.Connection, label: str, *, refuse_triggers: bool)
         and o["sql"]
         not in (rollup.TRIGGER_SQL.get(o["name"]), comment_counts.TRIGGER_SQL.get(o["name"]))
     ]
-    if foreign:
-        raise BadInput(
-            f"{label}: other programs' triggers on tables wholiked writes: {', '.join(foreign)};"
-            " wholiked's writes would run them, so this file opens read-only only"
-            " (drop them to use --write)"
-        )
+    if not foreign:
+        return
+    names = ", ".join(f"{o['name']} (on {o['tbl_name']})" for o in foreign)
+    # Recognised by exact SQL only: a trigger merely named like ours could do anything.
+    ours_by_name = all(o["name"].startswith(OWN_PREFIX) for o in foreign)
+    remedy = (
+        "`wholiked unindex` removes every wholiked_* object, then --write adds this version's"
+        if ours_by_name
+        else "drop them to use --write"
+    )
+    raise ForeignTriggers(
+        f"{label}: triggers wholiked did not write on tables it writes: {names};"
+        f" wholiked's writes would run them, so this file opens read-only only ({remedy})",
+        ours_by_name=ours_by_name,
+    )
 
 
 def check_meta_now(conn: sqlite3.Connection, label: str) -> None:
