@@ -1,6 +1,7 @@
 """The analytics perspective (n) and the tips panel (t), checked against core's numbers."""
 
 import pytest
+from textual.geometry import Region
 from textual.widgets import DataTable, Sparkline
 
 from tests.tui_helpers import assert_inert, make_app, run, screen_text, settle, static_text
@@ -15,7 +16,7 @@ from wholiked.fixtures.demo import (
 )
 from wholiked.tui.screens.analytics import AnalyticsScreen
 from wholiked.tui.screens.browse import BrowseScreen
-from wholiked.tui.widgets.bars import FULL, bar_rows
+from wholiked.tui.widgets.bars import BAR_WIDTH, FULL, bar_rows
 from wholiked.tui.widgets.tips_panel import TipsPanel
 
 SIZE = (120, 36)
@@ -39,6 +40,37 @@ def test_bar_rows_draw_bars_with_margins_and_none_below_the_threshold() -> None:
     assert rows[0].count(FULL) == 20 and rows[0].endswith(" ≈ 26 ± 14")
     assert rows[1].count(FULL) == 10
     assert len(rows) == 2  # below the threshold: named in one line, never drawn
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 36), (160, 40)])
+def test_every_bar_row_fits_its_column(service: Wholiked, size: tuple[int, int]) -> None:
+    """At every terminal width each breakdown row (label, bar, ≈ value ± margin) is one line
+    of its block: narrow terminals get shorter bars, not a margin wrapped onto a line of its
+    own; the wide ones keep bars of BAR_WIDTH. A resize redraws them."""
+
+    def rows_fit(app) -> list[int]:
+        bars = []
+        for block in app.screen.query("#an-breakdowns > .breakdown"):
+            for line in block.render_lines(Region(0, 0, block.size.width, block.size.height)):
+                drawn = line.text.rstrip()
+                if FULL in drawn:
+                    assert drawn.split()[-2] == "±", drawn  # the margin ends its own line
+                    bars.append(drawn.count(FULL))
+        return bars
+
+    async def scenario() -> None:
+        app = make_app(service, DEMO_BIG_CREATOR)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press("n")
+            await settle(pilot)
+            longest = max(rows_fit(app))
+            assert longest == BAR_WIDTH if size[0] >= 100 else 10 <= longest < BAR_WIDTH
+            await pilot.resize_terminal(80, 24)
+            await settle(pilot)
+            assert max(rows_fit(app)) <= longest
+
+    run(scenario)
 
 
 def test_window_key_cycles_and_numbers_equal_core(service: Wholiked) -> None:

@@ -285,9 +285,13 @@ class AnalyticsScreen(PerspectiveScreen):
             if below:
                 note += f" {plural(below, 'day')} below {threshold} drawn at the bottom."
             self._set("an-days-note", text.content(note))
+        self._show_breakdowns(data)
+
+    def _show_breakdowns(self, data: dict) -> None:
         grid = self.query_one("#an-breakdowns", Grid)
+        column = self._breakdown_column()
         blocks = [
-            breakdown_block(dimension, buckets, threshold)
+            breakdown_block(dimension, buckets, data["privacy"]["threshold"], column)
             for dimension, buckets in data["breakdowns"].items()
         ]
         shown = list(grid.query_children(Static))
@@ -296,6 +300,18 @@ class AnalyticsScreen(PerspectiveScreen):
             widget.display = True
         if len(blocks) > len(shown):
             grid.mount_all(Static(b, classes="breakdown") for b in blocks[len(shown) :])
+
+    def _breakdown_column(self) -> int:
+        """Cells of one column of the breakdowns' grid at the terminal's width now (the grid
+        has 2 columns below 140 cells, 3 from there: wholiked.tcss; the body's padding and
+        scrollbar take 4 cells, each gutter 2)."""
+        columns = 2 if self.has_class("-narrow") else 3
+        return (self.app.size.width - 4 - 2 * (columns - 1)) // columns
+
+    def on_resize(self) -> None:
+        report = self.report
+        if report is not None and report.data is not None and not report.personal:
+            self._show_breakdowns(report.data)
 
     def _show_videos(self, videos: list[dict]) -> None:
         shown = videos[:VIDEO_ROWS]

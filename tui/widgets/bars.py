@@ -12,6 +12,7 @@ from wholiked.core.answers.wording import released
 from wholiked.tui import text
 
 BAR_WIDTH = 20
+MIN_BAR = 4
 LABEL_WIDTH = 8
 FULL = "█"
 
@@ -31,6 +32,15 @@ def bar_length(count: int, largest: int, width: int = BAR_WIDTH) -> int:
     return max(1, round(count * width / largest))
 
 
+def bar_width(buckets: dict[str, dict], column: int) -> int:
+    """The widest bar (at most BAR_WIDTH, at least MIN_BAR) that leaves each row's label and
+    value on one line in a column of that many cells: a narrow terminal gets shorter bars,
+    never a margin wrapped onto a line of its own."""
+    values = [len(f" {released(b)}") for b in buckets.values() if isinstance(b["value"], int)]
+    room = column - LABEL_WIDTH - 1 - max(values, default=0)
+    return max(MIN_BAR, min(BAR_WIDTH, room))
+
+
 def bar_rows(buckets: dict[str, dict], width: int = BAR_WIDTH) -> list[Content]:
     """One Content line per bucket at or above the threshold, in the order given (the
     domain's order, never by count): a bar for the blurred value and its margin."""
@@ -45,12 +55,15 @@ def bar_rows(buckets: dict[str, dict], width: int = BAR_WIDTH) -> list[Content]:
     return rows
 
 
-def breakdown_block(dimension: str, buckets: dict[str, dict], threshold: int) -> Content:
-    """A titled block of bars for one dimension; buckets below the threshold are named in
-    one line, without bars (their blurred size says nothing)."""
+def breakdown_block(
+    dimension: str, buckets: dict[str, dict], threshold: int, column: int = 80
+) -> Content:
+    """A titled block of bars for one dimension, fitted to a column that many cells wide;
+    buckets below the threshold are named in one line, without bars (their blurred size
+    says nothing)."""
     title = DIMENSION_TITLES.get(dimension, dimension)
     parts: list[Content] = [text.styled("[b]$title[/b] (liker accounts, blurred)", title=title)]
-    parts += bar_rows(buckets)
+    parts += bar_rows(buckets, bar_width(buckets, column))
     below = [name for name, value in buckets.items() if not isinstance(value["value"], int)]
     if below:
         names = ", ".join(below) if len(below) <= 6 else f"{len(below)} buckets"
