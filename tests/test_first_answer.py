@@ -254,3 +254,26 @@ def test_the_steps_go_to_a_terminal_only(tty: bool, monkeypatch) -> None:
     tell_terminal("evil\x1b[2J.db: adding wholiked's indexes…")
     said = sys.stderr.getvalue()
     assert said == ("wholiked: evil\ufffd[2J.db: adding wholiked's indexes…\n" if tty else "")
+
+
+ANALYTICS = ("analytics", "--as", DEMO_CREATOR, "--json")
+
+
+def test_analytics_reads_only_the_creators_rows(capsys, large: Path):
+    """analytics on a large unchecked file checks the rows the creator's release reads (her
+    videos, the likes on them, her likers' attributes, the comments on them), not the
+    whole file: a bad row elsewhere waits for the full check; a bad row it reads is
+    refused with table, row and field, exit 2."""
+    alter(large, "UPDATE videos SET views = -5 WHERE id = 20")  # not Mia's video
+    code, out, err = cli(capsys, *ANALYTICS, "--db", str(large))
+    assert (code, err) == (0, "") and json.loads(out)["totals"]["likes"] == 183
+    assert not fingerprint.is_remembered(fingerprint.fingerprint(large))
+    hidden = _liker_of_top_video(large, listed=False)  # an anonymous liker: still counted
+    alter(large, f"UPDATE users SET age_band = 'old' WHERE id = {hidden}")
+    code, out, err = cli(capsys, *ANALYTICS, "--db", str(large))
+    assert (code, out) == (2, "")
+    assert f"table users, row id {hidden}: field age_band" in err and err.count("\n") == 1
+    alter(large, f"UPDATE users SET age_band = NULL WHERE id = {hidden}")
+    alter(large, f"UPDATE likes SET liked_at = 'yesterday' WHERE video_id = {DEMO_TOP_VIDEO}")
+    code, out, err = cli(capsys, *ANALYTICS, "--db", str(large))
+    assert (code, out) == (2, "") and "table likes" in err and "field liked_at" in err

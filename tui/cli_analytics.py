@@ -57,8 +57,15 @@ def analytics_command(
       wholiked analytics --as mia.makes --video 1 --window all
     """
 
-    service = make_service(db, rules=rules)
-    report = service.analytics(service.user(as_handle), video_id=video_id, window=window, k=k)
+    service = make_service(db, rules=rules, rows="deferred")
+    creator = service.user(as_handle)
+    # The rows this answer reads, not the whole file (a large file's full check waits).
+    service.db.check_scope(
+        videos=() if video_id is None else (video_id,),
+        users=(creator.id,),
+        released_for=(creator.id,),
+    )
+    report = service.analytics(creator, video_id=video_id, window=window, k=k)
     if as_json:
         emit_json(report)
         return

@@ -217,12 +217,13 @@ class Database:
         likers_of: tuple[int, ...] = (),
         users: tuple[int, ...] = (),
         followers_of: tuple[int, ...] = (),
+        released_for: tuple[int, ...] = (),
     ) -> None:
         """Check the rows one answer reads (see validation.Scope), unless the whole file
         passed the full check. BadInput names table, row and field of the first problem."""
         if self.rows_checked:
             return
-        scope = Scope(videos, likers_of, users, followers_of)
+        scope = Scope(videos, likers_of, users, followers_of, released_for)
         try:
             with self.snapshot() as conn:
                 validation.check_scope(conn, self.label, scope)
