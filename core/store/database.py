@@ -38,10 +38,10 @@ from wholiked.core.store.validation import Scope
 __all__ = ["Database", "describe_sqlite_error", "open_database", "remove_derived"]
 
 FULL_CHECK_MAX_BYTES = 16 * 2**20
-Progress = Callable[[str], None]
-"""Told a line in words when a long step starts (`open_database(progress=...)`)."""
 """Files up to this size get the full check at open even when it could be deferred
 (it takes well under a second); larger ones check what each answer reads."""
+Progress = Callable[[str], None]
+"""Told a line in words when a long step starts (`open_database(progress=...)`)."""
 
 BUSY_MS = 10_000
 

@@ -274,9 +274,9 @@ class Scope:
     these videos read (every like's user, that user's row and privacy); users: user rows
     with the follows they made and the blocks on either side; followers_of: the follows
     made to these users; released_for: what these creators' daily release and analytics
-    read (their videos, every like on them in full, each liker's whole row, the comments
-    on them). The likers an answer lists are checked as returned (`check_listed`): their
-    handles and times are read for those rows only.
+    read (their videos, every like on them in full, each liker's privacy and attributes,
+    the comments on them). The likers an answer lists are checked as returned
+    (`check_listed`): their handles and times are read for those rows only.
     """
 
     videos: tuple[int, ...] = ()

@@ -56,7 +56,7 @@ def bar_rows(buckets: dict[str, dict], width: int = BAR_WIDTH) -> list[Content]:
 
 
 def breakdown_block(
-    dimension: str, buckets: dict[str, dict], threshold: int, column: int = 80
+    dimension: str, buckets: dict[str, dict], threshold: int, column: int
 ) -> Content:
     """A titled block of bars for one dimension, fitted to a column that many cells wide;
     buckets below the threshold are named in one line, without bars (their blurred size
