@@ -51,8 +51,9 @@ def test_a_demo_copy_left_by_another_version_opens(tmp_path: Path, monkeypatch) 
     """The demo copy is wholiked's own file: a trigger of its namespace this version does not
     recognise (another version's derived data) is dropped, never run, and this version's
     added; the rows, a change made in the demo included, stay. A trigger of another name
-    still refuses the writable open, as for any file."""
-    from wholiked.core.errors import ForeignTriggers
+    still refuses the writable open, as for any file, and every problem with the copy
+    names `wholiked reset`."""
+    from wholiked.core.errors import BadInput
     from wholiked.tui.factory import ensure_demo_copy, make_service
 
     monkeypatch.setenv("WHOLIKED_HOME", str(tmp_path / "home"))
@@ -82,7 +83,10 @@ def test_a_demo_copy_left_by_another_version_opens(tmp_path: Path, monkeypatch) 
     with conn:
         conn.execute("CREATE TRIGGER auto AFTER INSERT ON likes BEGIN DELETE FROM users; END")
     conn.close()
-    with pytest.raises(ForeignTriggers, match=r"auto \(on likes\).*drop them"):
+    with pytest.raises(BadInput, match=r"auto \(on likes\).*drop them.*`wholiked reset`"):
+        make_service(None)
+    copy.write_bytes(b"not a database")  # a broken copy says how to get a fresh one
+    with pytest.raises(BadInput, match=r"the demo world: not a SQLite database.*wholiked reset"):
         make_service(None)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from wholiked.core.errors import ForeignTriggers
+from wholiked.core.errors import BadInput, ForeignTriggers
 from wholiked.core.rules.presets import DEFAULT
 from wholiked.core.service import Wholiked
 from wholiked.core.store.database import Database, open_database, remove_derived
@@ -49,21 +49,27 @@ def ensure_demo_copy(*, fresh: bool = False) -> Path:
 def _open_demo(rows: str) -> Database:
     """The demo working copy, writable. It is wholiked's own file: derived data another
     wholiked version left in it (triggers this one does not recognise) is dropped, never
-    run, and this version's added, instead of refusing to open the demo."""
+    run, and this version's added, instead of refusing to open the demo; any other
+    problem with it says how to get a fresh copy."""
     demo = ensure_demo_copy()
     try:
+        try:
+            return open_database(demo, writable=True, label="the demo world", rows=rows)
+        except ForeignTriggers as exc:
+            if not exc.ours_by_name:
+                raise
+        conn = sqlite3.connect(demo, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            remove_derived(conn)
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
         return open_database(demo, writable=True, label="the demo world", rows=rows)
-    except ForeignTriggers as exc:
-        if not exc.ours_by_name:
-            raise
-    conn = sqlite3.connect(demo, isolation_level=None)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        remove_derived(conn)
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
-    return open_database(demo, writable=True, label="the demo world", rows=rows)
+    except BadInput as exc:
+        if "locked" in str(exc):
+            raise  # another program is writing it: waiting, not a fresh copy, is the answer
+        raise BadInput(f"{exc}; `wholiked reset` makes a fresh copy of the demo world") from None
 
 
 def make_service(
