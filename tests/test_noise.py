@@ -37,6 +37,7 @@ from wholiked.core.release.noise import (
     pmf,
     prob_within,
     scale_for,
+    tail_bound,
     uniform,
 )
 
@@ -347,6 +348,18 @@ def test_margin90_single_cell_matches_closed_form(scale: Fraction) -> None:
     assert margin90(scale) == m
     for k in {0, max(m - 1, 0), m, 3 * m + 2}:
         assert abs(prob_within(k, scale) - (1 - 2 * q ** (k + 1) / (1 + q))) < 1e-12
+
+
+@pytest.mark.parametrize("scale", SCALES)
+@pytest.mark.parametrize("alpha", [0.05, 0.05 / 24, 1e-4])
+def test_tail_bound_single_cell_matches_closed_form(scale: Fraction, alpha: float) -> None:
+    """For one cell, P(Z > t) = q^(t+1) / (1 + q) exactly; tail_bound is the smallest t whose
+    tail is at most alpha (the one below it is over alpha), and it grows with the cells."""
+    q = math.exp(-1 / float(scale))
+    t = tail_bound(scale, 1, alpha)
+    assert q ** (t + 1) / (1 + q) <= alpha + 1e-12
+    assert t == 0 or q**t / (1 + q) > alpha - 1e-12
+    assert tail_bound(scale, 2, alpha) >= t
 
 
 @pytest.mark.parametrize("scale", [Fraction(1, 2), Fraction(5, 2), Fraction(3)])

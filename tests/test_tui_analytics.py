@@ -46,7 +46,8 @@ def test_bar_rows_draw_bars_with_margins_and_none_below_the_threshold() -> None:
 def test_every_bar_row_fits_its_column(service: Wholiked, size: tuple[int, int]) -> None:
     """At every terminal width each breakdown row (label, bar, ≈ value ± margin) is one line
     of its block: narrow terminals get shorter bars, not a margin wrapped onto a line of its
-    own; the wide ones keep bars of BAR_WIDTH. A resize redraws them."""
+    own; the wide ones keep bars of BAR_WIDTH. A resize redraws them, also one made while
+    another screen was in front."""
 
     def rows_fit(app) -> list[int]:
         bars = []
@@ -68,7 +69,19 @@ def test_every_bar_row_fits_its_column(service: Wholiked, size: tuple[int, int])
             assert longest == BAR_WIDTH if size[0] >= 100 else 10 <= longest < BAR_WIDTH
             await pilot.resize_terminal(80, 24)
             await settle(pilot)
-            assert max(rows_fit(app)) <= longest
+            at_80 = max(rows_fit(app))
+            assert 10 <= at_80 <= longest
+            # Resized while another screen is in front (help), then back: fitted again.
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            await pilot.press("question_mark")
+            await settle(pilot)
+            await pilot.resize_terminal(80, 24)
+            await settle(pilot)
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, AnalyticsScreen)
+            assert max(rows_fit(app)) == at_80
 
     run(scenario)
 

@@ -45,7 +45,7 @@ from wholiked.tui.screens.compare import CompareScreen
 from wholiked.tui.screens.confirm import ConfirmScreen
 from wholiked.tui.screens.creator_studio import CreatorStudio
 from wholiked.tui.screens.help import HelpScreen
-from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
+from wholiked.tui.screens.perspective import WIDE, PerspectiveScreen, Targets
 from wholiked.tui.screens.requests import RequestsScreen
 from wholiked.tui.screens.rules_picker import RulesPicker
 from wholiked.tui.screens.user_picker import UserPicker
@@ -76,7 +76,7 @@ class WholikedApp(FileWatch, App[None]):
         "audit": AuditScreen,
     }
     DEFAULT_MODE = "creator"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     COMMANDS = App.COMMANDS | {WholikedCommands}
     BINDINGS = [

@@ -65,9 +65,15 @@ class DailyRelease:
         identity = (RELEASE_VERSION, self.creator_id, self.day.isoformat(), self.scope, *cell)
         return self.counts.get(cell, 0) + _cell_noise(self.key, identity, self.scale)
 
+    def noisy_sum(self, histogram: str, indices: list[int] | range, bucket: str = "") -> int:
+        """The noisy sum of a histogram's cells over indices, neither clamped nor thresholded:
+        for post-processing that must not be biased by the display rule (an average over
+        buckets); shown only through `total`."""
+        return sum(self._noisy((histogram, i, bucket)) for i in indices)
+
     def total(self, histogram: str, indices: list[int] | range, bucket: str = "") -> Released:
         """The noisy sum of a histogram's cells over indices, shown as DESIGN.md says."""
-        raw = sum(self._noisy((histogram, i, bucket)) for i in indices)
+        raw = self.noisy_sum(histogram, indices, bucket)
         margin = noise.margin90(self.scale, len(indices))
         value = max(raw, 0)
         return Released(value if value >= self.threshold else f"<{self.threshold}", margin)

@@ -274,6 +274,28 @@ def _margin90(scale: Fraction, cells: int) -> int:
     return lo
 
 
+@lru_cache(maxsize=256)
+def _tail_bound(scale: Fraction, cells: int, alpha: float) -> int:
+    nb, _ = _sum_law(scale, cells)
+    lo, hi = 0, len(nb)
+    while lo < hi:  # P(S > t) = (1 - P(|S| <= t)) / 2, the law being symmetric
+        mid = (lo + hi) // 2
+        if (1 - prob_within(mid, scale, cells)) / 2 <= alpha:
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+def tail_bound(scale: Rational, cells: int, alpha: float) -> int:
+    """Smallest t with P(Z1 + ... + Zn > t) <= alpha, n = `cells`: how far noise alone lifts
+    a sum above its true value with probability at most alpha (one side)."""
+    scale = _as_fraction(scale, "scale")
+    if scale <= 0 or cells < 1 or not 0 < alpha < 0.5:
+        raise ValueError("scale must be > 0, cells >= 1 and 0 < alpha < 0.5")
+    return _tail_bound(scale, cells, alpha)
+
+
 def margin90(scale: Rational, cells: int = 1) -> int:
     """Smallest m with P(|Z1 + ... + Zn| <= m) >= 0.90, n = `cells`: the "±m" shown to users.
 

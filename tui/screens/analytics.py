@@ -30,7 +30,7 @@ from wholiked.core.answers.wording import error_line, plural, released
 from wholiked.core.errors import NotPermitted
 from wholiked.core.service import User, Wholiked
 from wholiked.tui import text
-from wholiked.tui.screens.perspective import PerspectiveScreen
+from wholiked.tui.screens.perspective import WIDE, PerspectiveScreen
 from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.bars import breakdown_block, percent, sparkline_data
@@ -143,6 +143,8 @@ class AnalyticsScreen(PerspectiveScreen):
         # PerspectiveScreen's handler runs too (Textual calls each class's handler).
         if self.one_video and self.report is not None:
             self.reload_data()  # another video may have been selected meanwhile
+        else:
+            self._fit_breakdowns()  # the terminal may have been resized meanwhile
 
     # --- keys -----------------------------------------------------------------------------
 
@@ -303,15 +305,20 @@ class AnalyticsScreen(PerspectiveScreen):
 
     def _breakdown_column(self) -> int:
         """Cells of one column of the breakdowns' grid at the terminal's width now (the grid
-        has 2 columns below 140 cells, 3 from there: wholiked.tcss; the body's padding and
-        scrollbar take 4 cells, each gutter 2)."""
-        columns = 2 if self.has_class("-narrow") else 3
-        return (self.app.size.width - 4 - 2 * (columns - 1)) // columns
+        has 2 columns below the app's "-wide" breakpoint, 3 from there: wholiked.tcss; the
+        body's padding and scrollbar take 4 cells, each gutter 2). From the width, not the
+        screen's class: a screen in the background is resized before its class follows."""
+        width = self.app.size.width
+        columns = 3 if width >= WIDE else 2
+        return (width - 4 - 2 * (columns - 1)) // columns
 
-    def on_resize(self) -> None:
+    def _fit_breakdowns(self) -> None:
         report = self.report
         if report is not None and report.data is not None and not report.personal:
             self._show_breakdowns(report.data)
+
+    def on_resize(self) -> None:
+        self._fit_breakdowns()
 
     def _show_videos(self, videos: list[dict]) -> None:
         shown = videos[:VIDEO_ROWS]

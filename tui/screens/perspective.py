@@ -6,6 +6,9 @@ from textual.screen import Screen
 
 from wholiked.core.service import VideoSummary
 
+WIDE = 140
+"""Terminal columns from which the app is "-wide" (App.HORIZONTAL_BREAKPOINTS)."""
+
 
 @dataclass(frozen=True)
 class Targets:

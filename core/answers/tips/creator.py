@@ -5,9 +5,10 @@ import sqlite3
 from collections import Counter
 from datetime import datetime, timedelta
 
-from wholiked.core.answers.analytics import breakdown, daily_release, rate
+from wholiked.core.answers.analytics import breakdown, daily_release, rate, segments
 from wholiked.core.answers.tips.common import caption, hour, pct, tip
 from wholiked.core.answers.wording import anonymous_who, plural
+from wholiked.core.release import noise
 from wholiked.core.rules import policy
 from wholiked.core.rules.presets import SEED, Preset
 from wholiked.core.store.database import Database
@@ -19,8 +20,8 @@ TRENDING_DAYS = 7
 TRENDING_TOP = 3
 SCHEDULE_DAYS = 28
 SCHEDULE_TOP = 3
-STANDS_OUT = 2
-"""How many 90% margins an hour must exceed the average hour by to be named."""
+SCHEDULE_FALSE_ALARM = 0.05
+"""At most this share of days may noise alone name an hour (split over the 24 hours)."""
 COLLABORATION_DAYS = 28
 COLLABORATORS_TOP = 3
 COLLABORATION_SAMPLE = 2000
@@ -217,21 +218,22 @@ def _posting_schedule(
 ) -> dict | None:
     """When the creator's likers like (the release's hour histogram of the last 28 days)
     against when the creator posts. Released, so the hours are blurred on purpose; an
-    hour is named only when it stands out from the blur: its blurred count (at least the
-    threshold) exceeds the average hour's by more than STANDS_OUT times its 90% margin.
-    Noise alone then names one of the 24 hours on at most 1 day in 15 at ε = 1 (6.7%,
-    computed exactly; 10% at the largest ε a world may set), not on most days, so the
-    advice rests on the likers.
-    Reading the release's values this way is post-processing: it costs no privacy."""
+    hour is named only when it stands out from the blur: its blurred count is at least
+    the threshold and its noisy sum exceeds the average of the 24 hours' noisy sums
+    (neither clamped nor thresholded, so the average is unbiased) by more than noise
+    alone reaches with probability SCHEDULE_FALSE_ALARM / 24 (the exact law of the
+    noise, `noise.tail_bound`). On a release without an hour that stands out, noise
+    alone then names one on about 5% of days at any ε, not on most days, so the
+    advice rests on the likers. All of it is post-processing of the release: it costs
+    no privacy."""
     release = daily_release(db, creator, threshold=threshold)
     hours = breakdown(release, "hour", SCHEDULE_DAYS)
-    average = sum(r.number for r in hours.values()) / len(hours)
+    covered = segments(SCHEDULE_DAYS)
+    raw = {h: release.noisy_sum("hour", covered, h) for h in hours}
+    average = sum(raw.values()) / len(raw)
+    bar = noise.tail_bound(release.scale, len(covered), SCHEDULE_FALSE_ALARM / len(raw))
     ranked = sorted(
-        (
-            h
-            for h, r in hours.items()
-            if isinstance(r.value, int) and r.number - average > STANDS_OUT * r.margin90
-        ),
+        (h for h, r in hours.items() if isinstance(r.value, int) and raw[h] - average > bar),
         key=lambda h: (-hours[h].number, h),
     )
     top = ranked[:SCHEDULE_TOP]
@@ -252,7 +254,7 @@ def _posting_schedule(
         "Post when your audience is active",
         f"In your daily release for the last {SCHEDULE_DAYS} days, your likers liked most at"
         f" {when} UTC ({blurred} likers, blurred on purpose; the average hour ≈"
-        f" {average:,.0f}); you posted {in_top:,} of your"
+        f" {max(average, 0):,.0f}); you posted {in_top:,} of your"
         f" {plural(len(videos), 'video')} in those hours, most often at {hour(usual)} UTC."
         f" {advice}",
         {
@@ -260,7 +262,7 @@ def _posting_schedule(
             "release_day": release.day.isoformat(),
             "top_hours": top,
             "top_hour_likers": [hours[h].as_json() for h in top],
-            "average_hour_likers": round(average, 1),
+            "average_hour_likers": round(max(average, 0), 1),
             "videos": len(videos),
             "videos_in_top_hours": in_top,
             "usual_posting_hour": usual,
