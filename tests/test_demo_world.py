@@ -90,6 +90,37 @@ def test_a_demo_copy_left_by_another_version_opens(tmp_path: Path, monkeypatch) 
         make_service(None)
 
 
+def test_a_demo_copy_being_written_is_waited_for_not_reset(tmp_path: Path, monkeypatch) -> None:
+    """Another program holds the write lock while the copy needs this version's derived
+    data: one line says it is locked (after the busy timeout), with no reset advice, and
+    nothing of the copy changed."""
+    from wholiked.core.errors import BadInput
+    from wholiked.core.store.checks import LOCKED
+    from wholiked.tui import factory
+
+    monkeypatch.setenv("WHOLIKED_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(factory, "BUSY_MS", 200)
+    copy = factory.ensure_demo_copy()
+    factory.make_service(None).close()
+    conn = sqlite3.connect(copy)
+    with conn:
+        conn.execute("DROP TRIGGER wholiked_likes_insert")
+        conn.execute(
+            "CREATE TRIGGER wholiked_likes_insert AFTER INSERT ON likes BEGIN SELECT 1; END"
+        )
+    before = copy.read_bytes()
+    holder = sqlite3.connect(copy, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(BadInput) as raised:
+            factory.make_service(None)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert str(raised.value) == LOCKED.format(label="the demo world")
+    assert copy.read_bytes() == before
+
+
 def test_build_refuses_an_existing_file(tmp_path: Path):
     """build_demo never overwrites: an existing path raises FileExistsError, untouched."""
     path = tmp_path / "taken.db"

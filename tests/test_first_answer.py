@@ -277,3 +277,12 @@ def test_analytics_reads_only_the_creators_rows(capsys, large: Path):
     alter(large, f"UPDATE likes SET liked_at = 'yesterday' WHERE video_id = {DEMO_TOP_VIDEO}")
     code, out, err = cli(capsys, *ANALYTICS, "--db", str(large))
     assert (code, out) == (2, "") and "table likes" in err and "field liked_at" in err
+
+
+def test_analytics_refuses_a_caption_that_is_not_utf8(capsys, large: Path):
+    """The per-video table shows captions: a caption of the creator's that is not UTF-8 is
+    refused by the scoped check, naming the demo file, not some generic database."""
+    alter(large, f"UPDATE videos SET caption = CAST(X'ff80' AS TEXT) WHERE id = {DEMO_TOP_VIDEO}")
+    code, out, err = cli(capsys, *ANALYTICS, "--db", str(large))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"wholiked: error: {large}") and "caption" in err, err

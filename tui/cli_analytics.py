@@ -1,5 +1,6 @@
 """`analytics` and `tips`: the creator's released counts and public totals, and the
-engagement tips, each for the acting user. Both check the whole file first."""
+engagement tips, each for the acting user. On a large file nobody has checked, analytics
+checks the rows the creator's release reads; tips check the whole file first."""
 
 from pathlib import Path
 
@@ -60,11 +61,8 @@ def analytics_command(
     service = make_service(db, rules=rules, rows="deferred")
     creator = service.user(as_handle)
     # The rows this answer reads, not the whole file (a large file's full check waits).
-    service.db.check_scope(
-        videos=() if video_id is None else (video_id,),
-        users=(creator.id,),
-        released_for=(creator.id,),
-    )
+    one = () if video_id is None else (video_id,)  # and whether the creator may view it
+    service.db.check_scope(videos=one, users=one and (creator.id,), released_for=(creator.id,))
     report = service.analytics(creator, video_id=video_id, window=window, k=k)
     if as_json:
         emit_json(report)

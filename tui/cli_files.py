@@ -190,10 +190,11 @@ def check(db: Path | None) -> None:
     Example: wholiked check --db mine.db
     """
     from wholiked.core.store.database import open_database
+    from wholiked.tui.factory import tell_terminal
 
     path = db if db is not None else ensure_demo_copy()
     label = str(db) if db is not None else "the demo world"
-    database = open_database(path, label=label, rows="deferred")
+    database = open_database(path, label=label, rows="deferred", progress=tell_terminal)
     try:
         if not database.rows_checked:
             database.check_all()

@@ -10,7 +10,8 @@ from pathlib import Path
 from wholiked.core.errors import BadInput, ForeignTriggers
 from wholiked.core.rules.presets import DEFAULT
 from wholiked.core.service import Wholiked
-from wholiked.core.store.database import Database, open_database, remove_derived
+from wholiked.core.store.checks import LOCKED, describe_sqlite_error
+from wholiked.core.store.database import BUSY_MS, Database, open_database, remove_derived
 from wholiked.core.store.paths import demo_path
 from wholiked.core.text import printable
 
@@ -58,16 +59,18 @@ def _open_demo(rows: str) -> Database:
         except ForeignTriggers as exc:
             if not exc.ours_by_name:
                 raise
-        conn = sqlite3.connect(demo, isolation_level=None)
+        conn = sqlite3.connect(demo, isolation_level=None, timeout=BUSY_MS / 1000)
         try:
             conn.execute("BEGIN IMMEDIATE")
             remove_derived(conn)
             conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise BadInput(describe_sqlite_error("the demo world", exc)) from None
         finally:
-            conn.close()
+            conn.close()  # without the COMMIT, nothing was dropped
         return open_database(demo, writable=True, label="the demo world", rows=rows)
     except BadInput as exc:
-        if "locked" in str(exc):
+        if str(exc) == LOCKED.format(label="the demo world"):
             raise  # another program is writing it: waiting, not a fresh copy, is the answer
         raise BadInput(f"{exc}; `wholiked reset` makes a fresh copy of the demo world") from None
 

@@ -29,6 +29,9 @@ def not_utf8(label: str) -> str:
     )
 
 
+LOCKED = "{label}: the database is locked by another program; try again"
+
+
 def describe_sqlite_error(label: str, exc: sqlite3.Error) -> str:
     """One line for an SQLite failure on a user's file (text from the file made safe)."""
     text = str(exc)
@@ -40,7 +43,7 @@ def describe_sqlite_error(label: str, exc: sqlite3.Error) -> str:
             limit=300,
         )
     if "locked" in text or "busy" in text:
-        return f"{label}: the database is locked by another program; try again"
+        return LOCKED.format(label=label)
     if "readonly" in text or "read-only" in text:
         message = f"{label}: the database is read-only here ({text})"
     elif "malformed" in text or "not a database" in text or "corrupt" in text:

@@ -340,10 +340,12 @@ def _check_release(conn: sqlite3.Connection, label: str, creators: list[int]) ->
     likes milliseconds, so analytics on a large unchecked file need not wait for the whole
     file's check; on the benchmark's biggest creator (half the likes) the check takes as
     long as that share of the full check."""
+    conn.create_function("wholiked_utf8", 1, _utf8, deterministic=True)
     mine = _in("creator_id", creators)
     theirs = f"video_id IN (SELECT id FROM videos WHERE {mine})"
     videos, users, likes = (TABLES[n] for n in ("videos", "users", "likes"))
-    _check_values(conn, label, videos, mine, creators)
+    _check_values(conn, label, users, _in("id", creators), creators)
+    _check_values(conn, label, videos, mine, creators, utf8=True)  # captions are shown
     _check_references(conn, label, videos, f"t.{mine}", creators)
     _check_values(conn, label, likes, theirs, creators)
     _check_unique(conn, label, likes, theirs, creators)
