@@ -86,6 +86,33 @@ def test_every_bar_row_fits_its_column(service: Wholiked, size: tuple[int, int])
     run(scenario)
 
 
+def test_unfolded_tips_indent_every_line_of_a_detail(service: Wholiked) -> None:
+    """At 80 columns a tip's detail wraps onto several lines, each indented under its title
+    (not back at the margin), and they wrap again to the new width after a resize."""
+
+    def drawn(panel: TipsPanel) -> list[str]:
+        region = Region(0, 0, panel.size.width, panel.size.height)
+        return [line.text.rstrip() for line in panel.render_lines(region)]
+
+    async def scenario() -> None:
+        app = make_app(service, DEMO_CREATOR)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("t")
+            await settle(pilot)
+            panel = app.screen.query_one(TipsPanel)
+            for width in (80, 120):
+                await pilot.resize_terminal(width, 24)
+                await settle(pilot)
+                lines = [x for x in drawn(panel)[1:] if x]
+                details = [x for x in lines if not x.startswith("• ")]
+                assert len(details) > len(panel.found)  # some detail wraps at this width
+                assert all(x.startswith("  ") and x[2] != " " for x in details), details
+                assert max(len(x) for x in lines) <= panel.size.width
+
+    run(scenario)
+
+
 def test_window_key_cycles_and_numbers_equal_core(service: Wholiked) -> None:
     """n opens analytics for all of Luna's videos over 28 days; w moves to 60d, all, 7d;
     each time the totals, the per-video table, every breakdown (≈ value ± margin, no bar

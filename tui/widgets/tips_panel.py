@@ -26,6 +26,7 @@ from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.loading import LoadsSoon
 
 WHOSE = {"creator": "creator tips", "viewer": "viewer tips"}
+INDENT = "  "
 
 
 class TipsPanel(LoadsSoon, Static):
@@ -122,5 +123,16 @@ class TipsPanel(LoadsSoon, Static):
         ]
         for tip in self.found:
             parts.append(text.styled("[b]• $title[/b]", title=tip["title"]))
-            parts.append(text.content("  " + text.clean(tip["detail"])))
+            parts.append(self._indented(tip["detail"]))
         self.update(text.lines(*parts))
+
+    def _indented(self, detail: str) -> Content:
+        """A tip's detail wrapped to the panel with every line indented under its title (the
+        terminal would start the wrapped lines at the margin); redrawn on resize."""
+        width = self.size.width or self.app.size.width - 4
+        lines = text.content(detail).wrap(max(width - len(INDENT), 20))
+        return Content("\n").join(Content(INDENT) + line for line in lines)
+
+    def on_resize(self) -> None:
+        if self.unfolded and self.found:
+            self._draw()
