@@ -12,7 +12,7 @@ from wholiked.core.errors import BadInput
 from wholiked.tui.cli_help import Whole
 from wholiked.tui.cli_options import COUNT, db_option
 from wholiked.tui.cli_output import say
-from wholiked.tui.factory import ensure_demo_copy
+from wholiked.tui.factory import DEMO_LABEL, ensure_demo_copy, tell_terminal
 
 DRIFT_EXIT = 4
 """Exit code of `wholiked index --check` when the counters need rebuilding."""
@@ -46,8 +46,6 @@ def index(db: Path, check_only: bool) -> None:
     if check_only:
         _check_counters(db)
         return
-    from wholiked.tui.factory import tell_terminal
-
     database = open_database(db, writable=True, derived=False, progress=tell_terminal)
     try:
         database.add_derived(rebuild=True)
@@ -190,10 +188,9 @@ def check(db: Path | None) -> None:
     Example: wholiked check --db mine.db
     """
     from wholiked.core.store.database import open_database
-    from wholiked.tui.factory import tell_terminal
 
     path = db if db is not None else ensure_demo_copy()
-    label = str(db) if db is not None else "the demo world"
+    label = str(db) if db is not None else DEMO_LABEL
     database = open_database(path, label=label, rows="deferred", progress=tell_terminal)
     try:
         if not database.rows_checked:

@@ -47,32 +47,39 @@ def ensure_demo_copy(*, fresh: bool = False) -> Path:
     return path
 
 
+DEMO_LABEL = "the demo world"
+
+
 def _open_demo(rows: str) -> Database:
-    """The demo working copy, writable. It is wholiked's own file: derived data another
-    wholiked version left in it (triggers this one does not recognise) is dropped, never
-    run, and this version's added, instead of refusing to open the demo; any other
-    problem with it says how to get a fresh copy."""
-    demo = ensure_demo_copy()
+    """The demo working copy, writable; a problem with it says how to get a fresh copy
+    (unless it is only locked: waiting, not a fresh copy, is the answer then)."""
     try:
-        try:
-            return open_database(demo, writable=True, label="the demo world", rows=rows)
-        except ForeignTriggers as exc:
-            if not exc.ours_by_name:
-                raise
-        conn = sqlite3.connect(demo, isolation_level=None, timeout=BUSY_MS / 1000)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            remove_derived(conn)
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise BadInput(describe_sqlite_error("the demo world", exc)) from None
-        finally:
-            conn.close()  # without the COMMIT, nothing was dropped
-        return open_database(demo, writable=True, label="the demo world", rows=rows)
+        return _open_or_repair_demo(ensure_demo_copy(), rows)
     except BadInput as exc:
-        if str(exc) == LOCKED.format(label="the demo world"):
-            raise  # another program is writing it: waiting, not a fresh copy, is the answer
+        if str(exc) == LOCKED.format(label=DEMO_LABEL):
+            raise
         raise BadInput(f"{exc}; `wholiked reset` makes a fresh copy of the demo world") from None
+
+
+def _open_or_repair_demo(demo: Path, rows: str) -> Database:
+    """The demo copy is wholiked's own file: derived data another wholiked version left in
+    it (triggers this one does not recognise) is dropped, never run, and this version's
+    added, instead of refusing to open it."""
+    try:
+        return open_database(demo, writable=True, label=DEMO_LABEL, rows=rows)
+    except ForeignTriggers as exc:
+        if not exc.ours_by_name:
+            raise
+    conn = sqlite3.connect(demo, isolation_level=None, timeout=BUSY_MS / 1000)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        remove_derived(conn)
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise BadInput(describe_sqlite_error(DEMO_LABEL, exc)) from None
+    finally:
+        conn.close()  # without the COMMIT, nothing was dropped
+    return open_database(demo, writable=True, label=DEMO_LABEL, rows=rows)
 
 
 def make_service(

@@ -34,6 +34,7 @@ from wholiked.tui.screens.perspective import WIDE, PerspectiveScreen
 from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.bars import breakdown_block, percent, sparkline_data
+from wholiked.tui.widgets.fitted_table import FittedTable
 from wholiked.tui.widgets.footer import KeysFooter
 from wholiked.tui.widgets.loading import LoadsSoon
 
@@ -128,7 +129,7 @@ class AnalyticsScreen(PerspectiveScreen):
             yield Static(id="an-withheld", classes="withheld")
             yield Grid(id="an-breakdowns")
             yield Static(id="an-videos-title", classes="subheading")
-            yield DataTable(id="an-videos", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(id="an-videos", cursor_type="row", zebra_stripes=True)
         yield KeysFooter()
 
     def on_mount(self) -> None:

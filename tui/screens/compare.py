@@ -27,6 +27,7 @@ from wholiked.core.service import PRESETS, Comparison, User, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
+from wholiked.tui.widgets.fitted_table import FittedTable
 from wholiked.tui.widgets.video_detail import quoted_caption, video_heading
 
 DIFFERS = "≠"
@@ -107,7 +108,7 @@ class CompareScreen(Screen[None]):
         with VerticalScroll(id="compare-body"):
             yield Static(id="compare-heading", classes="heading")
             yield Static(id="compare-in-use")
-            table: DataTable = DataTable(id="compare-table", cursor_type="row", zebra_stripes=True)
+            table = FittedTable(id="compare-table", cursor_type="row", zebra_stripes=True)
             yield table
             yield Static(id="compare-legend", classes="note")
             yield Static(id="compare-presets")

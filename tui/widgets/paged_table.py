@@ -20,7 +20,7 @@ last row of a million is one page away, never a million rows of DataTable.
 Home jumps back to the first page.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,8 +29,9 @@ from textual import work
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist, RowKey
+from textual.widgets.data_table import RowDoesNotExist
 
+from wholiked.tui.widgets.fitted_table import FittedTable
 from wholiked.tui.widgets.loading import LoadsSoon
 
 PAGE_SIZE = 200
@@ -58,7 +59,7 @@ FetchLast = Callable[[Any], Page]
 list's order; its `after` is the cursor for the page before it (None: the first row is in)."""
 
 
-class PagedTable(LoadsSoon, DataTable):
+class PagedTable(LoadsSoon, FittedTable):
     """Rows fetched lazily, a page at a time; `loading` while a slow first page runs."""
 
     BINDINGS = [
@@ -120,20 +121,6 @@ class PagedTable(LoadsSoon, DataTable):
         for key, label in self._columns_spec:
             self.add_column(Text(label), key=key)
         self.watch(self, "scroll_y", self._scrolled, init=False)
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        """Measure the new rows (on idle), and forget the lines drawn at the old widths.
-
-        Textual 8.2's DataTable widens its columns here without invalidating its line
-        caches; a frame drawn between `add_row` and this idle (the loading indicator
-        going away after a slow load) would then stay: a header at the width of its
-        labels over wider rows. A new `_update_count` is a new cache key.
-        """
-        widths = [column.content_width for column in self.columns.values()]
-        super()._update_dimensions(new_rows)
-        if widths != [column.content_width for column in self.columns.values()]:
-            self._update_count += 1
-            self.refresh()
 
     # --- state -----------------------------------------------------------------------
 
