@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_helpers import run
-from tests.worlds import World
+from tests.worlds import DEMO_TEST_KEY, World
 
 
 def _world() -> World:
@@ -232,7 +232,7 @@ def test_cli_path_does_not_import_textual():
 def _demo_db(tmp_path: Path) -> str:
     from wholiked.fixtures.demo import build_demo
 
-    build_demo(tmp_path / "demo.db")
+    build_demo(tmp_path / "demo.db", noise_key=DEMO_TEST_KEY)
     return str(tmp_path / "demo.db")
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.worlds import alter
+from tests.worlds import DEMO_TEST_KEY, alter
 from wholiked.core.store import database, fingerprint, rollup
 from wholiked.fixtures.demo import DEMO_CREATOR, DEMO_PRIVATE_VIEWER, DEMO_TOP_VIDEO, build_demo
 from wholiked.tui.cli import main
@@ -34,7 +34,7 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("pristine") / "demo.db"
-    build_demo(path)
+    build_demo(path, noise_key=DEMO_TEST_KEY)
     return path
 
 
@@ -237,7 +237,7 @@ def test_a_long_first_open_says_each_step_once(large: Path, monkeypatch) -> None
     assert lines == []
     monkeypatch.setattr(database, "FULL_CHECK_MAX_BYTES", 16 * 2**20)
     small = large.with_name("small.db")
-    build_demo(small)
+    build_demo(small, noise_key=DEMO_TEST_KEY)
     database.open_database(small, writable=True, progress=lines.append).close()
     assert lines == []
 

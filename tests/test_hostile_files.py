@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.worlds import DEMO_TEST_KEY
 from wholiked.core.store import fingerprint
 from wholiked.fixtures.demo import DEMO_CREATOR, DEMO_PRIVATE_VIEWER, OSC52, build_demo
 from wholiked.tui.cli import main
@@ -50,7 +51,7 @@ def one_line_error(done: subprocess.CompletedProcess[bytes], *fragments: str) ->
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("pristine") / "demo.db"
-    build_demo(path)
+    build_demo(path, noise_key=DEMO_TEST_KEY)
     return path
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.truth import answers_match_rows
+from tests.worlds import DEMO_TEST_KEY
 from wholiked.core.store import comment_counts, counters, rollup
 from wholiked.core.store.database import open_database
 from wholiked.fixtures.demo import DEMO_PRIVATE_VIEWER, DEMO_TOP_VIDEO, build_demo
@@ -40,7 +41,8 @@ def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("pristine") / "demo.db"
-    build_demo(path, crowd=False)  # the story: every answer is recounted by brute force
+    # the story: every answer is recounted by brute force
+    build_demo(path, crowd=False, noise_key=DEMO_TEST_KEY)
     return path
 
 

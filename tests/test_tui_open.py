@@ -12,14 +12,14 @@ import pytest
 
 import wholiked.tui.app
 from tests.cli_helpers import run
-from tests.worlds import alter
+from tests.worlds import DEMO_TEST_KEY, alter
 from wholiked.fixtures.demo import DEMO_PRIVATE_VIEWER, build_demo
 
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("pristine") / "demo.db"
-    build_demo(path)
+    build_demo(path, noise_key=DEMO_TEST_KEY)
     return path
 
 

@@ -19,6 +19,7 @@ from tests.tui_helpers import (
     run,
     settle,
 )
+from tests.worlds import DEMO_TEST_KEY
 from wholiked.core.service import Wholiked
 from wholiked.core.store import database
 from wholiked.core.store.database import open_database
@@ -201,7 +202,7 @@ def test_a_replaced_file_that_breaks_the_format_is_said_in_words(service: Wholik
             assert app.is_running
 
             good = path.with_name("good.db")  # a good file put back: reopened again
-            build_demo(good)
+            build_demo(good, noise_key=DEMO_TEST_KEY)
             good.replace(path)
             app.look_for_outside_changes()
             await settle(pilot)

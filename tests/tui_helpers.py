@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 from textual.worker import WorkerCancelled, WorkerFailed
 
+from tests.worlds import DEMO_TEST_KEY
 from wholiked.core.service import Wholiked
 from wholiked.core.store.database import open_database
 from wholiked.fixtures.demo import build_demo
@@ -29,7 +30,7 @@ def demo_file(folder: Path) -> Path:
     """Build the demo world in a folder (once) and return its path."""
     path = folder / "demo.db"
     if not path.exists():
-        build_demo(path)
+        build_demo(path, noise_key=DEMO_TEST_KEY)
     return path
 
 

@@ -11,6 +11,9 @@ from hypothesis import strategies as st
 from wholiked.core.store.schema import create_schema
 
 NOW = "2026-11-20T12:00:00Z"
+DEMO_TEST_KEY = "wholiked-demo-2026"
+"""The noise key tests pin in their demo worlds (`build_demo(..., noise_key=...)`), so the
+release and the snapshots are the same in every run; a user's copy never has one."""
 FEW_TIMES = [f"2026-11-0{d}T00:00:00Z" for d in range(1, 5)]  # few values: ties are common
 
 
