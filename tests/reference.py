@@ -1,4 +1,4 @@
-"""The visibility policy transcribed literally from DESIGN.md, over a World in memory.
+"""The visibility policy transcribed literally from the README's rules, over a World in memory.
 
 Slow and obvious on purpose: property tests compare core.policy against it.
 """
@@ -58,7 +58,7 @@ def audience(w: World, liker: int, x: int) -> set[int]:
     return {v for v in everyone - {liker} if identifiable(w, v, x, liker)}
 
 
-# --- the platform presets (DESIGN.md "Platform presets"), one literal reading each ----------
+# --- the platform presets (README, "Platform presets"), one literal reading each ----------
 
 PRESETS = ("seed", "tiktok", "instagram", "x", "youtube")
 VISIBLE = {

@@ -1,4 +1,4 @@
-"""Analytics of a creator's own videos (DESIGN.md "Aggregates and privacy", "The daily
+"""Analytics of a creator's own videos (README, "Analytics and tips", "The daily
 release"): the release's cell counts against a brute-force recount of the World, the JSON
 contract of `analytics` (every bucket of every fixed domain, values "<τ" or at least τ,
 the new-likers series), exact public totals, the display threshold, access rules (in

@@ -1,4 +1,5 @@
-"""The CLI contract: JSON shapes, orderings, exit codes, one-line errors (DESIGN.md, "CLI")."""
+"""The CLI contract: JSON shapes, orderings, exit codes, one-line errors (README, "The
+command line")."""
 
 import json
 import sqlite3

@@ -1,4 +1,4 @@
-"""The seed's six questions answered live (DESIGN.md "The FAQ users come with"): the numbers
+"""The seed's six questions answered live (docs/design.md, "The FAQ users come with"): the numbers
 in the answers are the ones the service shows for the same user and video."""
 
 import re

@@ -1,5 +1,5 @@
 """Other tools write the same file: wholiked's answers stay exact, and its additions never
-make their commands fail (DESIGN.md, "Derived data and other tools").
+make their commands fail (README, "Derived data and other tools").
 
 Each case takes a fresh copy of the demo world, runs `wholiked index` (indexes, counters,
 triggers), then one write as another tool makes it: the real sqlite-utils command line

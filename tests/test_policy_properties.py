@@ -17,7 +17,7 @@ from wholiked.core.store.database import open_database
 
 
 def _open(w: World, folder: str, mode: str, rules: str = "seed") -> Wholiked:
-    """bare: only the DESIGN.md tables; indexed: our indexes; accelerated: indexes + counters."""
+    """bare: only the format's tables; indexed: our indexes; accelerated: indexes + counters."""
     path = w.write(Path(folder) / "w.db", indexes=mode != "bare")
     return Wholiked(open_database(path, writable=mode == "accelerated"), rules=rules)
 

@@ -1,4 +1,5 @@
-"""One small world per rule and per reason of the visibility policy (DESIGN.md rules 1-8)."""
+"""One small world per rule and per reason of the visibility policy (README, "The rules,
+in plain words", 1-8)."""
 
 import pytest
 

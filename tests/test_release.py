@@ -1,4 +1,4 @@
-"""The daily release keeps DESIGN.md's promise (section "Aggregates and privacy"): attacks
+"""The daily release keeps the README's promise ("Analytics and tips"): attacks
 that isolated one anonymous liker under exact small-count suppression (window, scope and
 threshold differencing, block padding, the day series, the posting-schedule tip) do no
 better than user-level ε-DP allows, and provably would without the noise; the release is
@@ -704,12 +704,12 @@ def test_a_like_today_leaves_the_release_unchanged(tmp_path: Path, counted_by: s
 
 
 def test_an_unlike_today_leaves_the_release_unchanged(tmp_path: Path, counted_by: str) -> None:
-    """DESIGN.md: the release counts likes before the release day's 00:00Z and "is the same
-    all day". When the anonymous liker `secret` (55+, sw, android; liked video 1 twenty days
-    ago) unlikes today, cara sees the public like total drop by one (that much is public)
-    but today's released numbers must not move: with the noise fixed for the day, any
-    change is the exact difference of the counts, i.e. the unliker's age band, language,
-    device, first-like day and window. Deterministic."""
+    """README, "The daily release": the release counts likes before the release day's 00:00Z,
+    "so it is the same all day". When the anonymous liker `secret` (55+, sw, android;
+    liked video 1 twenty days ago) unlikes today, cara sees the public like total drop by
+    one (that much is public) but today's released numbers must not move: with the noise
+    fixed for the day, any change is the exact difference of the counts, i.e. the
+    unliker's age band, language, device, first-like day and window. Deterministic."""
     path = write_attack_world(attack_world("window", "A"), tmp_path / "unlike.db")
     service = Wholiked(open_database(path, writable=True))
     try:

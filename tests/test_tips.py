@@ -1,4 +1,4 @@
-"""Engagement tips (DESIGN.md "Engagement tips" and "Aggregates and privacy"): for each tip,
+"""Engagement tips (README, "Analytics and tips"): for each tip,
 one small world where it applies (with its evidence numbers) and one where it does not;
 every tip states its class; the posting schedule comes from the daily release; the
 privacy-switch numbers against the user's own relationships; no hidden identity leaks."""

@@ -1,4 +1,4 @@
-"""The `wholiked` command line: a stable, scriptable contract (DESIGN.md, "CLI").
+"""The `wholiked` command line: a stable, scriptable contract (README, "The command line").
 
 This module holds the entry point and the top-level group; each command lives in the
 module of its room (`cli_answers`, `cli_analytics`, `cli_actions`, `cli_files`,

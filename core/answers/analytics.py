@@ -1,5 +1,5 @@
 """Analytics of a creator's own videos: public totals exact, everything else from the
-creator's differentially private daily release (DESIGN.md "Aggregates and privacy").
+creator's differentially private daily release (README, "Analytics and tips").
 
 `analytics(db, creator, video_id=None, window="28d", k=5)` returns exactly what
 `wholiked analytics --json` prints::

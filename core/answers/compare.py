@@ -1,4 +1,4 @@
-"""One video and one asker under every preset, side by side (DESIGN.md "Platform presets").
+"""One video and one asker under every preset, side by side (README, "Platform presets").
 
 `compare(db, video_id, asker)` reads every preset in one snapshot, so the columns
 describe the same state of the file. Counts only, never lists: the same numbers

@@ -1,4 +1,4 @@
-"""The seed's six questions, answered with the acting user's live numbers (DESIGN.md).
+"""The seed's six questions, answered with the acting user's live numbers (docs/design.md).
 
 `faq(db, user)` returns `[{"question", "answer"}, ...]` in the order of QUESTIONS.
 The numbers come from one example video, read as the likers view reads them (so they are the

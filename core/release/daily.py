@@ -72,7 +72,8 @@ class DailyRelease:
         return sum(self._noisy((histogram, i, bucket)) for i in indices)
 
     def total(self, histogram: str, indices: list[int] | range, bucket: str = "") -> Released:
-        """The noisy sum of a histogram's cells over indices, shown as DESIGN.md says."""
+        """The noisy sum of a histogram's cells over indices, shown as the README says ("The
+        daily release", Display)."""
         raw = self.noisy_sum(histogram, indices, bucket)
         margin = noise.margin90(self.scale, len(indices))
         value = max(raw, 0)

@@ -1,4 +1,5 @@
-"""The visibility policy (DESIGN.md rules 1-9): the one place that decides who sees what.
+"""The visibility policy (README, "The rules, in plain words", 1-9): the one place that
+decides who sees what.
 
 Every function takes an open connection and user/video ids and answers in SQL
 that walks keys: one like's verdict costs a few primary-key probes, a page of

@@ -1,4 +1,4 @@
-"""Platform presets (DESIGN.md "Platform presets"): each one declarative rule set, as data.
+"""Platform presets (README, "Platform presets"): each one declarative rule set, as data.
 
 A preset says who can view a video, who sees its like total, and who is
 identifiable to whom with which reason. It is never a branch in the queries: the
@@ -41,15 +41,15 @@ class CanView(StrEnum):
     """Who can view a video."""
 
     RULE_1 = "rule_1"
-    """DESIGN.md rule 1: the creator, or (no block either way) and (a public creator, or an
-    approved follower of the creator)."""
+    """Rule 1 (README, "The rules, in plain words"): the creator, or (no block either way)
+    and (a public creator, or an approved follower of the creator)."""
 
 
 class TotalShown(StrEnum):
     """Who sees a video's like total."""
 
     EVERYONE_WHO_CAN_VIEW = "everyone_who_can_view"
-    """DESIGN.md rule 2: everyone who can view the video, every like counted."""
+    """Rule 2: everyone who can view the video, every like counted."""
 
 
 @dataclass(frozen=True, slots=True)

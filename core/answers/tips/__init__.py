@@ -1,4 +1,5 @@
-"""Engagement tips computed from the data, each citing the numbers it rests on (DESIGN.md).
+"""Engagement tips computed from the data, each citing the numbers it rests on (README,
+"Analytics and tips").
 
 `tips(db, user, k=5)` returns what `wholiked tips --json` prints: a list of
 `{"id", "perspective", "title", "detail", "evidence"}` in a fixed order, each tip only

@@ -14,7 +14,7 @@ def tip(
     *,
     released: bool = False,
 ) -> dict:
-    """A tip record; its evidence names its class (DESIGN.md "Aggregates and privacy")."""
+    """A tip record; its evidence names its class (README, "Analytics and tips")."""
     return {
         "id": tip_id,
         "perspective": perspective,

@@ -1,4 +1,5 @@
-"""Tips for a creator about their own videos (DESIGN.md "Engagement tips")."""
+"""Tips for a creator about their own videos (docs/design.md, "The seed's engagement
+tips")."""
 
 import json
 import sqlite3

@@ -1,4 +1,4 @@
-"""Tips for a viewer about their own likes and account (DESIGN.md "Engagement tips")."""
+"""Tips for a viewer about their own likes and account (README, "Analytics and tips")."""
 
 import sqlite3
 
