@@ -36,6 +36,7 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python tools/lint_imports.py
+	$(BIN)/python tools/typecheck.py
 	$(BIN)/python -m pytest
 
 lint: $(TEST_STAMP)

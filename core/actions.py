@@ -8,6 +8,7 @@ action returns a sentence saying what changed for whom, computed from the rules.
 
 import sqlite3
 from dataclasses import dataclass
+from typing import cast
 
 from wholiked.core.answers.wording import plural
 from wholiked.core.errors import BadInput, NotPermitted
@@ -50,7 +51,7 @@ def _likes_visible_to(
     query = f"""SELECT count(*) FROM likes l JOIN users u ON u.id = l.user_id
         JOIN videos x ON x.id = l.video_id JOIN users c ON c.id = x.creator_id
         WHERE l.user_id = :l AND {policy.can_view_sql(rules)} AND {seen}"""
-    return conn.execute(query, {"l": liker, "v": viewer}).fetchone()[0]
+    return cast(int, conn.execute(query, {"l": liker, "v": viewer}).fetchone()[0])
 
 
 def _other(db: Database, actor: User, other: User) -> User:

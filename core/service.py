@@ -42,6 +42,7 @@ __all__ = [
     "LikerRow",
     "Outcome",
     "PRESETS",
+    "Perspective",
     "Preset",
     "PresetView",
     "PublicCost",
@@ -57,6 +58,7 @@ _LATER = {
     "Audit": "wholiked.core.answers.likers",
     "Likers": "wholiked.core.answers.likers",
     "Outcome": "wholiked.core.actions",
+    "Perspective": "wholiked.core.answers.tips",
     "VideoSummary": "wholiked.core.answers.browse",
     "Comparison": "wholiked.core.answers.compare",
     "PresetView": "wholiked.core.answers.compare",
@@ -237,22 +239,24 @@ class Wholiked:
 
     # --- analytics, tips, FAQ -------------------------------------------------------------
 
-    def analytics(self, creator: User, **options: Any) -> dict:
+    def analytics(self, creator: User, **options: Any) -> dict[str, Any]:
         from wholiked.core.answers import analytics as _analytics
 
         return _analytics.analytics(self.db, creator, rules=self.rules, **options)
 
-    def totals(self, user: User, **options: Any) -> dict:
+    def totals(self, user: User, **options: Any) -> dict[str, Any]:
         from wholiked.core.answers import analytics as _analytics
 
         return _analytics.totals(self.db, user, rules=self.rules, **options)
 
-    def tips(self, user: User, *, k: int = 5, perspective: Perspective | None = None) -> list[dict]:
+    def tips(
+        self, user: User, *, k: int = 5, perspective: Perspective | None = None
+    ) -> list[dict[str, Any]]:
         from wholiked.core.answers.tips import tips as _tips
 
         return _tips(self.db, user, k=k, perspective=perspective, rules=self.rules)
 
-    def faq(self, user: User) -> list[dict]:
+    def faq(self, user: User) -> list[dict[str, Any]]:
         from wholiked.core.answers import faq
 
         return faq.faq(self.db, user, rules=self.rules)

@@ -156,7 +156,7 @@ class WholikedApp(FileWatch, App[None]):
         self.watch_the_file()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
-    def exit(self, *args, **kwargs) -> None:  # type: ignore[override]
+    def exit(self, *args, **kwargs) -> None:
         self.service.db.interrupt()  # a background check must not hold the exit up
         super().exit(*args, **kwargs)
 

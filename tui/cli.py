@@ -101,7 +101,9 @@ def cli(ctx: click.Context) -> None:
       wholiked likers --help                    # one command's options
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(cli.get_command(ctx, "tui"))
+        tui = cli.get_command(ctx, "tui")
+        assert tui is not None  # registered by the lazy group
+        ctx.invoke(tui)
 
 
 def _fail(message: str, code: int) -> None:

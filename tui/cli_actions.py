@@ -106,4 +106,4 @@ def set_private(state: str, as_handle: str, db: Path | None, write: bool, as_jso
     _act(db, write, as_handle, as_json, lambda s, u: s.set_private(u, state == "on"))
 
 
-COMMANDS[set_private.name] = set_private
+COMMANDS["set-private"] = set_private

@@ -147,11 +147,11 @@ def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool, rule
     can = "can" if a.creator_can_see else "cannot"
     say(f"@{a.liker.handle} {verb} video {a.video.id} by @{a.video.creator_handle}.")
     say(f"The creator {can} see this like: {a.reason}.")
-    who = {
+    words = {
         "everyone": "everyone who can view the video",
         "approved_followers": "approved followers",
     }
-    who = who.get(a.audience) or AUDIENCE_WHO.get(a.audience, a.audience)
+    who = words.get(a.audience) or AUDIENCE_WHO.get(a.audience, a.audience)
     say(f"Audience: {who} (at most {plural(a.audience_at_most, 'user')}).")
     if a.effectively_identifiable:
         say(EXPOSED_WARNING)

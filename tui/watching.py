@@ -11,6 +11,7 @@ a time; a notice names the first row that breaks the format.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
@@ -19,10 +20,26 @@ from wholiked.core.errors import BadInput
 from wholiked.core.service import User
 from wholiked.tui import text
 
+if TYPE_CHECKING:
+    from textual.app import App
 
-class FileWatch:
-    """Mixed into the App: needs `service`, `acting`, `notify`, `post_message`,
-    `set_interval`, `_error` and `_reload_everything`."""
+    from wholiked.core.service import Wholiked
+
+    _App = App[None]
+else:
+    _App = object
+
+
+class FileWatch(_App):
+    """Mixed into the App (an App to the type checker): needs `service`, `acting`, `_error`
+    and `_reload_everything`."""
+
+    if TYPE_CHECKING:
+        service: Wholiked
+        acting: User
+
+        def _error(self, exc: BaseException) -> str: ...
+        def _reload_everything(self, fresh: User | None) -> None: ...
 
     POLL_SECONDS = 1.0
     """How often the app looks for other programs' changes to the file."""
@@ -52,7 +69,7 @@ class FileWatch:
 
     def watch_the_file(self) -> None:
         """Start polling (call on mount) and the background check if the file needs one."""
-        self.set_interval(self.POLL_SECONDS, self.look_for_outside_changes)  # type: ignore[attr-defined]
+        self.set_interval(self.POLL_SECONDS, self.look_for_outside_changes)
         self._check_rows_if_needed()
 
     def look_for_outside_changes(self) -> None:

@@ -33,6 +33,7 @@ the preset asked for: `rules`) gets the same refusal as `likers` (no creator nam
 
 import sqlite3
 from datetime import date, timedelta
+from typing import Any
 
 from wholiked.core.errors import BadInput, NotPermitted
 from wholiked.core.release import counting, keys
@@ -93,7 +94,9 @@ def release_day(db: Database) -> date:
 # --- public totals ------------------------------------------------------------------------
 
 
-def _videos(conn: sqlite3.Connection, creator_id: int, video_id: int | None) -> list[dict]:
+def _videos(
+    conn: sqlite3.Connection, creator_id: int, video_id: int | None
+) -> list[dict[str, Any]]:
     one = " AND x.id = :x" if video_id is not None else ""
     query = f"""SELECT x.id, x.caption, x.posted_at, x.views, x.shares,
             {policy.like_total_sql(conn)},
@@ -117,7 +120,7 @@ def _videos(conn: sqlite3.Connection, creator_id: int, video_id: int | None) -> 
     ]
 
 
-def _public_totals(videos: list[dict]) -> dict:
+def _public_totals(videos: list[dict[str, Any]]) -> dict[str, Any]:
     likes = sum(v["likes"] for v in videos)
     views = sum(v["views"] or 0 for v in videos)
     return {
@@ -130,7 +133,7 @@ def _public_totals(videos: list[dict]) -> dict:
     }
 
 
-def _scope_json(video_id: int | None) -> str | dict:
+def _scope_json(video_id: int | None) -> str | dict[str, Any]:
     return "all" if video_id is None else {"video_id": video_id}
 
 
@@ -152,7 +155,7 @@ def totals(
     video_id: int | None = None,
     window: str = DEFAULT_WINDOW,
     rules: Preset = SEED,
-) -> dict:
+) -> dict[str, Any]:
     """The public part any account sees of its own videos (a personal account gets this)."""
     check_window(window)
     with db.snapshot() as conn:
@@ -228,7 +231,7 @@ def analytics(
     window: str = DEFAULT_WINDOW,
     k: int = DEFAULT_K,
     rules: Preset = SEED,
-) -> dict:
+) -> dict[str, Any]:
     """The creator's analytics for a scope and window; see the module doc.
 
     The preset decides only who may view the scope: public totals are shown to everyone

@@ -1,6 +1,7 @@
 """The lists the app browses: a creator's videos, the feed, user and video search."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from wholiked.core.rules import policy
 from wholiked.core.store import comment_counts
@@ -31,7 +32,7 @@ def _like_pattern(text: str) -> str:
 
 
 def _summaries(
-    db: Database, where: str, params: dict, viewer: User, limit: int
+    db: Database, where: str, params: dict[str, Any], viewer: User, limit: int
 ) -> list[VideoSummary]:
     query = f"""SELECT {VIDEO_COLUMNS},
             {policy.like_total_sql(db.conn)} AS likes,

@@ -7,6 +7,7 @@ likers by visible reason, and whether the creator can see the asker's like.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from wholiked.core.answers.likers import creator_reason
 from wholiked.core.errors import NotPermitted
@@ -36,7 +37,7 @@ class PresetView:
     def creator_can_see_my_like(self) -> bool:
         return self.creator_reason in self.rules.visible_reasons
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "can_view": True,
             "total": self.total,
@@ -55,7 +56,7 @@ class Comparison:
     asker: User
     views: dict[str, PresetView | None]
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "video_id": self.video.id,
             "asker": self.asker.handle,

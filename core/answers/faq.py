@@ -17,6 +17,7 @@ and the answers say its rule (`_preset_answers`).
 
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from wholiked.core.answers.analytics import DEFAULT_K
 from wholiked.core.answers.likers import Audience, Likers, audience, likers
@@ -84,7 +85,7 @@ def _example_video(
     return best[0], False
 
 
-def faq(db: Database, user: User, *, rules: Preset = SEED) -> list[dict]:
+def faq(db: Database, user: User, *, rules: Preset = SEED) -> list[dict[str, Any]]:
     """The six answers for this acting user, each citing the numbers the likers view shows."""
     with db.snapshot() as conn:
         user = user_by_id(db, user.id)  # current privacy and account type

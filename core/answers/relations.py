@@ -6,6 +6,7 @@ Everything here comes from the acting user's own relationships and what they can
 asking it tells them nothing about anyone else's choices.
 """
 
+import sqlite3
 from dataclasses import dataclass
 
 from wholiked.core.rules import policy
@@ -47,7 +48,7 @@ class PublicCost:
     likes: int
 
 
-def _status(conn, follower: int, followee: int) -> str | None:
+def _status(conn: sqlite3.Connection, follower: int, followee: int) -> str | None:
     row = conn.execute(
         "SELECT status FROM follows WHERE follower_id = ? AND followee_id = ?",
         (follower, followee),
@@ -55,7 +56,7 @@ def _status(conn, follower: int, followee: int) -> str | None:
     return row[0] if row else None
 
 
-def _has_blocked(conn, blocker: int, blocked: int) -> bool:
+def _has_blocked(conn: sqlite3.Connection, blocker: int, blocked: int) -> bool:
     query = "SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?"
     return conn.execute(query, (blocker, blocked)).fetchone() is not None
 

@@ -6,6 +6,7 @@ the caller shows through the sanitiser.
 """
 
 import sqlite3
+from typing import Any
 
 from wholiked.core.errors import WholikedError
 from wholiked.core.rules.presets import SEED, Preset, When
@@ -111,7 +112,7 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {word}"
 
 
-def released(value: dict) -> str:
+def released(value: dict[str, Any]) -> str:
     """A released number in words: '≈ 120 ± 14', or '<5 ± 14' below the threshold."""
     shown = value["value"]
     if isinstance(shown, int):

@@ -21,6 +21,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from wholiked.core.release.accounting import DAYS, SEGMENTS, VIDEOS_PER_LIKER
 from wholiked.core.release.domains import DIMENSIONS, bucket_of
@@ -64,7 +65,7 @@ _CELLS = """, q AS MATERIALIZED (
     UNION ALL SELECT 'device', seg, device, count(*) FROM q GROUP BY 2, 3"""
 
 
-def _fold(rows: list[tuple]) -> Counts:
+def _fold(rows: list[tuple[Any, ...]]) -> Counts:
     counts: Counts = Counter()
     for histogram, index, value, n in rows:
         if histogram in DIMENSIONS:

@@ -10,6 +10,7 @@ the sum's noise.
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
 from wholiked.core.release import noise
 from wholiked.core.release.counting import Counts
@@ -17,11 +18,11 @@ from wholiked.core.release.counting import Counts
 RELEASE_VERSION = "wholiked-release-1"
 
 
-_DRAWN: dict[tuple, int] = {}
+_DRAWN: dict[tuple[Any, ...], int] = {}
 _DRAWN_MAX = 1 << 16
 
 
-def _cell_noise(key: bytes, identity: tuple, scale: Fraction) -> int:
+def _cell_noise(key: bytes, identity: tuple[Any, ...], scale: Fraction) -> int:
     """A cell's noise, drawn once per process: a pure function of its identity (and of the
     sampler, so a test that swaps it is never served an old draw), so the same answer
     again (another window, the app redrawing) costs a dictionary lookup."""
@@ -40,7 +41,7 @@ class Released:
     value: int | str
     margin90: int
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {"value": self.value, "margin90": self.margin90}
 
     @property

@@ -258,7 +258,7 @@ def prob_within(m: int, scale: Rational, cells: int = 1) -> float:
     # shifted copies of F let the two sums run in C (this is called ~13 times per margin).
     upper = (cdf[m:] + [cdf[-1]] * min(m, size))[:size]
     lower = ([0.0] * min(m + 1, size) + cdf)[:size]
-    return sum(map(mul, nb, upper)) - sum(map(mul, nb, lower))
+    return float(sum(map(mul, nb, upper)) - sum(map(mul, nb, lower)))
 
 
 @lru_cache(maxsize=1024)

@@ -13,15 +13,18 @@ and the counts below read the same clauses.
 
 import sqlite3
 from dataclasses import dataclass
+from typing import cast
 
 from wholiked.core.rules.clauses import (
     Creator,
     approved_sql,
-    blocked_sql,
-    identifiable_sql,
     reason_sql,
     visible_reason_sql,
 )
+
+# The answers build their SQL from these two through the policy: re-exported on purpose.
+from wholiked.core.rules.clauses import blocked_sql as blocked_sql
+from wholiked.core.rules.clauses import identifiable_sql as identifiable_sql
 from wholiked.core.rules.presets import ALL_VISIBLE_REASONS, SEED, CanView, Clause, Preset, When
 from wholiked.core.store import counters
 
@@ -72,11 +75,16 @@ def can_view(
     return conn.execute(query, {"x": video_id, "v": viewer_id}).fetchone() is not None
 
 
+def _count(conn: sqlite3.Connection, query: str, params: tuple[int, ...] = ()) -> int:
+    """The one number a counting query answers (sqlite3 types it as Any)."""
+    return cast(int, conn.execute(query, params).fetchone()[0])
+
+
 def like_total(conn: sqlite3.Connection, video_id: int) -> int:
     """Rule 2: every like of the video, from every account."""
     if counters.has_counters(conn):
         return counters.counted(conn, video_id)[0]
-    return conn.execute("SELECT count(*) FROM likes WHERE video_id = ?", (video_id,)).fetchone()[0]
+    return _count(conn, "SELECT count(*) FROM likes WHERE video_id = ?", (video_id,))
 
 
 def like_total_sql(conn: sqlite3.Connection) -> str:
@@ -92,21 +100,21 @@ def private_like_count(conn: sqlite3.Connection, video_id: int) -> int:
         return counters.counted(conn, video_id)[1]
     query = """SELECT count(*) FROM likes l JOIN users u ON u.id = l.user_id
         WHERE l.video_id = ? AND u.is_private = 1"""
-    return conn.execute(query, (video_id,)).fetchone()[0]
+    return _count(conn, query, (video_id,))
 
 
 def user_count(conn: sqlite3.Connection) -> int:
     """Every user (the population of rules 6 and 9), from the counters when present."""
     if counters.has_counters(conn):
         return counters.user_total(conn)
-    return conn.execute("SELECT count(*) FROM users").fetchone()[0]
+    return _count(conn, "SELECT count(*) FROM users")
 
 
 def private_user_count(conn: sqlite3.Connection) -> int:
     """Users with a private account, from the counters when present."""
     if counters.has_counters(conn):
         return counters.private_users(conn)
-    return conn.execute("SELECT count(*) FROM users WHERE is_private = 1").fetchone()[0]
+    return _count(conn, "SELECT count(*) FROM users WHERE is_private = 1")
 
 
 def creator_of(conn: sqlite3.Connection, video_id: int) -> int | None:
@@ -195,7 +203,7 @@ def first_clause_counts(
             p,
         ).fetchone()[0]
         blocked_ones = {None: across[2], False: across[3], True: across[2] - across[3]}
-        return found - blocked_ones[private]
+        return cast(int, found - blocked_ones[private])
 
     counts: dict[str, int] = {}
     seen: set[When] = set()
@@ -356,7 +364,7 @@ def pair_reason(
     is_creator = None if creator_id is None else viewer_id == creator_id
     reason = reason_sql(rules, creator=is_creator)
     query = f"SELECT {reason} FROM (SELECT :l AS user_id) l JOIN users u ON u.id = :l"
-    return conn.execute(query, {"v": viewer_id, "l": liker_id}).fetchone()[0]
+    return cast(str, conn.execute(query, {"v": viewer_id, "l": liker_id}).fetchone()[0])
 
 
 def is_blocked(conn: sqlite3.Connection, a: int, b: int) -> bool:
@@ -423,12 +431,13 @@ def approved_follower_count(conn: sqlite3.Connection, user_id: int) -> int:
     """The user's approved followers, never the user themselves (a self-follow is no audience)."""
     query = """SELECT count(*) FROM follows
         WHERE followee_id = ? AND status = 'approved' AND follower_id <> followee_id"""
-    return conn.execute(query, (user_id,)).fetchone()[0]
+    return cast(int, conn.execute(query, (user_id,)).fetchone()[0])
 
 
 def like_count(conn: sqlite3.Connection, user_id: int) -> int:
     """How many likes the user has given (their own data)."""
-    return conn.execute("SELECT count(*) FROM likes WHERE user_id = ?", (user_id,)).fetchone()[0]
+    query = "SELECT count(*) FROM likes WHERE user_id = ?"
+    return cast(int, conn.execute(query, (user_id,)).fetchone()[0])
 
 
 def has_liked(conn: sqlite3.Connection, user_id: int, video_id: int) -> bool:
@@ -504,7 +513,7 @@ def audience_size(
     p = {"l": liker_id, "c": creator_id}
 
     def scalar(query: str, **extra: int) -> int:
-        return conn.execute(query, {**p, **extra}).fetchone()[0]
+        return cast(int, conn.execute(query, {**p, **extra}).fetchone()[0])
 
     def member(v: str) -> str:
         """SQL: user v (never the liker) is in S."""
@@ -569,15 +578,18 @@ def candidates(
     ).fetchone()
     is_creator = c_id == viewer_id
     if c_private:
-        return conn.execute(
-            f"""SELECT count(*) FROM (
+        return cast(
+            int,
+            conn.execute(
+                f"""SELECT count(*) FROM (
                 SELECT follower_id AS id FROM follows
                 WHERE followee_id = :c AND status = 'approved' AND follower_id <> :c
                   AND NOT {blocked_sql("follower_id", ":c")}
                 UNION SELECT :c UNION {across_sql(":v")} UNION {across_sql(":c")}) s
             WHERE {not_identifiable_sql("s.id", rules=rules, creator=is_creator)}""",
-            {"v": viewer_id, "c": c_id},
-        ).fetchone()[0]
+                {"v": viewer_id, "c": c_id},
+            ).fetchone()[0],
+        )
     users = user_count(conn)
     clauses = rules.clauses(asker_is_creator=is_creator)
     return users - 1 - sum(first_clause_counts(conn, clauses, viewer_id, None).values())

@@ -51,6 +51,7 @@ tell wholiked's own triggers from anyone else's.
 """
 
 import sqlite3
+from typing import cast
 
 from wholiked.core.store.trust import trusted
 
@@ -289,7 +290,8 @@ _CORRECTION = f"""SELECT coalesce(sum({USER_DELTA}), 0) FROM {DIRTY_USERS} d
 
 def fresh_counts(conn: sqlite3.Connection, video_id: int) -> tuple[int, int]:
     """(likes, private likes) of a video counted from the rows."""
-    return tuple(conn.execute(_FRESH, {"x": video_id}).fetchone())  # type: ignore[return-value]
+    likes, private = conn.execute(_FRESH, {"x": video_id}).fetchone()
+    return likes, private
 
 
 def counted(conn: sqlite3.Connection, video_id: int) -> tuple[int, int]:
@@ -314,7 +316,8 @@ _PRIVATE_CORRECTION = f"SELECT coalesce(sum({USER_DELTA}), 0) FROM {DIRTY_USERS}
 def fresh_population(conn: sqlite3.Connection) -> tuple[int, int]:
     """(users, private users) counted from the rows."""
     query = "SELECT count(*), coalesce(sum(is_private = 1), 0) FROM users"
-    return tuple(conn.execute(query).fetchone())  # type: ignore[return-value]
+    users, private = conn.execute(query).fetchone()
+    return users, private
 
 
 def user_total(conn: sqlite3.Connection) -> int:
@@ -322,8 +325,8 @@ def user_total(conn: sqlite3.Connection) -> int:
     or a count when another program's REPLACE may have deleted rows unseen (NULL)."""
     row = conn.execute(f"SELECT users FROM {USER_COUNTS} LIMIT 1").fetchone()
     if row is None or row[0] is None:
-        return conn.execute("SELECT count(*) FROM users").fetchone()[0]
-    return row[0]
+        return cast(int, conn.execute("SELECT count(*) FROM users").fetchone()[0])
+    return cast(int, row[0])
 
 
 def private_users(conn: sqlite3.Connection) -> int:
@@ -335,7 +338,7 @@ def private_users(conn: sqlite3.Connection) -> int:
     copied, users_dirty = row
     if users_dirty:
         copied += conn.execute(_PRIVATE_CORRECTION).fetchone()[0]
-    return copied
+    return cast(int, copied)
 
 
 def population(conn: sqlite3.Connection) -> tuple[int, int]:

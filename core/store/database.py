@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 from wholiked.core.errors import BadInput
 from wholiked.core.store import comment_counts, counters, fingerprint, rollup, validation
@@ -66,7 +67,7 @@ def _connect(path: Path, writable: bool, busy_ms: int = BUSY_MS) -> sqlite3.Conn
 
 
 def _data_version(conn: sqlite3.Connection) -> int:
-    return conn.execute("PRAGMA data_version").fetchone()[0]
+    return cast(int, conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 class Database:
@@ -230,7 +231,7 @@ class Database:
         except sqlite3.Error as exc:
             raise BadInput(describe_sqlite_error(self.label, exc)) from None
 
-    def check_listed(self, video_id: int, likers: list) -> None:
+    def check_listed(self, video_id: int, likers: list[Any]) -> None:
         """Check the likers an answer returns (see validation.check_listed), unless the
         whole file passed the full check."""
         if not self.rows_checked:

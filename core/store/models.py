@@ -9,6 +9,7 @@ worded. The regular expressions and `timestamp_problem` need no pydantic.
 """
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -32,8 +33,10 @@ def parse_timestamp(value: str) -> datetime:
     """
     if not (value.isascii() and TIMESTAMP_RE.fullmatch(value)):
         return datetime.strptime(value, TIMESTAMP_FORMAT)
-    fields = (value[0:4], value[5:7], value[8:10], value[11:13], value[14:16], value[17:19])
-    return datetime(*map(int, fields))
+    year, month, day, hour, minute, second = (
+        int(value[a:b]) for a, b in ((0, 4), (5, 7), (8, 10), (11, 13), (14, 16), (17, 19))
+    )
+    return datetime(year, month, day, hour, minute, second)
 
 
 def _timestamp(value: str) -> str:
@@ -57,7 +60,7 @@ def timestamp_problem(value: object) -> str | None:
     return None
 
 
-def _matching(pattern: re.Pattern[str], what: str):
+def _matching(pattern: re.Pattern[str], what: str) -> Callable[[str], str]:
     def check(value: str) -> str:
         if not pattern.fullmatch(value):
             raise ValueError(f"must be {what}")

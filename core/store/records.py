@@ -6,6 +6,7 @@ video does not exist, so every caller words "not found" the same way.
 
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from wholiked.core.errors import BadInput
 from wholiked.core.store.database import Database, describe_sqlite_error
@@ -62,15 +63,16 @@ class Video:
     shares: int | None
 
 
-def user_from_row(row: sqlite3.Row | tuple) -> User:
+def user_from_row(row: sqlite3.Row | tuple[Any, ...]) -> User:
     values = tuple(row)
-    return User(*values[:4], bool(values[4]), *values[5:])
+    return User(*values[:4], bool(values[4]), *values[5:])  # type: ignore[call-arg]
 
 
-def first_row(db: Database, query: str, params: tuple) -> sqlite3.Row | None:
+def first_row(db: Database, query: str, params: tuple[Any, ...]) -> sqlite3.Row | None:
     """One row of a lookup query; an SQLite failure is BadInput naming the file."""
     try:
-        return db.conn.execute(query, params).fetchone()
+        row: sqlite3.Row | None = db.conn.execute(query, params).fetchone()
+        return row
     except sqlite3.Error as exc:
         raise BadInput(describe_sqlite_error(db.label, exc)) from None
 

@@ -42,6 +42,7 @@ REPLACE resolved on it deletes rows no trigger sees.
 import json
 import sqlite3
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from wholiked.core.store import counters
 from wholiked.core.store.counters import mark_sql
@@ -383,7 +384,9 @@ def build(conn: sqlite3.Connection, creator_id: int, since: str) -> None:
     conn.execute(f"INSERT OR IGNORE INTO {BUILT} (creator_id) VALUES (:c)", params)
 
 
-def _add(conn: sqlite3.Connection, creator_id: int, sums: Iterable[tuple], sign: int) -> None:
+def _add(
+    conn: sqlite3.Connection, creator_id: int, sums: Iterable[tuple[Any, ...]], sign: int
+) -> None:
     """Move the creator's cells by sign × each (histogram, day, value, n)."""
     for histogram, day, value, n in sums:
         key = {"c": creator_id, "h": histogram, "d": day, "v": value, "n": sign * n}

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from wholiked.core.errors import BadInput
 from wholiked.core.store import fingerprint
@@ -110,7 +111,9 @@ def _row_label(table: Table, row: dict[str, object]) -> str:
     return f"row ({parts})"
 
 
-def _raw_row(conn: sqlite3.Connection, query: str, params: Sequence[object]) -> dict | None:
+def _raw_row(
+    conn: sqlite3.Connection, query: str, params: Sequence[object]
+) -> dict[str, Any] | None:
     """The first row of a query, with text that is not UTF-8 kept as bytes (for wording)."""
     saved = conn.text_factory
     conn.text_factory = _lenient_text

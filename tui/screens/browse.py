@@ -12,7 +12,7 @@ panels, and costs one round trip instead of one per panel.
 """
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -33,6 +33,9 @@ from wholiked.tui.widgets.tips_panel import TipsPanel
 from wholiked.tui.widgets.video_detail import DetailData, VideoDetail, fetch_detail
 from wholiked.tui.widgets.video_list import VideoList
 
+if TYPE_CHECKING:
+    from wholiked.core.service import Perspective
+
 
 class BrowseScreen(PerspectiveScreen):
     """Video list + detail; reloads whenever the acting user or the data changes."""
@@ -40,7 +43,7 @@ class BrowseScreen(PerspectiveScreen):
     PERSPECTIVE: ClassVar[str] = ""
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()
     WITH_AUDIENCE: ClassVar[bool] = False
-    TIPS: ClassVar[str] = ""
+    TIPS: ClassVar["Perspective"]
     """Whose tips the panel shows: 'creator' or 'viewer'."""
 
     BINDINGS = [Binding("t", "tips", "Tips", show=False, id="tips")]
@@ -147,7 +150,7 @@ class BrowseScreen(PerspectiveScreen):
         """The list's first page, then the detail of the video the cursor will land on: the
         kept one if the page has it, else the first."""
         try:
-            first: Page | Exception = fetch(None)
+            first = fetch(None)
         except Exception as exc:  # said in the list's title
             self.post_message(self.Reloaded(token, fetch, exc, None, None))
             return

@@ -10,16 +10,19 @@ keys in place at once, in the frame that changed them; otherwise it rebuilds the
 after the refresh, as Textual's does.
 """
 
-from collections.abc import Hashable
 from typing import Any
 
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 COMPACT_BELOW = 100
+
+Shown = tuple[tuple[str, Binding, bool, str], ...]
+"""Each shown key with its binding, whether enabled, and its tooltip."""
 
 
 class KeysFooter(Footer):
@@ -27,13 +30,13 @@ class KeysFooter(Footer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._composed: Hashable = None
+        self._composed: Shown | None = None
         self._rebuild_queued = False
 
     def on_resize(self, event: events.Resize) -> None:
         self.compact = event.size.width < COMPACT_BELOW
 
-    def _shown_keys(self) -> Hashable:
+    def _shown_keys(self) -> Shown | None:
         """What `compose` would draw: each shown binding with its state (None: not ready)."""
         if not self._bindings_ready:
             return None

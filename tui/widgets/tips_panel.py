@@ -13,6 +13,7 @@ through `tui.text`.
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.content import Content
@@ -24,6 +25,9 @@ from wholiked.core.service import User, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.loading import LoadsSoon
+
+if TYPE_CHECKING:
+    from wholiked.core.service import Perspective
 
 WHOSE = {"creator": "creator tips", "viewer": "viewer tips"}
 INDENT = "  "
@@ -38,7 +42,7 @@ class TipsPanel(LoadsSoon, Static):
         found: list[dict] = field(default_factory=list)
         error: str = ""
 
-    def __init__(self, perspective: str, **kwargs) -> None:
+    def __init__(self, perspective: "Perspective", **kwargs) -> None:
         super().__init__("", classes="-folded", **kwargs)
         self.perspective = perspective
         self.unfolded = False

@@ -23,7 +23,7 @@ user can view (collaboration). `detail` may quote a caption (cleaned of control
 characters by `core.text.printable`, but still untrusted: show it as plain text).
 """
 
-from typing import Literal
+from typing import Any, Literal
 
 from wholiked.core.answers.analytics import check_k
 from wholiked.core.answers.tips.creator import CREATOR_TIPS, creator_tips
@@ -44,7 +44,7 @@ def tips(
     k: int = 5,
     perspective: Perspective | None = None,
     rules: Preset = SEED,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Every tip that applies to the user, creator tips first, in the order of TIP_IDS.
 
     With a perspective, only that perspective's tips are computed (the feed never pays
@@ -52,7 +52,7 @@ def tips(
     (`rules`): who they can identify, who can identify them, rule 9.
     """
     k = check_k(k)
-    found: list[dict] = []
+    found: list[dict[str, Any]] = []
     with db.snapshot() as conn:
         user = user_by_id(db, user.id)  # current privacy and account type
         if perspective in (None, "creator"):

@@ -1,5 +1,7 @@
 """What every tip is made of: the record, and how numbers and names are quoted."""
 
+from typing import Any
+
 from wholiked.core.text import printable
 
 NAMES_SHOWN = 3
@@ -10,10 +12,10 @@ def tip(
     perspective: str,
     title: str,
     detail: str,
-    evidence: dict,
+    evidence: dict[str, Any],
     *,
     released: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """A tip record; its evidence names its class (README, "Analytics and tips")."""
     return {
         "id": tip_id,

@@ -5,6 +5,7 @@ import json
 import sqlite3
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import Any
 
 from wholiked.core.answers.analytics import breakdown, daily_release, rate, segments
 from wholiked.core.answers.tips.common import caption, hour, pct, tip
@@ -52,7 +53,7 @@ def _own_videos(conn: sqlite3.Connection, creator_id: int) -> list[sqlite3.Row]:
     return conn.execute(query, (creator_id,)).fetchall()
 
 
-def _best_content(videos: list[sqlite3.Row]) -> dict | None:
+def _best_content(videos: list[sqlite3.Row]) -> dict[str, Any] | None:
     rated = [v for v in videos if v["views"]]
     if len(rated) < 2:
         return None
@@ -81,10 +82,10 @@ def _best_content(videos: list[sqlite3.Row]) -> dict | None:
 
 
 def _is_question(caption: str | None) -> bool:
-    return bool(caption) and ("?" in caption or "\uff1f" in caption)
+    return caption is not None and ("?" in caption or "\uff1f" in caption)
 
 
-def _calls_to_action(videos: list[sqlite3.Row]) -> dict | None:
+def _calls_to_action(videos: list[sqlite3.Row]) -> dict[str, Any] | None:
     rated = [v for v in videos if v["views"]]
     asks = [v for v in rated if _is_question(v["caption"])]
     rest = [v for v in rated if not _is_question(v["caption"])]
@@ -115,7 +116,7 @@ def _calls_to_action(videos: list[sqlite3.Row]) -> dict | None:
 
 def _trending(
     conn: sqlite3.Connection, user_id: int, ref: datetime, rules: Preset = SEED
-) -> tuple[dict, dict]:
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     """The public like totals (rule 2) of videos posted in the last days that the user can
     view, summed per sound and per hashtag the user has not used: visible-only, since no
     like is counted by when it was given."""
@@ -192,7 +193,7 @@ and probes only (the (video_id, parent_id, user_id) and (user_id, parent_id) ind
 never a reply lookup for each of a popular creator's hundreds of thousands of comments."""
 
 
-def _unanswered_comments(conn: sqlite3.Connection, creator_id: int) -> dict | None:
+def _unanswered_comments(conn: sqlite3.Connection, creator_id: int) -> dict[str, Any] | None:
     per_video = conn.execute(_UNANSWERED, {"c": creator_id}).fetchall()
     if not per_video:
         return None
@@ -216,7 +217,7 @@ def _unanswered_comments(conn: sqlite3.Connection, creator_id: int) -> dict | No
 
 def _posting_schedule(
     db: Database, creator: User, videos: list[sqlite3.Row], threshold: int
-) -> dict | None:
+) -> dict[str, Any] | None:
     """When the creator's likers like (the release's hour histogram of the last 28 days)
     against when the creator posts. Released, so the hours are blurred on purpose; an
     hour is named only when it stands out from the blur: its blurred count is at least
@@ -300,7 +301,7 @@ def _recent_identifiable_likers(
 
 def _collaboration(
     conn: sqlite3.Connection, creator_id: int, ref: datetime, k: int, rules: Preset = SEED
-) -> dict | None:
+) -> dict[str, Any] | None:
     """Creators whose videos at least k of the likers this creator can identify also liked
     (in the last COLLABORATION_DAYS, on videos the creator can view): visible-only, from
     the likers the creator sees by name, so an anonymous liker never moves it."""
@@ -341,8 +342,8 @@ def _collaboration(
 
 
 def _anonymous_share(
-    conn: sqlite3.Connection, creator_id: int, videos: list, rules: Preset = SEED
-) -> dict | None:
+    conn: sqlite3.Connection, creator_id: int, videos: list[Any], rules: Preset = SEED
+) -> dict[str, Any] | None:
     """Rule 4 summed over the creator's videos: the same anonymous counts the likers view shows."""
     total = sum(v["likes"] for v in videos)
     anonymous = sum(
@@ -373,7 +374,7 @@ def _anonymous_share(
     )
 
 
-def _creator_account(videos: list[sqlite3.Row]) -> dict:
+def _creator_account(videos: list[sqlite3.Row]) -> dict[str, Any]:
     likes = sum(v["likes"] for v in videos)
     return tip(
         "creator_account",
@@ -387,7 +388,7 @@ def _creator_account(videos: list[sqlite3.Row]) -> dict:
     )
 
 
-def creator_tips(db: Database, user: User, k: int, rules: Preset = SEED) -> list[dict]:
+def creator_tips(db: Database, user: User, k: int, rules: Preset = SEED) -> list[dict[str, Any]]:
     """The creator tips that apply, in the order of CREATOR_TIPS (`creator_account` for a
     personal account that posts)."""
     conn, ref = db.conn, db.reference_time()

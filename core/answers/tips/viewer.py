@@ -1,6 +1,7 @@
 """Tips for a viewer about their own likes and account (README, "Analytics and tips")."""
 
 import sqlite3
+from typing import Any
 
 from wholiked.core.answers.tips.common import names, tip
 from wholiked.core.answers.wording import AUDIENCE_WHO, CREATOR_SEES, plural
@@ -20,7 +21,9 @@ EXPOSED_CHECKED = 200
 """Rule 9 is checked for the user's latest likes, this many at most."""
 
 
-def _like_audience(user: User, likes: int, followers: int, rules: Preset = SEED) -> dict | None:
+def _like_audience(
+    user: User, likes: int, followers: int, rules: Preset = SEED
+) -> dict[str, Any] | None:
     if not likes:
         return None
     kind = policy.audience_kind(rules, liker_private=user.is_private, liker_is_creator=False)
@@ -56,7 +59,9 @@ def _like_audience(user: User, likes: int, followers: int, rules: Preset = SEED)
     )
 
 
-def _creators_who_see(conn: sqlite3.Connection, user: User, rules: Preset = SEED) -> dict | None:
+def _creators_who_see(
+    conn: sqlite3.Connection, user: User, rules: Preset = SEED
+) -> dict[str, Any] | None:
     """Creators of videos the user liked: can each identify that like (rule 3 for them)?"""
     seen = policy.identifiable_sql(
         rules, asker="x.creator_id", liker=":u", liker_private="me.is_private", creator=True
@@ -104,7 +109,7 @@ def _creators_who_see(conn: sqlite3.Connection, user: User, rules: Preset = SEED
 
 def _pending_requests(
     conn: sqlite3.Connection, user: User, likes: int, rules: Preset = SEED
-) -> dict | None:
+) -> dict[str, Any] | None:
     if not user.is_private or not rules.depends_on(When.ASKER_FOLLOWS_LIKER):
         return None  # approving changes who sees your likes only where follows decide
     query = f"""SELECT count(*) FROM follows
@@ -124,7 +129,9 @@ def _pending_requests(
     )
 
 
-def _privacy_switch(conn: sqlite3.Connection, user: User, likes: int, followers: int) -> dict:
+def _privacy_switch(
+    conn: sqlite3.Connection, user: User, likes: int, followers: int
+) -> dict[str, Any]:
     """Rule 6's audience_at_most now and after a switch, from the user's own relationships."""
     everyone = policy.user_count(conn) - 1
     now, after = (followers, everyone) if user.is_private else (everyone, followers)
@@ -148,7 +155,9 @@ def _privacy_switch(conn: sqlite3.Connection, user: User, likes: int, followers:
     )
 
 
-def _exposed_likes(conn: sqlite3.Connection, user: User, rules: Preset = SEED) -> dict | None:
+def _exposed_likes(
+    conn: sqlite3.Connection, user: User, rules: Preset = SEED
+) -> dict[str, Any] | None:
     """Rule 9 for the user's own likes that the creator cannot identify: those the creator
     can still tell are the user's, because too few accounts could be behind them."""
     query = f"""SELECT x.id, x.creator_id FROM likes l JOIN videos x ON x.id = l.video_id
@@ -179,7 +188,7 @@ def _exposed_likes(conn: sqlite3.Connection, user: User, rules: Preset = SEED) -
     )
 
 
-def viewer_tips(conn: sqlite3.Connection, user: User, rules: Preset = SEED) -> list[dict]:
+def viewer_tips(conn: sqlite3.Connection, user: User, rules: Preset = SEED) -> list[dict[str, Any]]:
     """The viewer tips that apply, in the order of VIEWER_TIPS (under the preset: a switch
     of privacy is a tip only where privacy decides who sees a like)."""
     likes = policy.like_count(conn, user.id)
