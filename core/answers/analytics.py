@@ -40,7 +40,7 @@ from wholiked.core.release import counting, keys
 from wholiked.core.release.accounting import DAYS, SEGMENTS, VIDEOS_PER_LIKER, Budget
 from wholiked.core.release.daily import DailyRelease, Released
 from wholiked.core.release.domains import DOMAINS
-from wholiked.core.release.frozen import frozen
+from wholiked.core.release.frozen import frozen_day
 from wholiked.core.rules import policy
 from wholiked.core.rules.presets import SEED, Preset
 from wholiked.core.store import comment_counts
@@ -175,20 +175,28 @@ def totals(
 def daily_release(
     db: Database, creator: User, video_id: int | None = None, *, threshold: int = DEFAULT_K
 ) -> DailyRelease:
-    """Today's release of the scope: the day's frozen counts (read in one snapshot the first
-    time), noise drawn on demand."""
+    """Today's release of the scope, noise drawn on demand, from the day's frozen counts:
+    all videos frozen at its first reading, every video of the creator together at the
+    first reading of any of them (one snapshot, so the per-video bound holds all day).
+    `keeping.CannotKeep` when the day cannot be kept: never live counts."""
     day = release_day(db)
     budget = Budget(keys.epsilon(db))
-    scope = "all" if video_id is None else f"video:{video_id}"
-
-    def count() -> counting.Counts:
-        if video_id is None:
-            return counting.all_videos_counts(db, creator.id, day)
-        return counting.video_counts(db, creator.id, video_id, day)
-
-    counts = frozen(db, day, f"{creator.id}-{scope}", count)
+    key = keys.noise_key(db)
+    if video_id is None:
+        scope = "all"
+        scopes = frozen_day(
+            db, key, day, creator.id, "all",
+            lambda: {"all": counting.all_videos_counts(db, creator.id, day)},
+        )  # fmt: skip
+    else:
+        scope = f"video:{video_id}"
+        scopes = frozen_day(
+            db, key, day, creator.id, "videos", lambda: counting.video_day(db, creator.id, day)
+        )
+    # A video added after the day was frozen was not in its snapshot: nobody counts in it.
+    counts = scopes.get(scope, counting.Counts())
     return DailyRelease(
-        key=keys.noise_key(db),
+        key=key,
         creator_id=creator.id,
         day=day,
         scope=scope,

@@ -267,3 +267,47 @@ def rollup_drift(conn: sqlite3.Connection, day: date) -> list[int]:
         for c in rollup.built(conn)
         if from_rollup(conn, c, day) not in (None, all_videos(conn, c, day))
     ]
+
+
+# --- every video scope of a creator's day, in one snapshot -------------------------------
+
+_VIDEO_SCOPES = """WITH r AS MATERIALIZED (
+        SELECT l.user_id AS uid, l.video_id AS vid, l.liked_at AS t, row_number() OVER (
+            PARTITION BY l.user_id ORDER BY l.liked_at DESC, l.video_id DESC) AS rank
+        FROM videos x JOIN likes l ON l.video_id = x.id
+        WHERE x.creator_id = :c AND l.liked_at < :d0),
+    q AS MATERIALIZED (
+        SELECT r.vid, {segment} AS seg, {day} AS day, substr(r.t, 12, 2) AS hour,
+            u.age_band, u.region, u.language, u.device
+        FROM r JOIN users u ON u.id = r.uid WHERE r.rank <= :m)
+    SELECT vid, 'likers', seg, NULL, count(*) FROM q GROUP BY 1, 3
+    UNION ALL SELECT vid, 'new_likers', day, NULL, count(*) FROM q GROUP BY 1, 3
+    UNION ALL SELECT vid, 'hour', seg, hour, count(*) FROM q GROUP BY 1, 3, 4
+    UNION ALL SELECT vid, 'age_band', seg, age_band, count(*) FROM q GROUP BY 1, 3, 4
+    UNION ALL SELECT vid, 'region', seg, region, count(*) FROM q GROUP BY 1, 3, 4
+    UNION ALL SELECT vid, 'language', seg, language, count(*) FROM q GROUP BY 1, 3, 4
+    UNION ALL SELECT vid, 'device', seg, device, count(*) FROM q GROUP BY 1, 3, 4""".format(
+    segment=_SEGMENT.format(t="r.t"), day=_DAY.format(t="r.t")
+)
+"""Each video's cells: a like counts in its video's scope when it is one of the liker's M
+latest likes of the creator's videos (ties by video id), at its time (`one_video` for
+every video at once)."""
+
+
+def video_scopes(conn: sqlite3.Connection, creator_id: int, day: date) -> dict[int, Counts]:
+    """The cells of every video scope of the creator (a video nobody counts in: empty)."""
+    scopes: dict[int, list[tuple]] = {
+        vid: []
+        for (vid,) in conn.execute("SELECT id FROM videos WHERE creator_id = ?", (creator_id,))
+    }
+    params = {**_params(creator_id, day), "m": VIDEOS_PER_LIKER}
+    for vid, *row in conn.execute(_VIDEO_SCOPES, params):
+        scopes.setdefault(vid, []).append(tuple(row))
+    return {vid: _fold(rows) for vid, rows in scopes.items()}
+
+
+def video_day(db: Database, creator_id: int, day: date) -> dict[str, Counts]:
+    """Every video scope of the creator ("video:N"), from one snapshot, counted live."""
+    db.repair_derived()
+    with db.snapshot() as conn:
+        return {f"video:{v}": counts for v, counts in video_scopes(conn, creator_id, day).items()}

@@ -1,20 +1,18 @@
 """The release's settings from the world: the noise key and ε.
 
-The key is `meta.noise_key` when the world sets one (fixtures, tests, audits), else a
-random key made once for the database's resolved path and kept in wholiked's data
-folder; it is never written into the database, so a read-only file stays untouched.
+The key is `meta.noise_key` when the world sets one (tests, audits), else a random key
+made once for the database file (its resolved path and inode) and kept in wholiked's
+data folder next to the file's frozen days (`keeping`); it is never written into the
+database, so a read-only file stays untouched.
 """
 
-import hashlib
-import os
 import sqlite3
 from fractions import Fraction
-from pathlib import Path
 
 from wholiked.core.errors import BadInput
+from wholiked.core.release import keeping
 from wholiked.core.release.accounting import DEFAULT_EPSILON, MAX_EPSILON, MIN_EPSILON
 from wholiked.core.store.database import Database
-from wholiked.core.store.paths import data_dir
 from wholiked.core.store.validation import table_exists
 
 
@@ -26,31 +24,12 @@ def _meta(conn: sqlite3.Connection, key: str) -> str | None:
 
 
 def noise_key(db: Database) -> bytes:
-    """The world's noise key (meta.noise_key), else this database's key in the data folder."""
+    """The world's noise key (meta.noise_key), else this database file's key, kept in its
+    folder in the data folder with its frozen days (`keeping`); `keeping.CannotKeep`
+    when no key can be kept."""
     if (value := _meta(db.conn, "noise_key")) is not None:
         return b"meta:" + value.encode("utf-8", "surrogatepass")
-    where = hashlib.sha256(str(db.path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
-    path = data_dir() / "noise-keys" / f"{where}.key"
-    try:
-        return b"file:" + path.read_bytes()
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    import secrets  # only the first time a file without meta.noise_key is released
-
-    fresh = secrets.token_bytes(32)
-    _write_once(path, fresh)
-    return b"file:" + path.read_bytes()
-
-
-def _write_once(path: Path, data: bytes) -> None:
-    """Create the key file unless another process made it first (then theirs is kept)."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
+    return b"file:" + keeping.file_key(db)
 
 
 def epsilon(db: Database) -> Fraction:
