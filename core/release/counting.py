@@ -296,7 +296,7 @@ every video at once)."""
 
 def video_scopes(conn: sqlite3.Connection, creator_id: int, day: date) -> dict[int, Counts]:
     """The cells of every video scope of the creator (a video nobody counts in: empty)."""
-    scopes: dict[int, list[tuple]] = {
+    scopes: dict[int, list[tuple[Any, ...]]] = {
         vid: []
         for (vid,) in conn.execute("SELECT id FROM videos WHERE creator_id = ?", (creator_id,))
     }
