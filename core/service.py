@@ -17,8 +17,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from wholiked.core.errors import BadInput
+from wholiked.core.rules.files import catalogue, load_rule_file, rule_set, to_toml
 from wholiked.core.rules.policy import Cursor, LikerRow
-from wholiked.core.rules.presets import DEFAULT, PRESETS, Preset, preset
+from wholiked.core.rules.presets import DEFAULT, PRESETS, Preset
 from wholiked.core.store import records
 from wholiked.core.store.database import Database
 from wholiked.core.store.records import User, Video
@@ -51,6 +52,9 @@ __all__ = [
     "Video",
     "VideoSummary",
     "Wholiked",
+    "load_rule_file",
+    "rule_set",
+    "to_toml",
 ]
 
 _LATER = {
@@ -79,13 +83,32 @@ def __getattr__(name: str) -> Any:
 class Wholiked:
     """Answers every question of the product for one open database, under one preset."""
 
-    def __init__(self, db: Database, rules: str | Preset = DEFAULT) -> None:
+    def __init__(
+        self, db: Database, rules: str | Preset = DEFAULT, *, files: tuple[Preset, ...] = ()
+    ) -> None:
+        """`rules`: a built-in preset's name, a rule file's path or a Preset; `files`: the
+        rule files loaded for the session (offered beside the presets; `rules`, when read
+        from a file, is one of them)."""
         self.db = db
-        self.rules: Preset = preset(rules)
+        self.rules: Preset = rule_set(rules)
+        if self.rules.origin is not None and self.rules not in files:
+            files = (*files, self.rules)
+        self.files = files
+        self.rule_sets: dict[str, Preset] = catalogue(list(files))
+        """Every rule set the session offers: the presets, then the rule files, by key."""
 
     def with_rules(self, rules: str | Preset) -> Wholiked:
-        """The same database answered under another preset (closing either closes both)."""
-        return self if preset(rules) is self.rules else Wholiked(self.db, rules)
+        """The same database answered under another rule set (a key of `rule_sets`, or a
+        Preset); closing either closes both."""
+        chosen = self.rule_sets.get(rules) if isinstance(rules, str) else rules
+        if chosen is None:
+            chosen = rule_set(rules)
+        return self if chosen is self.rules else Wholiked(self.db, chosen, files=self.files)
+
+    def rules_key(self, rules: Preset | None = None) -> str:
+        """The key of a rule set in `rule_sets` (the one in use by default)."""
+        rules = rules or self.rules
+        return next((k for k, r in self.rule_sets.items() if r is rules), rules.name)
 
     @property
     def label(self) -> str:
@@ -172,10 +195,11 @@ class Wholiked:
         return likers.audit(self.db, video_id, viewer, limit=limit, after=after, rules=self.rules)
 
     def compare(self, video_id: int, asker: User) -> Comparison:
-        """The video and asker under every preset (whatever this facade's own preset)."""
+        """The video and asker under every preset and every rule file of the session
+        (whatever this facade's own rule set)."""
         from wholiked.core.answers import compare
 
-        return compare.compare(self.db, video_id, asker)
+        return compare.compare(self.db, video_id, asker, self.rule_sets)
 
     def audit_page_from_end(
         self, video_id: int, viewer: User | None, *, limit: int, before: Cursor | None

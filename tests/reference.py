@@ -139,3 +139,52 @@ def preset_candidates(w: World, rules: str, v: int, x: int) -> set[int]:
         and preset_reason(w, rules, v, x, u["id"]) not in VISIBLE[rules]
         and (can_view(w, u["id"], x) or blocked(w, u["id"], v) or blocked(w, u["id"], c))
     }
+
+
+# --- any rule set, its clauses read literally (rule files) ------------------------------------
+
+
+def _holds(w: World, when: str, v: int, x: int, liker: int) -> bool:
+    """One condition of a clause, as its name says."""
+    if when == "anyone":
+        return True
+    if when == "asker_is_creator":
+        return v == w.videos[x]
+    if when == "liker_is_public":
+        return not _private(w, liker)
+    if when == "asker_follows_liker":
+        return approved(w, v, liker)
+    if when == "liker_follows_asker":
+        return approved(w, liker, v)
+    if when == "asker_requested_liker":
+        return w.follows.get((v, liker)) == "pending"
+    raise ValueError(when)
+
+
+def clause_reason(w: World, rules, v: int, x: int, liker: int) -> str:
+    """Rules 5 and 8 under any rule set: self, blocked, the first clause whose conditions all
+    hold, the first hidden clause that holds, else the rule set's `otherwise`."""
+    if liker == v:
+        return "self"
+    if blocked(w, v, liker):
+        return "blocked"
+    for clause in (*rules.identifies, *rules.hidden):
+        if all(_holds(w, c.value, v, x, liker) for c in clause.conditions):
+            return clause.reason
+    return rules.otherwise
+
+
+def clause_identifiable(w: World, rules, v: int, x: int, liker: int) -> bool:
+    return can_view(w, v, x) and clause_reason(w, rules, v, x, liker) in rules.visible_reasons
+
+
+def clause_candidates(w: World, rules, v: int, x: int) -> set[int]:
+    """Rule 9's candidates under any rule set (as `preset_candidates`)."""
+    c = w.videos[x]
+    return {
+        u["id"]
+        for u in w.users.values()
+        if u["id"] != v
+        and clause_reason(w, rules, v, x, u["id"]) not in rules.visible_reasons
+        and (can_view(w, u["id"], x) or blocked(w, u["id"], v) or blocked(w, u["id"], c))
+    }

@@ -183,3 +183,42 @@ def test_help_has_one_line_per_preset_and_follows_the_rules(service):
             assert "Under the Instagram rules" in faq
 
     run(scenario)
+
+
+def test_a_rule_file_given_at_start_is_in_use_and_listed_after_the_presets(service):
+    """`wholiked tui --rules FILE.toml`: the session answers under the file's rules, R lists
+    it after the five presets with its file, and picking a preset and back works."""
+    from pathlib import Path
+
+    from wholiked.core.service import Wholiked, load_rule_file
+
+    example = Path(__file__).resolve().parent.parent / "docs/rules/creator_sees_followers.toml"
+    rules = load_rule_file(example)
+    ruled = Wholiked(service.db, rules)
+
+    async def scenario() -> None:
+        app = make_app(ruled, DEMO_CREATOR)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await _on_video(pilot, DEMO_TOP_VIDEO)
+            assert app.rules == "creator_sees_followers"
+            assert "Creator sees followers rules" in _static(app, "#badge")
+            await pilot.press("R")
+            await settle(pilot)
+            options = app.screen.query_one(OptionList)
+            ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+            assert ids == [*PRESETS, "creator_sees_followers"]
+            assert options.highlighted == 5
+            assert str(example) in str(options.get_option_at_index(5).prompt)
+            await pilot.press("up", "enter")  # youtube
+            await settle(pilot)
+            assert app.rules == "youtube" and app.service.rules.name == "youtube"
+            await pilot.press("R")
+            await settle(pilot)
+            await pilot.press("down", "enter")  # back to the file
+            await settle(pilot)
+            assert app.service.rules is rules
+            detail = app.screen.query_one("#detail")
+            expected = ruled.likers(DEMO_TOP_VIDEO, app.acting, limit=0)
+            assert detail.likers.anonymous == expected.anonymous
+
+    run(scenario)

@@ -33,7 +33,7 @@ from textual.theme import Theme
 from wholiked.core.actions import Outcome
 from wholiked.core.answers.wording import block_warning, error_line, public_warning
 from wholiked.core.errors import NotPermitted
-from wholiked.core.service import PRESETS, BlockCost, PublicCost, User, Wholiked
+from wholiked.core.service import BlockCost, PublicCost, User, Wholiked
 from wholiked.tui import changes, text
 from wholiked.tui.changes import Change
 from wholiked.tui.screens.analytics import AnalyticsScreen
@@ -145,7 +145,7 @@ class WholikedApp(FileWatch, App[None]):
         self.settings = settings
         """Remembered between runs (the theme) when given; tests run without."""
         self.set_reactive(WholikedApp.acting, acting or service.default_user())
-        self.set_reactive(WholikedApp.rules, service.rules.name)
+        self.set_reactive(WholikedApp.rules, service.rules_key())
         saved = settings.theme if settings is not None else None
         self.theme = saved if saved in self.available_themes else "textual-dark"
         self._changing = False
@@ -227,11 +227,12 @@ class WholikedApp(FileWatch, App[None]):
             self.acting = message.user
 
     def action_pick_rules(self) -> None:
-        self.push_screen(RulesPicker(self.service.rules), self.use_rules)
+        self.push_screen(RulesPicker(self.service), self.use_rules)
 
     def use_rules(self, name: str | None) -> None:
-        """Answer under another preset from now on: every view reloads with it."""
-        if name is None or name not in PRESETS or name == self.service.rules.name:
+        """Answer under another rule set (a preset or a loaded rule file) from now on: every
+        view reloads with it."""
+        if name is None or name not in self.service.rule_sets or name == self.rules:
             return
         self.service = self.service.with_rules(name)
         self.rules = name  # its watcher bumps the generation
@@ -499,8 +500,8 @@ class WholikedApp(FileWatch, App[None]):
             f"Answer under another platform's rules (in use: {self.service.rules.title})",
             self.action_pick_rules,
         )
-        for name, rules in PRESETS.items():
-            if name != self.service.rules.name:
+        for name, rules in self.service.rule_sets.items():
+            if name != self.rules:
                 yield SystemCommand(
                     f"Use the {rules.title} rules",
                     rules.summary,

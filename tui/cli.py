@@ -39,6 +39,7 @@ ROOMS = {
     "like": "cli_actions",
     "likers": "cli_answers",
     "reset": "cli_files",
+    "rules": "cli_rules",
     "serve": "cli_app",
     "set-private": "cli_actions",
     "tips": "cli_analytics",

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from wholiked.core.answers.wording import BLURRED_WHY, released
+from wholiked.core.rules.presets import Preset
 from wholiked.tui.cli_help import Whole
 from wholiked.tui.cli_options import SQL_INT, as_option, db_option, json_option, rules_option
 from wholiked.tui.cli_output import emit_json, say, table
@@ -42,7 +43,7 @@ def analytics_command(
     video_id: int | None,
     window: str,
     k: int,
-    rules: str,
+    rules: Preset,
 ) -> None:
     """Analytics of a creator's own videos: exact public totals, and the day's
     differentially private release of liker counts (blurred on purpose).
@@ -90,7 +91,7 @@ def analytics_command(
 @db_option
 @json_option
 @rules_option
-def tips_command(as_handle: str, db: Path | None, as_json: bool, rules: str) -> None:
+def tips_command(as_handle: str, db: Path | None, as_json: bool, rules: Preset) -> None:
     """Engagement tips for the acting user, each with the numbers it rests on.
 
     What counts as visible to them follows --rules.

@@ -14,6 +14,8 @@ import click
 from wholiked.core.answers.wording import AUDIENCE_WHO, EXPOSED_WARNING, anonymous_line, plural
 from wholiked.core.errors import BadInput
 from wholiked.core.rules.policy import LikerRow
+from wholiked.core.rules.presets import Preset
+from wholiked.core.service import Wholiked, load_rule_file
 from wholiked.tui import cli_output
 from wholiked.tui.cli_options import (
     COUNT,
@@ -50,7 +52,7 @@ def likers(
     as_csv: bool,
     as_nl: bool,
     limit: int | None,
-    rules: str,
+    rules: Preset,
 ) -> None:
     """Like total, the likers identifiable to --as (with reasons), and the anonymous count.
 
@@ -111,7 +113,7 @@ def likers(
 @db_option
 @json_option
 @rules_option
-def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool, rules: str) -> None:
+def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool, rules: Preset) -> None:
     """Who can see --as's like of a video (given, or the one they would give).
 
     Says whether the creator can see it and why, at most how many users can
@@ -173,7 +175,7 @@ def audit(
     as_csv: bool,
     as_nl: bool,
     limit: int | None,
-    rules: str,
+    rules: Preset,
 ) -> None:
     """Every liker of a video (omniscient: not what any user sees).
 
@@ -289,20 +291,40 @@ def _compare_rows(comparison: Any) -> list[dict[str, Any]]:
 @json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per preset (0/1 booleans).")
 @click.option("--nl", "as_nl", is_flag=True, help="Print one JSON object per preset per line.")
+@click.option(
+    "--rules",
+    "files",
+    multiple=True,
+    metavar="FILE.toml",
+    help="Compare a rule file's rules too, after the presets (repeat for more files).",
+)
 def compare(
-    video_id: int, as_handle: str, db: Path | None, as_json: bool, as_csv: bool, as_nl: bool
+    video_id: int,
+    as_handle: str,
+    db: Path | None,
+    as_json: bool,
+    as_csv: bool,
+    as_nl: bool,
+    files: tuple[str, ...],
 ) -> None:
     """The same video and acting user under every platform preset, side by side.
 
     Counts, never lists: can view, total, identifiable, anonymous, the identifiable
     likers by reason, and whether the creator can see --as's like. A preset where
     --as cannot view the video is null; exit 3 when no preset lets them view it.
+    Each --rules FILE.toml adds its rule set after the presets.
 
-    Example: wholiked compare 1 --as sam.quiet --json
+    \b
+    Example:
+      wholiked compare 1 --as sam.quiet --json
+      wholiked compare 1 --as mia.makes --rules mine.toml
     """
     if as_json + as_csv + as_nl > 1:
         raise BadInput("choose one of --json, --csv and --nl")
+    loaded = tuple(load_rule_file(Path(f)) for f in files)
     service = make_service(db)
+    if loaded:
+        service = Wholiked(service.db, files=loaded)
     comparison = service.compare(video_id, service.user(as_handle))
     if as_json:
         emit_json(comparison.as_json())

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from wholiked.core.errors import BadInput
+from wholiked.core.rules.presets import Preset
 from wholiked.tui.cli_options import as_option, db_option, rules_option
 from wholiked.tui.factory import make_service
 from wholiked.tui.serve import serve_command
@@ -24,7 +25,7 @@ from wholiked.tui.serve import serve_command
 )
 @rules_option
 def tui_command(
-    db: Path | None, as_handle: str | None, write: bool, session_copy: bool, rules: str
+    db: Path | None, as_handle: str | None, write: bool, session_copy: bool, rules: Preset
 ) -> None:
     """Open the terminal app (the same as `wholiked` alone; R picks another preset).
 

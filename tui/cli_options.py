@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from wholiked.core.rules.presets import DEFAULT, PRESETS
+from wholiked.core.rules.presets import DEFAULT, PRESETS, Preset
 from wholiked.tui.cli_help import SqlInteger, Whole
 
 SQL_INT = SqlInteger()
@@ -40,12 +40,24 @@ json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print JSON on stdout (the stable contract)."
 )
 
+
+def _rule_set(ctx: click.Context, param: click.Parameter, value: str | None) -> Preset | None:
+    """A preset's name or a rule file, read and checked before the database is opened."""
+    from wholiked.core.rules.files import rule_set
+
+    return None if value is None else rule_set(value)
+
+
 rules_option = click.option(
     "--rules",
-    type=click.Choice(list(PRESETS)),
+    metavar="NAME|FILE.toml",
     default=DEFAULT,
     show_default=True,
-    help="Answer under this platform's rules (seed: the article's model; see the README).",
+    callback=_rule_set,
+    help=(
+        f"Answer under this platform's rules ({', '.join(PRESETS)}; seed: the article's"
+        " model) or a rule file's (see `wholiked rules` and the README)."
+    ),
 )
 
 write_option = click.option(

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from wholiked.core.errors import BadInput, ForeignTriggers
-from wholiked.core.rules.presets import DEFAULT
+from wholiked.core.rules.presets import DEFAULT, Preset
 from wholiked.core.service import Wholiked
 from wholiked.core.store.checks import LOCKED, describe_sqlite_error
 from wholiked.core.store.database import BUSY_MS, Database, open_database, remove_derived
@@ -86,7 +86,7 @@ def make_service(
     db: str | Path | None = None,
     *,
     write: bool = False,
-    rules: str = DEFAULT,
+    rules: str | Preset = DEFAULT,
     rows: str = "full",
 ) -> Wholiked:
     """Open a user's database (read-only unless write) or, without one, the demo working copy,
@@ -100,7 +100,7 @@ def make_service(
 
 
 @contextmanager
-def session_demo(rules: str = DEFAULT) -> Iterator[Wholiked]:
+def session_demo(rules: str | Preset = DEFAULT) -> Iterator[Wholiked]:
     """A fresh copy of the demo world for one session, in a temporary folder removed when the
     session ends (`wholiked tui --session-copy`, what `serve` runs for each browser)."""
     import tempfile

@@ -6,6 +6,7 @@ describe the same state of the file. Counts only, never lists: the same numbers
 likers by visible reason, and whether the creator can see the asker's like.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,13 +79,16 @@ class Comparison:
         return [key for key in COMPARED if mine[key] != theirs[key]]
 
 
-def compare(db: Database, video_id: int, asker: User) -> Comparison:
-    """Every preset's answer for the asker and video, one snapshot; NotPermitted (exit 3, no
-    creator named) when no preset lets the asker view the video."""
+def compare(
+    db: Database, video_id: int, asker: User, rule_sets: Mapping[str, Preset] = PRESETS
+) -> Comparison:
+    """Every preset's answer (and every rule file's given in `rule_sets`) for the asker and
+    video, one snapshot; NotPermitted (exit 3, no creator named) when no rule set lets the
+    asker view the video."""
     with db.snapshot() as conn:
         video = video_by_id(db, video_id)
         views: dict[str, PresetView | None] = {}
-        for name, rules in PRESETS.items():
+        for name, rules in rule_sets.items():
             if not policy.can_view(conn, asker.id, video.id, rules=rules):
                 views[name] = None
                 continue

@@ -24,8 +24,8 @@ from wholiked.core.answers.likers import Audience, Likers, audience, likers
 from wholiked.core.answers.wording import (
     ANONYMOUS_WHO,
     AUDIENCE_WHO,
-    LIKER_REASON,
     PRIVATE_RULE_NOTE,
+    liker_reason,
 )
 from wholiked.core.answers.wording import plural as _n
 from wholiked.core.rules import policy
@@ -316,7 +316,7 @@ def _preset_answers(rules: Preset, user: User, ex: _Example | None) -> tuple[str
         f" (The {rules.title} preset is wholiked's reading of that platform; the README's"
         " presets section says which parts the platform documents.)"
     )
-    reasons = ", ".join(LIKER_REASON.get(r, r) for r in rules.visible_reasons)
+    reasons = ", ".join(liker_reason(r, rules) for r in rules.visible_reasons)
     if ex is None:
         numbers = " You have no videos and no likes on videos you can view, so no numbers yet."
         how = "The like total counts every like and is shown to everyone who can view the video."

@@ -10,41 +10,14 @@ from typing import Any
 
 from wholiked.core.errors import WholikedError
 from wholiked.core.rules.presets import SEED, Preset, When
+from wholiked.core.rules.reasons import (  # noqa: F401 (re-exported: the wording of reasons)
+    CREATOR_SEES,
+    HIDDEN_BY_PRESET,
+    LIKER_REASON,
+    reason_wording,
+)
 from wholiked.core.store.database import describe_sqlite_error
 from wholiked.core.store.records import User
-
-# Why a liker is (or is not) identifiable to the acting user (rules 5 and 8, and the
-# presets' own reasons: README "Platform presets").
-LIKER_REASON = {
-    "self": "you (your own like)",
-    "public": "public account",
-    "approved_follower": "you follow (approved)",
-    "private_not_following": "private, not followed",
-    "private_follow_pending": "private, request pending",
-    "blocked": "blocked (either way)",
-    "creator_inbox": "your video (Inbox → Activities)",
-    "everyone_who_can_view": "liked-by list (everyone)",
-    "author_sees_all": "your post (author sees likes)",
-    "creator_only": "only the creator sees it",
-    "author_only": "only the author sees it",
-    "nobody_sees_likers": "likes are private",
-}
-
-# Why the creator can or cannot see the acting user's like (rule 6, from the creator's side).
-CREATOR_SEES = {
-    "self": "it is your own video",
-    "public": "your account is public",
-    "approved_follower": "they are your approved follower",
-    "private_not_following": "your account is private and they are not your approved follower",
-    "private_follow_pending": (
-        "your account is private and their follow request to you is still pending"
-    ),
-    "blocked": "one of you has blocked the other",
-    "creator_inbox": "on TikTok a creator sees every like in Inbox → Activities",
-    "everyone_who_can_view": "on Instagram everyone who can view a post sees who liked it",
-    "author_sees_all": "on X a post's author sees who liked it",
-    "nobody_sees_likers": "on YouTube likes are private, the creator included",
-}
 
 # Who else can see a like, by rule 6's audience kind (policy.AUDIENCE_KINDS).
 AUDIENCE_WHO = {
@@ -55,14 +28,6 @@ AUDIENCE_WHO = {
     ),
     "creator_only": "only the creator",
     "nobody": "nobody but you",
-}
-
-# Why the likers a preset hides from everyone but the creator (or from everyone) stay
-# anonymous, by the preset's hidden reason.
-HIDDEN_BY_PRESET = {
-    "creator_only": "on TikTok only the creator sees who liked",
-    "author_only": "on X only the post's author sees who liked",
-    "nobody_sees_likers": "on YouTube nobody sees who liked, not even the creator",
 }
 
 ANONYMOUS_WHO = (
@@ -147,10 +112,11 @@ def day(timestamp: str | None) -> str:
     return (timestamp or "")[:10]
 
 
-def liker_reason(reason: str | None) -> str:
+def liker_reason(reason: str | None, rules: Preset | None = None) -> str:
+    """A reason beside a liker, in the rules' own words (a rule file's, or the built-ins')."""
     if reason is None:
         return "—"
-    return LIKER_REASON.get(reason, reason)
+    return reason_wording(reason, rules).label
 
 
 def identified_line(identifiable: int, total: int) -> str:
@@ -170,8 +136,8 @@ def anonymous_who(rules: Preset = SEED, *, asker_is_creator: bool = False) -> st
     clauses = rules.clauses(asker_is_creator=asker_is_creator)
     if any(c.when is When.ANYONE for c in clauses):
         return "anonymous to you: accounts on either side of a block with you"
-    why = HIDDEN_BY_PRESET.get(rules.otherwise or "", f"the {rules.title} rules hide them")
-    return f"anonymous to you: {why}"
+    why = reason_wording(rules.otherwise or "", rules).anonymous
+    return f"anonymous to you: {why or f'the {rules.title} rules hide them'}"
 
 
 def anonymous_line(anonymous: int, who: str = ANONYMOUS_WHO) -> str:
@@ -182,11 +148,18 @@ def anonymous_line(anonymous: int, who: str = ANONYMOUS_WHO) -> str:
 
 
 def audience_lines(
-    *, creator: str, liked: bool, creator_can_see: bool, reason: str, audience: str, count: int
+    *,
+    creator: str,
+    liked: bool,
+    creator_can_see: bool,
+    reason: str,
+    audience: str,
+    count: int,
+    rules: Preset | None = None,
 ) -> tuple[str, str]:
     """'Who can see my like', phrased for a like given or one not given yet."""
     others = AUDIENCE_WHO.get(audience, audience)
-    why = CREATOR_SEES.get(reason, reason)
+    why = reason_wording(reason, rules).creator_sees or reason
     if reason == "self":
         done = "you liked it" if liked else "you have not liked it"
         first = f"This is your own video ({done}); as its creator you always see your own like."

@@ -62,7 +62,36 @@ def _when_sql(when: When, asker: str, liker: str, liker_private: str, creator: C
         return approved_sql(asker, liker)
     if when is When.ASKER_REQUESTED_LIKER:
         return _PENDING.format(a=asker, b=liker)
+    if when is When.LIKER_FOLLOWS_ASKER:
+        return approved_sql(liker, asker)
     raise ValueError(f"no SQL for {when}")
+
+
+def _clause_sql(
+    clause: Clause, asker: str, liker: str, liker_private: str, creator: Creator
+) -> str:
+    """A clause's conditions, all of them, as SQL."""
+    parts = [_when_sql(w, asker, liker, liker_private, creator) for w in clause.conditions]
+    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+
+def clauses_sql(
+    clauses: tuple[Clause, ...],
+    *,
+    asker: str = ":v",
+    liker: str = "l.user_id",
+    liker_private: str = "u.is_private",
+    creator: Creator = None,
+) -> str:
+    """SQL true when the liker is identifiable through one of these (already resolved)
+    clauses: your own like, or no block and one clause holds."""
+    grants = [_clause_sql(c, asker, liker, liker_private, creator) for c in clauses]
+    if not grants:
+        return f"({liker} = {asker})"
+    return (
+        f"({liker} = {asker} OR (\n    ({' OR '.join(grants)})"
+        f"\n    AND NOT {blocked_sql(asker, liker)}))"
+    )
 
 
 def identifiable_sql(
@@ -75,14 +104,12 @@ def identifiable_sql(
 ) -> str:
     """SQL true when the liker is identifiable to the asker (rule 3 under the preset; the asker
     can view the video): your own like, or no block and one of the preset's clauses."""
-    grants = [
-        _when_sql(c.when, asker, liker, liker_private, creator) for c in _clauses(rules, creator)
-    ]
-    if not grants:
-        return f"({liker} = {asker})"
-    return (
-        f"({liker} = {asker} OR (\n    ({' OR '.join(grants)})"
-        f"\n    AND NOT {blocked_sql(asker, liker)}))"
+    return clauses_sql(
+        _clauses(rules, creator),
+        asker=asker,
+        liker=liker,
+        liker_private=liker_private,
+        creator=creator,
     )
 
 
@@ -101,7 +128,7 @@ def reason_sql(
         f"WHEN {blocked_sql(asker, liker)} THEN 'blocked'",
     ]
     for clause in (*_clauses(rules, creator), *rules.hidden):
-        condition = _when_sql(clause.when, asker, liker, liker_private, creator)
+        condition = _clause_sql(clause, asker, liker, liker_private, creator)
         lines.append(f"WHEN {condition} THEN '{clause.reason}'")
     otherwise = f"'{rules.otherwise}'" if rules.otherwise else "NULL"
     return "CASE\n    " + "\n    ".join(lines) + f"\n    ELSE {otherwise} END"
@@ -121,6 +148,6 @@ def visible_reason_sql(
         return "'self'"
     lines = [f"WHEN {liker} = {asker} THEN 'self'"]
     for clause in clauses[:-1]:
-        condition = _when_sql(clause.when, asker, liker, liker_private, creator)
+        condition = _clause_sql(clause, asker, liker, liker_private, creator)
         lines.append(f"WHEN {condition} THEN '{clause.reason}'")
     return "CASE\n    " + "\n    ".join(lines) + f"\n    ELSE '{clauses[-1].reason}' END"

@@ -18,6 +18,7 @@ from typing import cast
 from wholiked.core.rules.clauses import (
     Creator,
     approved_sql,
+    clauses_sql,
     reason_sql,
     visible_reason_sql,
 )
@@ -25,7 +26,7 @@ from wholiked.core.rules.clauses import (
 # The answers build their SQL from these two through the policy: re-exported on purpose.
 from wholiked.core.rules.clauses import blocked_sql as blocked_sql
 from wholiked.core.rules.clauses import identifiable_sql as identifiable_sql
-from wholiked.core.rules.presets import ALL_VISIBLE_REASONS, SEED, CanView, Clause, Preset, When
+from wholiked.core.rules.presets import SEED, CanView, Clause, Preset, When
 from wholiked.core.store import counters
 
 VISIBLE_REASONS = SEED.visible_reasons
@@ -43,26 +44,28 @@ class LikerRow:
     display_name: str | None
     liked_at: str
     reason: str | None
-
-    @property
-    def identifiable(self) -> bool | None:
-        return None if self.reason is None else self.reason in ALL_VISIBLE_REASONS
+    identifiable: bool | None = None
+    """Whether the reason is one of the rules' visible reasons (None without an asker)."""
 
 
 Cursor = tuple[str, str]
 """Keyset position: (liked_at, handle) of the last row of the previous page."""
 
 
-CAN_VIEW_SQL = f"""(x.creator_id = :v OR (
-    NOT {blocked_sql(":v", "x.creator_id")}
-    AND (c.is_private = 0 OR {approved_sql(":v", "x.creator_id")})))"""
+def _rule_1_sql(asker: str) -> str:
+    return f"""({asker} = x.creator_id OR (
+    NOT {blocked_sql(asker, "x.creator_id")}
+    AND (c.is_private = 0 OR {approved_sql(asker, "x.creator_id")})))"""
+
+
+CAN_VIEW_SQL = _rule_1_sql(":v")
 """Rule 1 over a video row x joined to its creator c, for asker :v."""
 
 
-def can_view_sql(rules: Preset = SEED) -> str:
-    """Who can view, under the preset, over a video row x joined to its creator c, for :v."""
+def can_view_sql(rules: Preset = SEED, asker: str = ":v") -> str:
+    """Who can view, under the preset, over a video row x joined to its creator c."""
     if rules.can_view is CanView.RULE_1:
-        return CAN_VIEW_SQL
+        return _rule_1_sql(asker)
     raise ValueError(f"no SQL for {rules.can_view}")
 
 
@@ -155,6 +158,8 @@ def first_clause_counts(
     """
     if not clauses:
         return {}
+    if not all(c.simple for c in clauses):
+        return scanned_clause_counts(conn, clauses, viewer_id, video_id)
     p = {"v": viewer_id, "x": video_id}
     if video_id is None:
 
@@ -225,6 +230,32 @@ def first_clause_counts(
         used += n
         if clause.when is When.ANYONE:
             break
+    return counts
+
+
+def scanned_clause_counts(
+    conn: sqlite3.Connection, clauses: tuple[Clause, ...], viewer_id: int, video_id: int | None
+) -> dict[str, int]:
+    """`first_clause_counts` for clauses the fast counts do not know (a rule file's clause
+    with two conditions, or the liker's follow): the likers of the video (or every user)
+    walked once, each given the first clause that holds. Costs the video's likes (or the
+    users), so it serves prototypes of rules, not the built-in presets."""
+    reason = ["CASE"]
+    for clause in clauses:
+        one = clauses_sql((clause,), asker=":v", liker="p.id", liker_private="u.is_private")
+        reason.append(f"WHEN {one} THEN '{clause.reason}'")
+    case = " ".join(reason) + " END"
+    if video_id is None:
+        population = "SELECT id FROM users"
+    else:
+        population = "SELECT user_id AS id FROM likes WHERE video_id = :x"
+    query = f"""SELECT r, count(*) FROM (
+            SELECT {case} AS r FROM ({population}) p LEFT JOIN users u ON u.id = p.id
+            WHERE p.id <> :v)
+        WHERE r IS NOT NULL GROUP BY r"""
+    counts = {c.reason: 0 for c in clauses}
+    for name, n in conn.execute(query, {"v": viewer_id, "x": video_id}):
+        counts[name] = n
     return counts
 
 
@@ -345,7 +376,11 @@ def _liker_page(
         FROM likes l JOIN users u ON u.id = l.user_id
         WHERE {" AND ".join(where)}
         ORDER BY l.liked_at {order} LIMIT :n"""
-    return [LikerRow(*row) for row in conn.execute(query, params)]
+    visible = rules.visible_reasons
+    return [
+        LikerRow(*row, identifiable=None if row[4] is None else row[4] in visible)
+        for row in conn.execute(query, params)
+    ]
 
 
 def pair_reason(
@@ -387,16 +422,33 @@ def audience_kind(rules: Preset, *, liker_private: bool, liker_is_creator: bool)
     """Who, apart from the liker, can identify a like under the preset (rule 6's kind):
     `everyone` who can view the video, the liker's `approved_followers` who can (and the
     creator too, for a preset with both), `creator_only`, or `nobody`."""
-    whens = {c.when for c in rules.clauses()}
-    if When.ANYONE in whens or (When.LIKER_IS_PUBLIC in whens and not liker_private):
+    groups = {_group(c, liker_private, liker_is_creator) for c in rules.clauses()}
+    if "everyone" in groups:
         return "everyone"
-    followers = When.ASKER_FOLLOWS_LIKER in whens
-    creator = When.ASKER_IS_CREATOR in whens and not liker_is_creator
+    followers = "followers" in groups
+    creator = "creator" in groups
     if followers and creator:
         return "approved_followers_and_creator"
     if followers:
         return "approved_followers"
     return "creator_only" if creator else "nobody"
+
+
+def _group(clause: Clause, liker_private: bool, liker_is_creator: bool) -> str | None:
+    """Who a clause lets see the liker's like, at most: everyone, their approved followers,
+    the creator, or nobody (None). Two conditions at once admit at most the narrower."""
+    found = []
+    for when in clause.conditions:
+        if when is When.ANYONE or (when is When.LIKER_IS_PUBLIC and not liker_private):
+            continue
+        if when is When.LIKER_IS_PUBLIC or (when is When.ASKER_IS_CREATOR and liker_is_creator):
+            return None
+        found.append(
+            {When.ASKER_FOLLOWS_LIKER: "followers", When.ASKER_IS_CREATOR: "creator"}.get(when)
+        )
+    if "creator" in found:
+        return "creator"  # the creator, and only if the rest holds for them
+    return "followers" if "followers" in found else "everyone"
 
 
 def audience_at_most(
@@ -458,6 +510,8 @@ def audience_count(
         (liker_id, video_id),
     ).fetchone()
     creator_id, creator_private, liker_private = row[0], bool(row[1]), bool(row[2])
+    if not rules.classic:
+        return scanned_audience_count(conn, liker_id, video_id, rules=rules)
     kind = audience_kind(
         rules, liker_private=liker_private, liker_is_creator=creator_id == liker_id
     )
@@ -475,6 +529,22 @@ def audience_count(
         )
         size += 0 if follows.fetchone()[0] else creator_sees
     return size
+
+
+def scanned_audience_count(
+    conn: sqlite3.Connection, liker_id: int, video_id: int, *, rules: Preset
+) -> int:
+    """Rule 6 exact for rules the fast counts do not know: every user walked once (rules 1
+    and 3 as SQL per user), for prototypes of rules."""
+    seen = identifiable_sql(
+        rules, asker="a.id", liker=":l", liker_private="lu.is_private", creator="x.creator_id"
+    )
+    can = can_view_sql(rules, asker="a.id")
+    query = f"""SELECT count(*) FROM users a
+        JOIN videos x ON x.id = :x JOIN users c ON c.id = x.creator_id
+        LEFT JOIN users lu ON lu.id = :l
+        WHERE a.id <> :l AND {can} AND {seen}"""
+    return conn.execute(query, {"l": liker_id, "x": video_id}).fetchone()[0]
 
 
 _FOLLOWERS = """SELECT count(*) FROM follows

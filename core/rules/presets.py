@@ -13,10 +13,14 @@ of `identifies` that holds gives the visible reason; otherwise the first clause 
 `hidden` that holds, else `otherwise`, gives the hidden reason.
 """
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from wholiked.core.errors import BadInput
+
+REASON_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+"""What a reason may be called (it is written into the SQL of the reason column)."""
 
 
 class When(StrEnum):
@@ -35,6 +39,16 @@ class When(StrEnum):
     """V is an approved follower of L (a pending request is not approval)."""
     ASKER_REQUESTED_LIKER = "asker_requested_liker"
     """V's follow request to L is pending (used for a hidden reason)."""
+    LIKER_FOLLOWS_ASKER = "liker_follows_asker"
+    """L is an approved follower of V (only beside `asker_is_creator`: "the creator sees the
+    likers who follow them"; for any asker it would need an audience kind of its own)."""
+
+
+CLASSIC = frozenset(
+    {When.ANYONE, When.ASKER_IS_CREATOR, When.LIKER_IS_PUBLIC, When.ASKER_FOLLOWS_LIKER}
+)
+"""The conditions the fast counts of `policy` read from counters and short lists; a clause
+that needs more (two conditions at once, or the liker's follow) is counted by a scan."""
 
 
 class CanView(StrEnum):
@@ -54,10 +68,32 @@ class TotalShown(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Clause:
-    """One line of a rule set: when it holds, the liker gets this reason."""
+    """One line of a rule set: when it holds (and every condition of `also` with it), the
+    liker gets this reason."""
 
     when: When
     reason: str
+    also: tuple[When, ...] = ()
+
+    @property
+    def conditions(self) -> tuple[When, ...]:
+        return (self.when, *self.also)
+
+    @property
+    def simple(self) -> bool:
+        """One condition the fast counts know (`CLASSIC`)."""
+        return not self.also and self.when in CLASSIC
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """How a reason reads: `label` beside a liker, `creator_sees` in "can the creator see my
+    like" (why, or why not), `anonymous` for the likers a hidden reason keeps from everyone
+    but the creator (or from everyone)."""
+
+    label: str
+    creator_sees: str | None = None
+    anonymous: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,17 +123,43 @@ class Preset:
     total: TotalShown = TotalShown.EVERYONE_WHO_CAN_VIEW
     sources: dict[str, Cell] = field(default_factory=dict, compare=False, hash=False)
     """For each column of the preset table (can_view, like_total, identifiable)."""
+    wording: dict[str, Wording] = field(default_factory=dict, compare=False, hash=False)
+    """A rule file's own words for its reasons (the built-in presets' are in
+    `answers.wording`, keyed by reason)."""
+    origin: str | None = field(default=None, compare=False, hash=False)
+    """The rule file it was read from (None for a built-in preset)."""
 
     def __post_init__(self) -> None:
         for clause in self.identifies:
-            if clause.when is When.ASKER_REQUESTED_LIKER:
+            if When.ASKER_REQUESTED_LIKER in clause.conditions:
                 raise ValueError(f"{self.name}: a pending request never makes a liker visible")
+            if (
+                When.LIKER_FOLLOWS_ASKER in clause.conditions
+                and When.ASKER_IS_CREATOR not in clause.conditions
+            ):
+                raise ValueError(
+                    f"{self.name}: liker_follows_asker needs asker_is_creator in the same clause"
+                )
         for clause in self.hidden:
-            if clause.when is not When.ASKER_REQUESTED_LIKER:
+            if clause.conditions != (When.ASKER_REQUESTED_LIKER,):
                 raise ValueError(f"{self.name}: hidden clauses can only name a pending request")
-        covers_all = any(c.when is When.ANYONE for c in self.identifies)
+        covers_all = any(set(c.conditions) == {When.ANYONE} for c in self.identifies)
         if (self.otherwise is None) != covers_all:
             raise ValueError(f"{self.name}: `otherwise` is needed exactly when someone is hidden")
+        for reason in (*self.visible_reasons, *self.hidden_reasons):
+            if not REASON_NAME.fullmatch(reason):
+                raise ValueError(f"{self.name}: a reason is a-z, 0-9 and _ (got {reason!r})")
+        reserved = {"self", "blocked"} & {c.reason for c in (*self.identifies, *self.hidden)}
+        if reserved or self.otherwise in ("self", "blocked"):
+            raise ValueError(f"{self.name}: 'self' and 'blocked' are every preset's own reasons")
+        both = set(self.visible_reasons) & set(self.hidden_reasons)
+        if both:
+            raise ValueError(f"{self.name}: reasons both visible and hidden: {sorted(both)}")
+
+    @property
+    def classic(self) -> bool:
+        """Every clause is one condition the fast counts know."""
+        return all(c.simple for c in self.identifies)
 
     @property
     def visible_reasons(self) -> tuple[str, ...]:
@@ -116,16 +178,22 @@ class Preset:
             return self.identifies
         found = []
         for clause in self.identifies:
-            if clause.when is When.ASKER_IS_CREATOR:
-                if asker_is_creator:
-                    found.append(Clause(When.ANYONE, clause.reason))
-                continue
-            found.append(clause)
+            if When.ASKER_IS_CREATOR not in clause.conditions:
+                found.append(clause)
+            elif asker_is_creator:
+                rest = [
+                    w for w in clause.conditions if w not in (When.ASKER_IS_CREATOR, When.ANYONE)
+                ]
+                found.append(
+                    Clause(rest[0], clause.reason, tuple(rest[1:]))
+                    if rest
+                    else Clause(When.ANYONE, clause.reason)
+                )
         return tuple(found)
 
     def depends_on(self, when: When) -> bool:
         """Whether any clause of the preset asks this."""
-        return any(c.when is when for c in (*self.identifies, *self.hidden))
+        return any(when in c.conditions for c in (*self.identifies, *self.hidden))
 
 
 _RULE_1 = Cell(

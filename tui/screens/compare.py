@@ -23,7 +23,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from wholiked.core.answers.wording import error_line, plural
 from wholiked.core.errors import NotPermitted
-from wholiked.core.service import PRESETS, Comparison, User, Wholiked
+from wholiked.core.service import Comparison, User, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
@@ -38,8 +38,12 @@ ANSWERS = (
     ("anonymous", "Anonymous"),
     ("creator_can_see_my_like", "Creator sees my like"),
 )
-REASONS = tuple(dict.fromkeys(r for p in PRESETS.values() for r in p.visible_reasons))
-"""Every visible reason of every preset, in preset order (one row each)."""
+
+
+def _reasons(comparison: Comparison) -> tuple[str, ...]:
+    """Every visible reason of every rule set compared, in their order (one row each)."""
+    views = comparison.views.values()
+    return tuple(dict.fromkeys(r for v in views if v is not None for r in v.rules.visible_reasons))
 
 
 def _value(value: object) -> str:
@@ -67,7 +71,7 @@ def comparison_rows(comparison: Comparison) -> list[tuple[str, list[str]]]:
             cells.append(_value(value) + mark)
         rows.append((label, cells))
     rows.append(("By reason:", [""] * len(data)))
-    for reason in REASONS:
+    for reason in _reasons(comparison):
         cells = [
             _value(view["reasons"].get(reason)) if view is not None else "—"
             for view in data.values()
@@ -120,10 +124,11 @@ class CompareScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.table.add_column(text.cell(""), key="label")
-        for name in PRESETS:
+        rule_sets = app_state(self).service.rule_sets
+        for name in rule_sets:
             self.table.add_column(text.cell(name, justify="right"), key=name)
         self.query_one("#compare-presets", Static).update(
-            text.lines(*(f"• {p.title}: {p.summary}." for p in PRESETS.values()))
+            text.lines(*(f"• {p.title}: {p.summary}." for p in rule_sets.values()))
         )
         self.watch(self.app, "generation", self._reload, init=False)
         self._reload()

@@ -1,7 +1,9 @@
-"""Pick the platform rules (the preset) the whole session answers under: R (or F2).
+"""Pick the platform rules (a preset, or a rule file loaded with --rules) the whole session
+answers under: R (or F2).
 
-A `ModalScreen[str | None]`: Enter dismisses with the preset's name, Esc with None.
-Each option says the preset's rule in one line; the one in use is marked in words.
+A `ModalScreen[str | None]`: Enter dismisses with the rule set's key, Esc with None.
+Each option says the rule in one line; the one in use is marked in words, a rule file's
+option names its file.
 """
 
 from textual.app import ComposeResult
@@ -12,17 +14,19 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from wholiked.core.service import PRESETS, Preset
+from wholiked.core.service import Preset, Wholiked
 from wholiked.tui import text
 
 
-def rules_option(preset: Preset, in_use: Preset) -> Option:
+def rules_option(key: str, preset: Preset, in_use: Preset) -> Option:
     mark = " (in use)" if preset is in_use else ""
+    if preset.origin is not None:
+        mark = f" — rule file {preset.origin}{mark}"
     prompt = text.lines(
         text.styled("[b]$title[/b]$mark", title=preset.title, mark=mark),
         Content("  ") + text.content(preset.summary),
     )
-    return Option(prompt, id=preset.name)
+    return Option(prompt, id=key)
 
 
 class RulesPicker(ModalScreen[str | None]):
@@ -30,9 +34,10 @@ class RulesPicker(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="rules-cancel")]
 
-    def __init__(self, in_use: Preset) -> None:
+    def __init__(self, service: Wholiked) -> None:
         super().__init__()
-        self.in_use = in_use
+        self.in_use = service.rules
+        self.rule_sets = service.rule_sets
 
     def compose(self) -> ComposeResult:
         with Vertical(id="rules-picker"):
@@ -40,7 +45,8 @@ class RulesPicker(ModalScreen[str | None]):
                 text.styled("[b]Answer under which platform's rules?[/b]"), id="rules-title"
             )
             yield OptionList(
-                *(rules_option(p, self.in_use) for p in PRESETS.values()), id="rules-options"
+                *(rules_option(k, p, self.in_use) for k, p in self.rule_sets.items()),
+                id="rules-options",
             )
             yield Static(
                 text.content(
@@ -53,7 +59,8 @@ class RulesPicker(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = list(PRESETS).index(self.in_use.name)
+        keys = [k for k, p in self.rule_sets.items() if p is self.in_use]
+        options.highlighted = list(self.rule_sets).index(keys[0]) if keys else 0
         options.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

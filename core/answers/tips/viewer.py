@@ -4,10 +4,11 @@ import sqlite3
 from typing import Any
 
 from wholiked.core.answers.tips.common import names, tip
-from wholiked.core.answers.wording import AUDIENCE_WHO, CREATOR_SEES, plural
+from wholiked.core.answers.wording import AUDIENCE_WHO, plural
 from wholiked.core.rules import policy
 from wholiked.core.rules.policy import blocked_sql
 from wholiked.core.rules.presets import SEED, Preset, When
+from wholiked.core.rules.reasons import reason_wording
 from wholiked.core.store.records import User
 
 VIEWER_TIPS = (
@@ -90,7 +91,10 @@ def _creators_who_see(
             else "there is a block between you"
         )
         if rules is not SEED and not rules.clauses(asker_is_creator=True):
-            why = CREATOR_SEES.get(rules.otherwise or "", f"the {rules.title} rules hide likes")
+            why = (
+                reason_wording(rules.otherwise or "", rules).creator_sees
+                or f"the {rules.title} rules hide likes"
+            )
         parts.append(f"{len(hidden):,} cannot: {why}")
     return tip(
         "creators_who_see",
