@@ -74,7 +74,7 @@ def load_rule_file(path: Path) -> Preset:
     label = str(path)
     if path.suffix != ".toml" and path.name.lower() not in PRESETS and not path.exists():
         raise BadInput(
-            f"unknown rules {label!r}; use one of {', '.join(PRESETS)} or a .toml rule file"
+            f"unknown --rules {label!r}; use one of {', '.join(PRESETS)} or a rule file (FILE.toml)"
         )
     try:
         raw = path.read_bytes()
