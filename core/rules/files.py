@@ -97,7 +97,7 @@ def _fail(label: str, field: str, message: str) -> BadInput:
     return BadInput(f"{label}: {field}: {message}")
 
 
-def _text(data: dict, key: str, label: str, field: str, *, required: bool) -> str | None:
+def _text(data: dict[str, Any], key: str, label: str, field: str, *, required: bool) -> str | None:
     value = data.get(key)
     if value is None:
         if required:
@@ -112,7 +112,7 @@ def _shown(value: Any) -> str:
     return json.dumps(value, ensure_ascii=True, default=str)[:60]
 
 
-def _unknown(data: dict, allowed: tuple[str, ...], label: str, where: str) -> None:
+def _unknown(data: dict[str, Any], allowed: tuple[str, ...], label: str, where: str) -> None:
     for key in data:
         if key not in allowed:
             field = f"{where}.{key}" if where else key
@@ -134,7 +134,7 @@ def _reason(value: Any, label: str, field: str) -> str:
     return value
 
 
-def _clauses(data: dict, key: str, label: str) -> tuple[Clause, ...]:
+def _clauses(data: dict[str, Any], key: str, label: str) -> tuple[Clause, ...]:
     items = data.get(key, [])
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise _fail(label, key, f"must be a list of [[{key}]] tables")
@@ -231,7 +231,7 @@ def _sources(data: Any, label: str) -> dict[str, Cell]:
     return cells
 
 
-def _preset(data: dict, label: str, *, default_name: str) -> Preset:
+def _preset(data: dict[str, Any], label: str, *, default_name: str) -> Preset:
     _unknown(data, FIELDS, label, "")
     for key in REQUIRED:
         if key not in data:

@@ -378,7 +378,9 @@ def _liker_page(
         ORDER BY l.liked_at {order} LIMIT :n"""
     visible = rules.visible_reasons
     return [
-        LikerRow(*row, identifiable=None if row[4] is None else row[4] in visible)
+        LikerRow(
+            row[0], row[1], row[2], row[3], row[4], None if row[4] is None else row[4] in visible
+        )
         for row in conn.execute(query, params)
     ]
 
@@ -544,7 +546,7 @@ def scanned_audience_count(
         JOIN videos x ON x.id = :x JOIN users c ON c.id = x.creator_id
         LEFT JOIN users lu ON lu.id = :l
         WHERE a.id <> :l AND {can} AND {seen}"""
-    return conn.execute(query, {"l": liker_id, "x": video_id}).fetchone()[0]
+    return cast(int, conn.execute(query, {"l": liker_id, "x": video_id}).fetchone()[0])
 
 
 _FOLLOWERS = """SELECT count(*) FROM follows
