@@ -192,4 +192,10 @@ def test_a_synth_world_answers_as_the_same_world_without_derived_data(
         build_synth(built, users=users, videos=videos, likes=likes, follows=follows, seed=seed)
         bare = _strip(built, folder / "bare.db")
         with_derived, without = _answers(built), _answers(bare)
+        conn = sqlite3.connect(built)
+        try:  # the fast paths are in use on the built world, and the bare one has none
+            assert counters.has_counters(conn) and comment_counts.usable(conn)
+            assert rollup.usable(conn) and not rollup.needs_work(conn)
+        finally:
+            conn.close()
     assert with_derived == without
