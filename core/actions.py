@@ -30,7 +30,7 @@ def _stamp(db: Database) -> str:
     return db.reference_time().strftime(TIMESTAMP_FORMAT)
 
 
-def _follow_status(conn: sqlite3.Connection, follower: int, followee: int) -> str | None:
+def _follow_status(conn: sqlite3.Connection, *, follower: int, followee: int) -> str | None:
     row = conn.execute(
         "SELECT status FROM follows WHERE follower_id = ? AND followee_id = ?",
         (follower, followee),
@@ -38,13 +38,13 @@ def _follow_status(conn: sqlite3.Connection, follower: int, followee: int) -> st
     return row[0] if row else None
 
 
-def _has_blocked(conn: sqlite3.Connection, blocker: int, blocked: int) -> bool:
+def _has_blocked(conn: sqlite3.Connection, *, blocker: int, blocked: int) -> bool:
     query = "SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?"
     return conn.execute(query, (blocker, blocked)).fetchone() is not None
 
 
 def _likes_visible_to(
-    conn: sqlite3.Connection, liker: int, viewer: int, rules: Preset = SEED
+    conn: sqlite3.Connection, *, liker: int, viewer: int, rules: Preset = SEED
 ) -> int:
     """How many of the liker's likes the viewer can identify (videos they can view)."""
     seen = policy.identifiable_sql(rules, creator="x.creator_id")
@@ -65,9 +65,9 @@ def like(db: Database, actor: User, video_id: int, *, rules: Preset = SEED) -> O
     """Like a video the actor can view."""
     with db.transaction() as conn:
         video = video_by_id(db, video_id)
-        if not policy.can_view(conn, actor.id, video.id, rules=rules):
+        if not policy.can_view(conn, viewer_id=actor.id, video_id=video.id, rules=rules):
             raise NotPermitted(f"@{actor.handle} cannot view video {video.id}")
-        if policy.has_liked(conn, actor.id, video.id):
+        if policy.has_liked(conn, user_id=actor.id, video_id=video.id):
             raise BadInput(f"@{actor.handle} already likes video {video.id}")
         conn.execute(
             "INSERT INTO likes (video_id, user_id, liked_at) VALUES (?, ?, ?)",
@@ -83,16 +83,16 @@ def unlike(db: Database, actor: User, video_id: int) -> Outcome:
     """Remove the actor's like."""
     with db.transaction() as conn:
         video = video_by_id(db, video_id)
-        if not policy.has_liked(conn, actor.id, video.id):
+        if not policy.has_liked(conn, user_id=actor.id, video_id=video.id):
             raise BadInput(f"@{actor.handle} has not liked video {video.id}")
         conn.execute("DELETE FROM likes WHERE video_id = ? AND user_id = ?", (video.id, actor.id))
     return Outcome(f"You no longer like video {video.id}")
 
 
 def _follow(conn: sqlite3.Connection, db: Database, actor: User, other: User) -> Outcome:
-    if policy.is_blocked(conn, actor.id, other.id):
+    if policy.is_blocked(conn, a=actor.id, b=other.id):
         raise NotPermitted(f"there is a block between you and @{other.handle}")
-    if status := _follow_status(conn, actor.id, other.id):
+    if status := _follow_status(conn, follower=actor.id, followee=other.id):
         raise BadInput(f"you already follow @{other.handle} ({status})")
     status = "pending" if other.is_private else "approved"
     conn.execute(
@@ -105,13 +105,13 @@ def _follow(conn: sqlite3.Connection, db: Database, actor: User, other: User) ->
 
 
 def _unfollow(conn: sqlite3.Connection, actor: User, other: User, rules: Preset) -> Outcome:
-    if _follow_status(conn, actor.id, other.id) is None:
+    if _follow_status(conn, follower=actor.id, followee=other.id) is None:
         raise BadInput(f"you do not follow @{other.handle}")
-    before = _likes_visible_to(conn, other.id, actor.id, rules)
+    before = _likes_visible_to(conn, liker=other.id, viewer=actor.id, rules=rules)
     conn.execute(
         "DELETE FROM follows WHERE follower_id = ? AND followee_id = ?", (actor.id, other.id)
     )
-    lost = before - _likes_visible_to(conn, other.id, actor.id, rules)
+    lost = before - _likes_visible_to(conn, liker=other.id, viewer=actor.id, rules=rules)
     extra = f"; you can no longer see their likes on {plural(lost, 'video')}" if lost else ""
     return Outcome(f"You no longer follow @{other.handle}{extra}")
 
@@ -132,7 +132,7 @@ def toggle_follow(db: Database, actor: User, other: User, *, rules: Preset = SEE
     """Unfollow (or withdraw the request) when the actor follows the user, else follow."""
     with db.transaction() as conn:
         other = _other(db, actor, other)
-        if _follow_status(conn, actor.id, other.id) is None:
+        if _follow_status(conn, follower=actor.id, followee=other.id) is None:
             return _follow(conn, db, actor, other)
         return _unfollow(conn, actor, other, rules)
 
@@ -142,7 +142,7 @@ def _answer_request(
 ) -> Outcome:
     with db.transaction() as conn:
         other = _other(db, actor, other)
-        if _follow_status(conn, other.id, actor.id) != "pending":
+        if _follow_status(conn, follower=other.id, followee=actor.id) != "pending":
             raise BadInput(f"there is no pending follow request from @{other.handle}")
         if not approve:
             conn.execute(
@@ -150,12 +150,12 @@ def _answer_request(
                 (other.id, actor.id),
             )
             return Outcome(f"You declined @{other.handle}'s follow request")
-        before = _likes_visible_to(conn, actor.id, other.id, rules)
+        before = _likes_visible_to(conn, liker=actor.id, viewer=other.id, rules=rules)
         conn.execute(
             "UPDATE follows SET status = 'approved' WHERE follower_id = ? AND followee_id = ?",
             (other.id, actor.id),
         )
-        gained = _likes_visible_to(conn, actor.id, other.id, rules) - before
+        gained = _likes_visible_to(conn, liker=actor.id, viewer=other.id, rules=rules) - before
     if not gained:
         return Outcome(f"@{other.handle} now follows you (no more of your likes became visible)")
     return Outcome(f"@{other.handle} can now see your like on {plural(gained, 'video')}")
@@ -172,7 +172,7 @@ def deny(db: Database, actor: User, other: User) -> Outcome:
 
 
 def _block(conn: sqlite3.Connection, db: Database, actor: User, other: User) -> Outcome:
-    if _has_blocked(conn, actor.id, other.id):
+    if _has_blocked(conn, blocker=actor.id, blocked=other.id):
         raise BadInput(f"you have already blocked @{other.handle}")
     conn.execute(
         "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (?, ?, ?)",
@@ -213,7 +213,7 @@ def toggle_block(db: Database, actor: User, other: User) -> Outcome:
     """Lift the actor's block of the user if there is one, else block them."""
     with db.transaction() as conn:
         other = _other(db, actor, other)
-        if _has_blocked(conn, actor.id, other.id):
+        if _has_blocked(conn, blocker=actor.id, blocked=other.id):
             return _unblock(conn, actor, other)
         return _block(conn, db, actor, other)
 

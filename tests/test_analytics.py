@@ -198,7 +198,7 @@ def test_counting_matches_brute_force(w: World) -> None:
                 got = (
                     counting.all_videos(conn, cc, DAY)
                     if x is None
-                    else counting.one_video(conn, cc, x, DAY)
+                    else counting.one_video(conn, creator_id=cc, video_id=x, day=DAY)
                 )
                 assert +got == +expected[x], x
         finally:
@@ -212,7 +212,7 @@ def test_counting_matches_brute_force(w: World) -> None:
                 got = (
                     counting.all_videos(db.conn, cc, DAY)
                     if x is None
-                    else counting.one_video(db.conn, cc, x, DAY)
+                    else counting.one_video(db.conn, creator_id=cc, video_id=x, day=DAY)
                 )
                 assert +got == +expected[x], x
         finally:
@@ -256,9 +256,9 @@ def test_counting_readable_example() -> None:
                 ("device", 2, "unknown"): 1,
             }
         )
-        assert counting.one_video(conn, 1, 1, DAY) == Counter()
+        assert counting.one_video(conn, creator_id=1, video_id=1, day=DAY) == Counter()
         for x in (2, 3, 4):
-            cells = counting.one_video(conn, 1, x, DAY)
+            cells = counting.one_video(conn, creator_id=1, video_id=x, day=DAY)
             assert (cells[("likers", 0, "")], cells[("likers", 2, "")]) == (1, 1)
         conn.close()
 
@@ -278,7 +278,10 @@ def test_one_video_of_another_creator_counts_nothing() -> None:
     with tempfile.TemporaryDirectory() as folder:
         conn = sqlite3.connect(w.write(Path(folder) / "w.db"))
         try:
-            assert counting.one_video(conn, w.id("cc"), theirs, DAY) == Counter()
+            assert (
+                counting.one_video(conn, creator_id=w.id("cc"), video_id=theirs, day=DAY)
+                == Counter()
+            )
         finally:
             conn.close()
 

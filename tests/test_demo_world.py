@@ -33,7 +33,7 @@ def _id(conn: sqlite3.Connection, handle: str) -> int:
 
 
 def _reasons(conn: sqlite3.Connection, video_id: int, viewer: str) -> dict[str, str]:
-    rows = policy.audit_page(conn, video_id, _id(conn, viewer), limit=None)
+    rows = policy.audit_page(conn, video_id=video_id, viewer_id=_id(conn, viewer), limit=None)
     return {row.handle: row.reason for row in rows}
 
 
@@ -223,22 +223,22 @@ def test_blocks_go_both_ways(conn):
     assert (demo.DEMO_BLOCKER_OF_CREATOR, demo.DEMO_CREATOR) in pairs
     assert (demo.DEMO_BLOCKER_OF_VIEWER, demo.DEMO_PENDING_REQUESTER) in pairs
     rex, ivy = _id(conn, demo.DEMO_PENDING_REQUESTER), _id(conn, demo.DEMO_BLOCKER_OF_VIEWER)
-    assert policy.can_view(conn, rex, 1)
-    assert policy.pair_reason(conn, rex, ivy) == "blocked"
+    assert policy.can_view(conn, viewer_id=rex, video_id=1)
+    assert policy.pair_reason(conn, viewer_id=rex, liker_id=ivy) == "blocked"
     assert _reasons(conn, 1, demo.DEMO_PENDING_REQUESTER)[demo.DEMO_BLOCKER_OF_VIEWER] == "blocked"
 
 
 def test_users_across_a_block_cannot_view_mias_video(conn):
     """Rule 1: neither side of a block with Mia can view her video 1."""
     for handle in (demo.DEMO_BLOCKED_BY_CREATOR, demo.DEMO_BLOCKER_OF_CREATOR):
-        assert not policy.can_view(conn, _id(conn, handle), 1), handle
+        assert not policy.can_view(conn, viewer_id=_id(conn, handle), video_id=1), handle
 
 
 def test_anonymous_plus_identifiable_is_the_total(conn):
     """Rule 4 on video 1 for Mia: 40 identifiable, 8 anonymous, 48 in all."""
     mia = _id(conn, demo.DEMO_CREATOR)
-    identifiable = policy.identifiable_page(conn, mia, 1, limit=None)
-    anonymous = policy.anonymous_count(conn, mia, 1)
+    identifiable = policy.identifiable_page(conn, viewer_id=mia, video_id=1, limit=None)
+    anonymous = policy.anonymous_count(conn, viewer_id=mia, video_id=1)
     assert len(identifiable) + anonymous == policy.like_total(conn, 1)
     assert (len(identifiable), anonymous) == (40, 8)
 
@@ -248,9 +248,11 @@ def test_private_creator_videos_need_an_approved_follow(conn):
     for video in demo.DEMO_PRIVATE_VIDEOS:
         creator = conn.execute("SELECT creator_id FROM videos WHERE id = ?", (video,)).fetchone()
         assert creator[0] == _id(conn, demo.DEMO_PRIVATE_CREATOR)
-        assert policy.can_view(conn, _id(conn, demo.DEMO_PUBLIC_VIEWER), video)
-        assert policy.can_view(conn, _id(conn, demo.DEMO_CREATOR), video)
-        assert not policy.can_view(conn, _id(conn, demo.DEMO_PENDING_REQUESTER), video)
+        assert policy.can_view(conn, viewer_id=_id(conn, demo.DEMO_PUBLIC_VIEWER), video_id=video)
+        assert policy.can_view(conn, viewer_id=_id(conn, demo.DEMO_CREATOR), video_id=video)
+        assert not policy.can_view(
+            conn, viewer_id=_id(conn, demo.DEMO_PENDING_REQUESTER), video_id=video
+        )
     status = conn.execute(
         "SELECT status FROM follows WHERE follower_id = ? AND followee_id = ?",
         (_id(conn, demo.DEMO_PENDING_REQUESTER), _id(conn, demo.DEMO_PRIVATE_CREATOR)),
@@ -261,8 +263,8 @@ def test_private_creator_videos_need_an_approved_follow(conn):
 def test_likers_of_private_videos_could_view_them(conn):
     """Every like on Noor's videos comes from someone who can view them."""
     for video in demo.DEMO_PRIVATE_VIDEOS:
-        for row in policy.audit_page(conn, video, None, limit=None):
-            assert policy.can_view(conn, row.user_id, video), (video, row.handle)
+        for row in policy.audit_page(conn, video_id=video, viewer_id=None, limit=None):
+            assert policy.can_view(conn, viewer_id=row.user_id, video_id=video), (video, row.handle)
 
 
 def test_private_viewer_has_approved_and_pending_followers(conn):
@@ -273,19 +275,22 @@ def test_private_viewer_has_approved_and_pending_followers(conn):
     )
     assert statuses["approved"] >= 2 and statuses["pending"] >= 1
     jules = _id(conn, demo.DEMO_PUBLIC_VIEWER)
-    assert policy.pair_reason(conn, jules, sam) == "approved_follower"
-    assert policy.pair_reason(conn, _id(conn, demo.DEMO_CREATOR), sam) == "private_not_following"
-    assert policy.pair_reason(conn, _id(conn, demo.DEMO_PENDING_REQUESTER), sam) == (
-        "private_follow_pending"
+    assert policy.pair_reason(conn, viewer_id=jules, liker_id=sam) == "approved_follower"
+    assert (
+        policy.pair_reason(conn, viewer_id=_id(conn, demo.DEMO_CREATOR), liker_id=sam)
+        == "private_not_following"
     )
-    assert policy.audience_count(conn, sam, 1) == statuses["approved"]
+    assert policy.pair_reason(
+        conn, viewer_id=_id(conn, demo.DEMO_PENDING_REQUESTER), liker_id=sam
+    ) == ("private_follow_pending")
+    assert policy.audience_count(conn, liker_id=sam, video_id=1) == statuses["approved"]
 
 
 def test_withheld_video_has_one_anonymous_liker(conn):
     """Video 5 has 5+ likers but a single anonymous one to Mia (breakdowns withheld)."""
     mia = _id(conn, demo.DEMO_CREATOR)
     assert policy.like_total(conn, demo.DEMO_WITHHELD_VIDEO) >= 5
-    assert policy.anonymous_count(conn, mia, demo.DEMO_WITHHELD_VIDEO) == 1
+    assert policy.anonymous_count(conn, viewer_id=mia, video_id=demo.DEMO_WITHHELD_VIDEO) == 1
 
 
 def test_enough_anonymous_likers_in_the_last_week(conn):
@@ -293,7 +298,7 @@ def test_enough_anonymous_likers_in_the_last_week(conn):
     mia = _id(conn, demo.DEMO_CREATOR)
     hidden = {
         row.user_id
-        for row in policy.audit_page(conn, 1, mia, limit=None)
+        for row in policy.audit_page(conn, video_id=1, viewer_id=mia, limit=None)
         if row.reason in policy.HIDDEN_REASONS and row.liked_at > "2026-11-13T12:00:00Z"
     }
     assert len(hidden) >= 5
@@ -327,7 +332,7 @@ def test_hostile_strings_are_present_and_liked(conn):
     for needle in demo.HOSTILE_STRINGS:
         assert needle in blob, repr(needle)
     assert any(ord(ch) >= 0x1F300 for ch in blob)  # emoji
-    likers = {row.handle for row in policy.audit_page(conn, 1, None, limit=None)}
+    likers = {row.handle for row in policy.audit_page(conn, video_id=1, viewer_id=None, limit=None)}
     for handle in ("mark.up", "click.bait", "link.trap", "red.alert", "rtl.trick", "zero.width"):
         assert handle in likers
 

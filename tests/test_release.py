@@ -652,7 +652,7 @@ def test_a_like_today_leaves_the_release_unchanged(tmp_path: Path, counted_by: s
             return [service.analytics(cara, video_id=x, window=w) for x, w in released]
 
         counts_before = counting.all_videos(service.db.conn, cara.id, DAY)
-        video_before = counting.one_video(service.db.conn, cara.id, 2, DAY)
+        video_before = counting.one_video(service.db.conn, creator_id=cara.id, video_id=2, day=DAY)
         before = snapshot()
         service.like(fan, 2)
         after = snapshot()
@@ -688,7 +688,7 @@ def test_a_like_today_leaves_the_release_unchanged(tmp_path: Path, counted_by: s
             ("device", 2, "ios"): -1,
             ("device", 0, "ios"): 1,
         }
-        video_after = counting.one_video(service.db.conn, cara.id, 2, DAY)
+        video_after = counting.one_video(service.db.conn, creator_id=cara.id, video_id=2, day=DAY)
         video_after.subtract(video_before)
         assert {cell: n for cell, n in video_after.items() if n} == {
             ("likers", 0, ""): 1,

@@ -246,7 +246,9 @@ def test_the_day_counts_every_scope_as_each_scope_alone(
         videos = [r[0] for r in conn.execute(query, (mia.id,))]
         assert sorted(scopes) == sorted(f"video:{v}" for v in videos)
         for v in videos:
-            assert scopes[f"video:{v}"] == counting.one_video(conn, mia.id, v, day)
+            assert scopes[f"video:{v}"] == counting.one_video(
+                conn, creator_id=mia.id, video_id=v, day=day
+            )
         per_video = sum(scopes[f"video:{v}"][("likers", s, "")] for v in videos for s in range(4))
         assert per_video > sum(everyone[("likers", s, "")] for s in range(4))
     finally:

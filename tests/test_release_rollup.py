@@ -213,12 +213,17 @@ def _assert_same(path: Path, *, writable: bool) -> None:
                     assert fast == live, (creator, day)
                 assert counting.all_videos_counts(db, creator, day) == live
                 for video in _videos(conn):
-                    live = counting.one_video(conn, creator, video, day)
-                    fast = counting.video_from_rollup(conn, creator, video, day)
+                    live = counting.one_video(conn, creator_id=creator, video_id=video, day=day)
+                    fast = counting.video_from_rollup(
+                        conn, creator_id=creator, video_id=video, day=day
+                    )
                     assert (fast is not None) == (creator in built)
                     if fast is not None:
                         assert fast == live, (creator, video, day)
-                    assert counting.video_counts(db, creator, video, day) == live
+                    assert (
+                        counting.video_counts(db, creator_id=creator, video_id=video, day=day)
+                        == live
+                    )
     finally:
         db.close()
 

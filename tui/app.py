@@ -259,7 +259,7 @@ class WholikedApp(FileWatch, App[None]):
     def action_blocked(self) -> None:
         self.push_screen(BlockedScreen())
 
-    async def open_video(self, video_id: int, creator_id: int) -> None:
+    async def open_video(self, *, video_id: int, creator_id: int) -> None:
         """Show a video in the studio (own video) or the feed (anyone else's)."""
         mode = "creator" if creator_id == self.acting.id else "viewer"
         if mode != self.current_mode:

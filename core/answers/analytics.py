@@ -95,7 +95,7 @@ def release_day(db: Database) -> date:
 
 
 def _videos(
-    conn: sqlite3.Connection, creator_id: int, video_id: int | None
+    conn: sqlite3.Connection, *, creator_id: int, video_id: int | None
 ) -> list[dict[str, Any]]:
     one = " AND x.id = :x" if video_id is not None else ""
     query = f"""SELECT x.id, x.caption, x.posted_at, x.views, x.shares,
@@ -142,7 +142,7 @@ def _own_video(db: Database, user: User, video_id: int | None, rules: Preset = S
     if video_id is None:
         return
     video = video_by_id(db, video_id)
-    if not policy.can_view(db.conn, user.id, video.id, rules=rules):
+    if not policy.can_view(db.conn, viewer_id=user.id, video_id=video.id, rules=rules):
         raise NotPermitted(f"@{user.handle} cannot view video {video.id}")
     if video.creator_id != user.id:
         raise NotPermitted(f"video {video.id} is not yours: analytics cover your own videos only")
@@ -160,7 +160,7 @@ def totals(
     check_window(window)
     with db.snapshot() as conn:
         _own_video(db, user, video_id, rules)
-        videos = _videos(conn, user.id, video_id)
+        videos = _videos(conn, creator_id=user.id, video_id=video_id)
     return {
         "scope": _scope_json(video_id),
         "window": window,
@@ -250,7 +250,7 @@ def analytics(
     days = check_window(window)
     check_creator(db, creator, video_id, rules)
     with db.snapshot() as conn:
-        videos = _videos(conn, creator.id, video_id)
+        videos = _videos(conn, creator_id=creator.id, video_id=video_id)
         release = daily_release(db, creator, video_id, threshold=threshold)
     epsilon = keys.epsilon(db)
     totals = _public_totals(videos)

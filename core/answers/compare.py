@@ -89,11 +89,11 @@ def compare(
         video = video_by_id(db, video_id)
         views: dict[str, PresetView | None] = {}
         for name, rules in rule_sets.items():
-            if not policy.can_view(conn, asker.id, video.id, rules=rules):
+            if not policy.can_view(conn, viewer_id=asker.id, video_id=video.id, rules=rules):
                 views[name] = None
                 continue
             total = policy.like_total(conn, video.id)
-            reasons = policy.reason_counts(conn, asker.id, video.id, rules=rules)
+            reasons = policy.reason_counts(conn, viewer_id=asker.id, video_id=video.id, rules=rules)
             identifiable = sum(reasons.values())
             views[name] = PresetView(
                 rules=rules,

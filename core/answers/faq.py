@@ -81,7 +81,12 @@ def _example_video(
     if not liked:
         return None
     # The most anonymous likes shows the rule; max() keeps the first (latest) of a tie.
-    best = max(liked, key=lambda row: policy.anonymous_count(conn, user.id, row[0], rules=rules))
+    best = max(
+        liked,
+        key=lambda row: policy.anonymous_count(
+            conn, viewer_id=user.id, video_id=row[0], rules=rules
+        ),
+    )
     return best[0], False
 
 

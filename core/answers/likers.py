@@ -82,7 +82,7 @@ class Audit:
 def viewable_video(db: Database, video_id: int, viewer: User, rules: Preset = SEED) -> Video:
     """The video, if the viewer may view it (rule 1); NotPermitted names no creator."""
     video = video_by_id(db, video_id)
-    if not policy.can_view(db.conn, viewer.id, video.id, rules=rules):
+    if not policy.can_view(db.conn, viewer_id=viewer.id, video_id=video.id, rules=rules):
         raise NotPermitted(f"@{viewer.handle} cannot view video {video.id}")
     return video
 
@@ -100,9 +100,11 @@ def likers(
     with db.snapshot() as conn:
         video = viewable_video(db, video_id, viewer, rules)
         total = policy.like_total(conn, video.id)
-        anonymous = policy.anonymous_count(conn, viewer.id, video.id, rules=rules)
+        anonymous = policy.anonymous_count(
+            conn, viewer_id=viewer.id, video_id=video.id, rules=rules
+        )
         rows = policy.identifiable_page(
-            conn, viewer.id, video.id, limit=limit, after=after, rules=rules
+            conn, viewer_id=viewer.id, video_id=video.id, limit=limit, after=after, rules=rules
         )
     return Likers(video, viewer, total, anonymous, rows, rules)
 
@@ -120,7 +122,7 @@ def likers_page(
     with db.snapshot() as conn:
         viewable_video(db, video_id, viewer, rules)
         return policy.identifiable_page(
-            conn, viewer.id, video_id, limit=limit, after=after, rules=rules
+            conn, viewer_id=viewer.id, video_id=video_id, limit=limit, after=after, rules=rules
         )
 
 
@@ -138,7 +140,13 @@ def likers_page_from_end(
     with db.snapshot() as conn:
         viewable_video(db, video_id, viewer, rules)
         rows = policy.identifiable_page(
-            conn, viewer.id, video_id, limit=limit, after=before, rules=rules, oldest_first=True
+            conn,
+            viewer_id=viewer.id,
+            video_id=video_id,
+            limit=limit,
+            after=before,
+            rules=rules,
+            oldest_first=True,
         )
     return rows[::-1]
 
@@ -159,7 +167,13 @@ def audit_page_from_end(
             viewable_video(db, video_id, viewer, rules)
         viewer_id = viewer.id if viewer else None
         rows = policy.audit_page(
-            conn, video.id, viewer_id, limit=limit, after=before, rules=rules, oldest_first=True
+            conn,
+            video_id=video.id,
+            viewer_id=viewer_id,
+            limit=limit,
+            after=before,
+            rules=rules,
+            oldest_first=True,
         )
     return rows[::-1]
 
@@ -169,7 +183,11 @@ def creator_reason(conn: sqlite3.Connection, video: Video, liker: User, rules: P
     if video.creator_id == liker.id:
         return "self"
     return policy.pair_reason(
-        conn, video.creator_id, liker.id, rules=rules, creator_id=video.creator_id
+        conn,
+        viewer_id=video.creator_id,
+        liker_id=liker.id,
+        rules=rules,
+        creator_id=video.creator_id,
     )
 
 
@@ -178,12 +196,12 @@ def audience(db: Database, video_id: int, liker: User, *, rules: Preset = SEED) 
     with db.snapshot() as conn:
         video = viewable_video(db, video_id, liker, rules)
         reason = creator_reason(conn, video, liker, rules)
-        liked = policy.has_liked(conn, liker.id, video.id)
+        liked = policy.has_liked(conn, user_id=liker.id, video_id=video.id)
         creator_can_see = reason in rules.visible_reasons
         exposed = False
         if not creator_can_see:
             # The creator's view with this like in it (given, or as it would be).
-            seen = anonymity(conn, video.creator_id, video.id, rules)
+            seen = anonymity(conn, viewer_id=video.creator_id, video_id=video.id, rules=rules)
             exposed = policy.effectively_identifiable(
                 seen.anonymous + (0 if liked else 1), seen.candidates
             )
@@ -206,11 +224,11 @@ def audience(db: Database, video_id: int, liker: User, *, rules: Preset = SEED) 
 
 
 def anonymity(
-    conn: sqlite3.Connection, viewer_id: int, video_id: int, rules: Preset = SEED
+    conn: sqlite3.Connection, *, viewer_id: int, video_id: int, rules: Preset = SEED
 ) -> Anonymity:
     """Rule 9 for a viewer who can view the video."""
-    anonymous = policy.anonymous_count(conn, viewer_id, video_id, rules=rules)
-    found = policy.candidates(conn, viewer_id, video_id, rules=rules)
+    anonymous = policy.anonymous_count(conn, viewer_id=viewer_id, video_id=video_id, rules=rules)
+    found = policy.candidates(conn, viewer_id=viewer_id, video_id=video_id, rules=rules)
     return Anonymity(anonymous, found, policy.effectively_identifiable(anonymous, found))
 
 
@@ -230,7 +248,9 @@ def audit(
             viewable_video(db, video_id, viewer, rules)
         total = policy.like_total(conn, video.id)
         viewer_id = viewer.id if viewer else None
-        rows = policy.audit_page(conn, video.id, viewer_id, limit=limit, after=after, rules=rules)
+        rows = policy.audit_page(
+            conn, video_id=video.id, viewer_id=viewer_id, limit=limit, after=after, rules=rules
+        )
         if viewer is None:
             return Audit(video, viewer, total, rows)
         return Audit(
@@ -238,6 +258,8 @@ def audit(
             viewer,
             total,
             rows,
-            audience_count=policy.audience_count(conn, viewer.id, video.id, rules=rules),
-            anonymity=anonymity(conn, viewer.id, video.id, rules),
+            audience_count=policy.audience_count(
+                conn, liker_id=viewer.id, video_id=video.id, rules=rules
+            ),
+            anonymity=anonymity(conn, viewer_id=viewer.id, video_id=video.id, rules=rules),
         )

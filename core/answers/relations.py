@@ -48,7 +48,7 @@ class PublicCost:
     likes: int
 
 
-def _status(conn: sqlite3.Connection, follower: int, followee: int) -> str | None:
+def _status(conn: sqlite3.Connection, *, follower: int, followee: int) -> str | None:
     row = conn.execute(
         "SELECT status FROM follows WHERE follower_id = ? AND followee_id = ?",
         (follower, followee),
@@ -56,7 +56,7 @@ def _status(conn: sqlite3.Connection, follower: int, followee: int) -> str | Non
     return row[0] if row else None
 
 
-def _has_blocked(conn: sqlite3.Connection, blocker: int, blocked: int) -> bool:
+def _has_blocked(conn: sqlite3.Connection, *, blocker: int, blocked: int) -> bool:
     query = "SELECT 1 FROM blocks WHERE blocker_id = ? AND blocked_id = ?"
     return conn.execute(query, (blocker, blocked)).fetchone() is not None
 
@@ -64,10 +64,10 @@ def _has_blocked(conn: sqlite3.Connection, blocker: int, blocked: int) -> bool:
 def relation(db: Database, actor: User, other: User) -> Relation:
     with db.snapshot() as conn:
         return Relation(
-            following=_status(conn, actor.id, other.id),
-            followed_by=_status(conn, other.id, actor.id),
-            you_blocked=_has_blocked(conn, actor.id, other.id),
-            blocked_you=_has_blocked(conn, other.id, actor.id),
+            following=_status(conn, follower=actor.id, followee=other.id),
+            followed_by=_status(conn, follower=other.id, followee=actor.id),
+            you_blocked=_has_blocked(conn, blocker=actor.id, blocked=other.id),
+            blocked_you=_has_blocked(conn, blocker=other.id, blocked=actor.id),
         )
 
 

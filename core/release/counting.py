@@ -88,6 +88,7 @@ def all_videos(conn: sqlite3.Connection, creator_id: int, day: date) -> Counts:
 
 def one_video(
     conn: sqlite3.Connection,
+    *,
     creator_id: int,
     video_id: int,
     day: date,
@@ -210,7 +211,7 @@ _VIDEO_STALE = f"""SELECT user_id FROM {rollup.LIKERS} WHERE creator_id = :c AND
 
 
 def video_from_rollup(
-    conn: sqlite3.Connection, creator_id: int, video_id: int, day: date
+    conn: sqlite3.Connection, *, creator_id: int, video_id: int, day: date
 ) -> Counts | None:
     """One video's cells from the creator's rollup, its likers with a like today and those
     the journal names counted live; None as `from_rollup`."""
@@ -225,7 +226,9 @@ def video_from_rollup(
     query = _FOLD.format(source=rollup.sums_sql(_VIDEO_LIKERS))
     counts = _fold(conn.execute(query, params).fetchall())
     if stale:
-        counts.update(one_video(conn, creator_id, video_id, day, stale))
+        counts.update(
+            one_video(conn, creator_id=creator_id, video_id=video_id, day=day, users=stale)
+        )
     return counts
 
 
@@ -242,12 +245,12 @@ def _served(
         return counts if counts is not None else live(conn)
 
 
-def video_counts(db: Database, creator_id: int, video_id: int, day: date) -> Counts:
+def video_counts(db: Database, *, creator_id: int, video_id: int, day: date) -> Counts:
     """One video's cells (see `_served`)."""
     return _served(
         db,
-        lambda conn: video_from_rollup(conn, creator_id, video_id, day),
-        lambda conn: one_video(conn, creator_id, video_id, day),
+        lambda conn: video_from_rollup(conn, creator_id=creator_id, video_id=video_id, day=day),
+        lambda conn: one_video(conn, creator_id=creator_id, video_id=video_id, day=day),
     )
 
 

@@ -70,7 +70,7 @@ def can_view_sql(rules: Preset = SEED, asker: str = ":v") -> str:
 
 
 def can_view(
-    conn: sqlite3.Connection, viewer_id: int, video_id: int, *, rules: Preset = SEED
+    conn: sqlite3.Connection, *, viewer_id: int, video_id: int, rules: Preset = SEED
 ) -> bool:
     """Rule 1: the creator, or not blocked and (public creator or approved follower)."""
     query = f"""SELECT 1 FROM videos x JOIN users c ON c.id = x.creator_id
@@ -126,7 +126,7 @@ def creator_of(conn: sqlite3.Connection, video_id: int) -> int | None:
 
 
 def asker_clauses(
-    conn: sqlite3.Connection, rules: Preset, viewer_id: int, video_id: int
+    conn: sqlite3.Connection, rules: Preset, *, viewer_id: int, video_id: int
 ) -> tuple[Clause, ...]:
     """The preset's identifying clauses for this asker and video ("the asker made the video"
     decided by one primary-key probe, only for a preset that asks it)."""
@@ -145,7 +145,7 @@ def across_sql(user: str) -> str:
 
 
 def first_clause_counts(
-    conn: sqlite3.Connection, clauses: tuple[Clause, ...], viewer_id: int, video_id: int | None
+    conn: sqlite3.Connection, clauses: tuple[Clause, ...], *, viewer_id: int, video_id: int | None
 ) -> dict[str, int]:
     """For each reason, how many people other than the viewer it is the first reason for,
     among the likers of the video (or among every user, for video_id None). A block with
@@ -159,7 +159,7 @@ def first_clause_counts(
     if not clauses:
         return {}
     if not all(c.simple for c in clauses):
-        return scanned_clause_counts(conn, clauses, viewer_id, video_id)
+        return scanned_clause_counts(conn, clauses, viewer_id=viewer_id, video_id=video_id)
     p = {"v": viewer_id, "x": video_id}
     if video_id is None:
 
@@ -234,7 +234,11 @@ def first_clause_counts(
 
 
 def scanned_clause_counts(
-    conn: sqlite3.Connection, clauses: tuple[Clause, ...], viewer_id: int, video_id: int | None
+    conn: sqlite3.Connection,
+    clauses: tuple[Clause, ...],
+    *,
+    viewer_id: int,
+    video_id: int | None,
 ) -> dict[str, int]:
     """`first_clause_counts` for clauses the fast counts do not know (a rule file's clause
     with two conditions, or the liker's follow): the likers of the video (or every user)
@@ -260,20 +264,22 @@ def scanned_clause_counts(
 
 
 def reason_counts(
-    conn: sqlite3.Connection, viewer_id: int, video_id: int, *, rules: Preset = SEED
+    conn: sqlite3.Connection, *, viewer_id: int, video_id: int, rules: Preset = SEED
 ) -> dict[str, int]:
     """The identifiable likers of the video by visible reason (every reason of the preset,
     zeros included), for a viewer who can view it."""
     counts = dict.fromkeys(rules.visible_reasons, 0)
-    counts["self"] = int(has_liked(conn, viewer_id, video_id))
-    clauses = asker_clauses(conn, rules, viewer_id, video_id)
-    for reason, n in first_clause_counts(conn, clauses, viewer_id, video_id).items():
+    counts["self"] = int(has_liked(conn, user_id=viewer_id, video_id=video_id))
+    clauses = asker_clauses(conn, rules, viewer_id=viewer_id, video_id=video_id)
+    for reason, n in first_clause_counts(
+        conn, clauses, viewer_id=viewer_id, video_id=video_id
+    ).items():
         counts[reason] += n
     return counts
 
 
 def anonymous_count(
-    conn: sqlite3.Connection, viewer_id: int, video_id: int, *, rules: Preset = SEED
+    conn: sqlite3.Connection, *, viewer_id: int, video_id: int, rules: Preset = SEED
 ) -> int:
     """Rule 4 for a viewer who can view the video: likes not identifiable to them.
 
@@ -285,15 +291,15 @@ def anonymous_count(
     total - own like).
     """
     return like_total(conn, video_id) - sum(
-        reason_counts(conn, viewer_id, video_id, rules=rules).values()
+        reason_counts(conn, viewer_id=viewer_id, video_id=video_id, rules=rules).values()
     )
 
 
 def identifiable_page(
     conn: sqlite3.Connection,
+    *,
     viewer_id: int,
     video_id: int,
-    *,
     limit: int | None,
     after: Cursor | None = None,
     rules: Preset = SEED,
@@ -303,11 +309,11 @@ def identifiable_page(
     (`oldest_first`: the same list walked from its end)."""
     return _liker_page(
         conn,
-        video_id,
-        viewer_id,
-        limit,
-        after,
-        rules,
+        video_id=video_id,
+        viewer_id=viewer_id,
+        limit=limit,
+        after=after,
+        rules=rules,
         identifiable_only=True,
         oldest_first=oldest_first,
     )
@@ -315,9 +321,9 @@ def identifiable_page(
 
 def audit_page(
     conn: sqlite3.Connection,
+    *,
     video_id: int,
     viewer_id: int | None,
-    *,
     limit: int | None,
     after: Cursor | None = None,
     rules: Preset = SEED,
@@ -326,11 +332,11 @@ def audit_page(
     """Rule 7: every liker, with the verdict's reason for viewer_id when one is given."""
     return _liker_page(
         conn,
-        video_id,
-        viewer_id,
-        limit,
-        after,
-        rules,
+        video_id=video_id,
+        viewer_id=viewer_id,
+        limit=limit,
+        after=after,
+        rules=rules,
         identifiable_only=False,
         oldest_first=oldest_first,
     )
@@ -338,12 +344,12 @@ def audit_page(
 
 def _liker_page(
     conn: sqlite3.Connection,
+    *,
     video_id: int,
     viewer_id: int | None,
     limit: int | None,
     after: Cursor | None,
     rules: Preset,
-    *,
     identifiable_only: bool,
     oldest_first: bool = False,
 ) -> list[LikerRow]:
@@ -387,9 +393,9 @@ def _liker_page(
 
 def pair_reason(
     conn: sqlite3.Connection,
+    *,
     viewer_id: int,
     liker_id: int,
-    *,
     rules: Preset = SEED,
     creator_id: int | None = None,
 ) -> str:
@@ -404,7 +410,7 @@ def pair_reason(
     return cast(str, conn.execute(query, {"v": viewer_id, "l": liker_id}).fetchone()[0])
 
 
-def is_blocked(conn: sqlite3.Connection, a: int, b: int) -> bool:
+def is_blocked(conn: sqlite3.Connection, *, a: int, b: int) -> bool:
     """Either of the two users has blocked the other."""
     return bool(conn.execute(f"SELECT {blocked_sql(':a', ':b')}", {"a": a, "b": b}).fetchone()[0])
 
@@ -494,13 +500,13 @@ def like_count(conn: sqlite3.Connection, user_id: int) -> int:
     return cast(int, conn.execute(query, (user_id,)).fetchone()[0])
 
 
-def has_liked(conn: sqlite3.Connection, user_id: int, video_id: int) -> bool:
+def has_liked(conn: sqlite3.Connection, *, user_id: int, video_id: int) -> bool:
     query = "SELECT 1 FROM likes WHERE video_id = ? AND user_id = ?"
     return conn.execute(query, (video_id, user_id)).fetchone() is not None
 
 
 def audience_count(
-    conn: sqlite3.Connection, liker_id: int, video_id: int, *, rules: Preset = SEED
+    conn: sqlite3.Connection, *, liker_id: int, video_id: int, rules: Preset = SEED
 ) -> int:
     """Rule 6: users V != liker who can view the video and to whom the liker is identifiable.
 
@@ -519,12 +525,19 @@ def audience_count(
     )
     if kind == "nobody":
         return 0
-    creator_sees = int(not is_blocked(conn, creator_id, liker_id))  # the creator always views
+    creator_sees = int(not is_blocked(conn, a=creator_id, b=liker_id))  # the creator always views
     if kind == "creator_only":
         return creator_sees
     users = user_count(conn)
     followers_only = kind != "everyone"
-    size = audience_size(conn, liker_id, followers_only, creator_id, creator_private, users)
+    size = audience_size(
+        conn,
+        liker_id=liker_id,
+        liker_private=followers_only,
+        creator_id=creator_id,
+        creator_private=creator_private,
+        users=users,
+    )
     if kind == "approved_followers_and_creator":
         follows = conn.execute(
             f"SELECT {approved_sql(':c', ':l')}", {"c": creator_id, "l": liker_id}
@@ -563,6 +576,7 @@ _ACROSS_BLOCK = """SELECT id FROM (
 
 def audience_size(
     conn: sqlite3.Connection,
+    *,
     liker_id: int,
     liker_private: bool,
     creator_id: int,
@@ -631,7 +645,7 @@ def not_identifiable_sql(user: str, *, rules: Preset = SEED, creator: Creator = 
 
 
 def candidates(
-    conn: sqlite3.Connection, viewer_id: int, video_id: int, *, rules: Preset = SEED
+    conn: sqlite3.Connection, *, viewer_id: int, video_id: int, rules: Preset = SEED
 ) -> int:
     """Rule 9: the accounts an anonymous like of the video could be from: users other than
     the viewer who are not identifiable to the viewer and can view the video, or are on
@@ -664,7 +678,11 @@ def candidates(
         )
     users = user_count(conn)
     clauses = rules.clauses(asker_is_creator=is_creator)
-    return users - 1 - sum(first_clause_counts(conn, clauses, viewer_id, None).values())
+    return (
+        users
+        - 1
+        - sum(first_clause_counts(conn, clauses, viewer_id=viewer_id, video_id=None).values())
+    )
 
 
 def effectively_identifiable(anonymous: int, candidates: int, k: int = ANONYMITY_K) -> bool:

@@ -152,7 +152,7 @@ class WholikedCommands(Provider):
         return Hit(
             max(score, 0.04),
             prompt,
-            partial(self.app.open_video, video.id, video.creator_id),  # type: ignore[attr-defined]
+            partial(self.app.open_video, video_id=video.id, creator_id=video.creator_id),  # type: ignore[attr-defined]
             text=plain,
             help=text.palette_markup(
                 f"by @{video.creator_handle} · {plural(summary.likes, 'like')}"

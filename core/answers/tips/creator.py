@@ -347,7 +347,9 @@ def _anonymous_share(
     """Rule 4 summed over the creator's videos: the same anonymous counts the likers view shows."""
     total = sum(v["likes"] for v in videos)
     anonymous = sum(
-        policy.anonymous_count(conn, creator_id, v["id"], rules=rules) for v in videos if v["likes"]
+        policy.anonymous_count(conn, viewer_id=creator_id, video_id=v["id"], rules=rules)
+        for v in videos
+        if v["likes"]
     )
     if not anonymous:
         return None

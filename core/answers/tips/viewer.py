@@ -170,12 +170,16 @@ def _exposed_likes(
         ORDER BY l.liked_at DESC LIMIT :n"""
     exposed = []
     for video_id, creator_id in conn.execute(query, {"v": user.id, "n": EXPOSED_CHECKED}):
-        reason = policy.pair_reason(conn, creator_id, user.id, rules=rules, creator_id=creator_id)
+        reason = policy.pair_reason(
+            conn, viewer_id=creator_id, liker_id=user.id, rules=rules, creator_id=creator_id
+        )
         if reason in rules.visible_reasons:
             continue
-        anonymous = policy.anonymous_count(conn, creator_id, video_id, rules=rules)
+        anonymous = policy.anonymous_count(
+            conn, viewer_id=creator_id, video_id=video_id, rules=rules
+        )
         if policy.effectively_identifiable(
-            anonymous, policy.candidates(conn, creator_id, video_id, rules=rules)
+            anonymous, policy.candidates(conn, viewer_id=creator_id, video_id=video_id, rules=rules)
         ):
             exposed.append(video_id)
     if not exposed:
