@@ -1,7 +1,10 @@
 """The facade: every answer and action the CLI and the TUI ask for, for one open database.
 
-The top floor of `core`: it is built on `store`, `rules`, `answers` and `actions`,
-which never import it. Methods take `User`s and ids and return plain records.
+The top floor of `core`, and the project's Python API: it is built on `store`, `rules`,
+`answers` and `actions`, which never import it. Methods take `User`s and ids and return
+plain records. It is the only door: on a file whose rows are not all checked yet it
+checks the rows each answer reads (the CLI and the app alike), and it holds what an app
+needs of the file it keeps open (watch for outside changes, reopen, interrupt).
 
 A facade answers under one rule set (a preset, `seed` by default): `Wholiked(db,
 rules="x")`, or `service.with_rules("x")` for another facade on the same database.
@@ -125,6 +128,40 @@ class Wholiked:
     def close(self) -> None:
         self.db.close()
 
+    # --- the file's lifecycle (what the app needs while it keeps a file open) -------------
+
+    def outside_change(self) -> str | None:
+        """'replaced' when another file now sits at the path, 'changed' when another program
+        committed a change since the last call, else None. Cheap; never waits for a lock."""
+        return self.db.outside_change()
+
+    def reopen(self) -> None:
+        """Open the file now at the path (after `outside_change` said 'replaced')."""
+        self.db.reopen()
+
+    def catch_up(self) -> None:
+        """After another program's write: fold the pending corrections into wholiked's
+        derived data now, when the file is writable and nobody holds the lock."""
+        self.db.repair_derived()
+
+    @property
+    def rows_checked(self) -> bool:
+        """Every row of the file as it is passed the full check (else each answer checks
+        the rows it reads)."""
+        return self.db.rows_checked
+
+    def check_every_row(self) -> None:
+        """The full check of every row (BadInput naming table, row and field); remembered."""
+        self.db.check_all()
+
+    def interrupt(self) -> None:
+        """Stop every query under way (they fail with 'interrupted'): for a quick exit."""
+        self.db.interrupt()
+
+    def stop_progress(self) -> None:
+        """Say nothing more on the terminal about long steps (a full-screen app owns it)."""
+        self.db.progress = None
+
     # --- lookups ------------------------------------------------------------------
 
     def user(self, handle: str) -> User:
@@ -157,7 +194,12 @@ class Wholiked:
     ) -> Likers:
         from wholiked.core.answers import likers
 
-        return likers.likers(self.db, video_id, viewer, limit=limit, after=after, rules=self.rules)
+        self.db.check_scope(videos=(video_id,), likers_of=(video_id,), users=(viewer.id,))
+        result = likers.likers(
+            self.db, video_id, viewer, limit=limit, after=after, rules=self.rules
+        )
+        self.db.check_listed(video_id, result.identifiable)
+        return result
 
     def likers_page(
         self, video_id: int, viewer: User, *, limit: int, after: Cursor | None
@@ -180,6 +222,8 @@ class Wholiked:
     def audience(self, video_id: int, liker: User) -> Audience:
         from wholiked.core.answers import likers
 
+        people = (liker.id, self.video(video_id).creator_id)
+        self.db.check_scope(videos=(video_id,), users=people, followers_of=people)
         return likers.audience(self.db, video_id, liker, rules=self.rules)
 
     def audit(
@@ -192,7 +236,11 @@ class Wholiked:
     ) -> Audit:
         from wholiked.core.answers import likers
 
-        return likers.audit(self.db, video_id, viewer, limit=limit, after=after, rules=self.rules)
+        people = (viewer.id,) if viewer else ()
+        self.db.check_scope(videos=(video_id,), likers_of=(video_id,), users=people)
+        result = likers.audit(self.db, video_id, viewer, limit=limit, after=after, rules=self.rules)
+        self.db.check_listed(video_id, result.likers)
+        return result
 
     def compare(self, video_id: int, asker: User) -> Comparison:
         """The video and asker under every preset and every rule file of the session
@@ -266,6 +314,10 @@ class Wholiked:
     def analytics(self, creator: User, **options: Any) -> dict[str, Any]:
         from wholiked.core.answers import analytics as _analytics
 
+        # The rows this answer reads, not the whole file (a large file's full check waits),
+        # and the video's row with its creator's when one is asked (may they view it).
+        one = () if options.get("video_id") is None else (options["video_id"],)
+        self.db.check_scope(videos=one, users=one and (creator.id,), released_for=(creator.id,))
         return _analytics.analytics(self.db, creator, rules=self.rules, **options)
 
     def totals(self, user: User, **options: Any) -> dict[str, Any]:

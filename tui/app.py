@@ -157,7 +157,7 @@ class WholikedApp(FileWatch, App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def exit(self, *args, **kwargs) -> None:
-        self.service.db.interrupt()  # a background check must not hold the exit up
+        self.service.interrupt()  # a background check must not hold the exit up
         super().exit(*args, **kwargs)
 
     def _remember_theme(self, theme: Theme) -> None:

@@ -53,7 +53,7 @@ def tui_command(
 
 def _run_tui(service: Any, as_handle: str | None) -> None:
     acting = service.user(as_handle) if as_handle else None
-    service.db.progress = None  # from now on the terminal is the app's
+    service.stop_progress()  # from now on the terminal is the app's
     from wholiked.tui.app import run_app  # Textual is imported only here
 
     run_app(service, acting)

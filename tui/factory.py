@@ -92,8 +92,8 @@ def make_service(
     """Open a user's database (read-only unless write) or, without one, the demo working copy,
     answering under the preset `rules` (the seed's by default).
 
-    rows="deferred" leaves a large file's full check to later: the caller checks the
-    rows each answer reads (`Database.check_scope`) or runs the full check itself."""
+    rows="deferred" leaves a large file's full check to later: the facade checks the
+    rows each answer reads, or the caller runs the full check (`check_every_row`)."""
     if db is None:
         return Wholiked(_open_demo(rows), rules)
     return Wholiked(open_database(db, writable=write, rows=rows, progress=tell_terminal), rules)

@@ -77,7 +77,7 @@ class FileWatch(_App):
         if self._reopening:
             return
         try:
-            change = self.service.db.outside_change()
+            change = self.service.outside_change()
         except Exception:  # the file vanished or cannot be read right now: look again later
             return
         if change is not None:
@@ -89,9 +89,9 @@ class FileWatch(_App):
         fresh, error = None, ""
         try:
             if replaced:
-                self.service.db.reopen()
+                self.service.reopen()
             else:
-                self.service.db.repair_derived()
+                self.service.catch_up()
             try:
                 fresh = self.service.user_by_id(actor.id)
             except BadInput:  # the acting user is gone from the new file
@@ -113,7 +113,7 @@ class FileWatch(_App):
     def _check_rows_if_needed(self) -> None:
         """Start the full check in the background, one at a time (after another program's
         write during a check, the next one starts when it ends)."""
-        if self.service.db.rows_checked:
+        if self.service.rows_checked:
             return
         if self._checking:
             self._check_again = True
@@ -125,7 +125,7 @@ class FileWatch(_App):
     def _check_rows(self) -> None:
         problem = ""
         try:
-            self.service.db.check_all()
+            self.service.check_every_row()
         except Exception as exc:
             problem = self._error(exc)
         self.post_message(self.RowsChecked(problem))
