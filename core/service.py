@@ -100,6 +100,10 @@ class Wholiked:
         self.rule_sets: dict[str, Preset] = catalogue(list(files))
         """Every rule set the session offers: the presets, then the rule files, by key."""
 
+    def with_files(self, files: tuple[Preset, ...]) -> Wholiked:
+        """The same database, offering these rule files beside the presets."""
+        return Wholiked(self.db, self.rules, files=files)
+
     def with_rules(self, rules: str | Preset) -> Wholiked:
         """The same database answered under another rule set (a key of `rule_sets`, or a
         Preset); closing either closes both."""

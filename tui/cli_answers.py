@@ -5,17 +5,17 @@ On a large file nobody has checked yet, the facade checks only the rows an answe
 first answer in about a second instead of a full check of every row).
 """
 
-import json
+from __future__ import annotations
+
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
+from wholiked.core.answers.forms import COMPARE_FIELDS, row_form
 from wholiked.core.answers.wording import AUDIENCE_WHO, EXPOSED_WARNING, anonymous_line, plural
-from wholiked.core.errors import BadInput
-from wholiked.core.rules.policy import LikerRow
 from wholiked.core.rules.presets import Preset
-from wholiked.core.service import Wholiked, load_rule_file
+from wholiked.core.service import load_rule_file
 from wholiked.tui import cli_output
 from wholiked.tui.cli_options import (
     COUNT,
@@ -26,12 +26,11 @@ from wholiked.tui.cli_options import (
     list_output,
     rules_option,
 )
-from wholiked.tui.cli_output import emit_json, say, table
+from wholiked.tui.cli_output import emit, say, table
 from wholiked.tui.factory import make_service
 
-
-def _liker_json(row: LikerRow) -> dict[str, Any]:
-    return {"handle": row.handle, "liked_at": row.liked_at, "reason": row.reason}
+if TYPE_CHECKING:
+    from wholiked.core.service import Audience, Audit, Comparison, Likers
 
 
 @click.command()
@@ -70,23 +69,10 @@ def likers(
     """
     fmt = cli_output.chosen_format(json_=as_json, csv_=as_csv, nl=as_nl)
     service = make_service(db, rules=rules, rows="deferred")
-    viewer = service.user(as_handle)
-    result = service.likers(video_id, viewer, limit=limit)
-    if fmt in ("csv", "nl"):
-        rows = (_liker_json(r) for r in result.identifiable)
-        cli_output.emit_rows(fmt, ("handle", "liked_at", "reason"), rows)
-        return
-    if as_json:
-        emit_json(
-            {
-                "video_id": result.video.id,
-                "creator": result.video.creator_handle,
-                "total": result.total,
-                "identifiable": [_liker_json(r) for r in result.identifiable],
-                "anonymous": result.anonymous,
-            }
-        )
-        return
+    emit(service.likers(video_id, service.user(as_handle), limit=limit), fmt, _likers_text)
+
+
+def _likers_text(result: Likers) -> None:
     say(
         f"Video {result.video.id} by @{result.video.creator_handle}, as @{result.viewer.handle}:"
         f" {plural(result.total, 'like')}, {result.identifiable_count:,} identifiable,"
@@ -125,21 +111,11 @@ def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool, rule
       wholiked audience 1 --as sam.quiet --json
     """
     service = make_service(db, rules=rules, rows="deferred")
-    a = service.audience(video_id, service.user(as_handle))
-    if as_json:
-        emit_json(
-            {
-                "video_id": a.video.id,
-                "liker": a.liker.handle,
-                "liked": a.liked,
-                "creator_can_see": a.creator_can_see,
-                "reason": a.reason,
-                "audience": a.audience,
-                "audience_at_most": a.audience_at_most,
-                "effectively_identifiable": a.effectively_identifiable,
-            }
-        )
-        return
+    fmt = "json" if as_json else "text"
+    emit(service.audience(video_id, service.user(as_handle)), fmt, _audience_text)
+
+
+def _audience_text(a: Audience) -> None:
     verb = "liked" if a.liked else "has not liked (this is who would see it)"
     can = "can" if a.creator_can_see else "cannot"
     say(f"@{a.liker.handle} {verb} video {a.video.id} by @{a.video.creator_handle}.")
@@ -187,32 +163,11 @@ def audit(
     fmt = cli_output.chosen_format(json_=as_json, csv_=as_csv, nl=as_nl)
     service = make_service(db, rules=rules, rows="deferred")
     viewer = service.user(as_handle) if as_handle else None
-    result = service.audit(video_id, viewer, limit=limit)
-    likers_json = []
-    for r in result.likers:
-        item: dict[str, Any] = {"handle": r.handle, "liked_at": r.liked_at}
-        if viewer is not None:
-            item.update(identifiable=r.identifiable, reason=r.reason)
-        likers_json.append(item)
-    if fmt in ("csv", "nl"):
-        fields = ["handle", "liked_at"] + (["identifiable", "reason"] if viewer else [])
-        cli_output.emit_rows(fmt, fields, likers_json)
-        return
-    if as_json:
-        report: dict[str, Any] = {
-            "video_id": result.video.id,
-            "total": result.total,
-            "likers": likers_json,
-        }
-        if result.anonymity is not None:
-            report["audience_count"] = result.audience_count
-            report["anonymity"] = {
-                "anonymous": result.anonymity.anonymous,
-                "candidates": result.anonymity.candidates,
-                "effectively_identifiable": result.anonymity.effectively_identifiable,
-            }
-        emit_json(report)
-        return
+    emit(service.audit(video_id, viewer, limit=limit), fmt, _audit_text)
+
+
+def _audit_text(result: Audit) -> None:
+    viewer = result.viewer
     say(
         f"AUDIT (omniscient, not what any user sees): video {result.video.id}"
         f" by @{result.video.creator_handle}, {plural(result.total, 'like')}"
@@ -251,37 +206,12 @@ def audit(
         click.echo(more)
 
 
-COMPARE_COLUMNS = (
-    "preset",
-    "can_view",
-    "total",
-    "identifiable",
-    "anonymous",
-    "creator_can_see_my_like",
-    "reasons",
-    "differs_from_seed",
-)
-
-
-def _compare_rows(comparison: Any) -> list[dict[str, Any]]:
-    """One row per preset: the JSON's values (null where the asker cannot view) and what
-    differs from the seed."""
-    rows = []
-    for name, view in comparison.as_json()["presets"].items():
-        row: dict[str, Any] = {"preset": name}
-        row.update(view or dict.fromkeys(COMPARE_COLUMNS[1:-1]))
-        row["can_view"] = view is not None
-        row["differs_from_seed"] = comparison.differs_from_seed(name)
-        rows.append(row)
-    return rows
-
-
 @click.command()
 @click.argument("video_id", type=SQL_INT)
 @as_option(required=True)
 @db_option
 @json_option
-@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per preset (0/1 booleans).")
+@click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per preset.")
 @click.option("--nl", "as_nl", is_flag=True, help="Print one JSON object per preset per line.")
 @click.option(
     "--rules",
@@ -311,73 +241,39 @@ def compare(
       wholiked compare 1 --as sam.quiet --json
       wholiked compare 1 --as mia.makes --rules mine.toml
     """
-    if as_json + as_csv + as_nl > 1:
-        raise BadInput("choose one of --json, --csv and --nl")
+    fmt = cli_output.chosen_format(json_=as_json, csv_=as_csv, nl=as_nl)
     loaded = tuple(load_rule_file(Path(f)) for f in files)
     service = make_service(db)
     if loaded:
-        service = Wholiked(service.db, files=loaded)
-    comparison = service.compare(video_id, service.user(as_handle))
-    if as_json:
-        emit_json(comparison.as_json())
-        return
-    rows = _compare_rows(comparison)
-    if as_nl:
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=True))
-        return
-    if as_csv:
-        import csv
-        import io
+        service = service.with_files(loaded)
+    emit(service.compare(video_id, service.user(as_handle)), fmt, _compare_text)
 
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(COMPARE_COLUMNS)
-        for row in rows:
-            reasons = json.dumps(row["reasons"]) if row["reasons"] is not None else ""
-            values = [row[c] for c in COMPARE_COLUMNS[:-2]]
-            writer.writerow(
-                [
-                    *("" if v is None else int(v) if isinstance(v, bool) else v for v in values),
-                    reasons,
-                    " ".join(row["differs_from_seed"]),
-                ]
-            )
-        click.echo(out.getvalue(), nl=False)
-        return
+
+def _compare_cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _compare_text(comparison: Comparison) -> None:
     video = comparison.video
     click.echo(
         f"Video {video.id} by @{video.creator_handle}, as @{comparison.asker.handle},"
         " under every preset:"
     )
-
-    def cell(row: dict[str, Any], key: str) -> str:
-        value = row[key]
-        if value is None:
-            return "-"
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        return f"{value:,}" if isinstance(value, int) else str(value)
-
+    headers = ("preset", "can view", "total", "identifiable", "anonymous")
     table(
-        (
-            "preset",
-            "can view",
-            "total",
-            "identifiable",
-            "anonymous",
-            "creator sees my like",
-            "reasons",
-            "vs seed",
-        ),
+        (*headers, "creator sees my like", "reasons", "vs seed"),
         (
             (
                 row["preset"],
-                *(cell(row, k) for k in COMPARE_COLUMNS[1:-2]),
+                *(_compare_cell(row[k]) for k in COMPARE_FIELDS[1:-2]),
                 ", ".join(f"{r} {n:,}" for r, n in (row["reasons"] or {}).items()) or "-",
                 "same as seed" if not row["differs_from_seed"] else "differs from seed",
             )
-            for row in rows
+            for row in row_form(comparison).rows
         ),
     )
 

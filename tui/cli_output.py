@@ -1,5 +1,9 @@
 """How the CLI prints: JSON (the contract), text tables for people, CSV and newline-delimited
-JSON for the list part of `likers` and `audit`.
+JSON for the list part of `likers`, `audit` and `compare`.
+
+Every command prints an answer record through `emit`: its JSON form, its row form or its
+text, from `core.answers.forms`, so every command writes each kind of value one way:
+true/false, null (an empty CSV cell), a list or an object as JSON (in a CSV cell too).
 
 Text tables are drawn by Rich's Table, which measures emoji and wide characters as a
 terminal shows them, so the columns line up. Rich, csv and shutil are imported inside the
@@ -10,8 +14,8 @@ Textual) and a `--json` call loads nothing it does not use. Every cell goes thro
 
 import json
 import sys
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import click
 
@@ -32,6 +36,22 @@ def chosen_format(*, json_: bool = False, csv_: bool = False, nl: bool = False) 
     if len(asked) > 1:
         raise BadInput("--json, --csv and --nl are exclusive: choose one")
     return asked[0] if asked else "text"
+
+
+Answer = TypeVar("Answer")
+
+
+def emit(answer: Answer, fmt: str, text: Callable[[Answer], None]) -> None:
+    """Print an answer record in the chosen format: `text` draws it for people."""
+    from wholiked.core.answers.forms import json_form, row_form
+
+    if fmt == "json":
+        emit_json(json_form(answer))
+    elif fmt in ("csv", "nl"):
+        rows = row_form(answer)
+        emit_rows(fmt, rows.fields, rows.rows)
+    else:
+        text(answer)
 
 
 def emit_json(data: Any) -> None:
@@ -59,8 +79,12 @@ def emit_rows(fmt: str, fields: Sequence[str], rows: Iterable[Mapping[str, Any]]
 
 
 def _csv_value(value: Any) -> Any:
+    """A CSV cell written as the JSON writes the value: true/false (not Python's True or
+    0/1), a list or an object as its JSON; a missing value (null) is an empty cell."""
     if isinstance(value, bool):
-        return "true" if value else "false"  # as in the JSON, not Python's True
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=True)
     return "" if value is None else value
 
 

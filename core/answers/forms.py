@@ -1,0 +1,145 @@
+"""Each answer record's one JSON form and, for an answer with a list, its one row form.
+
+The CLI's `--json` prints `json_form(record)`; `--csv` and `--nl` print the rows of
+`row_form(record)`, the list part of the same answer with the same fields. The records
+stay where they are made (likers, audit, compare...); their forms live here, one
+function each, so every command writes a value the same way (README, "The command
+line"): booleans as JSON's true/false, a missing value as null (an empty CSV cell), a
+list or an object as its JSON (in a CSV cell too).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wholiked.core.answers.compare import Comparison
+    from wholiked.core.answers.likers import Audience, Audit, Likers
+    from wholiked.core.rules.policy import LikerRow
+
+JSON = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """The list part of an answer: its fields (the CSV header) and one mapping per row."""
+
+    fields: tuple[str, ...]
+    rows: Iterable[Mapping[str, Any]]
+
+
+def _liker(row: LikerRow) -> JSON:
+    return {"handle": row.handle, "liked_at": row.liked_at, "reason": row.reason}
+
+
+def likers_json(answer: Likers) -> JSON:
+    return {
+        "video_id": answer.video.id,
+        "creator": answer.video.creator_handle,
+        "total": answer.total,
+        "identifiable": [_liker(r) for r in answer.identifiable],
+        "anonymous": answer.anonymous,
+    }
+
+
+def likers_rows(answer: Likers) -> Rows:
+    return Rows(("handle", "liked_at", "reason"), (_liker(r) for r in answer.identifiable))
+
+
+def audience_json(answer: Audience) -> JSON:
+    return {
+        "video_id": answer.video.id,
+        "liker": answer.liker.handle,
+        "liked": answer.liked,
+        "creator_can_see": answer.creator_can_see,
+        "reason": answer.reason,
+        "audience": answer.audience,
+        "audience_at_most": answer.audience_at_most,
+        "effectively_identifiable": answer.effectively_identifiable,
+    }
+
+
+def _audited(answer: Audit) -> list[JSON]:
+    """Each liker; with an asker, their verdict and its reason too."""
+    likers = []
+    for r in answer.likers:
+        item: JSON = {"handle": r.handle, "liked_at": r.liked_at}
+        if answer.viewer is not None:
+            item.update(identifiable=r.identifiable, reason=r.reason)
+        likers.append(item)
+    return likers
+
+
+def audit_json(answer: Audit) -> JSON:
+    report: JSON = {"video_id": answer.video.id, "total": answer.total, "likers": _audited(answer)}
+    if answer.anonymity is not None:
+        report["audience_count"] = answer.audience_count
+        report["anonymity"] = {
+            "anonymous": answer.anonymity.anonymous,
+            "candidates": answer.anonymity.candidates,
+            "effectively_identifiable": answer.anonymity.effectively_identifiable,
+        }
+    return report
+
+
+def audit_rows(answer: Audit) -> Rows:
+    verdicts = ("identifiable", "reason") if answer.viewer is not None else ()
+    return Rows(("handle", "liked_at", *verdicts), _audited(answer))
+
+
+COMPARE_FIELDS = (
+    "preset",
+    "can_view",
+    "total",
+    "identifiable",
+    "anonymous",
+    "creator_can_see_my_like",
+    "reasons",
+    "differs_from_seed",
+)
+
+
+def compare_json(answer: Comparison) -> JSON:
+    return answer.as_json()
+
+
+def compare_rows(answer: Comparison) -> Rows:
+    """One row per preset: its JSON values (null where the asker cannot view) and the
+    answers in which it differs from the seed."""
+    rows = []
+    for name, view in compare_json(answer)["presets"].items():
+        row: JSON = {"preset": name}
+        row.update(view or dict.fromkeys(COMPARE_FIELDS[1:-1]))
+        row["can_view"] = view is not None
+        row["differs_from_seed"] = answer.differs_from_seed(name)
+        rows.append(row)
+    return Rows(COMPARE_FIELDS, rows)
+
+
+_JSON: dict[str, Callable[[Any], JSON]] = {
+    "Likers": likers_json,
+    "Audience": audience_json,
+    "Audit": audit_json,
+    "Comparison": compare_json,
+}
+_ROWS: dict[str, Callable[[Any], Rows]] = {
+    "Likers": likers_rows,
+    "Audit": audit_rows,
+    "Comparison": compare_rows,
+}
+
+
+def json_form(answer: object) -> JSON:
+    """The answer's JSON (the CLI's contract)."""
+    return _JSON[type(answer).__name__](answer)
+
+
+def row_form(answer: object) -> Rows:
+    """The list part of the answer, row by row (KeyError: this answer has no list)."""
+    return _ROWS[type(answer).__name__](answer)
+
+
+def has_rows(answer: object) -> bool:
+    return type(answer).__name__ in _ROWS
