@@ -3,6 +3,7 @@ engagement tips, each for the acting user. On a large file nobody has checked, a
 checks the rows the creator's release reads; tips check the whole file first."""
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -65,10 +66,14 @@ def analytics_command(
     if as_json:
         emit_json(report)
         return
+    _analytics_text(report, as_handle.lstrip("@").lower(), window)
+
+
+def _analytics_text(report: dict[str, Any], handle: str, window: str) -> None:
     scope = "all videos" if report["scope"] == "all" else f"video {report['scope']['video_id']}"
     privacy = report["privacy"]
     say(
-        f"Analytics of @{as_handle.lstrip('@').lower()}, {scope}, window {window}; release of"
+        f"Analytics of @{handle}, {scope}, window {window}; release of"
         f" {report['release_day']} (epsilon {privacy['epsilon']:g}, threshold"
         f" {privacy['threshold']})"
     )

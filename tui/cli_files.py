@@ -2,6 +2,8 @@
 world, and `fixtures` to build the demo or a synthetic world."""
 
 import sys
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -82,21 +84,7 @@ def _check_counters(db: Path) -> None:
         )
         sys.exit(DRIFT_EXIT)
     if not report.exact:
-        copy = (
-            f"; the privacy copy differs for {report.copy_differences:,} users"
-            if report.copy_differences
-            else ""
-        )
-        if report.population is not None:
-            (users, private), (fresh_users, fresh_private) = report.population
-            copy += (
-                f"; the counters say {users:,} users ({private:,} private),"
-                f" a fresh count {fresh_users:,} ({fresh_private:,} private)"
-            )
-        say(
-            f"{db}: counters drifted: {len(report.differences):,} of {report.videos:,} videos"
-            f" differ from a fresh count{copy}; `wholiked index {db}` rebuilds them"
-        )
+        say(_drifted(db, report))
         sys.exit(DRIFT_EXIT)
     pending = ""
     if report.pending_videos or report.pending_users:
@@ -109,8 +97,40 @@ def _check_counters(db: Path) -> None:
         sys.exit(DRIFT_EXIT)
 
 
-def _other_derived_exact(db: Path) -> bool:
-    """The comment counts and the release rollup against fresh counts (one line each)."""
+def _drifted(db: Path, report: Any) -> str:
+    """The line for counters that differ from a fresh count (and the privacy copy's)."""
+    copy = (
+        f"; the privacy copy differs for {report.copy_differences:,} users"
+        if report.copy_differences
+        else ""
+    )
+    if report.population is not None:
+        (users, private), (fresh_users, fresh_private) = report.population
+        copy += (
+            f"; the counters say {users:,} users ({private:,} private),"
+            f" a fresh count {fresh_users:,} ({fresh_private:,} private)"
+        )
+    return (
+        f"{db}: counters drifted: {len(report.differences):,} of {report.videos:,} videos"
+        f" differ from a fresh count{copy}; `wholiked index {db}` rebuilds them"
+    )
+
+
+@dataclass(frozen=True)
+class _OtherDrift:
+    """The release day; why the comment counts are not in use ('' when they are) or the
+    videos whose counts drifted; why the rollup is not, or its creators and those that
+    differ from a live count."""
+
+    day: date
+    comments_reason: str
+    comments: list[Any]
+    rollup_reason: str
+    creators: list[Any]
+    differ: list[Any]
+
+
+def _other_drift(db: Path) -> _OtherDrift:
     from wholiked.core.release.counting import rollup_drift
     from wholiked.core.store import comment_counts, rollup
     from wholiked.core.store.database import open_database
@@ -126,6 +146,14 @@ def _other_derived_exact(db: Path) -> bool:
             differ = [] if rollup_reason else rollup_drift(conn, day)
     finally:
         database.close()
+    return _OtherDrift(day, comments_reason or "", comments, rollup_reason or "", creators, differ)
+
+
+def _other_derived_exact(db: Path) -> bool:
+    """The comment counts and the release rollup against fresh counts (one line each)."""
+    found = _other_drift(db)
+    day, comments_reason, comments = found.day, found.comments_reason, found.comments
+    rollup_reason, creators, differ = found.rollup_reason, found.creators, found.differ
     exact = True
     if comments_reason:
         say(f"{db}: comment counts not in use ({comments_reason}); counted live")
@@ -252,6 +280,39 @@ def fixtures_demo(out: Path, force: bool) -> None:
     say(f"demo world written to {out}")
 
 
+def _built(out: Path, stats: Any) -> str:
+    """What a build made, and how long it took."""
+    counts = ", ".join(
+        plural(n, word)
+        for n, word in (
+            (stats.users, "user"),
+            (stats.videos, "video"),
+            (stats.likes, "like"),
+            (stats.follows, "follow"),
+        )
+    )
+    return f"{out}: {counts} in {stats.seconds:.1f} s ({stats.bytes / 2**20:.0f} MiB)"
+
+
+class _Bars:
+    """One progress bar per step of the build on stderr, each finished as the next starts."""
+
+    def __init__(self) -> None:
+        self.bars: dict[str, Any] = {}
+
+    def show(self, step: str, done: int, total: int) -> None:
+        bar = self.bars.get(step)
+        if bar is None:
+            self.finish()
+            bar = self.bars[step] = click.progressbar(length=max(total, 1), label=step.ljust(10))
+            bar.file = sys.stderr
+        bar.update(done - bar.pos)
+
+    def finish(self) -> None:
+        for bar in self.bars.values():
+            bar.render_finish()
+
+
 @fixtures.command("synth")
 @click.option(
     "--users", type=Whole(2), default=10_000, show_default=True, help="Accounts (N: 2 or more)."
@@ -313,17 +374,7 @@ def fixtures_synth(
     _check_out(out, force)
     if viral > users:
         raise BadInput(f"--viral {viral} is more than --users {users}")
-    bars: dict[str, Any] = {}
-
-    def progress(step: str, done: int, total: int) -> None:
-        bar = bars.get(step)
-        if bar is None:
-            for other in bars.values():
-                other.render_finish()
-            bar = bars[step] = click.progressbar(length=max(total, 1), label=step.ljust(10))
-            bar.file = sys.stderr
-        bar.update(done - bar.pos)
-
+    bars = _Bars()
     stats = build_synth(
         out,
         users=users,
@@ -332,20 +383,10 @@ def fixtures_synth(
         follows=follows,
         seed=seed,
         viral_likes=viral,
-        progress=progress,
+        progress=bars.show,
     )
-    for bar in bars.values():
-        bar.render_finish()
-    counts = ", ".join(
-        plural(n, word)
-        for n, word in (
-            (stats.users, "user"),
-            (stats.videos, "video"),
-            (stats.likes, "like"),
-            (stats.follows, "follow"),
-        )
-    )
-    say(f"{out}: {counts} in {stats.seconds:.1f} s ({stats.bytes / 2**20:.0f} MiB)")
+    bars.finish()
+    say(_built(out, stats))
 
 
 COMMANDS = {c.name: c for c in (index, unindex, check, reset, fixtures)}

@@ -1,0 +1,31 @@
+"""The shape the code keeps: the CLI is thin (parse, one facade call, one emit), and the
+app and the CLI reach the file only through the facade."""
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LONGEST_CLI_FUNCTION = 40
+
+
+def test_every_cli_function_is_at_most_40_lines() -> None:
+    long = []
+    for path in sorted((ROOT / "tui").glob("cli*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                lines = node.end_lineno - node.lineno + 1  # type: ignore[operator]
+                if lines > LONGEST_CLI_FUNCTION:
+                    long.append(f"{path.name}:{node.lineno} {node.name} ({lines} lines)")
+    assert long == []
+
+
+def test_the_app_and_the_cli_never_reach_through_the_facade() -> None:
+    """`service.db` (the facade's Database) is the facade's own: tui/ asks the facade."""
+    reaching = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "tui").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bservice\.db\b", line)
+    ]
+    assert reaching == []
