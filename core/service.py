@@ -24,11 +24,12 @@ from wholiked.core.rules.files import catalogue, load_rule_file, rule_set, to_to
 from wholiked.core.rules.policy import Cursor, LikerRow
 from wholiked.core.rules.presets import DEFAULT, PRESETS, Preset
 from wholiked.core.store import records
-from wholiked.core.store.database import Database
+from wholiked.core.store.database import Database, open_database
 from wholiked.core.store.records import User, Video
 
 if TYPE_CHECKING:
     from datetime import datetime
+    from pathlib import Path
 
     from wholiked.core.actions import Outcome
     from wholiked.core.answers.browse import VideoSummary
@@ -103,6 +104,20 @@ class Wholiked:
     def with_files(self, files: tuple[Preset, ...]) -> Wholiked:
         """The same database, offering these rule files beside the presets."""
         return Wholiked(self.db, self.rules, files=files)
+
+    @classmethod
+    def open(
+        cls, path: str | Path, *, writable: bool = False, rules: str | Preset = DEFAULT
+    ) -> Wholiked:
+        """Open and check a database (BadInput with one clear line if it breaks the
+        format); read-only unless writable. Use it in a `with` block, or `close()` it."""
+        return cls(open_database(path, writable=writable), rules)
+
+    def __enter__(self) -> Wholiked:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def with_rules(self, rules: str | Preset) -> Wholiked:
         """The same database answered under another rule set (a key of `rule_sets`, or a
