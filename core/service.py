@@ -17,6 +17,8 @@ not pay for analytics, tips or actions, nor `analytics` for the likers, it never
 from __future__ import annotations
 
 import importlib
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from wholiked.core.errors import BadInput
@@ -24,7 +26,7 @@ from wholiked.core.rules.files import catalogue, load_rule_file, rule_set, to_to
 from wholiked.core.rules.policy import Cursor, LikerRow
 from wholiked.core.rules.presets import DEFAULT, PRESETS, Preset
 from wholiked.core.store import records
-from wholiked.core.store.database import Database, open_database
+from wholiked.core.store.database import Database, Progress, open_database, remove_derived
 from wholiked.core.store.records import User, Video
 
 if TYPE_CHECKING:
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
     from wholiked.core.answers.likers import Audience, Audit, Likers
     from wholiked.core.answers.relations import BlockCost, PublicCost, Relation
     from wholiked.core.answers.tips import Perspective
+    from wholiked.core.store.drift import Drift
 
 __all__ = [
     "Audience",
@@ -84,6 +87,20 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(room), name)
 
 
+@dataclass(frozen=True)
+class OtherDrift:
+    """The release day; why the comment counts are not in use ('' when they are) or the
+    videos whose counts drifted; why the rollup is not, or its creators and those that
+    differ from a live count."""
+
+    day: date
+    comments_reason: str
+    comments: list[Any]
+    rollup_reason: str
+    creators: list[Any]
+    differ: list[Any]
+
+
 class Wholiked:
     """Answers every question of the product for one open database, under one preset."""
 
@@ -107,11 +124,27 @@ class Wholiked:
 
     @classmethod
     def open(
-        cls, path: str | Path, *, writable: bool = False, rules: str | Preset = DEFAULT
+        cls,
+        path: str | Path,
+        *,
+        writable: bool = False,
+        rules: str | Preset = DEFAULT,
+        label: str | None = None,
+        rows: str = "full",
+        derived: bool = True,
+        progress: Progress | None = None,
     ) -> Wholiked:
         """Open and check a database (BadInput with one clear line if it breaks the
-        format); read-only unless writable. Use it in a `with` block, or `close()` it."""
-        return cls(open_database(path, writable=writable), rules)
+        format); read-only unless writable. Use it in a `with` block, or `close()` it.
+
+        label names the file in messages; rows="deferred" leaves a large file's full check
+        to later (each answer checks the rows it reads), "none" reads no row of the user's
+        (the upkeep of wholiked's own objects); derived=False adds none of wholiked's
+        derived data; progress hears, in words, a long step on a large file."""
+        database = open_database(
+            path, writable=writable, label=label, rows=rows, derived=derived, progress=progress
+        )
+        return cls(database, rules)
 
     def __enter__(self) -> Wholiked:
         return self
@@ -176,6 +209,41 @@ class Wholiked:
     def interrupt(self) -> None:
         """Stop every query under way (they fail with 'interrupted'): for a quick exit."""
         self.db.interrupt()
+
+    # --- upkeep of wholiked's own objects in the file -------------------------------------
+
+    def add_derived(self) -> None:
+        """Add wholiked's indexes and derived data, every count made afresh."""
+        self.db.add_derived(rebuild=True)
+
+    def remove_derived(self) -> list[tuple[str, str]]:
+        """Drop every object wholiked added (named wholiked_*) in one transaction; the
+        (kind, name) of each."""
+        with self.db.transaction() as conn:
+            return remove_derived(conn)
+
+    def counter_drift(self) -> Drift:
+        """The like counters against a fresh count of the likes (nothing changes)."""
+        from wholiked.core.store.drift import drift
+
+        with self.db.snapshot() as conn:
+            return drift(conn)
+
+    def other_drift(self) -> OtherDrift:
+        """The comment counts and the release rollup against fresh counts."""
+        from wholiked.core.release.counting import rollup_drift
+        from wholiked.core.store import comment_counts, rollup
+
+        day = self.db.reference_time().date()
+        with self.db.snapshot() as conn:
+            comments_reason = comment_counts.unusable_reason(conn)
+            comments = [] if comments_reason else comment_counts.drift(conn)
+            rollup_reason = rollup.unusable_reason(conn)
+            creators = [] if rollup_reason else rollup.built(conn)
+            differ = [] if rollup_reason else rollup_drift(conn, day)
+        return OtherDrift(
+            day, comments_reason or "", comments, rollup_reason or "", creators, differ
+        )
 
     def stop_progress(self) -> None:
         """Say nothing more on the terminal about long steps (a full-screen app owns it)."""

@@ -2,8 +2,6 @@
 world, and `fixtures` to build the demo or a synthetic world."""
 
 import sys
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -43,29 +41,21 @@ def index(db: Path, check_only: bool) -> None:
       wholiked index mine.db
       wholiked index mine.db --check
     """
-    from wholiked.core.store.database import open_database
+    from wholiked.core.service import Wholiked
 
     if check_only:
         _check_counters(db)
         return
-    database = open_database(db, writable=True, derived=False, progress=tell_terminal)
-    try:
-        database.add_derived(rebuild=True)
-    finally:
-        database.close()
+    with Wholiked.open(db, writable=True, derived=False, progress=tell_terminal) as service:
+        service.add_derived()
     say(f"{db}: indexes, like and comment counts and the release rollup in place (counted afresh)")
 
 
 def _check_counters(db: Path) -> None:
-    from wholiked.core.store.database import open_database
-    from wholiked.core.store.drift import drift
+    from wholiked.core.service import Wholiked
 
-    database = open_database(db, rows="none", derived=False)
-    try:
-        with database.snapshot() as conn:
-            report = drift(conn)
-    finally:
-        database.close()
+    with Wholiked.open(db, rows="none", derived=False) as service:
+        report = service.counter_drift()
     if not report.present:
         say(f"{db}: no counters (answers count likes live; `wholiked index {db}` adds them)")
         return
@@ -116,42 +106,12 @@ def _drifted(db: Path, report: Any) -> str:
     )
 
 
-@dataclass(frozen=True)
-class _OtherDrift:
-    """The release day; why the comment counts are not in use ('' when they are) or the
-    videos whose counts drifted; why the rollup is not, or its creators and those that
-    differ from a live count."""
-
-    day: date
-    comments_reason: str
-    comments: list[Any]
-    rollup_reason: str
-    creators: list[Any]
-    differ: list[Any]
-
-
-def _other_drift(db: Path) -> _OtherDrift:
-    from wholiked.core.release.counting import rollup_drift
-    from wholiked.core.store import comment_counts, rollup
-    from wholiked.core.store.database import open_database
-
-    database = open_database(db, rows="none", derived=False)
-    try:
-        day = database.reference_time().date()
-        with database.snapshot() as conn:
-            comments_reason = comment_counts.unusable_reason(conn)
-            comments = [] if comments_reason else comment_counts.drift(conn)
-            rollup_reason = rollup.unusable_reason(conn)
-            creators = [] if rollup_reason else rollup.built(conn)
-            differ = [] if rollup_reason else rollup_drift(conn, day)
-    finally:
-        database.close()
-    return _OtherDrift(day, comments_reason or "", comments, rollup_reason or "", creators, differ)
-
-
 def _other_derived_exact(db: Path) -> bool:
     """The comment counts and the release rollup against fresh counts (one line each)."""
-    found = _other_drift(db)
+    from wholiked.core.service import Wholiked
+
+    with Wholiked.open(db, rows="none", derived=False) as service:
+        found = service.other_drift()
     day, comments_reason, comments = found.day, found.comments_reason, found.comments
     rollup_reason, creators, differ = found.rollup_reason, found.creators, found.differ
     exact = True
@@ -191,14 +151,10 @@ def unindex(db: Path) -> None:
 
     Example: wholiked unindex mine.db
     """
-    from wholiked.core.store.database import open_database, remove_derived
+    from wholiked.core.service import Wholiked
 
-    database = open_database(db, writable=True, rows="none", derived=False)
-    try:
-        with database.transaction() as conn:
-            dropped = remove_derived(conn)
-    finally:
-        database.close()
+    with Wholiked.open(db, writable=True, rows="none", derived=False) as service:
+        dropped = service.remove_derived()
     kinds = sorted({kind for kind, _ in dropped})
     what = f"{len(dropped)} objects ({', '.join(kinds)})" if dropped else "nothing to remove"
     say(f"{db}: removed {what}; no row of yours changed")
@@ -215,16 +171,13 @@ def check(db: Path | None) -> None:
 
     Example: wholiked check --db mine.db
     """
-    from wholiked.core.store.database import open_database
+    from wholiked.core.service import Wholiked
 
     path = db if db is not None else ensure_demo_copy()
     label = str(db) if db is not None else DEMO_LABEL
-    database = open_database(path, label=label, rows="deferred", progress=tell_terminal)
-    try:
-        if not database.rows_checked:
-            database.check_all()
-    finally:
-        database.close()
+    with Wholiked.open(path, label=label, rows="deferred", progress=tell_terminal) as service:
+        if not service.rows_checked:
+            service.check_every_row()
     say(f"{label}: valid (every row follows the format)")
 
 

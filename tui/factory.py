@@ -1,7 +1,6 @@
 """Build the service from a database path: the one factory the CLI, the app and tests share."""
 
 import os
-import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,14 +9,14 @@ from pathlib import Path
 from wholiked.core.errors import BadInput, ForeignTriggers
 from wholiked.core.rules.presets import DEFAULT, Preset
 from wholiked.core.service import Wholiked
-from wholiked.core.store.checks import LOCKED, describe_sqlite_error
-from wholiked.core.store.database import BUSY_MS, Database, open_database, remove_derived
+from wholiked.core.store.checks import LOCKED
+from wholiked.core.store.database import remove_derived_at
 from wholiked.core.store.paths import demo_path
 from wholiked.core.text import printable
 
 
 def tell_terminal(line: str) -> None:
-    """A long step's line for the person waiting (`open_database(progress=...)`), on stderr
+    """A long step's line for the person waiting (`Wholiked.open(progress=...)`), on stderr
     and only to a terminal: a script reads its answer and, on failure, one error line."""
     if sys.stderr.isatty():
         print(f"wholiked: {printable(line)}", file=sys.stderr, flush=True)
@@ -50,36 +49,28 @@ def ensure_demo_copy(*, fresh: bool = False) -> Path:
 DEMO_LABEL = "the demo world"
 
 
-def _open_demo(rows: str) -> Database:
+def _open_demo(rows: str, rules: str) -> Wholiked:
     """The demo working copy, writable; a problem with it says how to get a fresh copy
     (unless it is only locked: waiting, not a fresh copy, is the answer then)."""
     try:
-        return _open_or_repair_demo(ensure_demo_copy(), rows)
+        return _open_or_repair_demo(ensure_demo_copy(), rows, rules)
     except BadInput as exc:
         if str(exc) == LOCKED.format(label=DEMO_LABEL):
             raise
         raise BadInput(f"{exc}; `wholiked reset` makes a fresh copy of the demo world") from None
 
 
-def _open_or_repair_demo(demo: Path, rows: str) -> Database:
+def _open_or_repair_demo(demo: Path, rows: str, rules: str) -> Wholiked:
     """The demo copy is wholiked's own file: derived data another wholiked version left in
     it (triggers this one does not recognise) is dropped, never run, and this version's
     added, instead of refusing to open it."""
     try:
-        return open_database(demo, writable=True, label=DEMO_LABEL, rows=rows)
+        return Wholiked.open(demo, writable=True, rules=rules, label=DEMO_LABEL, rows=rows)
     except ForeignTriggers as exc:
         if not exc.ours_by_name:
             raise
-    conn = sqlite3.connect(demo, isolation_level=None, timeout=BUSY_MS / 1000)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        remove_derived(conn)
-        conn.execute("COMMIT")
-    except sqlite3.Error as exc:
-        raise BadInput(describe_sqlite_error(DEMO_LABEL, exc)) from None
-    finally:
-        conn.close()  # without the COMMIT, nothing was dropped
-    return open_database(demo, writable=True, label=DEMO_LABEL, rows=rows)
+    remove_derived_at(demo, DEMO_LABEL)
+    return Wholiked.open(demo, writable=True, rules=rules, label=DEMO_LABEL, rows=rows)
 
 
 def make_service(
@@ -95,8 +86,8 @@ def make_service(
     rows="deferred" leaves a large file's full check to later: the facade checks the
     rows each answer reads, or the caller runs the full check (`check_every_row`)."""
     if db is None:
-        return Wholiked(_open_demo(rows), rules)
-    return Wholiked(open_database(db, writable=write, rows=rows, progress=tell_terminal), rules)
+        return _open_demo(rows, rules)
+    return Wholiked.open(db, writable=write, rules=rules, rows=rows, progress=tell_terminal)
 
 
 @contextmanager
@@ -110,9 +101,8 @@ def session_demo(rules: str | Preset = DEFAULT) -> Iterator[Wholiked]:
     with tempfile.TemporaryDirectory(prefix="wholiked-session-") as folder:
         path = Path(folder) / "demo.db"
         build_demo(path)
-        service = Wholiked(
-            open_database(path, writable=True, label="this session's copy of the demo world"),
-            rules,
+        service = Wholiked.open(
+            path, writable=True, rules=rules, label="this session's copy of the demo world"
         )
         try:
             yield service

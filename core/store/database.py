@@ -36,7 +36,7 @@ from wholiked.core.store.models import parse_timestamp
 from wholiked.core.store.schema import INDEXES, create_indexes
 from wholiked.core.store.validation import Scope
 
-__all__ = ["Database", "describe_sqlite_error", "open_database", "remove_derived"]
+__all__ = ["Database", "describe_sqlite_error", "open_database", "remove_derived", "remove_derived_at"]
 
 FULL_CHECK_MAX_BYTES = 16 * 2**20
 """Files up to this size get the full check at open even when it could be deferred
@@ -469,3 +469,18 @@ def remove_derived(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     for kind, name in dropped:
         conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
     return dropped
+
+
+def remove_derived_at(path: Path, label: str) -> None:
+    """Drop every wholiked_* object of the file at path in one transaction, without
+    opening it as a Database (whose checks refuse triggers it does not recognise): for
+    wholiked's own demo copy, whose derived data another wholiked version may have left."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_MS / 1000)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        remove_derived(conn)
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise BadInput(describe_sqlite_error(label, exc)) from None
+    finally:
+        conn.close()  # without the COMMIT, nothing was dropped
