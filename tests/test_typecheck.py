@@ -1,4 +1,4 @@
-"""`make test` runs mypy (strict on core/ and fixtures/) and a type error fails the build."""
+"""`make test` runs mypy (strict everywhere) and a type error fails the build."""
 
 import importlib.util
 import shutil

@@ -18,9 +18,10 @@ the acting user is then read again (an action can make the account private).
 Other programs' writes to the file are watched for in `tui.watching`.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -149,14 +150,14 @@ class WholikedApp(FileWatch, App[None]):
         saved = settings.theme if settings is not None else None
         self.theme = saved if saved in self.available_themes else "textual-dark"
         self._changing = False
-        self._shown_targets: tuple = ()
+        self._shown_targets: tuple[Any, ...] = ()
         self.start_watching()
 
     def on_mount(self) -> None:
         self.watch_the_file()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
-    def exit(self, *args, **kwargs) -> None:
+    def exit(self, *args: Any, **kwargs: Any) -> None:
         self.service.interrupt()  # a background check must not hold the exit up
         super().exit(*args, **kwargs)
 
@@ -386,7 +387,7 @@ class WholikedApp(FileWatch, App[None]):
         )
         self.push_screen(question, self._confirmed(changes.on_user("block", other.id)))
 
-    def _confirmed(self, change: Change):
+    def _confirmed(self, change: Change) -> Callable[[bool | None], None]:
         def answered(yes: bool | None) -> None:
             if yes:
                 self.run_change(change)
@@ -435,7 +436,7 @@ class WholikedApp(FileWatch, App[None]):
 
     # --- the command palette ---------------------------------------------------------------
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand(
             "Act as another user (u)",
             "Switch the acting user (type to filter, or type 'act as' and a name)",

@@ -62,7 +62,8 @@ class CommandRooms(HelpGroup):
         room = ROOMS.get(cmd_name)
         if room is None:
             return None
-        return importlib.import_module(f"wholiked.tui.{room}").COMMANDS[cmd_name]
+        command: click.Command = importlib.import_module(f"wholiked.tui.{room}").COMMANDS[cmd_name]
+        return command
 
 
 @click.group(

@@ -14,7 +14,9 @@ from wholiked.tui.factory import make_service
 COMMANDS: dict[str, click.Command] = {}
 
 
-def _act(db: Path | None, write: bool, as_handle: str, as_json: bool, action: Callable) -> None:
+def _act(
+    db: Path | None, write: bool, as_handle: str, as_json: bool, action: Callable[..., Any]
+) -> None:
     service = make_service(db, write=write)
     outcome = action(service, service.user(as_handle))
     if as_json:

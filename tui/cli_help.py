@@ -12,7 +12,7 @@ SQLITE_MAX = 2**63 - 1
 
 
 def _integer(
-    kind: click.ParamType, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    kind: click.ParamType[Any], value: Any, param: click.Parameter | None, ctx: click.Context | None
 ) -> int:
     """The value as an int (surrounding spaces allowed), or click's usage error."""
     if isinstance(value, int):
@@ -23,7 +23,7 @@ def _integer(
         kind.fail(f"{value!r} is not a valid integer", param, ctx)
 
 
-class Whole(click.ParamType):
+class Whole(click.ParamType[int]):
     """A whole number of at least `minimum` (and at most what SQLite can hold), shown as N."""
 
     name = "N"
@@ -49,7 +49,7 @@ class Whole(click.ParamType):
         return number
 
 
-class SqlInteger(click.ParamType):
+class SqlInteger(click.ParamType[int]):
     """An id: any integer SQLite can hold (others are bad input, exit 2), shown as ID."""
 
     name = "ID"

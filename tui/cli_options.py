@@ -3,6 +3,7 @@ the argument types of ids and counts, so each command module declares them alike
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,7 +17,7 @@ COUNT = Whole(0)
 DB_HELP = "SQLite file in the wholiked format (default: the demo world's working copy)."
 
 
-def db_option(f: Callable) -> Callable:
+def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--db",
         "db",
@@ -26,7 +27,7 @@ def db_option(f: Callable) -> Callable:
     )(f)
 
 
-def as_option(required: bool) -> Callable[[Callable], Callable]:
+def as_option(required: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return click.option(
         "--as",
         "as_handle",
@@ -70,7 +71,7 @@ _list_options = [
 ]
 
 
-def list_output(f: Callable) -> Callable:
+def list_output(f: Callable[..., Any]) -> Callable[..., Any]:
     """--csv and --nl: the list part of the answer for spreadsheets and sqlite-utils."""
     for option in reversed(_list_options):
         f = option(f)

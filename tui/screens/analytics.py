@@ -16,6 +16,7 @@ that takes long), and the blocks are updated in place, not mounted again.
 """
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -53,7 +54,7 @@ class Report:
     """What one computation found, for the token it was asked with."""
 
     token: int
-    data: dict | None = None
+    data: dict[str, Any] | None = None
     personal: bool = False
     tip: str = ""
     note: str = ""
@@ -258,7 +259,7 @@ class AnalyticsScreen(PerspectiveScreen):
             self._show_creator(data)
         self._show_videos(data["videos"])
 
-    def _show_creator(self, data: dict) -> None:
+    def _show_creator(self, data: dict[str, Any]) -> None:
         privacy = data["privacy"]
         threshold = privacy["threshold"]
         likers = released(data["totals"]["likers"])
@@ -290,7 +291,7 @@ class AnalyticsScreen(PerspectiveScreen):
             self._set("an-days-note", text.content(note))
         self._show_breakdowns(data)
 
-    def _show_breakdowns(self, data: dict) -> None:
+    def _show_breakdowns(self, data: dict[str, Any]) -> None:
         grid = self.query_one("#an-breakdowns", Grid)
         column = self._breakdown_column()
         blocks = [
@@ -321,7 +322,7 @@ class AnalyticsScreen(PerspectiveScreen):
     def on_resize(self) -> None:
         self._fit_breakdowns()
 
-    def _show_videos(self, videos: list[dict]) -> None:
+    def _show_videos(self, videos: list[dict[str, Any]]) -> None:
         shown = videos[:VIDEO_ROWS]
         more = f" (the first {VIDEO_ROWS:,} shown)" if len(videos) > VIDEO_ROWS else ""
         self._set(

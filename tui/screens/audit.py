@@ -5,20 +5,22 @@ for a user's view, and it is a perspective of its own, never mixed into the
 studio or the feed.
 """
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Static
 
 from wholiked.core.answers.wording import AUDIT_LABEL, error_line, liker_reason, plural, when
 from wholiked.core.errors import NotPermitted
-from wholiked.core.rules.policy import LikerRow
+from wholiked.core.rules.policy import Cursor, LikerRow
 from wholiked.core.service import Audit, User, Wholiked
 from wholiked.tui import text
 from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
 from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.footer import KeysFooter
-from wholiked.tui.widgets.paged_table import PAGE_SIZE, Page, PagedTable
+from wholiked.tui.widgets.paged_table import PAGE_SIZE, Fetch, FetchLast, Page, PagedTable
 from wholiked.tui.widgets.people_table import PeopleTable
 from wholiked.tui.widgets.video_detail import earlier_page, quoted_caption, video_heading
 
@@ -34,7 +36,7 @@ whole (a long handle is 25 cells, the longest reason 24); a display name may run
 right edge (scroll right to read it), never a verdict."""
 
 
-def audit_cells(row: LikerRow) -> tuple:
+def audit_cells(row: LikerRow) -> tuple[Text, ...]:
     if row.identifiable is None:
         verdict = "—"
     else:
@@ -48,10 +50,10 @@ def audit_cells(row: LikerRow) -> tuple:
     )
 
 
-def audit_fetch(service: Wholiked, acting: User, video_id: int):
+def audit_fetch(service: Wholiked, acting: User, video_id: int) -> Fetch:
     """Pages of every liker with the verdict for the acting user (runs in a worker)."""
 
-    def fetch(after) -> Page:
+    def fetch(after: Cursor | None) -> Page:
         result = service.audit(video_id, acting, limit=PAGE_SIZE, after=after)
         extra = None
         if after is None:
@@ -64,10 +66,10 @@ def audit_fetch(service: Wholiked, acting: User, video_id: int):
     return fetch
 
 
-def audit_fetch_last(service: Wholiked, acting: User, video_id: int):
+def audit_fetch_last(service: Wholiked, acting: User, video_id: int) -> FetchLast:
     """Pages from the end of the audit (End, then scrolling up); runs in a worker."""
 
-    def fetch_last(before) -> Page:
+    def fetch_last(before: Cursor | None) -> Page:
         rows = service.audit_page_from_end(video_id, acting, limit=PAGE_SIZE, before=before)
         return earlier_page(rows, PAGE_SIZE, cells=audit_cells)
 
@@ -108,7 +110,7 @@ class AuditScreen(PerspectiveScreen):
     def targets(self) -> Targets:
         return Targets(None, self.table.user_at_cursor())
 
-    def _say(self, heading, summary="") -> None:
+    def _say(self, heading: Content, summary: Content | str = "") -> None:
         self.query_one("#audit-heading", Static).update(heading)
         self.query_one("#audit-summary", Static).update(summary)
 

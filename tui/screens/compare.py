@@ -12,11 +12,13 @@ computed for an older generation is dropped.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -119,7 +121,7 @@ class CompareScreen(Screen[None]):
         yield Footer()
 
     @property
-    def table(self) -> DataTable:
+    def table(self) -> DataTable[Any]:
         return self.query_one("#compare-table", DataTable)
 
     def on_mount(self) -> None:
@@ -134,7 +136,7 @@ class CompareScreen(Screen[None]):
         self._reload()
         self.table.focus()
 
-    def _say(self, heading, in_use="") -> None:
+    def _say(self, heading: Content, in_use: Content | str = "") -> None:
         self.query_one("#compare-heading", Static).update(heading)
         self.query_one("#compare-in-use", Static).update(in_use)
 

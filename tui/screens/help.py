@@ -3,6 +3,7 @@ with what the platform documents), and the seed's questions answered live under 
 preset in use."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -91,7 +92,7 @@ class HelpScreen(ModalScreen[None]):
     @dataclass
     class Answers(Message):
         generation: int
-        answers: list[dict] = field(default_factory=list)
+        answers: list[dict[str, Any]] = field(default_factory=list)
         error: str = ""
 
     def __init__(self, service: Wholiked, acting: User) -> None:

@@ -18,7 +18,7 @@ class Targets:
     person: int | None = None
 
 
-class PerspectiveScreen(Screen):
+class PerspectiveScreen(Screen[None]):
     """A top-level perspective (a mode) that reloads when the app's data changes.
 
     The perspective on screen (alone or behind a dialog) reloads at once; one of

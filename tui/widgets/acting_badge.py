@@ -1,6 +1,8 @@
 """The header: who the app acts as, from which perspective and under which platform's rules,
 in words (not colour alone)."""
 
+from typing import Any
+
 from textual.widgets import Static
 
 from wholiked.core.answers.wording import account_word
@@ -17,7 +19,7 @@ class ActingBadge(Static):
     With `follow=False` the badge changes only when its screen says so (`show_now`): a
     screen that swaps in a new user's panels in one go changes the badge with them."""
 
-    def __init__(self, perspective: str, *, follow: bool = True, **kwargs) -> None:
+    def __init__(self, perspective: str, *, follow: bool = True, **kwargs: Any) -> None:
         super().__init__("", **kwargs)
         self.perspective = perspective
         self.follow = follow

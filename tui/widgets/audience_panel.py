@@ -4,6 +4,8 @@ The panel draws what the video detail fetched for it (in the same worker as the
 first likers page), so the two change on screen together.
 """
 
+from typing import Any
+
 from textual.widgets import Static
 
 from wholiked.core.answers.wording import EXPOSED_WARNING, audience_lines, error_line
@@ -15,7 +17,7 @@ from wholiked.tui.widgets.app_state import app_state
 class AudiencePanel(Static):
     """Whether the creator can see the acting user's like, why, and how many others can."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__("", **kwargs)
         self.audience: Audience | None = None
 

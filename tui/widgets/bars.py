@@ -6,6 +6,8 @@ are named in one line. Bucket names come from fixed public lists; they still go
 through `tui.text` like any other text.
 """
 
+from typing import Any
+
 from textual.content import Content
 
 from wholiked.core.answers.wording import released
@@ -32,7 +34,7 @@ def bar_length(count: int, largest: int, width: int = BAR_WIDTH) -> int:
     return max(1, round(count * width / largest))
 
 
-def bar_width(buckets: dict[str, dict], column: int) -> int:
+def bar_width(buckets: dict[str, dict[str, Any]], column: int) -> int:
     """The widest bar (at most BAR_WIDTH, at least MIN_BAR) that leaves each row's label and
     value on one line in a column of that many cells: a narrow terminal gets shorter bars,
     never a margin wrapped onto a line of its own."""
@@ -41,7 +43,7 @@ def bar_width(buckets: dict[str, dict], column: int) -> int:
     return max(MIN_BAR, min(BAR_WIDTH, room))
 
 
-def bar_rows(buckets: dict[str, dict], width: int = BAR_WIDTH) -> list[Content]:
+def bar_rows(buckets: dict[str, dict[str, Any]], width: int = BAR_WIDTH) -> list[Content]:
     """One Content line per bucket at or above the threshold, in the order given (the
     domain's order, never by count): a bar for the blurred value and its margin."""
     largest = max((b["value"] for b in buckets.values() if isinstance(b["value"], int)), default=0)
@@ -56,7 +58,7 @@ def bar_rows(buckets: dict[str, dict], width: int = BAR_WIDTH) -> list[Content]:
 
 
 def breakdown_block(
-    dimension: str, buckets: dict[str, dict], threshold: int, column: int
+    dimension: str, buckets: dict[str, dict[str, Any]], threshold: int, column: int
 ) -> Content:
     """A titled block of bars for one dimension, fitted to a column that many cells wide;
     buckets below the threshold are named in one line, without bars (their blurred size
@@ -71,7 +73,7 @@ def breakdown_block(
     return Content("\n").join(parts)
 
 
-def sparkline_data(days: dict[str, dict]) -> tuple[list[float], int]:
+def sparkline_data(days: dict[str, dict[str, Any]]) -> tuple[list[float], int]:
     """New likers per day as numbers for a Sparkline (values below the threshold as 0, the
     `earlier` bucket left out) and how many days were below the threshold."""
     series = [v for d, v in days.items() if d != "earlier"]

@@ -9,12 +9,13 @@ handles cut short. Every table of the app is one of these.
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 
-class FittedTable(DataTable):
+class FittedTable(DataTable[Any]):
     """DataTable that forgets the lines drawn at the old widths when its columns widen."""
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:

@@ -51,7 +51,7 @@ class KeysFooter(Footer):
         self._composed = self._shown_keys()
         yield from super().compose()
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
         if screen.app.app_focus and screen is self.screen:
             self.refresh_keys()

@@ -13,7 +13,7 @@ through `tui.text`.
 """
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.content import Content
@@ -39,14 +39,14 @@ class TipsPanel(LoadsSoon, Static):
     @dataclass
     class Ready(Message):
         token: int
-        found: list[dict] = field(default_factory=list)
+        found: list[dict[str, Any]] = field(default_factory=list)
         error: str = ""
 
-    def __init__(self, perspective: "Perspective", **kwargs) -> None:
+    def __init__(self, perspective: "Perspective", **kwargs: Any) -> None:
         super().__init__("", classes="-folded", **kwargs)
         self.perspective = perspective
         self.unfolded = False
-        self.found: list[dict] | None = None
+        self.found: list[dict[str, Any]] | None = None
         self.error = ""
         self._token = 0
 

@@ -9,11 +9,15 @@ screen stays until the new video's data is in (a slow load is covered by the
 loading indicator), so a switch of user never flashes an empty detail.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
@@ -26,13 +30,13 @@ from wholiked.core.answers.wording import (
     plural,
     when,
 )
-from wholiked.core.rules.policy import LikerRow
+from wholiked.core.rules.policy import Cursor, LikerRow
 from wholiked.core.service import Audience, Likers, User, Video, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.audience_panel import AudiencePanel
 from wholiked.tui.widgets.loading import LoadsSoon
-from wholiked.tui.widgets.paged_table import PAGE_SIZE, Page, PagedTable
+from wholiked.tui.widgets.paged_table import PAGE_SIZE, Fetch, FetchLast, Page, PagedTable
 from wholiked.tui.widgets.people_table import PeopleTable
 
 LIKER_COLUMNS = (
@@ -43,7 +47,7 @@ LIKER_COLUMNS = (
 )
 
 
-def liker_cells(row: LikerRow) -> tuple:
+def liker_cells(row: LikerRow) -> tuple[Text, ...]:
     return (
         text.cell(text.handle(row.handle)),
         text.cell(row.display_name, limit=20),
@@ -58,7 +62,9 @@ def liker_page(rows: list[LikerRow], limit: int, extra: object = None) -> Page:
     return Page([(str(r.user_id), liker_cells(r)) for r in rows], after=after, extra=extra)
 
 
-def earlier_page(rows: list[LikerRow], limit: int, cells=liker_cells) -> Page:
+def earlier_page(
+    rows: list[LikerRow], limit: int, cells: Callable[[LikerRow], tuple[Text, ...]] = liker_cells
+) -> Page:
     """A page taken from the end; the cursor back is its first row's (liked_at, handle)."""
     before = (rows[0].liked_at, rows[0].handle) if rows and len(rows) >= limit else None
     return Page([(str(r.user_id), cells(r)) for r in rows], after=before)
@@ -113,7 +119,7 @@ class VideoDetail(LoadsSoon, Vertical):
         liker: str | None
         data: DetailData
 
-    def __init__(self, *, with_audience: bool = False, **kwargs) -> None:
+    def __init__(self, *, with_audience: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.with_audience = with_audience
         self.video_id: int | None = None
@@ -136,7 +142,7 @@ class VideoDetail(LoadsSoon, Vertical):
     def table(self) -> PeopleTable:
         return self.query_one("#likers", PeopleTable)
 
-    def _set(self, widget_id: str, content) -> None:
+    def _set(self, widget_id: str, content: Content | str) -> None:
         self.query_one(f"#{widget_id}", Static).update(content)
 
     def _placeholder(self, message: str) -> None:
@@ -244,10 +250,10 @@ class VideoDetail(LoadsSoon, Vertical):
         self._placeholder(error_line(message.error, app_state(self).service.label))
 
 
-def _likers_fetch(service: Wholiked, acting: User, video_id: int):
+def _likers_fetch(service: Wholiked, acting: User, video_id: int) -> Fetch:
     """The page function for one video and viewer; runs in a thread worker."""
 
-    def fetch(after) -> Page:
+    def fetch(after: Cursor | None) -> Page:
         if after is None:
             result = service.likers(video_id, acting, limit=PAGE_SIZE)
             return liker_page(result.identifiable, PAGE_SIZE, extra=result)
@@ -257,10 +263,10 @@ def _likers_fetch(service: Wholiked, acting: User, video_id: int):
     return fetch
 
 
-def _likers_fetch_last(service: Wholiked, acting: User, video_id: int):
+def _likers_fetch_last(service: Wholiked, acting: User, video_id: int) -> FetchLast:
     """Pages from the end of the likers list (End, then scrolling up); runs in a worker."""
 
-    def fetch_last(before) -> Page:
+    def fetch_last(before: Cursor | None) -> Page:
         rows = service.likers_page_from_end(video_id, acting, limit=PAGE_SIZE, before=before)
         return earlier_page(rows, PAGE_SIZE)
 

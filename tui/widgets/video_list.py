@@ -1,9 +1,11 @@
 """The video lists: the acting user's own videos (studio) and the videos they can view (feed)."""
 
+from rich.text import Text
+
 from wholiked.core.answers.wording import day
 from wholiked.core.service import User, VideoSummary, Wholiked
 from wholiked.tui import text
-from wholiked.tui.widgets.paged_table import Page, PagedTable
+from wholiked.tui.widgets.paged_table import Fetch, Page, PagedTable
 
 CREATOR_VIDEO_LIMIT = 500
 FEED_PAGE = 100
@@ -22,7 +24,7 @@ FEED_COLUMNS = (
 )
 
 
-def studio_cells(s: VideoSummary) -> tuple:
+def studio_cells(s: VideoSummary) -> tuple[Text, ...]:
     return (
         text.cell(s.video.caption or "(no caption)", limit=34),
         text.cell(day(s.video.posted_at)),
@@ -31,7 +33,7 @@ def studio_cells(s: VideoSummary) -> tuple:
     )
 
 
-def feed_cells(s: VideoSummary) -> tuple:
+def feed_cells(s: VideoSummary) -> tuple[Text, ...]:
     return (
         text.cell(text.handle(s.video.creator_handle)),
         text.cell(s.video.caption or "(no caption)", limit=30),
@@ -40,20 +42,20 @@ def feed_cells(s: VideoSummary) -> tuple:
     )
 
 
-def studio_fetch(service: Wholiked, acting: User):
+def studio_fetch(service: Wholiked, acting: User) -> Fetch:
     """The acting user's own videos, newest first, in one page (runs in a worker)."""
 
-    def fetch(_after) -> Page:
+    def fetch(_after: object) -> Page:
         found = service.creator_videos(acting, limit=CREATOR_VIDEO_LIMIT)
         return Page([(str(s.video.id), studio_cells(s)) for s in found], after=None, extra=found)
 
     return fetch
 
 
-def feed_fetch(service: Wholiked, acting: User):
+def feed_fetch(service: Wholiked, acting: User) -> Fetch:
     """Videos the acting user can view, newest first, a page at a time (runs in a worker)."""
 
-    def fetch(after) -> Page:
+    def fetch(after: tuple[str, int] | None) -> Page:
         found = service.feed(acting, limit=FEED_PAGE, after=after)
         last = found[-1].video if found else None
         cursor = (last.posted_at, last.id) if last and len(found) >= FEED_PAGE else None
