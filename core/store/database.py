@@ -36,7 +36,13 @@ from wholiked.core.store.models import parse_timestamp
 from wholiked.core.store.schema import INDEXES, create_indexes
 from wholiked.core.store.validation import Scope
 
-__all__ = ["Database", "describe_sqlite_error", "open_database", "remove_derived", "remove_derived_at"]
+__all__ = [
+    "Database",
+    "describe_sqlite_error",
+    "open_database",
+    "remove_derived",
+    "remove_derived_at",
+]
 
 FULL_CHECK_MAX_BYTES = 16 * 2**20
 """Files up to this size get the full check at open even when it could be deferred
