@@ -26,7 +26,13 @@ from wholiked.core.rules.files import catalogue, load_rule_file, rule_set, to_to
 from wholiked.core.rules.policy import Cursor, LikerRow
 from wholiked.core.rules.presets import DEFAULT, PRESETS, Preset
 from wholiked.core.store import records
-from wholiked.core.store.database import Database, Progress, open_database, remove_derived
+from wholiked.core.store.database import (
+    Database,
+    Progress,
+    RowCheck,
+    open_database,
+    remove_derived,
+)
 from wholiked.core.store.records import User, Video
 
 if TYPE_CHECKING:
@@ -53,6 +59,7 @@ __all__ = [
     "Perspective",
     "Preset",
     "PresetView",
+    "RowCheck",
     "PublicCost",
     "Relation",
     "User",
@@ -130,7 +137,7 @@ class Wholiked:
         writable: bool = False,
         rules: str | Preset = DEFAULT,
         label: str | None = None,
-        rows: str = "full",
+        rows: RowCheck = RowCheck.FULL,
         derived: bool = True,
         progress: Progress | None = None,
     ) -> Wholiked:

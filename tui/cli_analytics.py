@@ -9,6 +9,7 @@ import click
 
 from wholiked.core.answers.wording import BLURRED_WHY, released
 from wholiked.core.rules.presets import Preset
+from wholiked.core.service import RowCheck
 from wholiked.tui.cli_help import Whole
 from wholiked.tui.cli_options import SQL_INT, as_option, db_option, json_option, rules_option
 from wholiked.tui.cli_output import emit_json, say, table
@@ -60,7 +61,7 @@ def analytics_command(
       wholiked analytics --as mia.makes --video 1 --window all
     """
 
-    service = make_service(db, rules=rules, rows="deferred")
+    service = make_service(db, rules=rules, rows=RowCheck.DEFERRED)
     creator = service.user(as_handle)
     report = service.analytics(creator, video_id=video_id, window=window, k=k)
     if as_json:

@@ -15,7 +15,7 @@ import click
 from wholiked.core.answers.forms import COMPARE_FIELDS, row_form
 from wholiked.core.answers.wording import AUDIENCE_WHO, EXPOSED_WARNING, anonymous_line, plural
 from wholiked.core.rules.presets import Preset
-from wholiked.core.service import load_rule_file
+from wholiked.core.service import RowCheck, load_rule_file
 from wholiked.tui import cli_output
 from wholiked.tui.cli_options import (
     COUNT,
@@ -68,7 +68,7 @@ def likers(
       wholiked likers 1 --as mia.makes --nl | sqlite-utils insert seen.db likers - --nl
     """
     fmt = cli_output.chosen_format(json_=as_json, csv_=as_csv, nl=as_nl)
-    service = make_service(db, rules=rules, rows="deferred")
+    service = make_service(db, rules=rules, rows=RowCheck.DEFERRED)
     emit(service.likers(video_id, service.user(as_handle), limit=limit), fmt, _likers_text)
 
 
@@ -110,7 +110,7 @@ def audience(video_id: int, as_handle: str, db: Path | None, as_json: bool, rule
       wholiked audience 1 --as sam.quiet
       wholiked audience 1 --as sam.quiet --json
     """
-    service = make_service(db, rules=rules, rows="deferred")
+    service = make_service(db, rules=rules, rows=RowCheck.DEFERRED)
     fmt = "json" if as_json else "text"
     emit(service.audience(video_id, service.user(as_handle)), fmt, _audience_text)
 
@@ -161,7 +161,7 @@ def audit(
       wholiked audit 1 --as mia.makes --csv > verdicts.csv
     """
     fmt = cli_output.chosen_format(json_=as_json, csv_=as_csv, nl=as_nl)
-    service = make_service(db, rules=rules, rows="deferred")
+    service = make_service(db, rules=rules, rows=RowCheck.DEFERRED)
     viewer = service.user(as_handle) if as_handle else None
     emit(service.audit(video_id, viewer, limit=limit), fmt, _audit_text)
 

@@ -9,6 +9,7 @@ import click
 
 from wholiked.core.errors import BadInput
 from wholiked.core.rules.presets import Preset
+from wholiked.core.service import RowCheck
 from wholiked.tui.cli_options import as_option, db_option, rules_option
 from wholiked.tui.factory import make_service
 from wholiked.tui.serve import serve_command
@@ -48,7 +49,7 @@ def tui_command(
             _run_tui(service, as_handle)
         return
     # The app checks a large file's rows in the background.
-    _run_tui(make_service(db, write=write, rules=rules, rows="deferred"), as_handle)
+    _run_tui(make_service(db, write=write, rules=rules, rows=RowCheck.DEFERRED), as_handle)
 
 
 def _run_tui(service: Any, as_handle: str | None) -> None:

@@ -9,6 +9,7 @@ import click
 
 from wholiked.core.answers.wording import plural
 from wholiked.core.errors import BadInput
+from wholiked.core.service import RowCheck
 from wholiked.tui.cli_help import Whole
 from wholiked.tui.cli_options import COUNT, db_option
 from wholiked.tui.cli_output import say
@@ -54,7 +55,7 @@ def index(db: Path, check_only: bool) -> None:
 def _check_counters(db: Path) -> None:
     from wholiked.core.service import Wholiked
 
-    with Wholiked.open(db, rows="none", derived=False) as service:
+    with Wholiked.open(db, rows=RowCheck.NONE, derived=False) as service:
         report = service.counter_drift()
     if not report.present:
         say(f"{db}: no counters (answers count likes live; `wholiked index {db}` adds them)")
@@ -110,7 +111,7 @@ def _other_derived_exact(db: Path) -> bool:
     """The comment counts and the release rollup against fresh counts (one line each)."""
     from wholiked.core.service import Wholiked
 
-    with Wholiked.open(db, rows="none", derived=False) as service:
+    with Wholiked.open(db, rows=RowCheck.NONE, derived=False) as service:
         found = service.other_drift()
     day, comments_reason, comments = found.day, found.comments_reason, found.comments
     rollup_reason, creators, differ = found.rollup_reason, found.creators, found.differ
@@ -153,7 +154,7 @@ def unindex(db: Path) -> None:
     """
     from wholiked.core.service import Wholiked
 
-    with Wholiked.open(db, writable=True, rows="none", derived=False) as service:
+    with Wholiked.open(db, writable=True, rows=RowCheck.NONE, derived=False) as service:
         dropped = service.remove_derived()
     kinds = sorted({kind for kind, _ in dropped})
     what = f"{len(dropped)} objects ({', '.join(kinds)})" if dropped else "nothing to remove"
@@ -175,7 +176,9 @@ def check(db: Path | None) -> None:
 
     path = db if db is not None else ensure_demo_copy()
     label = str(db) if db is not None else DEMO_LABEL
-    with Wholiked.open(path, label=label, rows="deferred", progress=tell_terminal) as service:
+    with Wholiked.open(
+        path, label=label, rows=RowCheck.DEFERRED, progress=tell_terminal
+    ) as service:
         if not service.rows_checked:
             service.check_every_row()
     say(f"{label}: valid (every row follows the format)")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from wholiked.core.errors import BadInput, ForeignTriggers
 from wholiked.core.rules.presets import DEFAULT, Preset
-from wholiked.core.service import Wholiked
+from wholiked.core.service import RowCheck, Wholiked
 from wholiked.core.store.checks import LOCKED
 from wholiked.core.store.database import remove_derived_at
 from wholiked.core.store.paths import demo_path
@@ -49,7 +49,7 @@ def ensure_demo_copy(*, fresh: bool = False) -> Path:
 DEMO_LABEL = "the demo world"
 
 
-def _open_demo(rows: str, rules: str) -> Wholiked:
+def _open_demo(rows: RowCheck, rules: str | Preset) -> Wholiked:
     """The demo working copy, writable; a problem with it says how to get a fresh copy
     (unless it is only locked: waiting, not a fresh copy, is the answer then)."""
     try:
@@ -60,7 +60,7 @@ def _open_demo(rows: str, rules: str) -> Wholiked:
         raise BadInput(f"{exc}; `wholiked reset` makes a fresh copy of the demo world") from None
 
 
-def _open_or_repair_demo(demo: Path, rows: str, rules: str) -> Wholiked:
+def _open_or_repair_demo(demo: Path, rows: RowCheck, rules: str | Preset) -> Wholiked:
     """The demo copy is wholiked's own file: derived data another wholiked version left in
     it (triggers this one does not recognise) is dropped, never run, and this version's
     added, instead of refusing to open it."""
@@ -78,12 +78,12 @@ def make_service(
     *,
     write: bool = False,
     rules: str | Preset = DEFAULT,
-    rows: str = "full",
+    rows: RowCheck = RowCheck.FULL,
 ) -> Wholiked:
     """Open a user's database (read-only unless write) or, without one, the demo working copy,
     answering under the preset `rules` (the seed's by default).
 
-    rows="deferred" leaves a large file's full check to later: the facade checks the
+    rows=RowCheck.DEFERRED leaves a large file's full check to later: the facade checks the
     rows each answer reads, or the caller runs the full check (`check_every_row`)."""
     if db is None:
         return _open_demo(rows, rules)

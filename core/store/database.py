@@ -7,9 +7,9 @@ are opened: a FIFO, a device or a directory is refused before anything reads
 from it (reading a FIFO would wait forever).
 
 Rows are checked in one of two ways (see `core.store.validation`): the full
-check of every row, remembered by the file's fingerprint (`rows="full"`, and any
+check of every row, remembered by the file's fingerprint (`RowCheck.FULL`, and any
 file up to `FULL_CHECK_MAX_BYTES`); or, for a large file nobody has checked yet
-(`rows="deferred"`), only the rows each answer reads (`Database.check_scope`),
+(`RowCheck.DEFERRED`), only the rows each answer reads (`Database.check_scope`),
 with the full check left to `wholiked check` or the app's background worker.
 """
 
@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, cast
 
@@ -38,6 +39,7 @@ from wholiked.core.store.validation import Scope
 
 __all__ = [
     "Database",
+    "RowCheck",
     "describe_sqlite_error",
     "open_database",
     "remove_derived",
@@ -76,6 +78,18 @@ def _data_version(conn: sqlite3.Connection) -> int:
     return cast(int, conn.execute("PRAGMA data_version").fetchone()[0])
 
 
+class RowCheck(StrEnum):
+    """When a file's rows are checked against the format."""
+
+    FULL = "full"
+    """Every row at open (unless the unchanged file was checked before)."""
+    DEFERRED = "deferred"
+    """A large file's full check later (the app runs it in the background); until then
+    each answer checks the rows it reads."""
+    NONE = "none"
+    """No row of the user's is read (the upkeep of wholiked's own objects)."""
+
+
 class Database:
     """A checked wholiked database; one SQLite connection per thread.
 
@@ -89,7 +103,7 @@ class Database:
         *,
         writable: bool,
         label: str,
-        rows: str = "full",
+        rows: RowCheck = RowCheck.FULL,
         derived: bool = True,
         refuse_triggers: bool | None = None,
         progress: Progress | None = None,
@@ -182,8 +196,8 @@ class Database:
         check_schema(conn, self.label, refuse_triggers=self.refuse_triggers)
         print_ = fingerprint.fingerprint(self.path)
         self.rows_checked = fingerprint.is_remembered(print_)
-        if not self.rows_checked and self.rows != "none":
-            if self.rows == "full" or self.path.stat().st_size <= FULL_CHECK_MAX_BYTES:
+        if not self.rows_checked and self.rows != RowCheck.NONE:
+            if self.rows == RowCheck.FULL or self.path.stat().st_size <= FULL_CHECK_MAX_BYTES:
                 self.check_all(known=print_)
             else:
                 with self.snapshot():
@@ -434,7 +448,7 @@ def open_database(
     *,
     writable: bool = False,
     label: str | None = None,
-    rows: str = "full",
+    rows: RowCheck = RowCheck.FULL,
     derived: bool = True,
     refuse_triggers: bool | None = None,
     progress: Progress | None = None,
