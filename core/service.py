@@ -26,6 +26,7 @@ from wholiked.core.rules.files import catalogue, load_rule_file, rule_set, to_to
 from wholiked.core.rules.policy import Cursor, LikerRow
 from wholiked.core.rules.presets import DEFAULT, PRESETS, Preset
 from wholiked.core.store import records
+from wholiked.core.store.change_watch import OutsideChange
 from wholiked.core.store.database import (
     Database,
     Progress,
@@ -55,6 +56,7 @@ __all__ = [
     "Likers",
     "LikerRow",
     "Outcome",
+    "OutsideChange",
     "PRESETS",
     "Perspective",
     "Preset",
@@ -189,8 +191,8 @@ class Wholiked:
 
     # --- the file's lifecycle (what the app needs while it keeps a file open) -------------
 
-    def outside_change(self) -> str | None:
-        """'replaced' when another file now sits at the path, 'changed' when another program
+    def outside_change(self) -> OutsideChange | None:
+        """REPLACED when another file now sits at the path, CHANGED when another program
         committed a change since the last call, else None. Cheap; never waits for a lock."""
         return self.db.outside_change()
 

@@ -17,7 +17,7 @@ from textual import work
 from textual.message import Message
 
 from wholiked.core.errors import BadInput
-from wholiked.core.service import User
+from wholiked.core.service import OutsideChange, User
 from wholiked.tui import text
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ class FileWatch(_App):
             return
         if change is not None:
             self._reopening = True
-            self._after_outside_change(change == "replaced", self.acting)
+            self._after_outside_change(change == OutsideChange.REPLACED, self.acting)
 
     @work(thread=True, exclusive=True, group="outside", exit_on_error=False)
     def _after_outside_change(self, replaced: bool, actor: User) -> None:

@@ -20,16 +20,16 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from wholiked.core.errors import BadInput
 from wholiked.core.store import comment_counts, counters, fingerprint, rollup, validation
+from wholiked.core.store.change_watch import ChangeWatch, OutsideChange, data_version
 from wholiked.core.store.checks import (
     check_file,
     check_meta_now,
     check_schema,
     describe_sqlite_error,
-    identity,
     is_regular,
     not_utf8,
 )
@@ -74,10 +74,6 @@ def _connect(path: Path, writable: bool, busy_ms: int = BUSY_MS) -> sqlite3.Conn
     return conn
 
 
-def _data_version(conn: sqlite3.Connection) -> int:
-    return cast(int, conn.execute("PRAGMA data_version").fetchone()[0])
-
-
 class RowCheck(StrEnum):
     """When a file's rows are checked against the format."""
 
@@ -119,13 +115,9 @@ class Database:
         self._local = threading.local()
         self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
         self._lock = threading.Lock()
-        self._poll: sqlite3.Connection | None = None
-        self._poll_lock = threading.Lock()
-        self._seen_version: int | None = None
+        self._watch = ChangeWatch(path, lambda: _connect(path, writable=False, busy_ms=0))
         self._identity: fingerprint.Identity | None = None  # held (see core.store.fingerprint)
-        self._watched: tuple[int, int] | None = None  # the file at the path when last opened
         self._failed: str | None = None
-        self._own_writes = 0  # wholiked's own write transactions under way
 
     # --- connections -----------------------------------------------------------------
 
@@ -160,10 +152,7 @@ class Database:
                 conn.interrupt()
                 conn.close()
             self._connections.clear()
-        with self._poll_lock:
-            if self._poll is not None:
-                self._poll.close()
-                self._poll = None
+        self._watch.close()
         self._local = threading.local()
         fingerprint.release(self._identity)  # after the connections: see core.store.fingerprint
         self._identity = None
@@ -189,7 +178,7 @@ class Database:
             raise BadInput(self._failed) from None
 
     def _check_and_prepare(self) -> None:
-        self._watched = identity(self.path)
+        self._watch.remember_file()
         self._identity = fingerprint.hold(self.path) if is_regular(self.path) else None
         check_file(self.path, self.label)
         conn = self.conn
@@ -206,7 +195,7 @@ class Database:
             check_meta_now(conn, self.label)
         if self.writable and self.derived:
             self.add_derived()
-        self._start_watching()
+        self._watch.start()
 
     def reopen(self) -> None:
         """Close and open the file at the path again (after it was replaced)."""
@@ -329,12 +318,10 @@ class Database:
         connection committed in between (PRAGMA data_version tells).
         """
         conn = self.conn
-        with self._poll_lock:
-            self._own_writes += 1  # outside_change() waits: this commit is not another's
-        try:
+        with self._watch.own_write():  # outside_change() waits: this commit is not another's
             conn.execute("BEGIN IMMEDIATE")
             try:
-                version = _data_version(conn)
+                version = data_version(conn)
                 was_valid = fingerprint.is_remembered(fingerprint.fingerprint(self.path))
                 yield conn
                 counters.repair(conn)
@@ -345,13 +332,10 @@ class Database:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
-            self._note_own_commit()
-        finally:
-            with self._poll_lock:
-                self._own_writes -= 1
+            self._watch.note_own_commit()
         if was_valid:
             after = fingerprint.fingerprint(self.path)
-            if _data_version(conn) == version:
+            if data_version(conn) == version:
                 fingerprint.remember(after)
 
     # --- transactions ----------------------------------------------------------------------
@@ -401,46 +385,14 @@ class Database:
 
     # --- noticing other programs' writes -----------------------------------------------
 
-    def _poll_conn(self) -> sqlite3.Connection:
-        if self._poll is None:
-            self._poll = _connect(self.path, writable=False, busy_ms=0)
-        return self._poll
-
-    def _start_watching(self) -> None:
-        with self._poll_lock:
-            try:
-                self._seen_version = _data_version(self._poll_conn())
-            except sqlite3.Error:
-                self._seen_version = None
-
-    def _note_own_commit(self) -> None:
-        """Our own commit is not another program's change: move the baseline past it."""
-        with self._poll_lock:
-            try:
-                self._seen_version = _data_version(self._poll_conn())
-            except sqlite3.Error:
-                pass
-
-    def outside_change(self) -> str | None:
-        """'replaced' when another file now sits at the path (a new inode: `wholiked reset`,
-        a copy over it), 'changed' when another program committed a change since the last
+    def outside_change(self) -> OutsideChange | None:
+        """REPLACED when another file now sits at the path (a new inode: `wholiked reset`,
+        a copy over it), CHANGED when another program committed a change since the last
         call (PRAGMA data_version), else None. Cheap, and never waits for a lock."""
-        now = identity(self.path)
-        if now is not None and self._watched is not None and now != self._watched:
-            return "replaced"
-        with self._poll_lock:
-            if self._own_writes:
-                return None  # our own commit is landing: look again next time
-            try:
-                version = _data_version(self._poll_conn())
-            except sqlite3.Error:
-                return None  # locked by a writer right now: look again next time
-            changed = self._seen_version is not None and version != self._seen_version
-            self._seen_version = version
-        if changed:
+        change = self._watch.look()
+        if change == OutsideChange.CHANGED:
             self.rows_checked = fingerprint.is_remembered(fingerprint.fingerprint(self.path))
-            return "changed"
-        return None
+        return change
 
 
 def open_database(
