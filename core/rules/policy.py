@@ -519,7 +519,7 @@ def audience_count(
     ).fetchone()
     creator_id, creator_private, liker_private = row[0], bool(row[1]), bool(row[2])
     if not rules.classic:
-        return scanned_audience_count(conn, liker_id, video_id, rules=rules)
+        return scanned_audience_count(conn, liker_id=liker_id, video_id=video_id, rules=rules)
     kind = audience_kind(
         rules, liker_private=liker_private, liker_is_creator=creator_id == liker_id
     )
@@ -547,7 +547,7 @@ def audience_count(
 
 
 def scanned_audience_count(
-    conn: sqlite3.Connection, liker_id: int, video_id: int, *, rules: Preset
+    conn: sqlite3.Connection, *, liker_id: int, video_id: int, rules: Preset
 ) -> int:
     """Rule 6 exact for rules the fast counts do not know: every user walked once (rules 1
     and 3 as SQL per user), for prototypes of rules."""
