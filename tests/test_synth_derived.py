@@ -149,7 +149,9 @@ def _answers(path: Path) -> dict:
             found[("videos", creator)] = service.creator_videos(user)
             found[("release", creator)] = counting.all_videos_counts(db, creator, day)
         for video, creator in videos:
-            found[("video release", video)] = counting.video_counts(db, creator, video, day)
+            found[("video release", video)] = counting.video_counts(
+                db, creator_id=creator, video_id=video, day=day
+            )
             for viewer in viewers:
                 try:
                     seen: object = service.likers(video, service.user_by_id(viewer))
