@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from wholiked.core.actions import Outcome
     from wholiked.core.answers.browse import VideoSummary
     from wholiked.core.answers.compare import Comparison, PresetView
+    from wholiked.core.answers.faq import FaqAnswer
     from wholiked.core.answers.likers import Audience, Audit, Likers
     from wholiked.core.answers.relations import BlockCost, PublicCost, Relation
     from wholiked.core.answers.tips import Perspective
@@ -53,6 +54,7 @@ __all__ = [
     "Audit",
     "BlockCost",
     "Comparison",
+    "FaqAnswer",
     "Likers",
     "LikerRow",
     "Outcome",
@@ -82,6 +84,7 @@ _LATER = {
     "VideoSummary": "wholiked.core.answers.browse",
     "Comparison": "wholiked.core.answers.compare",
     "PresetView": "wholiked.core.answers.compare",
+    "FaqAnswer": "wholiked.core.answers.faq",
     "BlockCost": "wholiked.core.answers.relations",
     "PublicCost": "wholiked.core.answers.relations",
     "Relation": "wholiked.core.answers.relations",
@@ -428,7 +431,7 @@ class Wholiked:
 
         return _tips(self.db, user, k=k, perspective=perspective, rules=self.rules)
 
-    def faq(self, user: User) -> list[dict[str, Any]]:
+    def faq(self, user: User) -> list[FaqAnswer]:
         from wholiked.core.answers import faq
 
         return faq.faq(self.db, user, rules=self.rules)

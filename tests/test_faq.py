@@ -47,9 +47,9 @@ def _world() -> World:
 
 def _answers(service: Wholiked, handle: str) -> list[str]:
     result = service.faq(service.user(handle))
-    assert [r["question"] for r in result] == DESIGN_QUESTIONS == list(QUESTIONS)
-    assert all(set(r) == {"question", "answer"} and r["answer"] for r in result)
-    return [r["answer"] for r in result]
+    assert [r.question for r in result] == DESIGN_QUESTIONS == list(QUESTIONS)
+    assert all(r.answer for r in result)
+    return [r.answer for r in result]
 
 
 def _num(text: str) -> int:

@@ -444,11 +444,11 @@ def test_faq_cites_the_services_numbers(service: Wholiked, handle: str) -> None:
     user = service.user(handle)
     answers = service.faq(user)
     assert len(answers) == 6
-    first = answers[0]["answer"]
+    first = answers[0].answer
     video_id = int(re.search(r"video (\d+)", first).group(1))  # type: ignore[union-attr]
     likers = service.likers(video_id, user, limit=0)
     if likers.identifiable_count == likers.total:
         assert f"all {likers.total:,} likers" in first
     else:
         assert f"identify {likers.identifiable_count:,} of {likers.total:,}" in first
-    assert "not a documented rule of any real platform" in answers[5]["answer"]
+    assert "not a documented rule of any real platform" in answers[5].answer

@@ -1,6 +1,7 @@
 """The seed's six questions, answered with the acting user's live numbers (docs/design.md).
 
-`faq(db, user)` returns `[{"question", "answer"}, ...]` in the order of QUESTIONS.
+`faq(db, user)` returns one `FaqAnswer` (question, answer) per question, in the order of
+QUESTIONS.
 The numbers come from one example video, read as the likers view reads them (so they are the
 numbers the likers view shows): the user's most-liked own video (ties: lowest id), else,
 among the videos they liked and can still view, the one that shows the rule best: the most
@@ -17,7 +18,6 @@ and the answers say its rule (`_preset_answers`).
 
 import sqlite3
 from dataclasses import dataclass
-from typing import Any
 
 from wholiked.core.answers.analytics import DEFAULT_K
 from wholiked.core.answers.likers import Audience, Likers, audience, likers
@@ -90,7 +90,15 @@ def _example_video(
     return best[0], False
 
 
-def faq(db: Database, user: User, *, rules: Preset = SEED) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class FaqAnswer:
+    """One question of the seed's FAQ with its answer for the acting user."""
+
+    question: str
+    answer: str
+
+
+def faq(db: Database, user: User, *, rules: Preset = SEED) -> list[FaqAnswer]:
     """The six answers for this acting user, each citing the numbers the likers view shows."""
     with db.snapshot() as conn:
         user = user_by_id(db, user.id)  # current privacy and account type
@@ -107,7 +115,7 @@ def faq(db: Database, user: User, *, rules: Preset = SEED) -> list[dict[str, Any
         followers = policy.approved_follower_count(conn, user.id)
     if rules is not SEED:
         answers = _preset_answers(rules, user, example)
-        return [{"question": q, "answer": a} for q, a in zip(QUESTIONS, answers, strict=True)]
+        return [FaqAnswer(q, a) for q, a in zip(QUESTIONS, answers, strict=True)]
     answers = (
         _complete_list(example),
         _how_shown(example),
@@ -116,7 +124,7 @@ def faq(db: Database, user: User, *, rules: Preset = SEED) -> list[dict[str, Any
         _creator_account(user, example),
         _why(user, example, likes, followers),
     )
-    return [{"question": q, "answer": a} for q, a in zip(QUESTIONS, answers, strict=True)]
+    return [FaqAnswer(q, a) for q, a in zip(QUESTIONS, answers, strict=True)]
 
 
 def _your_likes(user: User, likes: int, followers: int) -> str:

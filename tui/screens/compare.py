@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from wholiked.core.answers.wording import error_line, plural
 from wholiked.core.errors import NotPermitted
-from wholiked.core.service import Comparison, User, Wholiked
+from wholiked.core.service import Comparison, PresetView, User, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
@@ -48,6 +48,14 @@ def _reasons(comparison: Comparison) -> tuple[str, ...]:
     return tuple(dict.fromkeys(r for v in views if v is not None for r in v.rules.visible_reasons))
 
 
+def _answer(view: PresetView | None, key: str) -> object:
+    """One answer under a rule set: whether the asker can view the video, or a field of
+    what they see (None where they cannot view it)."""
+    if key == "can_view":
+        return view is not None
+    return getattr(view, key) if view is not None else None
+
+
 def _value(value: object) -> str:
     if value is None:
         return "—"
@@ -62,21 +70,21 @@ def comparison_rows(comparison: Comparison) -> list[tuple[str, list[str]]]:
     "≠" follows a value that differs from the seed's; "—" stands where the preset has no
     such reason or the asker cannot view the video under it.
     """
-    data = comparison.as_json()["presets"]
-    seed = data["seed"] or {}
+    data = comparison.views
+    seed = data.get("seed")
     rows: list[tuple[str, list[str]]] = []
     for key, label in ANSWERS:
         cells = []
         for name, view in data.items():
-            value = view[key] if view is not None else (False if key == "can_view" else None)
-            mark = f" {DIFFERS}" if name != "seed" and value != seed.get(key, False) else ""
+            value = _answer(view, key)
+            seeds = _answer(seed, key) if seed is not None else False
+            mark = f" {DIFFERS}" if name != "seed" and value != seeds else ""
             cells.append(_value(value) + mark)
         rows.append((label, cells))
     rows.append(("By reason:", [""] * len(data)))
     for reason in _reasons(comparison):
         cells = [
-            _value(view["reasons"].get(reason)) if view is not None else "—"
-            for view in data.values()
+            _value(view.reasons.get(reason)) if view is not None else "—" for view in data.values()
         ]
         rows.append((f"  {reason}", cells))
     verdicts = [

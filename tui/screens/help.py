@@ -3,7 +3,7 @@ with what the platform documents), and the seed's questions answered live under 
 preset in use."""
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -18,6 +18,9 @@ from wholiked.core.answers.wording import PRIVATE_RULE_NOTE, error_line, preset_
 from wholiked.core.service import PRESETS, User, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.app_state import app_state
+
+if TYPE_CHECKING:
+    from wholiked.core.service import FaqAnswer
 
 KEYS = (
     ("c", "Creator studio: your own videos and who liked them"),
@@ -92,7 +95,7 @@ class HelpScreen(ModalScreen[None]):
     @dataclass
     class Answers(Message):
         generation: int
-        answers: list[dict[str, Any]] = field(default_factory=list)
+        answers: list["FaqAnswer"] = field(default_factory=list)
         error: str = ""
 
     def __init__(self, service: Wholiked, acting: User) -> None:
@@ -166,8 +169,8 @@ class HelpScreen(ModalScreen[None]):
             return
         parts: list[Content] = []
         for item in message.answers:
-            parts.append(text.styled("[b]$q[/b]", q=item["question"]))
-            parts.append(text.content(item["answer"]))
+            parts.append(text.styled("[b]$q[/b]", q=item.question))
+            parts.append(text.content(item.answer))
             parts.append(Content(""))
         faq.update(text.lines(*parts[:-1]))
 
