@@ -433,6 +433,10 @@ def main(argv: list[str] | None = None) -> int:
     service.close()
     rows += tui_rows(path, users)
     print_table(rows)
+    from bench import utility  # what a creator sees: consistency, accuracy, honesty
+
+    print()
+    utility.print_rows(utility.run(utility.KEYS))
     return 0
 
 

@@ -5,7 +5,7 @@ from textual.geometry import Region
 from textual.widgets import DataTable, Sparkline
 
 from tests.tui_helpers import assert_inert, make_app, run, screen_text, settle, static_text
-from wholiked.core.answers.wording import released
+from wholiked.core.answers.wording import released, stands_clear
 from wholiked.core.service import Wholiked
 from wholiked.fixtures.demo import (
     DEMO_BIG_CREATOR,
@@ -16,7 +16,7 @@ from wholiked.fixtures.demo import (
 )
 from wholiked.tui.screens.analytics import AnalyticsScreen
 from wholiked.tui.screens.browse import BrowseScreen
-from wholiked.tui.widgets.bars import BAR_WIDTH, FULL, bar_rows
+from wholiked.tui.widgets.bars import BAR_WIDTH, FULL, bar_rows, breakdown_block
 from wholiked.tui.widgets.tips_panel import TipsPanel
 
 SIZE = (120, 36)
@@ -26,20 +26,35 @@ def totals_line(t: dict) -> str:
     return f"{t['videos']:,} videos · {t['likes']:,} likes"
 
 
-def test_bar_rows_draw_bars_with_margins_and_none_below_the_threshold() -> None:
+def test_bar_rows_draw_bars_only_for_values_clear_of_their_noise() -> None:
+    """A bar only for a value larger than its margin (its margin does not reach zero):
+    26 ± 14 and 20 ± 14 are drawn, 13 ± 14 (within its margin of zero) and "<5" are
+    not; the largest drawn value sets the scale."""
     rows = [
         str(row)
         for row in bar_rows(
             {
                 "ios": {"value": 26, "margin90": 14},
                 "android": {"value": 13, "margin90": 14},
+                "tablet": {"value": 20, "margin90": 14},
                 "web": {"value": "<5", "margin90": 14},
             }
         )
     ]
     assert rows[0].count(FULL) == 20 and rows[0].endswith(" ≈ 26 ± 14")
-    assert rows[1].count(FULL) == 10
-    assert len(rows) == 2  # below the threshold: named in one line, never drawn
+    assert rows[1].count(FULL) == 15 and rows[1].startswith("tablet ")
+    assert len(rows) == 2  # too few to tell: named in one line, never drawn
+
+
+def test_a_breakdown_without_a_clear_value_says_so() -> None:
+    """No bucket clear of its noise: no bars, and "too few likers to break down"; some
+    clear: the others are named as too few to tell."""
+    none_clear = {"ios": {"value": 9, "margin90": 14}, "web": {"value": "<5", "margin90": 14}}
+    block = str(breakdown_block("device", none_clear, 5, 60))
+    assert FULL not in block and "too few likers to break down" in block
+    some = {**none_clear, "android": {"value": 40, "margin90": 14}}
+    block = str(breakdown_block("device", some, 5, 60))
+    assert block.count(FULL) == 20 and "too few to tell (no bar): ios, web" in block
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 36), (160, 40)])
@@ -116,7 +131,8 @@ def test_unfolded_tips_indent_every_line_of_a_detail(service: Wholiked) -> None:
 def test_window_key_cycles_and_numbers_equal_core(service: Wholiked) -> None:
     """n opens analytics for all of Luna's videos over 28 days; w moves to 60d, all, 7d;
     each time the totals, the per-video table, every breakdown (≈ value ± margin, no bar
-    below the threshold) and the new-likers sparkline equal core's release."""
+    for a value within its margin of zero) and the new-likers sparkline equal core's
+    release."""
     luna = service.user(DEMO_BIG_CREATOR)
 
     async def scenario() -> None:
@@ -142,7 +158,7 @@ def test_window_key_cycles_and_numbers_equal_core(service: Wholiked) -> None:
                 for drawn, buckets in zip(blocks, expected["breakdowns"].values(), strict=True):
                     for name, value in buckets.items():
                         lines = [x for x in drawn.splitlines() if x.startswith(f"{name} ")]
-                        if isinstance(value["value"], int):
+                        if stands_clear(value):
                             assert lines and lines[0].endswith(f" {released(value)}")
                             assert FULL in lines[0]
                         else:
@@ -158,8 +174,8 @@ def test_window_key_cycles_and_numbers_equal_core(service: Wholiked) -> None:
 
 
 def test_blurred_values_and_the_release_in_words(service: Wholiked) -> None:
-    """Mia's release: values below 5 are named without a bar, the release day and ε are
-    said in words; one video alone (s) shows that video's release."""
+    """Mia's release: values too few to tell from the noise are named without a bar, the
+    release day and ε are said in words; one video alone (s) shows that video's release."""
     mia = service.user(DEMO_CREATOR)
 
     async def scenario() -> None:
@@ -170,7 +186,7 @@ def test_blurred_values_and_the_release_in_words(service: Wholiked) -> None:
             await settle(pilot)
             await pilot.press("n")
             await settle(pilot)
-            assert "below 5 (no bar)" in screen_text(app)
+            assert "too few" in screen_text(app)
             release = static_text(app, "#an-release")
             assert "Counts are blurred on purpose" in release and "ε = 1 a day" in release
             assert release.startswith("Daily release of 2026-11-20")

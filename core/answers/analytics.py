@@ -32,12 +32,13 @@ the preset asked for: `rules`) gets the same refusal as `likers` (no creator nam
 """
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from wholiked.core.errors import BadInput, NotPermitted
-from wholiked.core.release import counting, keys
+from wholiked.core.release import consistent, counting, keys
 from wholiked.core.release.accounting import DAYS, SEGMENTS, VIDEOS_PER_LIKER, Budget
+from wholiked.core.release.counting import Counts
 from wholiked.core.release.daily import DailyRelease, Released
 from wholiked.core.release.domains import DOMAINS
 from wholiked.core.release.frozen import frozen_day
@@ -45,6 +46,7 @@ from wholiked.core.rules import policy
 from wholiked.core.rules.presets import SEED, Preset
 from wholiked.core.store import comment_counts
 from wholiked.core.store.database import Database
+from wholiked.core.store.format import TIMESTAMP_FORMAT
 from wholiked.core.store.records import User, video_by_id
 
 WINDOWS: dict[str, int | None] = {"7d": 7, "28d": 28, "60d": 60, "all": None}
@@ -172,29 +174,60 @@ def totals(
 # --- the release --------------------------------------------------------------------------
 
 
+def _public_cells(videos: list[dict[str, Any]]) -> Counts:
+    """What is public about a scope, kept with its frozen day as cells: its like total and
+    when its first video was posted (seconds since 1970; absent without videos)."""
+    cells = Counts({("likes", 0, ""): sum(v["likes"] for v in videos)})
+    if videos:
+        first = min(datetime.strptime(v["posted_at"], TIMESTAMP_FORMAT) for v in videos)
+        cells[("first_posted", 0, "")] = int(first.replace(tzinfo=UTC).timestamp())
+    return cells
+
+
+def _public(cells: Counts) -> consistent.Public:
+    posted = cells.get(("first_posted", 0, ""))
+    first = None if posted is None else datetime.fromtimestamp(posted, UTC)
+    return consistent.Public(likes=cells[("likes", 0, "")], first_posted=first)
+
+
+def _day_of_all(db: Database, creator: User, day: date) -> dict[str, Counts]:
+    counts = counting.all_videos_counts(db, creator.id, day)
+    with db.snapshot() as conn:
+        videos = _videos(conn, creator.id, None)
+    return {"all": counts, "public:all": _public_cells(videos)}
+
+
+def _day_of_videos(db: Database, creator: User, day: date) -> dict[str, Counts]:
+    scopes = counting.video_day(db, creator.id, day)
+    with db.snapshot() as conn:
+        for video in _videos(conn, creator.id, None):
+            scopes[f"public:video:{video['video_id']}"] = _public_cells([video])
+    return scopes
+
+
 def daily_release(
     db: Database, creator: User, video_id: int | None = None, *, threshold: int = DEFAULT_K
 ) -> DailyRelease:
     """Today's release of the scope, noise drawn on demand, from the day's frozen counts:
     all videos frozen at its first reading, every video of the creator together at the
-    first reading of any of them (one snapshot, so the per-video bound holds all day).
-    `keeping.CannotKeep` when the day cannot be kept: never live counts."""
+    first reading of any of them (one snapshot, so the per-video bound holds all day),
+    each with the public data its post-processing may use (like totals, posting days) as
+    they were then. `keeping.CannotKeep` when the day cannot be kept: never live counts."""
     day = release_day(db)
     budget = Budget(keys.epsilon(db))
     key = keys.noise_key(db)
     if video_id is None:
         scope = "all"
-        scopes = frozen_day(
-            db, key, day, creator.id, "all",
-            lambda: {"all": counting.all_videos_counts(db, creator.id, day)},
-        )  # fmt: skip
+        scopes = frozen_day(db, key, day, creator.id, "all", lambda: _day_of_all(db, creator, day))
     else:
         scope = f"video:{video_id}"
         scopes = frozen_day(
-            db, key, day, creator.id, "videos", lambda: counting.video_day(db, creator.id, day)
+            db, key, day, creator.id, "videos", lambda: _day_of_videos(db, creator, day)
         )
-    # A video added after the day was frozen was not in its snapshot: nobody counts in it.
-    counts = scopes.get(scope, counting.Counts())
+    public = scopes.get(f"public:{scope}")
+    if public is None:  # a video added after the day was frozen, or a day frozen without
+        with db.snapshot() as conn:  # its public data: public data as it is now
+            public = _public_cells(_videos(conn, creator.id, video_id))
     return DailyRelease(
         key=key,
         creator_id=creator.id,
@@ -202,7 +235,8 @@ def daily_release(
         scope=scope,
         scale=budget.scale("all" if video_id is None else "video"),
         threshold=threshold,
-        counts=counts,
+        counts=scopes.get(scope, Counts()),
+        public=_public(public),
     )
 
 

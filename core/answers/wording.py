@@ -77,12 +77,23 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {word}"
 
 
+def stands_clear(value: dict[str, Any]) -> bool:
+    """A released value is shown as a number only when it stands clear of its noise: a
+    whole number (at least the threshold) larger than its 90% margin, so the margin
+    does not reach zero."""
+    return isinstance(value["value"], int) and value["value"] > value["margin90"]
+
+
 def released(value: dict[str, Any]) -> str:
-    """A released number in words: '≈ 120 ± 14', or '<5 ± 14' below the threshold."""
-    shown = value["value"]
-    if isinstance(shown, int):
-        return f"≈ {shown:,} ± {value['margin90']:,}"
-    return f"{shown} ± {value['margin90']:,}"
+    """A released number in words: '≈ 120 ± 14' when it stands clear of its noise, else
+    'too few to tell'."""
+    if stands_clear(value):
+        return f"≈ {value['value']:,} ± {value['margin90']:,}"
+    return TOO_FEW
+
+
+TOO_FEW = "too few to tell"
+TOO_FEW_TO_BREAK_DOWN = "too few likers to break down"
 
 
 BLURRED_WHY = (

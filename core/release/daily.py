@@ -1,22 +1,28 @@
-"""A creator's daily release: noisy cells, and every window derived from them by summing.
+"""A creator's daily release: noisy cells, post-processed into one consistent picture.
 
 Each cell's noise is drawn from a keyed pseudorandom function of (key, creator, day,
 scope, cell), so the same question on the same day gets the same answer in every
-process; windows and totals are sums of cells (post-processing, no extra privacy
-cost), shown clamped at 0, below the threshold as "<τ", with the exact 90% margin of
-the sum's noise.
+process. The noisy cells are never shown as they are: `consistent.estimate` turns them
+(with public data only) into whole, non-negative counts where every breakdown adds up
+to its window's total and windows nest; every value shown is a sum of those counts,
+"<τ" below the threshold, with the exact 90% margin of the noise of the cells it sums
+(which bounds the post-processed value's error, smaller, conservatively). All of it is
+post-processing: no extra privacy cost.
 """
 
-from dataclasses import dataclass
-from datetime import date
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from fractions import Fraction
 from typing import Any
 
-from wholiked.core.release import noise
+from wholiked.core.release import consistent, noise
 from wholiked.core.release.counting import Counts
 
 RELEASE_VERSION = "wholiked-release-1"
 
+NO_PUBLIC_DATA = consistent.Public(likes=sys.maxsize, first_posted=datetime.min.replace(tzinfo=UTC))
+"""For a release built without public data (tests): no bound, any day possible."""
 
 _DRAWN: dict[tuple[Any, ...], int] = {}
 _DRAWN_MAX = 1 << 16
@@ -36,7 +42,7 @@ def _cell_noise(key: bytes, identity: tuple[Any, ...], scale: Fraction) -> int:
 
 @dataclass(frozen=True)
 class Released:
-    """One released number: the clamped noisy value (or "<τ") and its 90% margin."""
+    """One released number: the consistent estimate (or "<τ") and its 90% margin."""
 
     value: int | str
     margin90: int
@@ -61,21 +67,34 @@ class DailyRelease:
     scale: Fraction
     threshold: int
     counts: Counts
+    public: consistent.Public = NO_PUBLIC_DATA
+    """The scope's public like total and first posting, as frozen with the day."""
+    _estimate: consistent.Estimate | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def _noisy(self, cell: tuple[str, int, str]) -> int:
         identity = (RELEASE_VERSION, self.creator_id, self.day.isoformat(), self.scope, *cell)
         return self.counts.get(cell, 0) + _cell_noise(self.key, identity, self.scale)
 
     def noisy_sum(self, histogram: str, indices: list[int] | range, bucket: str = "") -> int:
-        """The noisy sum of a histogram's cells over indices, neither clamped nor thresholded:
-        for post-processing that must not be biased by the display rule (an average over
-        buckets); shown only through `total`."""
+        """The noisy sum of a histogram's cells over indices, not post-processed: for
+        post-processing of its own that must not be biased by the display rule (an average
+        over buckets); shown only through `total`."""
         return sum(self._noisy((histogram, i, bucket)) for i in indices)
 
+    def estimate(self) -> consistent.Estimate:
+        """The scope's consistent counts, from its noisy cells and public data only."""
+        if self._estimate is None:
+            self._estimate = consistent.estimate(
+                lambda h, i, b: self._noisy((h, i, b)), self.day, self.public
+            )
+        return self._estimate
+
     def total(self, histogram: str, indices: list[int] | range, bucket: str = "") -> Released:
-        """The noisy sum of a histogram's cells over indices, shown as the README says ("The
-        daily release", Display)."""
-        raw = self.noisy_sum(histogram, indices, bucket)
-        margin = noise.margin90(self.scale, len(indices))
-        value = max(raw, 0)
-        return Released(value if value >= self.threshold else f"<{self.threshold}", margin)
+        """A value shown: the sum of the consistent counts over indices, "<τ" below the
+        threshold, with the exact 90% margin of the noise of the cells summed (a
+        conservative bound for the post-processed value, whose error is smaller)."""
+        value = self.estimate().total(histogram, list(indices), bucket)
+        shown = value if value >= self.threshold else f"<{self.threshold}"
+        return Released(shown, noise.margin90(self.scale, len(indices)))

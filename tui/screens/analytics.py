@@ -3,7 +3,7 @@
 A creator account sees its analytics for the selected video or all its videos
 (s toggles) over a window (w cycles 7d / 28d / 60d / all): exact public totals,
 the daily release's blurred values as `≈ n ± m` (new likers per day as a
-sparkline, one bar chart per breakdown, values below the threshold as `<5`
+sparkline, one bar chart per breakdown, values too few to tell from the noise
 without a bar), the release day and ε in words, and a per-video table. A
 personal account sees the public totals and the tip saying what a creator
 account would add.
@@ -267,10 +267,11 @@ class AnalyticsScreen(PerspectiveScreen):
             "an-release",
             text.content(
                 f"Daily release of {data['release_day']} (likes before 00:00 UTC): liker"
-                f" accounts in {window_words(data['window'])} {likers}. Counts are blurred on"
+                f" accounts in {window_words(data['window'])}: {likers}. Counts are blurred on"
                 f" purpose with random noise (privacy budget ε = {privacy['epsilon']:g} a day),"
-                " so no answer tells whether one account liked; ± is a 90% margin, and values"
-                f" below {threshold} show as <{threshold}."
+                " so no answer tells whether one account liked. The counts are made to agree"
+                " (breakdowns add up, longer windows hold more); ± is a 90% margin, and a"
+                f" count is shown only when it stands clear of it (and is at least {threshold})."
             ),
         )
         days = data["new_likers_per_day"]
@@ -287,7 +288,7 @@ class AnalyticsScreen(PerspectiveScreen):
             earlier = released(days["earlier"])
             note = f"Before {dates[0]}: {earlier}."
             if below:
-                note += f" {plural(below, 'day')} below {threshold} drawn at the bottom."
+                note += f" {plural(below, 'day')} too few to tell, drawn at the bottom."
             self._set("an-days-note", text.content(note))
         self._show_breakdowns(data)
 

@@ -1,8 +1,9 @@
 """Horizontal bars for an analytics breakdown, drawn as text: one row per bucket.
 
-A row is `label  ████████ ≈ 26 ± 14`: the blurred value of the daily release and
-its 90% margin. Buckets whose blurred value is below the threshold get no bar and
-are named in one line. Bucket names come from fixed public lists; they still go
+A row is `label  ████████ ≈ 26 ± 14`: the value of the daily release and its 90%
+margin. Only a value that stands clear of its noise (larger than its margin) gets a
+bar; the other buckets are named in one line, and a breakdown without any says
+"too few likers to break down". Bucket names come from fixed public lists; they still go
 through `tui.text` like any other text.
 """
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from textual.content import Content
 
-from wholiked.core.answers.wording import released
+from wholiked.core.answers.wording import TOO_FEW, TOO_FEW_TO_BREAK_DOWN, released, stands_clear
 from wholiked.tui import text
 
 BAR_WIDTH = 20
@@ -38,18 +39,18 @@ def bar_width(buckets: dict[str, dict[str, Any]], column: int) -> int:
     """The widest bar (at most BAR_WIDTH, at least MIN_BAR) that leaves each row's label and
     value on one line in a column of that many cells: a narrow terminal gets shorter bars,
     never a margin wrapped onto a line of its own."""
-    values = [len(f" {released(b)}") for b in buckets.values() if isinstance(b["value"], int)]
+    values = [len(f" {released(b)}") for b in buckets.values() if stands_clear(b)]
     room = column - LABEL_WIDTH - 1 - max(values, default=0)
     return max(MIN_BAR, min(BAR_WIDTH, room))
 
 
 def bar_rows(buckets: dict[str, dict[str, Any]], width: int = BAR_WIDTH) -> list[Content]:
-    """One Content line per bucket at or above the threshold, in the order given (the
-    domain's order, never by count): a bar for the blurred value and its margin."""
-    largest = max((b["value"] for b in buckets.values() if isinstance(b["value"], int)), default=0)
+    """One Content line per bucket that stands clear of its noise, in the order given (the
+    domain's order, never by count): a bar for the value and its margin."""
+    largest = max((b["value"] for b in buckets.values() if stands_clear(b)), default=0)
     rows = []
     for name, value in buckets.items():
-        if not isinstance(value["value"], int):
+        if not stands_clear(value):
             continue
         label = text.content(text.clean(name, limit=LABEL_WIDTH).ljust(LABEL_WIDTH))
         bar = Content.styled(FULL * bar_length(value["value"], largest, width), "$accent")
@@ -61,24 +62,28 @@ def breakdown_block(
     dimension: str, buckets: dict[str, dict[str, Any]], threshold: int, column: int
 ) -> Content:
     """A titled block of bars for one dimension, fitted to a column that many cells wide;
-    buckets below the threshold are named in one line, without bars (their blurred size
-    says nothing)."""
+    buckets too few to tell from the noise are named in one line, without bars, and a
+    breakdown without any bucket clear of its noise says so instead."""
     title = DIMENSION_TITLES.get(dimension, dimension)
     parts: list[Content] = [text.styled("[b]$title[/b] (liker accounts, blurred)", title=title)]
-    parts += bar_rows(buckets, bar_width(buckets, column))
-    below = [name for name, value in buckets.items() if not isinstance(value["value"], int)]
+    rows = bar_rows(buckets, bar_width(buckets, column))
+    if not rows:
+        parts.append(Content.styled(f"{TOO_FEW_TO_BREAK_DOWN} (no bars)", "dim"))
+        return Content("\n").join(parts)
+    parts += rows
+    below = [name for name, value in buckets.items() if not stands_clear(value)]
     if below:
         names = ", ".join(below) if len(below) <= 6 else f"{len(below)} buckets"
-        parts.append(Content.styled(f"below {threshold} (no bar): {names}", "dim"))
+        parts.append(Content.styled(f"{TOO_FEW} (no bar): {names}", "dim"))
     return Content("\n").join(parts)
 
 
 def sparkline_data(days: dict[str, dict[str, Any]]) -> tuple[list[float], int]:
-    """New likers per day as numbers for a Sparkline (values below the threshold as 0, the
-    `earlier` bucket left out) and how many days were below the threshold."""
+    """New likers per day as numbers for a Sparkline (days too few to tell from the noise
+    as 0, the `earlier` bucket left out) and how many days were too few to tell."""
     series = [v for d, v in days.items() if d != "earlier"]
-    values = [float(v["value"]) if isinstance(v["value"], int) else 0.0 for v in series]
-    return values, sum(1 for v in series if not isinstance(v["value"], int))
+    values = [float(v["value"]) if stands_clear(v) else 0.0 for v in series]
+    return values, sum(1 for v in series if not stands_clear(v))
 
 
 def percent(rate: float | None) -> str:
