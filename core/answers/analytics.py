@@ -193,14 +193,14 @@ def _public(cells: Counts) -> consistent.Public:
 def _day_of_all(db: Database, creator: User, day: date) -> dict[str, Counts]:
     counts = counting.all_videos_counts(db, creator.id, day)
     with db.snapshot() as conn:
-        videos = _videos(conn, creator.id, None)
+        videos = _videos(conn, creator_id=creator.id, video_id=None)
     return {"all": counts, "public:all": _public_cells(videos)}
 
 
 def _day_of_videos(db: Database, creator: User, day: date) -> dict[str, Counts]:
     scopes = counting.video_day(db, creator.id, day)
     with db.snapshot() as conn:
-        for video in _videos(conn, creator.id, None):
+        for video in _videos(conn, creator_id=creator.id, video_id=None):
             scopes[f"public:video:{video['video_id']}"] = _public_cells([video])
     return scopes
 
@@ -227,7 +227,7 @@ def daily_release(
     public = scopes.get(f"public:{scope}")
     if public is None:  # a video added after the day was frozen, or a day frozen without
         with db.snapshot() as conn:  # its public data: public data as it is now
-            public = _public_cells(_videos(conn, creator.id, video_id))
+            public = _public_cells(_videos(conn, creator_id=creator.id, video_id=video_id))
     return DailyRelease(
         key=key,
         creator_id=creator.id,
