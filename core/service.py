@@ -145,6 +145,7 @@ class Wholiked:
         rows: RowCheck = RowCheck.FULL,
         derived: bool = True,
         progress: Progress | None = None,
+        beside: bool = False,
     ) -> Wholiked:
         """Open and check a database (BadInput with one clear line if it breaks the
         format); read-only unless writable. Use it in a `with` block, or `close()` it.
@@ -152,9 +153,17 @@ class Wholiked:
         label names the file in messages; rows="deferred" leaves a large file's full check
         to later (each answer checks the rows it reads), "none" reads no row of the user's
         (the upkeep of wholiked's own objects); derived=False adds none of wholiked's
-        derived data; progress hears, in words, a long step on a large file."""
+        derived data; progress hears, in words, a long step on a large file; beside=True
+        builds the derived data a large read-only file lacks beside it, once (see
+        `open_database`)."""
         database = open_database(
-            path, writable=writable, label=label, rows=rows, derived=derived, progress=progress
+            path,
+            writable=writable,
+            label=label,
+            rows=rows,
+            derived=derived,
+            progress=progress,
+            beside=beside,
         )
         return cls(database, rules)
 

@@ -61,7 +61,7 @@ def analytics_command(
       wholiked analytics --as mia.makes --video 1 --window all
     """
 
-    service = make_service(db, rules=rules, rows=RowCheck.DEFERRED)
+    service = make_service(db, rules=rules, rows=RowCheck.DEFERRED, beside=True)
     creator = service.user(as_handle)
     report = service.analytics(creator, video_id=video_id, window=window, k=k)
     if as_json:
@@ -102,7 +102,7 @@ def tips_command(as_handle: str, db: Path | None, as_json: bool, rules: Preset) 
     Example: wholiked tips --as sam.quiet --rules instagram --json
     """
 
-    service = make_service(db, rules=rules)
+    service = make_service(db, rules=rules, beside=True)
     found = service.tips(service.user(as_handle))
     if as_json:
         emit_json(found)

@@ -79,15 +79,20 @@ def make_service(
     write: bool = False,
     rules: str | Preset = DEFAULT,
     rows: RowCheck = RowCheck.FULL,
+    beside: bool = False,
 ) -> Wholiked:
     """Open a user's database (read-only unless write) or, without one, the demo working copy,
     answering under the preset `rules` (the seed's by default).
 
     rows=RowCheck.DEFERRED leaves a large file's full check to later: the facade checks the
-    rows each answer reads, or the caller runs the full check (`check_every_row`)."""
+    rows each answer reads, or the caller runs the full check (`check_every_row`).
+    beside=True builds the derived data a large read-only file lacks beside it, once
+    (`open_database(beside=...)`): for the answers that need it most."""
     if db is None:
         return _open_demo(rows, rules)
-    return Wholiked.open(db, writable=write, rules=rules, rows=rows, progress=tell_terminal)
+    return Wholiked.open(
+        db, writable=write, rules=rules, rows=rows, progress=tell_terminal, beside=beside
+    )
 
 
 @contextmanager

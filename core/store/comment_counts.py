@@ -125,8 +125,9 @@ def repair(conn: sqlite3.Connection) -> None:
     conn.execute(f"DELETE FROM {DIRTY}")
 
 
-def create(conn: sqlite3.Connection) -> None:
-    """Count afresh and install the triggers (in the caller's transaction)."""
+def create(conn: sqlite3.Connection, *, triggers: bool = True) -> None:
+    """Count afresh and install the triggers (unless not: counts beside a read-only file,
+    `core.store.beside`), in the caller's transaction."""
     for name in TRIGGER_SQL:
         conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     for name, sql in TABLE_SQL.items():
@@ -136,7 +137,7 @@ def create(conn: sqlite3.Connection) -> None:
         f"""INSERT INTO {COUNTS} (video_id, comments) SELECT video_id, count(*) FROM comments
         WHERE typeof(video_id) = 'integer' GROUP BY video_id"""
     )
-    for sql in TRIGGER_SQL.values():
+    for sql in TRIGGER_SQL.values() if triggers else ():
         conn.execute(sql)
 
 

@@ -432,9 +432,10 @@ def repair(conn: sqlite3.Connection) -> bool:
     return True
 
 
-def create_counters(conn: sqlite3.Connection) -> None:
-    """Build the counters from the rows and install the triggers, replacing any earlier
-    counters or triggers of wholiked's (in the caller's transaction, else in its own)."""
+def create_counters(conn: sqlite3.Connection, *, triggers: bool = True) -> None:
+    """Build the counters from the rows and install the triggers (unless not: counters
+    beside a read-only file, `core.store.beside`), replacing any earlier counters or
+    triggers of wholiked's (in the caller's transaction, else in its own)."""
     own = not conn.in_transaction
     if own:
         conn.execute("BEGIN IMMEDIATE")
@@ -456,7 +457,7 @@ def create_counters(conn: sqlite3.Connection) -> None:
             f"""INSERT INTO {USER_COUNTS} (users, copied_private)
             SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM {PRIVATE_TABLE})"""
         )
-        for sql in OWN_TRIGGER_SQL.values():
+        for sql in OWN_TRIGGER_SQL.values() if triggers else ():
             conn.execute(sql)
         if own:
             conn.execute("COMMIT")

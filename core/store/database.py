@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from wholiked.core.errors import BadInput
-from wholiked.core.store import comment_counts, counters, fingerprint, rollup, validation
+from wholiked.core.store import beside, comment_counts, counters, fingerprint, rollup, validation
 from wholiked.core.store.change_watch import ChangeWatch, OutsideChange, data_version
 from wholiked.core.store.checks import (
     check_file,
@@ -35,6 +35,7 @@ from wholiked.core.store.checks import (
 )
 from wholiked.core.store.models import parse_timestamp
 from wholiked.core.store.schema import INDEXES, create_indexes
+from wholiked.core.store.trust import Attached
 from wholiked.core.store.validation import Scope
 
 __all__ = [
@@ -59,6 +60,7 @@ class StoreConnection(sqlite3.Connection):
     """A connection that can carry caches of its own (see `core.store.trust`)."""
 
     wholiked_trusted: dict[str, tuple[int, bool]] | None = None
+    wholiked_beside: Attached | None = None
 
 
 def _connect(path: Path, writable: bool, busy_ms: int = BUSY_MS) -> sqlite3.Connection:
@@ -103,8 +105,11 @@ class Database:
         derived: bool = True,
         refuse_triggers: bool | None = None,
         progress: Progress | None = None,
+        build_beside: bool = False,
     ) -> None:
         self.path = path
+        self.build_beside = build_beside
+        self._beside: beside.Beside | None = None  # derived data beside a read-only file
         self.progress = progress
         self.writable = writable
         self.label = label
@@ -129,6 +134,8 @@ class Database:
             if self._failed is not None:  # the file at the path failed its checks
                 raise BadInput(self._failed)
             conn = _connect(self.path, self.writable)
+            if self._beside is not None:
+                beside.attach(conn, self._beside, self.path)
             self._local.conn = conn
             with self._lock:
                 # A thread that ended left its connection behind: close it now.
@@ -178,6 +185,7 @@ class Database:
             raise BadInput(self._failed) from None
 
     def _check_and_prepare(self) -> None:
+        self._beside = None  # found again below: the file may have changed
         self._watch.remember_file()
         self._identity = fingerprint.hold(self.path) if is_regular(self.path) else None
         check_file(self.path, self.label)
@@ -195,7 +203,29 @@ class Database:
             check_meta_now(conn, self.label)
         if self.writable and self.derived:
             self.add_derived()
+        elif self.derived:
+            self._use_beside(print_)
         self._watch.start()
+
+    def _use_beside(self, print_: str | None) -> None:
+        """Derived data beside a read-only file that lacks it (`core.store.beside`): found
+        when it was built for the file as it is, else built now when asked
+        (`build_beside`) and the file is large enough for the live counts to be slow."""
+        self._beside = None
+        conn = self.conn
+        missing = beside.lacking(conn)
+        if not missing or print_ is None:
+            return
+        found = beside.find(self.path, print_)
+        if found is None and self.build_beside:
+            if self.path.stat().st_size > FULL_CHECK_MAX_BYTES:
+                found = beside.build(
+                    self.path, print_, missing, since=self._day_start(), say=self._say
+                )
+        if found is None:
+            return
+        self._beside = beside.Beside(found.path, found.print_, found.pieces & missing)
+        beside.attach(conn, self._beside, self.path)
 
     def reopen(self) -> None:
         """Close and open the file at the path again (after it was replaced)."""
@@ -234,11 +264,17 @@ class Database:
         if self.rows_checked:
             return
         scope = Scope(videos, likers_of, users, followers_of, released_for)
+        key = repr(scope)
+        before = fingerprint.fingerprint(self.path)
+        if fingerprint.scope_is_remembered(before, key):
+            return
         try:
             with self.snapshot() as conn:
                 validation.check_scope(conn, self.label, scope)
         except sqlite3.Error as exc:
             raise BadInput(describe_sqlite_error(self.label, exc)) from None
+        if fingerprint.fingerprint(self.path) == before:  # nobody wrote while it ran
+            fingerprint.remember_scope(before, key)
 
     def check_listed(self, video_id: int, likers: list[Any]) -> None:
         """Check the likers an answer returns (see validation.check_listed), unless the
@@ -404,6 +440,7 @@ def open_database(
     derived: bool = True,
     refuse_triggers: bool | None = None,
     progress: Progress | None = None,
+    beside: bool = False,
 ) -> Database:
     """Open and check a database; any problem raises BadInput with one clear line.
 
@@ -414,6 +451,10 @@ def open_database(
     (default: writable and derived) refuses other programs' triggers on the tables
     wholiked's actions write; commands that write only wholiked's own objects pass False.
     progress: told, in words, what a long step on a large file is doing (see `_say`).
+    beside: a read-only file over FULL_CHECK_MAX_BYTES that lacks derived data gets it
+    built beside it in the data folder, once (`core.store.beside`: the commands whose
+    answers need it most); without it, data built there earlier is used when it is for
+    the file as it is, and nothing is built (a first answer never waits for it).
     """
     path = Path(path).expanduser()
     db = Database(
@@ -424,6 +465,7 @@ def open_database(
         derived=derived,
         refuse_triggers=refuse_triggers,
         progress=progress,
+        build_beside=beside,
     )
     db._open()
     return db

@@ -196,6 +196,54 @@ def _cache_file() -> Path:
     return data_dir() / "validated.json"
 
 
+def _scopes_file() -> Path:
+    return data_dir() / "checked-scopes.json"
+
+
+_SCOPE_FILES = 50
+_SCOPES_PER_FILE = 500
+
+
+def _load_scopes() -> dict[str, list[str]]:
+    try:
+        data = json.loads(_scopes_file().read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != 1:
+        return {}
+    files = data.get("files")
+    if not isinstance(files, dict):
+        return {}
+    return {
+        k: [s for s in v if isinstance(s, str)] for k, v in files.items() if isinstance(v, list)
+    }
+
+
+def scope_is_remembered(print_: str | None, scope: str) -> bool:
+    """True when the rows of this scope (an answer's, see `validation.Scope`) passed their
+    check in a file with this fingerprint."""
+    return print_ is not None and scope in _load_scopes().get(print_, [])
+
+
+def remember_scope(print_: str | None, scope: str) -> None:
+    """Record that a scope's rows passed in a file with this fingerprint (best effort; the
+    newest files and scopes are kept). Forgotten when the file changes: a new fingerprint."""
+    if print_ is None:
+        return
+    files = _load_scopes()
+    scopes = [s for s in files.pop(print_, []) if s != scope] + [scope]
+    files[print_] = scopes[-_SCOPES_PER_FILE:]
+    kept = dict(list(files.items())[-_SCOPE_FILES:])
+    target = _scopes_file()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"version": 1, "files": kept}))
+        tmp.replace(target)
+    except OSError:
+        pass
+
+
 def _load() -> list[str]:
     try:
         data = json.loads(_cache_file().read_text())

@@ -304,10 +304,13 @@ STORED_ROWS = f"""SELECT first, latest, present, {", ".join(ATTRIBUTES)} FROM {L
 # --- writing (a writable connection, inside the caller's transaction) -----------------
 
 
-def create(conn: sqlite3.Connection) -> None:
-    """Create the empty tables, indexes and triggers (replacing any of wholiked's)."""
+def create(conn: sqlite3.Connection, *, triggers: bool = True) -> None:
+    """Create the empty tables, indexes and triggers (replacing any of wholiked's; no
+    triggers for a rollup beside a read-only file, `core.store.beside`)."""
     drop(conn)
-    for sql in (*TABLE_SQL.values(), *INDEX_SQL.values(), *TRIGGER_SQL.values()):
+    for sql in (*TABLE_SQL.values(), *INDEX_SQL.values()):
+        conn.execute(sql)
+    for sql in TRIGGER_SQL.values() if triggers else ():
         conn.execute(sql)
 
 
@@ -318,11 +321,12 @@ def drop(conn: sqlite3.Connection) -> None:
         conn.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def wanted(conn: sqlite3.Connection) -> list[int]:
+def wanted(conn: sqlite3.Connection, *, counted: bool | None = None) -> list[int]:
     """Creators with at least MIN_LIKES likes not yet built. Asked at every writable open,
     so the totals are the stored counters as they stand (pending marks not corrected):
-    which creators have a rollup changes no answer, only how fast it comes."""
-    if counters.has_counters(conn):
+    which creators have a rollup changes no answer, only how fast it comes. counted:
+    whether to read the counters' table (default: when the counters are in use)."""
+    if counters.has_counters(conn) if counted is None else counted:
         totals = f"""SELECT x.creator_id, sum(c.likes) AS n FROM {counters.COUNTS_TABLE} c
             JOIN videos x ON x.id = c.video_id GROUP BY x.creator_id HAVING n >= :m"""
     else:
