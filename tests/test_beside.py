@@ -70,7 +70,9 @@ def _answers(db: database.Database) -> dict:
     for creator in sorted({c for _, c in videos}):
         found[("release", creator)] = counting.all_videos_counts(db, creator, DAY)
     for video, creator in videos:
-        found[("video", video)] = counting.video_counts(db, creator, video, DAY)
+        found[("video", video)] = counting.video_counts(
+            db, creator_id=creator, video_id=video, day=DAY
+        )
     return found
 
 

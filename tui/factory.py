@@ -87,7 +87,7 @@ def make_service(
     rows=RowCheck.DEFERRED leaves a large file's full check to later: the facade checks the
     rows each answer reads, or the caller runs the full check (`check_every_row`).
     beside=True builds the derived data a large read-only file lacks beside it, once
-    (`open_database(beside=...)`): for the answers that need it most."""
+    (`Wholiked.open(beside=...)`): for the answers that need it most."""
     if db is None:
         return _open_demo(rows, rules)
     return Wholiked.open(
