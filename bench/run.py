@@ -9,7 +9,9 @@ there and remembered); the release rows computed from nothing use a fresh one ea
 
 Every row prints its figure, its target and a ratio measured in the same run: ours
 against the plain script, analytics against likers, the naive query against ours, or
-the figure against its target. Figures are medians (after a warm-up); whole processes
+the figure against its target. Then the README path (bench/readme_path.py: the
+README's `fixtures synth`, then the CLI on `--db`, read-only, in a fresh data folder)
+and the scale curve (100k, 1M and 10M likes). Figures are medians (after a warm-up); whole processes
 run interleaved, as installed (bytecode cached).
 """
 
@@ -22,10 +24,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
+from bench import readme_path
 from bench.bench_synth import DEFAULT_OUT
+from bench.table import Row, at_most
 from bench.timing import installed_env, machine, median_ms, rss_mib, whole_process_s
 from wholiked.core.service import User, Wholiked
 from wholiked.core.store.database import open_database
@@ -49,28 +52,6 @@ SELECT (SELECT count(*) FROM likes WHERE video_id = :x),
        (SELECT count(*) FROM visible),
        (SELECT json_group_array(handle) FROM
            (SELECT handle FROM visible ORDER BY liked_at DESC, handle LIMIT 100))"""
-
-
-@dataclass
-class Row:
-    """One line of the table: `ratio` as measured in this run, `met` None without a target."""
-
-    measure: str
-    figure: str
-    target: str = ""
-    ratio: str = ""
-    met: bool | None = None
-
-
-def _at_most(measure: str, value: float, limit: float, unit: str, fmt: str = ".1f") -> Row:
-    """A figure against an upper bound: the ratio is figure / target."""
-    return Row(
-        measure,
-        f"{value:{fmt}} {unit}",
-        f"≤ {limit:g} {unit}",
-        f"{value / limit:.2f}× of target",
-        value <= limit,
-    )
 
 
 def build_world() -> dict:
@@ -130,7 +111,7 @@ def likers_rows(service: Wholiked, users: dict[str, User], repeat: int) -> list[
     for name, user in users.items():
         ours = median_ms(lambda u=user: service.likers(1, u, limit=100), repeat)
         naive = median_ms(lambda u=user: conn.execute(NAIVE, {"v": u.id, "x": 1}).fetchone(), 3)
-        rows.append(_at_most(f"likers page 1 + total + anonymous, {name}", ours, 5, "ms", ".2f"))
+        rows.append(at_most(f"likers page 1 + total + anonymous, {name}", ours, 5, "ms", ".2f"))
         rows.append(
             Row(
                 f"  naive query, {name}",
@@ -182,8 +163,8 @@ def release_rows(service: Wholiked, creator: User, repeat: int) -> list[Row]:
             shutil.rmtree(folder, ignore_errors=True)
     windows = "/".join(WINDOWS)
     rows = [
-        _at_most(f"release from nothing, {windows}, in-process", first, 150, "ms", ",.0f"),
-        _at_most(
+        at_most(f"release from nothing, {windows}, in-process", first, 150, "ms", ",.0f"),
+        at_most(
             "  a later read the same day (the slowest window), in-process",
             max(later.values()),
             5,
@@ -246,7 +227,7 @@ def tips_rows(service: Wholiked, creator: User, repeat: int) -> list[Row]:
     ms = median_ms(
         lambda: service.tips(creator, perspective="creator"), repeat, warm=1, budget_s=10
     )
-    return [_at_most("creator tips, video 1's creator, in-process", ms, 300, "ms", ",.0f")]
+    return [at_most("creator tips, video 1's creator, in-process", ms, 300, "ms", ",.0f")]
 
 
 def audience_rows(service: Wholiked, repeat: int) -> list[Row]:
@@ -257,7 +238,7 @@ def audience_rows(service: Wholiked, repeat: int) -> list[Row]:
     ).fetchone()[0]
     liker = service.user_by_id(liker_id)
     ms = median_ms(lambda: service.audience(1, liker), repeat)
-    return [_at_most("audience of a public liker, video 1, in-process", ms, 1, "ms", ".2f")]
+    return [at_most("audience of a public liker, video 1, in-process", ms, 1, "ms", ".2f")]
 
 
 def scroll_rows(service: Wholiked, viewer: User) -> list[Row]:
@@ -333,13 +314,11 @@ def tui_rows(path: Path, users: dict[str, User]) -> list[Row]:
     )
     tui = json.loads(result.stdout.strip().splitlines()[-1])
     return [
-        _at_most(
-            "TUI first frame (creator studio loaded)", tui["first frame (s)"], 0.6, "s", ".2f"
-        ),
-        _at_most(
+        at_most("TUI first frame (creator studio loaded)", tui["first frame (s)"], 0.6, "s", ".2f"),
+        at_most(
             "switch acting user, every panel refreshed", tui["switch user (ms)"], 100, "ms", ".0f"
         ),
-        _at_most("TUI memory (RSS)", tui["rss (MiB)"], 150, "MiB", ".0f"),
+        at_most("TUI memory (RSS)", tui["rss (MiB)"], 150, "MiB", ".0f"),
     ]
 
 
@@ -368,7 +347,7 @@ def unseen_rows(path: Path, handle: str) -> list[Row]:
         copy.unlink(missing_ok=True)
         shutil.rmtree(home, ignore_errors=True)
     return [
-        _at_most(
+        at_most(
             "first `likers --json` on an unseen copy, whole process", first / 1000, 2, "s", ".2f"
         ),
         Row("  `wholiked check` (every row) of that copy", f"{check:.1f} s", "once"),
@@ -402,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     path = args.db or WORLD
     rows: list[Row] = []
     if build:
-        rows.append(_at_most("build the world", build["seconds"], 60, "s"))
+        rows.append(at_most("build the world", build["seconds"], 60, "s"))
         rows.append(Row("  file size", f"{build['bytes'] / 2**30:.2f} GiB"))
     start = time.perf_counter()
     service = Wholiked(open_database(path, writable=True))
@@ -432,6 +411,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {rows[-1].measure.strip()}: {rows[-1].figure}", file=sys.stderr, flush=True)
     service.close()
     rows += tui_rows(path, users)
+    if args.db is None:  # what a user who follows the README meets, and how it scales
+        for step in (
+            lambda: readme_path.readme_rows(PLAIN, args.repeat),
+            lambda: readme_path.curve_rows(args.repeat),
+        ):
+            rows += step()
+            print(f"  {rows[-1].measure.strip()}: {rows[-1].figure}", file=sys.stderr, flush=True)
     print_table(rows)
     from bench import utility  # what a creator sees: consistency, accuracy, honesty
 
