@@ -188,3 +188,33 @@ def clause_candidates(w: World, rules, v: int, x: int) -> set[int]:
         and clause_reason(w, rules, v, x, u["id"]) not in rules.visible_reasons
         and (can_view(w, u["id"], x) or blocked(w, u["id"], v) or blocked(w, u["id"], c))
     }
+
+
+def worst_world_for(w: World, liker: int, x: int) -> World:
+    """The world, among those the liker cannot tell from w, where the creator of x has the
+    fewest candidates: the creator approved-follows every private account but the liker
+    (their follow of the liker, the liker's own relation, stays), nobody else follows a
+    private creator, and no block the liker is not part of exists."""
+    from dataclasses import replace
+
+    c = w.videos[x]
+    follows = {
+        (a, b): s
+        for (a, b), s in w.follows.items()
+        if liker in (a, b) and not (b == c and a != liker and _private(w, c))
+    }
+    for u in w.users.values():
+        uid = u["id"]
+        if u["is_private"] and uid not in (liker, c):
+            follows[(c, uid)] = "approved"
+    blocks = {(a, b) for (a, b) in w.blocks if liker in (a, b)}
+    return replace(w, follows=follows, blocks=blocks)
+
+
+def preset_may_be_identifiable(w: World, rules: str, liker: int, x: int) -> bool:
+    """Rule 9's warning as the liker is told it: the creator's verdict in the worst world
+    the liker cannot rule out, with every like of x possibly anonymous to the creator."""
+    liked = (x, liker) in w.likes
+    a = sum(1 for (video, _u) in w.likes if video == x) + (0 if liked else 1)
+    c = len(preset_candidates(worst_world_for(w, liker, x), rules, w.videos[x], x))
+    return a > 0 and (c < 5 or a >= c)

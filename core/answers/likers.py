@@ -44,7 +44,9 @@ class Audience:
     """Who can see a user's like (given or potential) of a video, from the liker's side.
 
     `audience_at_most` comes from the liker's own relationships only (rule 6);
-    `effectively_identifiable` is rule 9's warning for this like and the creator.
+    `effectively_identifiable` is rule 9's warning for this like and the creator, as the
+    liker may be told it: the worst case over what others' follows and blocks could be,
+    from the public like total and public account data (the audit has the exact verdict).
     """
 
     video: Video
@@ -198,13 +200,10 @@ def audience(db: Database, video_id: int, liker: User, *, rules: Preset = SEED) 
         reason = creator_reason(conn, video, liker, rules)
         liked = policy.has_liked(conn, user_id=liker.id, video_id=video.id)
         creator_can_see = reason in rules.visible_reasons
-        exposed = False
-        if not creator_can_see:
-            # The creator's view with this like in it (given, or as it would be).
-            seen = anonymity(conn, viewer_id=video.creator_id, video_id=video.id, rules=rules)
-            exposed = policy.effectively_identifiable(
-                seen.anonymous + (0 if liked else 1), seen.candidates
-            )
+        # Rule 9's warning from the liker's side only (the exact verdict is the audit's).
+        exposed = not creator_can_see and policy.may_be_identifiable(
+            conn, liker_id=liker.id, video_id=video.id, liked=liked, rules=rules
+        )
         return Audience(
             video=video,
             liker=liker,

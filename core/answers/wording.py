@@ -35,11 +35,13 @@ ANONYMOUS_WHO = (
     " or accounts on either side of a block with you"
 )
 
-EXPOSED_WARNING = (
-    "Warning: your like is anonymous to the creator, but so few accounts could be behind"
-    " the anonymous likes of this video that the creator can tell it is yours without"
-    " seeing it."
+EXPOSED_BASIS = (
+    "the creator may still tell it is yours (this assumes the worst of their follows and"
+    " blocks, which you cannot see; the audit has the exact verdict)."
 )
+"""Rule 9's warning for a liker, in words: computed from what the liker can see only."""
+
+EXPOSED_WARNING = f"Warning: your like is anonymous to the creator, but {EXPOSED_BASIS}"
 
 AUDIT_LABEL = "AUDIT — omniscient, not what any user sees"
 

@@ -4,7 +4,7 @@ import sqlite3
 from typing import Any
 
 from wholiked.core.answers.tips.common import names, tip
-from wholiked.core.answers.wording import AUDIENCE_WHO, plural
+from wholiked.core.answers.wording import AUDIENCE_WHO, EXPOSED_BASIS, plural
 from wholiked.core.rules import policy
 from wholiked.core.rules.policy import blocked_sql
 from wholiked.core.rules.presets import SEED, Preset, When
@@ -162,8 +162,9 @@ def _privacy_switch(
 def _exposed_likes(
     conn: sqlite3.Connection, user: User, rules: Preset = SEED
 ) -> dict[str, Any] | None:
-    """Rule 9 for the user's own likes that the creator cannot identify: those the creator
-    can still tell are the user's, because too few accounts could be behind them."""
+    """Rule 9's warning for the user's own likes that the creator cannot identify, from the
+    user's side only: those the creator may tell are the user's, whatever the creator's own
+    follows and blocks (which the user cannot see) turn out to be."""
     query = f"""SELECT x.id, x.creator_id FROM likes l JOIN videos x ON x.id = l.video_id
             JOIN users c ON c.id = x.creator_id
         WHERE l.user_id = :v AND x.creator_id <> :v AND {policy.can_view_sql(rules)}
@@ -175,11 +176,8 @@ def _exposed_likes(
         )
         if reason in rules.visible_reasons:
             continue
-        anonymous = policy.anonymous_count(
-            conn, viewer_id=creator_id, video_id=video_id, rules=rules
-        )
-        if policy.effectively_identifiable(
-            anonymous, policy.candidates(conn, viewer_id=creator_id, video_id=video_id, rules=rules)
+        if policy.may_be_identifiable(
+            conn, liker_id=user.id, video_id=video_id, liked=True, rules=rules
         ):
             exposed.append(video_id)
     if not exposed:
@@ -188,10 +186,12 @@ def _exposed_likes(
     return tip(
         "effectively_identifiable",
         "viewer",
-        "Likes the creator can tell are yours",
+        "Likes the creator may tell are yours",
         f"Your likes on {plural(len(exposed), 'video')} ({shown}) are anonymous to their"
-        " creators, but so few accounts could be behind the anonymous likes there that the"
-        " creator can tell they are yours without seeing them.",
+        " creators, but few accounts may be behind the anonymous likes there, so "
+        + EXPOSED_BASIS.replace(
+            "the creator may still tell it", "a creator may still tell such a like"
+        ),
         {"videos": exposed, "checked_latest_likes": EXPOSED_CHECKED},
     )
 

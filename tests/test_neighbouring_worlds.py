@@ -1,0 +1,123 @@
+"""The neighbouring-world test: two worlds that differ only in what the rules hide from the
+acting user (other people's follows, blocks and likes) must give that user byte-identical
+answers in every output: JSON and text of the CLI, tips, FAQ, the TUI's panels, action
+messages and error messages."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli_helpers import run
+from tests.tui_helpers import make_app, settle, show, static_text
+from tests.tui_helpers import run as run_pilot
+from tests.worlds import World, alter
+from wholiked.core.service import Wholiked
+from wholiked.core.store.database import open_database
+
+
+def _write(world: World, path: Path) -> Path:
+    """Write the world with a pinned noise key: released values (the posting-schedule tip)
+    are then the same noise in both worlds, and only what the rules show may differ."""
+    return alter(world.write(path), "INSERT INTO meta VALUES ('noise_key', 'neighbours')")
+
+
+def _answers(capsys, path: Path, handle: str, *commands: tuple[str, ...]) -> list:
+    """Exit code, stdout and stderr of each command run as `handle` on the file."""
+    found = []
+    for command in commands:
+        found.append(run(capsys, *command, "--as", handle, "--db", str(path)))
+    return found
+
+
+def _service_answers(path: Path, handle: str) -> str:
+    """Tips and FAQ of the facade, as JSON."""
+    service = Wholiked(open_database(path))
+    try:
+        user = service.user(handle)
+        faq = [(a.question, a.answer) for a in service.faq(user)]
+        return json.dumps([service.tips(user), faq], sort_keys=True)
+    finally:
+        service.close()
+
+
+def _panel(path: Path, handle: str, video_id: int) -> str:
+    """The viewer feed's "who can see my like" panel for the video."""
+    seen: list[str] = []
+
+    async def scenario() -> None:
+        service = Wholiked(open_database(path))
+        app = make_app(service, handle)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            await pilot.press("v")
+            await settle(pilot)
+            await show(pilot, video_id)
+            seen.append(static_text(app, "#audience"))
+        service.close()
+
+    run_pilot(scenario)
+    return seen[0]
+
+
+# --- rule 9's warning for a liker -----------------------------------------------------------
+
+
+def _liker_world(creator_follows_p5: str, someone_blocks_creator: bool) -> World:
+    """Private @anna liked public @cara's video 1. cara follows private @p5 (approved or
+    pending: cara's business), and public @quinn has blocked cara or not (quinn's). With
+    cara's follow approved and no block, exactly 4 accounts (anna, p1-p3) could be behind
+    an anonymous like of video 1 for cara: rule 9 says she can tell it is anna's; either
+    change makes it 5."""
+    w = World()
+    w.user("cara", creator=True)
+    w.user("anna", private=True)
+    for i in (1, 2, 3, 5):
+        w.user(f"p{i}", private=True)
+    w.user("quinn")
+    x = w.video("cara")
+    w.like("anna", x)
+    w.follow("cara", "p5", creator_follows_p5)
+    if someone_blocks_creator:
+        w.block("quinn", "cara")
+    return w
+
+
+LIKER_COMMANDS = (
+    ("audience", "1", "--json"),
+    ("audience", "1"),
+    ("tips", "--json"),
+    ("tips",),
+    ("likers", "1", "--json"),
+    ("compare", "1", "--json"),
+)
+
+
+@pytest.mark.parametrize(
+    "other", [("pending", False), ("approved", True)], ids=["follow-pending", "blocked"]
+)
+def test_the_likers_warning_does_not_tell_others_relations(tmp_path, capsys, other) -> None:
+    """The exact rule-9 verdict differs between the worlds (the audit shows it); everything
+    anna sees, the warning included, is the same."""
+    near = _write(_liker_world("approved", False), tmp_path / "near.db")
+    far = _write(_liker_world(*other), tmp_path / "far.db")
+    audits = [
+        json.loads(run(capsys, "audit", "1", "--as", "cara", "--db", str(p), "--json")[1])
+        for p in (near, far)
+    ]
+    assert [a["anonymity"]["effectively_identifiable"] for a in audits] == [True, False]
+    assert _answers(capsys, near, "anna", *LIKER_COMMANDS) == _answers(
+        capsys, far, "anna", *LIKER_COMMANDS
+    )
+    assert _service_answers(near, "anna") == _service_answers(far, "anna")
+    assert _panel(near, "anna", 1) == _panel(far, "anna", 1)
+
+
+def test_the_likers_warning_is_conservative(tmp_path, capsys) -> None:
+    """Where the exact verdict says the creator can tell, the liker is warned, in words
+    that say the warning comes from what the liker can see."""
+    path = _write(_liker_world("approved", False), tmp_path / "near.db")
+    code, out, _ = run(capsys, "audience", "1", "--as", "anna", "--db", str(path), "--json")
+    assert json.loads(out)["effectively_identifiable"] is True
+    code, out, _ = run(capsys, "audience", "1", "--as", "anna", "--db", str(path))
+    assert "which you cannot see" in out and "the audit has the exact verdict" in out
