@@ -150,15 +150,24 @@ def _answer_request(
                 (other.id, actor.id),
             )
             return Outcome(f"You declined @{other.handle}'s follow request")
-        before = _likes_visible_to(conn, liker=actor.id, viewer=other.id, rules=rules)
+        # Counted from the actor's side only: which videos the requester can view is theirs.
+        before = policy.likes_identifiable_if_viewed(
+            conn, liker_id=actor.id, asker_id=other.id, rules=rules
+        )
         conn.execute(
             "UPDATE follows SET status = 'approved' WHERE follower_id = ? AND followee_id = ?",
             (other.id, actor.id),
         )
-        gained = _likes_visible_to(conn, liker=actor.id, viewer=other.id, rules=rules) - before
+        gained = policy.likes_identifiable_if_viewed(
+            conn, liker_id=actor.id, asker_id=other.id, rules=rules
+        )
+        gained -= before
     if not gained:
         return Outcome(f"@{other.handle} now follows you (no more of your likes became visible)")
-    return Outcome(f"@{other.handle} can now see your like on {plural(gained, 'video')}")
+    return Outcome(
+        f"@{other.handle} can now see your likes on the videos they can view:"
+        f" at most {plural(gained, 'like')}"
+    )
 
 
 def approve(db: Database, actor: User, other: User, *, rules: Preset = SEED) -> Outcome:

@@ -49,7 +49,7 @@ def _handles(service: Wholiked, video: int, viewer: str) -> set[str]:
 def test_approve_reveals_likes_to_the_follower(service):
     assert "shy" not in _handles(service, 1, "cara")
     out = service.approve(service.user("shy"), service.user("cara"))
-    assert out.message == "@cara can now see your like on 1 video"
+    assert out.message == "@cara can now see your likes on the videos they can view: at most 1 like"
     assert "shy" in _handles(service, 1, "cara")
     assert service.likers(1, service.user("cara")).anonymous == 0
 

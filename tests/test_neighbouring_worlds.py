@@ -121,3 +121,64 @@ def test_the_likers_warning_is_conservative(tmp_path, capsys) -> None:
     assert json.loads(out)["effectively_identifiable"] is True
     code, out, _ = run(capsys, "audience", "1", "--as", "anna", "--db", str(path))
     assert "which you cannot see" in out and "the audit has the exact verdict" in out
+
+
+# --- action messages ------------------------------------------------------------------------
+
+
+def _requester_world(oscar_follows_pia: str, quinn_blocks_oscar: bool) -> World:
+    """Private @anna liked private @pia's video 1 and public @quinn's video 2; @oscar's
+    request to anna is pending. Whether pia approved oscar's follow, and whether quinn
+    blocked oscar, are oscar's relations: they decide which of anna's likes oscar can view,
+    and anna must not learn them from what approving says."""
+    w = World()
+    w.user("anna", private=True)
+    w.user("oscar")
+    w.user("pia", private=True, creator=True)
+    w.user("quinn", creator=True)
+    w.follow("anna", "pia")
+    w.like("anna", w.video("pia"))
+    w.like("anna", w.video("quinn"))
+    w.follow("oscar", "anna", "pending")
+    if oscar_follows_pia:
+        w.follow("oscar", "pia", oscar_follows_pia)
+    if quinn_blocks_oscar:
+        w.block("quinn", "oscar")
+    return w
+
+
+ACTIONS = (
+    ("approve", "oscar"),
+    ("unfollow", "pia"),
+    ("follow", "pia"),
+    ("block", "oscar"),
+    ("unblock", "oscar"),
+    ("set-private", "off"),
+    ("set-private", "on"),
+    ("unlike", "1"),
+    ("like", "1"),
+    ("follow", "oscar"),
+)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [("pending", False), ("", True), ("approved", True)],
+    ids=["pending", "blocked", "both"],
+)
+def test_action_messages_do_not_tell_the_requesters_relations(tmp_path, capsys, other) -> None:
+    """Every action anna takes, in turn, says the same in both worlds (messages, JSON and
+    exit codes), although oscar can view a different number of her liked videos."""
+
+    def act(world: World, name: str, *extra: str) -> list:
+        path = _write(world, tmp_path / name)
+        return [
+            run(capsys, *command, "--as", "anna", "--db", str(path), "--write", *extra)
+            for command in ACTIONS
+        ]
+
+    for extra in ((), ("--json",)):
+        near = act(_requester_world("approved", False), f"near{extra}.db", *extra)
+        far = act(_requester_world(*other), f"far{extra}.db", *extra)
+        assert "@oscar can now see your likes on the videos they can view" in near[0][1]
+        assert near == far

@@ -339,7 +339,9 @@ def test_requests_modal_approve_reveals_sams_likes_to_rex(service: Wholiked) -> 
             assert "1 pending request, newest first." in screen_text(app)
             await pilot.press("a")
             await settle(pilot)
-            assert messages(seen)[-1].startswith("@rex.loud can now see your like on ")
+            assert messages(seen)[-1].startswith(
+                "@rex.loud can now see your likes on the videos they can view"
+            )
             assert options.option_count == 0
             assert static_text(app, "#requests-status") == "No pending follow requests."
             await pilot.press("escape")

@@ -276,8 +276,10 @@ def test_requests_dialog_and_notifications_show_hostile_requesters_literally(
             )
             await pilot.press("a")
             await settle(pilot)
-            assert seen[-1][2].startswith("@mark.up can now see your like on ")
-            assert "@mark.up can now see your like" in screen_text(app)
+            assert seen[-1][2].startswith(
+                "@mark.up can now see your likes on the videos they can view"
+            )
+            assert "@mark.up can now see your likes" in screen_text(app)
             assert not any(p.startswith("@mark.up ") for p in option_texts(app))
             assert_inert(app)
             assert calls == []

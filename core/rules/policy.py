@@ -500,6 +500,23 @@ def like_count(conn: sqlite3.Connection, user_id: int) -> int:
     return cast(int, conn.execute(query, (user_id,)).fetchone()[0])
 
 
+def likes_identifiable_if_viewed(
+    conn: sqlite3.Connection, *, liker_id: int, asker_id: int, rules: Preset = SEED
+) -> int:
+    """How many of the liker's likes the asker identifies on the videos the asker can view,
+    counted as if the asker could view them all: which videos the asker can view turns on
+    the asker's own follows and blocks, which the liker must not learn from an answer. What
+    is left is the liker's side: their likes, their privacy, the relation between the two
+    and the creators of the videos liked."""
+    seen = identifiable_sql(
+        rules, asker=":a", liker="l.user_id", liker_private="u.is_private", creator="x.creator_id"
+    )
+    query = f"""SELECT count(*) FROM likes l JOIN users u ON u.id = l.user_id
+        JOIN videos x ON x.id = l.video_id
+        WHERE l.user_id = :l AND {seen}"""
+    return cast(int, conn.execute(query, {"l": liker_id, "a": asker_id}).fetchone()[0])
+
+
 def has_liked(conn: sqlite3.Connection, *, user_id: int, video_id: int) -> bool:
     query = "SELECT 1 FROM likes WHERE video_id = ? AND user_id = ?"
     return conn.execute(query, (video_id, user_id)).fetchone() is not None
