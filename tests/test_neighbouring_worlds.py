@@ -182,3 +182,44 @@ def test_action_messages_do_not_tell_the_requesters_relations(tmp_path, capsys, 
         far = act(_requester_world(*other), f"far{extra}.db", *extra)
         assert "@oscar can now see your likes on the videos they can view" in near[0][1]
         assert near == far
+
+
+# --- tips under the rules in force ----------------------------------------------------------
+
+
+def _collab_world(tina_likes_xavi: bool) -> World:
+    """Four public fans and private @tina liked @cara's video; the fans liked @xavi's too,
+    and so did tina or private @ulla (xavi's like total is the same either way). Under
+    TikTok's or X's rules only xavi identifies the likers of his video."""
+    w = World()
+    w.user("cara", creator=True)
+    w.user("xavi", creator=True)
+    w.user("tina", private=True)
+    w.user("ulla", private=True)
+    mine, his = w.video("cara"), w.video("xavi")
+    recent = "2026-11-15T00:00:00Z"
+    for i in range(4):
+        w.user(f"fan{i}")
+        w.like(f"fan{i}", mine, recent)
+        w.like(f"fan{i}", his, recent)
+    w.like("tina", mine, recent)
+    w.like("tina" if tina_likes_xavi else "ulla", his, recent)
+    return w
+
+
+@pytest.mark.parametrize("rules", ["tiktok", "x", "seed", "instagram", "youtube"])
+def test_tips_follow_the_rules_on_other_creators_videos(tmp_path, capsys, rules) -> None:
+    """Whether tina liked xavi's video is xavi's to know under every preset but Instagram's
+    (where everyone who can view identifies every liker; there the answers may differ)."""
+    worlds = [_write(_collab_world(flag), tmp_path / f"w{flag}.db") for flag in (False, True)]
+    answers = [
+        _answers(
+            capsys, p, "cara", ("tips", "--json", "--rules", rules), ("tips", "--rules", rules)
+        )
+        for p in worlds
+    ]
+    if rules == "instagram":
+        assert answers[0] != answers[1]  # the test can tell the worlds apart where allowed
+        assert '"shared_likers": 5' in answers[1][0][1]
+    else:
+        assert answers[0] == answers[1]

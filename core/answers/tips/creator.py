@@ -303,8 +303,9 @@ def _collaboration(
     conn: sqlite3.Connection, creator_id: int, ref: datetime, k: int, rules: Preset = SEED
 ) -> dict[str, Any] | None:
     """Creators whose videos at least k of the likers this creator can identify also liked
-    (in the last COLLABORATION_DAYS, on videos the creator can view): visible-only, from
-    the likers the creator sees by name, so an anonymous liker never moves it."""
+    (in the last COLLABORATION_DAYS, on videos the creator can view, where the rules in
+    force let the creator identify that like): visible-only, from the likes the creator
+    sees by name, so an anonymous like never moves it."""
     params: dict[str, object] = {
         "v": creator_id,
         "k": k,
@@ -313,11 +314,16 @@ def _collaboration(
         "ref": stamp(ref),
     }
     mine = _recent_identifiable_likers(conn, creator_id, params, rules)
+    # A like on another creator's video counts only where the rules let this creator
+    # identify it there (under TikTok's or X's, only that video's creator does).
+    seen = policy.identifiable_sql(rules, creator="x.creator_id")
     query = f"""SELECT c.handle, count(DISTINCT l.user_id) AS n
         FROM json_each(:mine) s JOIN likes l ON l.user_id = s.value
+            JOIN users u ON u.id = l.user_id
             JOIN videos x ON x.id = l.video_id JOIN users c ON c.id = x.creator_id
         WHERE x.creator_id <> :v AND l.user_id <> x.creator_id
           AND l.liked_at > :since AND l.liked_at <= :ref AND {policy.can_view_sql(rules)}
+          AND {seen}
         GROUP BY x.creator_id HAVING n >= :k
         ORDER BY n DESC, c.handle LIMIT :top"""
     top = conn.execute(query, {**params, "mine": json.dumps(mine)}).fetchall() if mine else []
