@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING
 import click
 
 from wholiked.core.answers.forms import COMPARE_FIELDS, row_form
-from wholiked.core.answers.wording import AUDIENCE_WHO, EXPOSED_WARNING, anonymous_line, plural
+from wholiked.core.answers.wording import (
+    AUDIENCE_WHO,
+    EXPOSED_WARNING,
+    RULES_IN_FORCE,
+    anonymous_line,
+    plural,
+)
 from wholiked.core.rules.presets import Preset
 from wholiked.core.service import RowCheck, load_rule_file
 from wholiked.tui import cli_output
@@ -276,6 +282,7 @@ def _compare_text(comparison: Comparison) -> None:
             for row in row_form(comparison).rows
         ),
     )
+    say(RULES_IN_FORCE)
 
 
 COMMANDS = {c.name: c for c in (likers, audience, audit, compare)}

@@ -43,6 +43,13 @@ EXPOSED_BASIS = (
 
 EXPOSED_WARNING = f"Warning: your like is anonymous to the creator, but {EXPOSED_BASIS}"
 
+RULES_IN_FORCE = (
+    "Another platform's rules show what that platform shows: the promise that nothing you"
+    " see identifies an anonymous liker holds under the rules in force (Instagram's, for"
+    " one, list every private liker to everyone who can view the video)."
+)
+"""Said wherever the rules can be switched or compared."""
+
 AUDIT_LABEL = "AUDIT — omniscient, not what any user sees"
 
 PRIVATE_RULE_NOTE = (

@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from wholiked.core.answers.wording import error_line, plural
+from wholiked.core.answers.wording import RULES_IN_FORCE, error_line, plural
 from wholiked.core.errors import NotPermitted
 from wholiked.core.service import Comparison, PresetView, User, Wholiked
 from wholiked.tui import text
@@ -195,7 +195,7 @@ class CompareScreen(Screen[None]):
         self.query_one("#compare-legend", Static).update(
             text.content(
                 f"{DIFFERS} marks a value that differs from the seed rule's; the last row says"
-                " whether the preset's answer is the same as the seed's."
+                f" whether the preset's answer is the same as the seed's. {RULES_IN_FORCE}"
             )
         )
 

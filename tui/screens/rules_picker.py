@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from wholiked.core.answers.wording import RULES_IN_FORCE
 from wholiked.core.service import Preset, Wholiked
 from wholiked.tui import text
 
@@ -52,6 +53,7 @@ class RulesPicker(ModalScreen[str | None]):
                 text.content(
                     "Every view follows the choice: likers, who can see my like, the audit,"
                     " analytics, tips and the help's answers. C compares them all on one video."
+                    f" {RULES_IN_FORCE}"
                 ),
                 id="rules-note",
             )
