@@ -317,7 +317,9 @@ def fixtures_synth(
     out: Path,
     force: bool,
 ) -> None:
-    """Build a synthetic world, deterministic for a seed, with a progress bar.
+    """Build a synthetic world, deterministic for a seed (a progress bar on a terminal).
+
+    Sizes no world can have are refused before anything is written (one line, exit 2).
 
     \b
     Example:
@@ -325,11 +327,13 @@ def fixtures_synth(
           --follows 50000 --seed 1 --out /tmp/world.db
       wholiked likers 1 --as u2s --db /tmp/world.db --json
     """
-    from wholiked.fixtures.synth import build_synth
+    from wholiked.fixtures.synth import build_synth, check_counts
 
+    try:
+        check_counts(users=users, videos=videos, likes=likes, follows=follows, viral=viral)
+    except ValueError as exc:
+        raise BadInput(f"impossible sizes: {exc}") from None
     _check_out(out, force)
-    if viral > users:
-        raise BadInput(f"--viral {viral} is more than --users {users}")
     bars = _Bars()
     stats = build_synth(
         out,
@@ -339,7 +343,7 @@ def fixtures_synth(
         follows=follows,
         seed=seed,
         viral_likes=viral,
-        progress=bars.show,
+        progress=bars.show if sys.stderr.isatty() else None,
     )
     bars.finish()
     say(_built(out, stats))
