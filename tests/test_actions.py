@@ -103,12 +103,7 @@ def test_block_hides_video_and_likes(service):
     [
         (lambda s: s.follow(s.user("fan"), s.user("fan")), "yourself"),
         (lambda s: s.like(s.user("fan"), 2), "cannot view"),
-        (lambda s: s.like(s.user("shy"), 1), "already likes"),
-        (lambda s: s.unlike(s.user("fan"), 1), "has not liked"),
         (lambda s: s.approve(s.user("cara"), s.user("fan")), "no pending"),
-        (lambda s: s.follow(s.user("fan"), s.user("shy")), "already follow"),
-        (lambda s: s.unblock(s.user("fan"), s.user("pub")), "not blocked"),
-        (lambda s: s.set_private(s.user("shy"), True), "already private"),
         (lambda s: s.like(s.user("fan"), 99), "no video 99"),
     ],
 )
@@ -119,6 +114,82 @@ def test_invalid_actions_are_refused_and_change_nothing(path, call, error):
         call(service)
     service.close()
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        (lambda s: s.like(s.user("shy"), 1), "@shy already likes video 1"),
+        (lambda s: s.unlike(s.user("fan"), 1), "@fan does not like video 1"),
+        (lambda s: s.follow(s.user("fan"), s.user("shy")), "your request to @shy is pending"),
+        (lambda s: s.unfollow(s.user("fan"), s.user("pub")), "you do not follow @pub"),
+        (lambda s: s.unblock(s.user("fan"), s.user("pub")), "you have not blocked @pub"),
+        (lambda s: s.set_private(s.user("shy"), True), "@shy is already private"),
+    ],
+)
+def test_an_action_already_in_effect_changes_nothing_and_says_so(path, call, said):
+    """As `mkdir -p`: no error, nothing written, and the message says nothing changed."""
+    service = Wholiked(open_database(path, writable=True))
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    outcome = call(service)
+    service.close()
+    assert (outcome.changed, outcome.message) == (False, f"Nothing changed: {said}")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_repeated_actions_exit_0_and_json_gives_the_new_state(capsys, path):
+    """A second like, follow or block exits 0 and says nothing changed; --json gives what
+    changed (or not) and the new state of what the action is about."""
+    db = ("--db", str(path), "--write", "--json")
+    steps = [
+        (
+            ("like", "1", "--as", "fan"),
+            True,
+            {"like": {"video_id": 1, "user": "fan", "liked": True}},
+        ),
+        (
+            ("like", "1", "--as", "fan"),
+            False,
+            {"like": {"video_id": 1, "user": "fan", "liked": True}},
+        ),
+        (
+            ("unlike", "1", "--as", "fan"),
+            True,
+            {"like": {"video_id": 1, "user": "fan", "liked": False}},
+        ),
+        (
+            ("follow", "pub", "--as", "fan"),
+            True,
+            {"follow": {"follower": "fan", "followee": "pub", "status": "approved"}},
+        ),
+        (
+            ("follow", "pub", "--as", "fan"),
+            False,
+            {"follow": {"follower": "fan", "followee": "pub", "status": "approved"}},
+        ),
+        (
+            ("block", "pub", "--as", "fan"),
+            True,
+            {"block": {"blocker": "fan", "blocked": "pub", "in_effect": True}},
+        ),
+        (
+            ("block", "pub", "--as", "fan"),
+            False,
+            {"block": {"blocker": "fan", "blocked": "pub", "in_effect": True}},
+        ),
+        (
+            ("set-private", "on", "--as", "shy"),
+            False,
+            {"account": {"handle": "shy", "is_private": True}},
+        ),
+    ]
+    for args, changed, state in steps:
+        code, out, err = run(capsys, *args, *db)
+        found = json.loads(out)
+        assert (code, err, found["ok"], found["changed"]) == (0, "", True, changed), args
+        key = next(iter(state))
+        assert {k: v for k, v in found[key].items() if k != "liked_at"} == state[key], args
+        assert found["message"].startswith("Nothing changed") == (not changed)
 
 
 def test_read_only_database_refuses_writes(capsys, path):

@@ -39,10 +39,11 @@ class ActionsMachine(RuleBasedStateMachine):
 
     def _try(self, call, mirror) -> None:
         try:
-            call()
+            outcome = call()
         except (BadInput, NotPermitted):
             return
-        mirror()
+        if outcome.changed:  # an action already in effect changes nothing
+            mirror()
 
     def _id(self, h: str) -> int:
         return self.world.id(h)

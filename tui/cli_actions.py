@@ -1,5 +1,6 @@
 """The action commands: like, unlike, follow, unfollow, approve, deny, block, unblock and
-set-private, each one transaction as the acting user (a --db file needs --write)."""
+set-private, each one transaction as the acting user (a --db file needs --write). An
+action already in effect exits 0 and says nothing changed (`mkdir -p`)."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +21,9 @@ def _act(
     service = make_service(db, write=write)
     outcome = action(service, service.user(as_handle))
     if as_json:
-        emit_json({"ok": True, "message": outcome.message})
+        # The new state of what the action is about, beside whether it changed anything.
+        state = outcome.state or {}
+        emit_json({"ok": True, "changed": outcome.changed, "message": outcome.message, **state})
     else:
         say(outcome.message)
 
