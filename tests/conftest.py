@@ -19,6 +19,7 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     """wholiked's own files (demo copy, validation cache) go to a fresh folder per test."""
     monkeypatch.setenv("WHOLIKED_HOME", str(tmp_path_factory.mktemp("home")))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)  # piped text is whole unless a test sets it
 
 
 @pytest.fixture

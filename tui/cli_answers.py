@@ -92,7 +92,7 @@ def _likers_text(result: Likers) -> None:
         len(result.identifiable), result.identifiable_count, "identifiable liker"
     )
     if more:
-        click.echo(more)
+        say(more)
     if result.anonymous:
         say(anonymous_line(result.anonymous, result.anonymous_who))
 
@@ -184,12 +184,12 @@ def _audit_text(result: Audit) -> None:
     if viewer is None:
         table(headers, ((r.liked_at, "@" + r.handle, r.display_name or "") for r in result.likers))
         if more:
-            click.echo(more)
+            say(more)
         return
     if result.anonymity is not None:
         seen = result.anonymity
         verdict = "effectively identifiable" if seen.effectively_identifiable else "hidden"
-        click.echo(
+        say(
             f"For @{viewer.handle}: {seen.anonymous:,} anonymous among"
             f" {plural(seen.candidates, 'candidate')} ({verdict});"
             f" @{viewer.handle}'s like would be seen by exactly"
@@ -209,7 +209,7 @@ def _audit_text(result: Audit) -> None:
         ),
     )
     if more:
-        click.echo(more)
+        say(more)
 
 
 @click.command()
@@ -265,7 +265,7 @@ def _compare_cell(value: object) -> str:
 
 def _compare_text(comparison: Comparison) -> None:
     video = comparison.video
-    click.echo(
+    say(
         f"Video {video.id} by @{video.creator_handle}, as @{comparison.asker.handle},"
         " under every preset:"
     )
