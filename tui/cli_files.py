@@ -325,7 +325,7 @@ def fixtures_synth(
     Example:
       wholiked fixtures synth --users 10000 --videos 500 --likes 100000 \\
           --follows 50000 --seed 1 --out /tmp/world.db
-      wholiked likers 1 --as u2s --db /tmp/world.db --json
+      wholiked likers 1 --as amara.wright4157 --db /tmp/world.db --json
     """
     from wholiked.fixtures.synth import build_synth, check_counts
 
