@@ -223,3 +223,51 @@ def test_tips_follow_the_rules_on_other_creators_videos(tmp_path, capsys, rules)
         assert '"shared_likers": 5' in answers[1][0][1]
     else:
         assert answers[0] == answers[1]
+
+
+# --- rows checked as an answer reads them -----------------------------------------------------
+
+
+def _bad_row_world(bad: str) -> World:
+    """Public @vera views public @cara's videos 1 and 2; private @p3 and @p4 liked video 1,
+    @p5 video 2. Another tool wrote a bad is_private for p3 or for p4: which one is not
+    vera's to know (neither is identifiable to her)."""
+    w = World()
+    w.user("vera")
+    w.user("cara", creator=True)
+    for i in (3, 4, 5):
+        w.user(f"p{i}", private=True)
+    one, two = w.video("cara"), w.video("cara")
+    w.like("p3", one)
+    w.like("p4", one)
+    w.like("p5", two)
+    w.users[bad]["is_private"] = 2
+    return w
+
+
+def test_a_bad_row_an_answer_reads_is_not_named(tmp_path, capsys, monkeypatch) -> None:
+    """On a large unchecked file (here: any file) each answer checks the rows it reads. The
+    refusal says the file breaks the format and names `wholiked check`, never the row, so
+    likers 1 and likers 2 say the same whoever's row is bad; `wholiked check` names it (as
+    do the commands that check the whole file first: that answer does not depend on which
+    rows the question reads)."""
+    from wholiked.core.store import database
+
+    monkeypatch.setattr(database, "FULL_CHECK_MAX_BYTES", 0)
+    commands = [
+        ("likers", "1"),
+        ("likers", "1", "--json"),
+        ("likers", "2", "--json"),
+        ("audience", "1"),
+    ]
+    paths = [_write(_bad_row_world(bad), tmp_path / f"{bad}.db") for bad in ("p3", "p4")]
+    said = [_answers(capsys, p, "vera", *commands) for p in paths]
+    assert [answer[0] for answer in said[0][:2]] == [2, 2]
+    label = str(paths[0])
+    assert said[0][0][2] == (
+        f"wholiked: error: {label}: the file has rows that break the format;"
+        " `wholiked check` names them (table, row and field)\n"
+    )
+    assert said[0] == [(code, out, err.replace("p4.db", "p3.db")) for code, out, err in said[1]]
+    code, _, err = run(capsys, "check", "--db", str(paths[0]))
+    assert code == 2 and "table users, row id 3: field is_private" in err

@@ -260,7 +260,10 @@ class Database:
         released_for: tuple[int, ...] = (),
     ) -> None:
         """Check the rows one answer reads (see validation.Scope), unless the whole file
-        passed the full check. BadInput names table, row and field of the first problem."""
+        passed the full check. BadInput says the file has rows that break the format and
+        names `wholiked check`, never the row: which rows an answer reads (the likers of a
+        video, someone's followers) is what the rules hide, so naming a bad one among them
+        would tell the acting user who liked or follows. The full check names them."""
         if self.rows_checked:
             return
         scope = Scope(videos, likers_of, users, followers_of, released_for)
@@ -273,14 +276,26 @@ class Database:
                 validation.check_scope(conn, self.label, scope)
         except sqlite3.Error as exc:
             raise BadInput(describe_sqlite_error(self.label, exc)) from None
+        except BadInput:
+            raise BadInput(self.rows_break_format()) from None
         if fingerprint.fingerprint(self.path) == before:  # nobody wrote while it ran
             fingerprint.remember_scope(before, key)
 
     def check_listed(self, video_id: int, likers: list[Any]) -> None:
         """Check the likers an answer returns (see validation.check_listed), unless the
-        whole file passed the full check."""
+        whole file passed the full check; a bad one is refused as `check_scope` does."""
         if not self.rows_checked:
-            validation.check_listed(self.label, video_id, likers)
+            try:
+                validation.check_listed(self.label, video_id, likers)
+            except BadInput:
+                raise BadInput(self.rows_break_format()) from None
+
+    def rows_break_format(self) -> str:
+        """The one line an answer gives for a bad row it read (the same whichever row)."""
+        return (
+            f"{self.label}: the file has rows that break the format; `wholiked check` names"
+            " them (table, row and field)"
+        )
 
     # --- derived data --------------------------------------------------------------------
 
