@@ -223,9 +223,11 @@ class Wholiked:
         the rows it reads)."""
         return self.db.rows_checked
 
-    def check_every_row(self) -> None:
-        """The full check of every row (BadInput naming table, row and field); remembered."""
-        self.db.check_all()
+    def check_every_row(self, *, limit: int | None = None) -> list[str]:
+        """The full check of every row; remembered when valid. Without a limit, BadInput
+        naming table, row and field of the first problem; with one, every problem up to
+        the limit, one line each (none: the file is valid)."""
+        return self.db.check_all(limit=limit)
 
     def interrupt(self) -> None:
         """Stop every query under way (they fail with 'interrupted'): for a quick exit."""

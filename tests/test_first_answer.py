@@ -67,7 +67,8 @@ def test_a_bad_row_the_answer_does_not_read_waits_for_the_full_check(capsys, lar
     assert not fingerprint.is_remembered(fingerprint.fingerprint(large))
     code, out, err = cli(capsys, "check", "--db", str(large))
     assert (code, out) == (2, "")
-    assert "table videos, row id 20: field views" in err and err.count("\n") == 1
+    assert "table videos, row id 20: field views" in err and err.count("\n") == 2
+    assert err.endswith(": 1 problem listed\n")
 
 
 def test_check_remembers_a_valid_file(capsys, large: Path):

@@ -163,24 +163,34 @@ def unindex(db: Path) -> None:
 
 @click.command()
 @db_option
-def check(db: Path | None) -> None:
-    """Check every row of a database against the format: valid, or the first problem.
+@click.option(
+    "--limit",
+    type=Whole(1),
+    default=100,
+    show_default=True,
+    help="List at most N problems (N: 1 or more).",
+)
+def check(db: Path | None, limit: int) -> None:
+    """Check every row of a database against the format: valid, or every problem.
 
-    One line: that the file is valid, or (exit 2) the table, row and field of
-    the first row that breaks the format. A valid result is remembered, so
-    opening the unchanged file again costs nothing.
+    One line when the file is valid (remembered, so opening the unchanged file
+    again costs nothing). Otherwise, exit 2: one line per problem, up to --limit,
+    each naming table, row and field, then the count.
 
-    Example: wholiked check --db mine.db
+    Example: wholiked check --db mine.db --limit 20
     """
     from wholiked.core.service import Wholiked
+    from wholiked.core.text import printable
 
     path = db if db is not None else ensure_demo_copy()
     label = str(db) if db is not None else DEMO_LABEL
-    with Wholiked.open(
-        path, label=label, rows=RowCheck.DEFERRED, progress=tell_terminal
-    ) as service:
-        if not service.rows_checked:
-            service.check_every_row()
+    with Wholiked.open(path, label=label, rows=RowCheck.NONE, progress=tell_terminal) as service:
+        problems = [] if service.rows_checked else service.check_every_row(limit=limit)
+    if problems:
+        for line in problems:
+            click.echo(printable(" ".join(line.split()), limit=500), err=True)
+        more = " (there may be more: --limit N lists more)" if len(problems) == limit else ""
+        raise BadInput(f"{label}: {plural(len(problems), 'problem')} listed{more}")
     say(f"{label}: valid (every row follows the format)")
 
 

@@ -232,13 +232,16 @@ class Database:
         self.close()
         self._open()
 
-    def check_all(self, *, known: str | None = None) -> None:
-        """The full check of every row (BadInput on the first problem); remembered."""
+    def check_all(self, *, known: str | None = None, limit: int | None = None) -> list[str]:
+        """The full check of every row; a valid file is remembered. Without a limit,
+        BadInput on the first problem; with one, every problem up to the limit, one line
+        each (table, row and field), returned instead (an empty list: the file is valid)."""
         before = known or fingerprint.fingerprint(self.path)
         conn = self.conn
+        found = None if limit is None else validation.Problems(limit)
         self._say("checking every row (once; a valid file is remembered)")
         try:
-            for step in validation.check_steps(conn, self.label):
+            for step in validation.check_steps(conn, self.label, found):
                 with self.snapshot():  # a short read transaction each: writers never wait long
                     step()
             check_meta_now(conn, self.label)
@@ -246,9 +249,12 @@ class Database:
             raise BadInput(describe_sqlite_error(self.label, exc)) from None
         except UnicodeDecodeError:
             raise BadInput(not_utf8(self.label)) from None
+        if found is not None and found.lines:
+            return found.lines
         if fingerprint.fingerprint(self.path) == before:  # nobody wrote while it ran
             fingerprint.remember(before)
         self.rows_checked = True
+        return []
 
     def check_scope(
         self,

@@ -115,15 +115,55 @@ def _raw_row(
     conn: sqlite3.Connection, query: str, params: Sequence[object]
 ) -> dict[str, Any] | None:
     """The first row of a query, with text that is not UTF-8 kept as bytes (for wording)."""
+    rows = _raw_rows(conn, query, params, 1)
+    return rows[0] if rows else None
+
+
+def _raw_rows(
+    conn: sqlite3.Connection, query: str, params: Sequence[object], n: int
+) -> list[dict[str, Any]]:
+    """The first n rows of a query, text that is not UTF-8 kept as bytes (for wording)."""
     saved = conn.text_factory
     conn.text_factory = _lenient_text
     try:
         cursor = conn.execute(query, params)
-        row = cursor.fetchone()
+        rows = cursor.fetchmany(n)
         names = [d[0] for d in cursor.description]
     finally:
         conn.text_factory = saved
-    return None if row is None else dict(zip(names, tuple(row), strict=True))
+    return [dict(zip(names, tuple(row), strict=True)) for row in rows]
+
+
+class Problems:
+    """The full check's report: every problem found, one line each, up to a limit (the
+    check goes on past a bad row instead of stopping at the first)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.lines: list[str] = []
+
+    @property
+    def room(self) -> int:
+        return max(self.limit - len(self.lines), 0)
+
+    def add(self, line: str) -> None:
+        if self.room:
+            self.lines.append(line)
+
+
+def _report(found: Problems | None, lines: list[str]) -> None:
+    """Raise the first problem (no report asked for) or add every one to the report."""
+    if found is None:
+        if lines:
+            raise BadInput(lines[0])
+        return
+    for line in lines:
+        found.add(line)
+
+
+def _wanted(found: Problems | None) -> int:
+    """How many bad rows a query should return: the first, or as many as the report holds."""
+    return 1 if found is None else found.room
 
 
 def _lenient_text(data: bytes) -> str | bytes:
@@ -155,14 +195,16 @@ def _check_values(
     *,
     utf8: bool = False,
     columns: Sequence[str] | None = None,
+    found: Problems | None = None,
 ) -> None:
+    if not (n := _wanted(found)):
+        return
     preds, pred_params = _predicates(table, columns, utf8=utf8)
     cols = ", ".join(_q(c) for c in (columns or table.column_names))
     restrict = f"({where}) AND " if where else ""
-    query = f"SELECT {cols} FROM {_q(table.name)} WHERE {restrict}NOT ({preds}) LIMIT 1"
-    row = _raw_row(conn, query, [*params, *pred_params])
-    if row is not None:
-        raise BadInput(_word(label, table, row))
+    query = f"SELECT {cols} FROM {_q(table.name)} WHERE {restrict}NOT ({preds}) LIMIT {n}"
+    rows = _raw_rows(conn, query, [*params, *pred_params], n)
+    _report(found, [_word(label, table, row) for row in rows])
 
 
 def _check_unique(
@@ -171,20 +213,22 @@ def _check_unique(
     table: Table,
     where: str = "",
     params: Sequence[object] = (),
+    found: Problems | None = None,
 ) -> None:
     for key in (table.pk, *table.unique):
-        if _has_unique_index(conn, table.name, key):
+        if not (n := _wanted(found)) or _has_unique_index(conn, table.name, key):
             continue
         cols = ", ".join(_q(c) for c in key)
         restrict = f"WHERE {where} " if where else ""
         query = (
             f"SELECT {cols} FROM {_q(table.name)} {restrict}GROUP BY {cols}"
-            " HAVING count(*) > 1 LIMIT 1"
+            f" HAVING count(*) > 1 LIMIT {n}"
         )
-        row = _raw_row(conn, query, params)
-        if row is not None:
+        lines = []
+        for row in _raw_rows(conn, query, params, n):
             values = ", ".join(f"{k}={row[k]!r}" for k in key)
-            raise BadInput(f"{label}: table {table.name}: duplicate rows with {values}")
+            lines.append(f"{label}: table {table.name}: duplicate rows with {values}")
+        _report(found, lines)
 
 
 def _has_unique_index(conn: sqlite3.Connection, table: str, key: tuple[str, ...]) -> bool:
@@ -209,24 +253,28 @@ def _check_references(
     params: Sequence[object] = (),
     *,
     columns: Iterable[str] | None = None,
+    found: Problems | None = None,
 ) -> None:
     wanted = set(columns) if columns is not None else None
     for ref in table.references:
-        if wanted is not None and ref.column not in wanted:
+        if (wanted is not None and ref.column not in wanted) or not (n := _wanted(found)):
             continue
         col, target = _q(ref.column), _q(ref.table)
         restrict = f"({where}) AND " if where else ""
+        key = "".join(f", t.{_q(k)} AS {_q(k)}" for k in table.pk)
         query = (
-            f"SELECT t.{col} AS missing FROM {_q(table.name)} AS t"
+            f"SELECT t.{col} AS wholiked_missing{key} FROM {_q(table.name)} AS t"
             f" WHERE {restrict}t.{col} IS NOT NULL AND NOT EXISTS"
-            f" (SELECT 1 FROM {target} AS r WHERE r.{_q(ref.target)} = t.{col}) LIMIT 1"
+            f" (SELECT 1 FROM {target} AS r WHERE r.{_q(ref.target)} = t.{col}) LIMIT {n}"
         )
-        row = _raw_row(conn, query, params)
-        if row is not None:
-            raise BadInput(
-                f"{label}: table {table.name}: {ref.column} {row['missing']!r}"
-                f" names no row of {ref.table}"
+        lines = []
+        for row in _raw_rows(conn, query, params, n):
+            missing = row.pop("wholiked_missing")
+            lines.append(
+                f"{label}: table {table.name}, {_row_label(table, row)}: {ref.column}"
+                f" {missing!r} names no row of {ref.table}"
             )
+        _report(found, lines)
 
 
 CHUNK_ROWS = 200_000
@@ -234,22 +282,27 @@ CHUNK_ROWS = 200_000
 transaction, so another program's writer never waits long for the check."""
 
 
-def check_steps(conn: sqlite3.Connection, label: str) -> Iterator[Callable[[], None]]:
-    """The full check as short steps (each raises BadInput on the first bad row it finds):
-    every row of every table, free text included (it must be valid UTF-8)."""
+def check_steps(
+    conn: sqlite3.Connection, label: str, found: Problems | None = None
+) -> Iterator[Callable[[], None]]:
+    """The full check as short steps: every row of every table, free text included (it
+    must be valid UTF-8). Each step raises BadInput on the first bad row it finds or,
+    given a report, adds every bad row to it until it is full."""
     conn.create_function("wholiked_utf8", 1, _utf8, deterministic=True)
     for table in TABLES.values():
         if not table_exists(conn, table.name):
             continue
         for lo, hi in _rowid_ranges(conn, table.name):
             if lo is None:
-                yield partial(_check_values, conn, label, table, utf8=True)
-                yield partial(_check_references, conn, label, table)
+                yield partial(_check_values, conn, label, table, utf8=True, found=found)
+                yield partial(_check_references, conn, label, table, found=found)
                 continue
             where, where_t = "rowid BETWEEN ? AND ?", "t.rowid BETWEEN ? AND ?"
-            yield partial(_check_values, conn, label, table, where, (lo, hi), utf8=True)
-            yield partial(_check_references, conn, label, table, where_t, (lo, hi))
-        yield partial(_check_unique, conn, label, table)
+            yield partial(
+                _check_values, conn, label, table, where, (lo, hi), utf8=True, found=found
+            )
+            yield partial(_check_references, conn, label, table, where_t, (lo, hi), found=found)
+        yield partial(_check_unique, conn, label, table, found=found)
 
 
 def _rowid_ranges(conn: sqlite3.Connection, table: str) -> list[tuple[int | None, int | None]]:
