@@ -203,6 +203,7 @@ def test_block_removes_creators_videos_and_palette_unblocks(service: Wholiked) -
             await settle(pilot)
             await show(pilot, 18)
             assert DJ_VIDEOS <= set(row_keys(table(app, "#videos")))
+            at = table(app, "#videos").cursor_row
             await pilot.press("b")
             await settle(pilot)
             # A block cannot be undone in one key (unblocking does not restore follows): the
@@ -217,11 +218,17 @@ def test_block_removes_creators_videos_and_palette_unblocks(service: Wholiked) -
             assert seen == []
             await pilot.press("y")
             await settle(pilot)
-            assert messages(seen)[-1].startswith("You blocked @dj.pulse:")
+            assert messages(seen)[-2].startswith("You blocked @dj.pulse:")
             keys = row_keys(table(app, "#videos"))
             assert not DJ_VIDEOS & set(keys)
             assert keys == [s.video.id for s in service.feed(jules)]
-            assert app.screen.detail.video_id == keys[0]
+            # The video left the feed: the cursor is on the one that followed it.
+            assert messages(seen)[-1] == (
+                "Video 18 is no longer in this list after that change; the cursor is on the"
+                " row that followed it."
+            )
+            assert app.screen.detail.video_id == keys[at]
+            assert table(app, "#videos").cursor_row == at
 
             dj = service.user("dj.pulse")
             app.run_change(changes.on_user("follow", dj.id))  # refused by core: a block

@@ -53,6 +53,7 @@ from wholiked.tui.screens.user_picker import UserPicker
 from wholiked.tui.screens.viewer_feed import ViewerFeed
 from wholiked.tui.settings import Settings
 from wholiked.tui.watching import FileWatch
+from wholiked.tui.widgets.paged_table import PagedTable
 
 PERSPECTIVES = {
     "creator": "Creator studio",
@@ -150,6 +151,7 @@ class WholikedApp(FileWatch, App[None]):
         saved = settings.theme if settings is not None else None
         self.theme = saved if saved in self.available_themes else "textual-dark"
         self._changing = False
+        self._changed_at = -1  # the generation an action's reload started
         self._shown_targets: tuple[Any, ...] = ()
         self.start_watching()
 
@@ -430,6 +432,16 @@ class WholikedApp(FileWatch, App[None]):
             )
         fresh = message.fresh
         self._reload_everything(fresh if fresh is not None and fresh.id == self.acting.id else None)
+        self._changed_at = self.generation
+
+    def on_paged_table_lost(self, message: PagedTable.Lost) -> None:
+        """The row an action was on left its list (a block, an answered request): say so."""
+        if self.generation == self._changed_at and message.label:
+            self.notify(
+                f"{text.clean(message.label)} is no longer in this list after that change;"
+                " the cursor is on the row that followed it.",
+                markup=False,
+            )
 
     def _error(self, exc: BaseException) -> str:
         return error_line(exc, self.service.label)

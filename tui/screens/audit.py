@@ -85,6 +85,10 @@ class AuditScreen(PerspectiveScreen):
 
     PERSPECTIVE = "Audit (omniscient)"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: tuple[int, int] | None = None  # (video, acting user) of the rows held
+
     def compose(self) -> ComposeResult:
         yield ActingBadge(self.PERSPECTIVE, id="badge")
         with Vertical(id="audit-body"):
@@ -125,13 +129,17 @@ class AuditScreen(PerspectiveScreen):
                 )
             )
             self.table.reset()
+            self._shown = None
             return
         if self.table.row_count == 0:  # else the rows and their heading stay until replaced
             self._say(text.content(f"Loading the audit of video {video_id}…"))
-        keep = self.table.key_at_cursor()
+        keep = self.table.place()
+        if keep is not None and self._shown != (video_id, state.acting.id):
+            keep = keep.first_page_only()  # another list: its row only if on the first page
+        self._shown = (video_id, state.acting.id)
         self.table.load(
             audit_fetch(state.service, state.acting, video_id),
-            cursor_key=keep,
+            keep=keep,
             fetch_last=audit_fetch_last(state.service, state.acting, video_id),
         )
 

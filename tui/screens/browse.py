@@ -28,7 +28,7 @@ from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
 from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.footer import KeysFooter
-from wholiked.tui.widgets.paged_table import Fetch, Page, PagedTable
+from wholiked.tui.widgets.paged_table import Fetch, Page, PagedTable, Place, gather
 from wholiked.tui.widgets.tips_panel import TipsPanel
 from wholiked.tui.widgets.video_detail import DetailData, VideoDetail, fetch_detail
 from wholiked.tui.widgets.video_list import VideoList
@@ -55,15 +55,17 @@ class BrowseScreen(PerspectiveScreen):
 
         token: int
         fetch: Fetch
-        first: Page | Exception
+        first: list[Page] | Exception
         detail: DetailData | None
-        liker: str | None
+        liker: Place | None
 
     def __init__(self) -> None:
         super().__init__()
         self._empty = False
         self._wanted_video: int | None = None
-        self._restore: tuple[int, str | None] | None = None  # (video, liker) kept on reload
+        self._restore: tuple[int, Place | None] | None = None  # (video, liker) kept on reload
+        self._keep_video: Place | None = None  # where the list's cursor was, kept on reload
+        self._acting: int | None = None  # whose lists are shown
         self._summaries: dict[int, VideoSummary] = {}
         self._drawn_first: Page | None = None  # the first page drawn before its Loaded
         self._token = 0
@@ -123,20 +125,28 @@ class BrowseScreen(PerspectiveScreen):
     def reload(self, *, keep: bool = False) -> None:
         """Load the list from its first page (then a video) for the current acting user.
 
-        With `keep`, the selected video and liker are selected again if the first
-        pages still hold them; otherwise the first video is.
+        With `keep`, the selected video and liker are selected again, on whatever page
+        they are (the pages up to them are read first); otherwise the first video is.
         """
         state = app_state(self)
         video = self.detail.video_id if keep else None
-        liker = self.detail.table.key_at_cursor() if keep else None
+        liker = self.detail.table.place() if keep else None
+        at = self.videos.place() if keep else None
+        if self._acting != state.acting.id:  # another user's lists: no place to keep there
+            liker = liker.first_page_only() if liker is not None else None
+            at = None
+        self._acting = state.acting.id
         self._restore = (video, liker) if video is not None else None
+        self._keep_video = at if at is not None and at.key == str(video) else None
         self._wanted_video = None
         self._token += 1
         self._reloading = True
         self.videos.loading_soon()
         self.detail.loading_soon()
         fetch = self.fetch_for(state.service, state.acting)
-        self._fetch_all(state.service, state.acting, fetch, self._restore, self._token)
+        self._fetch_all(
+            state.service, state.acting, fetch, self._restore, self._keep_video, self._token
+        )
 
     @work(thread=True, exclusive=True, group="browse", exit_on_error=False)
     def _fetch_all(
@@ -144,19 +154,22 @@ class BrowseScreen(PerspectiveScreen):
         service: Wholiked,
         acting: User,
         fetch: Fetch,
-        restore: tuple[int, str | None] | None,
+        restore: tuple[int, Place | None] | None,
+        at: Place | None,
         token: int,
     ) -> None:
-        """The list's first page, then the detail of the video the cursor will land on: the
-        kept one if the page has it, else the first."""
+        """The list's first page (or the pages up to the kept video), then the detail of the
+        video the cursor will land on: the kept one if the pages have it, else the first."""
         try:
-            first = fetch(None)
+            first = gather(fetch, at) if at is not None and not at.from_end else [fetch(None)]
         except Exception as exc:  # said in the list's title
             self.post_message(self.Reloaded(token, fetch, exc, None, None))
             return
-        keys = [key for key, _cells in first.rows]
+        keys = [key for page in first for key, _cells in page.rows]
         kept = str(restore[0]) if restore is not None else None
         chosen = kept if kept in keys else (keys[0] if keys else None)
+        if kept not in keys and keys and at is not None and not at.from_end:
+            chosen = keys[min(at.index, len(keys) - 1)]  # the row that followed the kept one
         liker = restore[1] if restore is not None and chosen == kept else None
         detail = None
         if chosen is not None:
@@ -170,19 +183,22 @@ class BrowseScreen(PerspectiveScreen):
         self._reloading = False
         self._summaries = {}
         cursor = str(self._restore[0]) if self._restore is not None else None
+        at = self._keep_video
+        at = at if at is not None and not at.from_end else None
         detail, wanted = message.detail, self._wanted_video
         with self.app.batch_update():
             self.query_one(ActingBadge).show_now()
             self.tips.reload()
-            self.videos.load(message.fetch, cursor_key=cursor, first=message.first)
+            self.videos.load(message.fetch, cursor_key=cursor, keep=at, first=message.first)
             if detail is None:
                 self.detail.show(None)
             elif wanted is None or wanted == detail.video_id:
                 self.detail.show(detail.video_id, liker=message.liker, data=detail)
             # The list's Loaded follows (after the cursor's moves): the rest is drawn now,
             # in the same frame as the rows.
-            if isinstance(message.first, Page):
-                self._list_loaded(message.first, first=True)
+            if not isinstance(message.first, Exception):
+                for i, page in enumerate(message.first):
+                    self._list_loaded(page, first=i == 0)
             if self._wanted_video is not None and not self._empty:
                 self._select(self._wanted_video)  # asked for meanwhile, and not in the list
             self.query_one(KeysFooter).refresh_keys()  # "Go public" or "Go private" now

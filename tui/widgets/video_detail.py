@@ -36,7 +36,14 @@ from wholiked.tui import text
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.audience_panel import AudiencePanel
 from wholiked.tui.widgets.loading import LoadsSoon
-from wholiked.tui.widgets.paged_table import PAGE_SIZE, Fetch, FetchLast, Page, PagedTable
+from wholiked.tui.widgets.paged_table import (
+    PAGE_SIZE,
+    Fetch,
+    FetchLast,
+    Page,
+    PagedTable,
+    Place,
+)
 from wholiked.tui.widgets.people_table import PeopleTable
 
 LIKER_COLUMNS = (
@@ -116,7 +123,7 @@ class VideoDetail(LoadsSoon, Vertical):
         """Internal: a video's data, for the show() that asked (the token)."""
 
         token: int
-        liker: str | None
+        liker: Place | None
         data: DetailData
 
     def __init__(self, *, with_audience: bool = False, **kwargs: Any) -> None:
@@ -152,13 +159,13 @@ class VideoDetail(LoadsSoon, Vertical):
         self._set("detail-anonymous", "")
 
     def show(
-        self, video_id: int | None, *, liker: str | None = None, data: DetailData | None = None
+        self, video_id: int | None, *, liker: Place | None = None, data: DetailData | None = None
     ) -> None:
         """Show a video for the current acting user (None: nothing selected, at once).
 
-        What is shown stays until the video's data is in. `liker`: the row key to put the
-        likers cursor back on, if it is on the first page. `data`: already fetched (by
-        `fetch_detail`, for this video and the current acting user): shown now.
+        What is shown stays until the video's data is in. `liker`: where the likers cursor
+        was (`PagedTable.place()`), to put it back on that row on any page. `data`: already
+        fetched (by `fetch_detail`, for this video and the current acting user): shown now.
         """
         self._token += 1
         self.video_id = video_id
@@ -179,7 +186,7 @@ class VideoDetail(LoadsSoon, Vertical):
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _fetch(
-        self, service: Wholiked, acting: User, video_id: int, liker: str | None, token: int
+        self, service: Wholiked, acting: User, video_id: int, liker: Place | None, token: int
     ) -> None:
         data = fetch_detail(service, acting, video_id, self.with_audience)
         self.post_message(self.Ready(token, liker, data))
@@ -189,7 +196,7 @@ class VideoDetail(LoadsSoon, Vertical):
         if message.token == self._token:  # else: another video or acting user since
             self._put(message.data, message.liker)
 
-    def _put(self, data: DetailData, liker: str | None) -> None:
+    def _put(self, data: DetailData, liker: Place | None) -> None:
         """Replace everything shown by one video's data, in one go."""
         self.loaded()
         state = app_state(self)
@@ -200,7 +207,7 @@ class VideoDetail(LoadsSoon, Vertical):
             self.likers = None
             self.table.load(
                 _likers_fetch(state.service, state.acting, video_id),
-                cursor_key=liker,
+                keep=liker,
                 fetch_last=_likers_fetch_last(state.service, state.acting, video_id),
                 first=data.likers,
             )

@@ -1,6 +1,7 @@
 """The video lists: the acting user's own videos (studio) and the videos they can view (feed)."""
 
 from rich.text import Text
+from textual.coordinate import Coordinate
 
 from wholiked.core.answers.wording import day
 from wholiked.core.service import User, VideoSummary, Wholiked
@@ -72,6 +73,10 @@ class VideoList(PagedTable):
             return None
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
         return int(key.value) if key.value is not None else None
+
+    def row_label(self, row: int) -> str:
+        """A video is named by its id (its first cell is its caption or its creator)."""
+        return f"Video {self.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value}"
 
     def has_video(self, video_id: int) -> bool:
         return str(video_id) in self.rows
