@@ -83,8 +83,11 @@ def test_feed_private_viewer(snap_compare, service) -> None:
 
 def test_audit(snap_compare, service) -> None:
     """Audit of video 1 for @mia.makes: the red banner "AUDIT — omniscient, not what any user
-    sees", "48 likes in all. Verdicts for @mia.makes: 40 identifiable, 8 hidden", and every
-    liker with a verdict (HIDDEN rows for @pia.p, @sam.quiet, @kai.locked with their reasons)."""
+    sees", "48 likes in all. Verdicts for @mia.makes: 40 identifiable, 8 hidden", rule 9 and
+    rule 6 as `audit --as` says them ("For @mia.makes: 8 anonymous among 8 candidates
+    (effectively identifiable); @mia.makes's like would be seen by exactly 6,057 users."),
+    "Showing every liker (h: only the hidden ones).", and every liker with a verdict (HIDDEN
+    rows for @pia.p, @sam.quiet, @kai.locked with their reasons)."""
 
     async def run_before(pilot) -> None:
         await show_video(DEMO_TOP_VIDEO)(pilot)

@@ -7,6 +7,7 @@ studio or the feed.
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
@@ -22,7 +23,7 @@ from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.footer import KeysFooter
 from wholiked.tui.widgets.paged_table import PAGE_SIZE, Fetch, FetchLast, Page, PagedTable
 from wholiked.tui.widgets.people_table import PeopleTable
-from wholiked.tui.widgets.video_detail import earlier_page, quoted_caption, video_heading
+from wholiked.tui.widgets.video_detail import quoted_caption, video_heading
 
 AUDIT_COLUMNS = (
     ("handle", "Handle"),
@@ -50,30 +51,81 @@ def audit_cells(row: LikerRow) -> tuple[Text, ...]:
     )
 
 
-def audit_fetch(service: Wholiked, acting: User, video_id: int) -> Fetch:
-    """Pages of every liker with the verdict for the acting user (runs in a worker)."""
+SHOWS = ("all", "hidden", "identifiable")
+"""What the audit lists (h cycles): every liker, or only those with one verdict."""
+
+
+def _shown(row: LikerRow, show: str) -> bool:
+    return show == "all" or row.identifiable == (show == "identifiable")
+
+
+def _cursor(row: LikerRow) -> Cursor:
+    return (row.liked_at, row.handle)
+
+
+def audit_fetch(service: Wholiked, acting: User, video_id: int, show: str = "all") -> Fetch:
+    """Pages of every liker (or those with one verdict: pages are read until one is full)
+    with the verdict for the acting user (runs in a worker)."""
 
     def fetch(after: Cursor | None) -> Page:
-        result = service.audit(video_id, acting, limit=PAGE_SIZE, after=after)
+        rows: list[LikerRow] = []
+        first: Audit | None = None
+        cursor = after
+        while True:
+            result = service.audit(video_id, acting, limit=PAGE_SIZE, after=cursor)
+            first = first or result
+            scanned = result.likers
+            rows += [r for r in scanned if _shown(r, show)]
+            cursor = _cursor(scanned[-1]) if len(scanned) >= PAGE_SIZE else None
+            if cursor is None or len(rows) >= PAGE_SIZE:
+                break
         extra = None
         if after is None:
             likers = service.likers(video_id, acting, limit=0)
-            extra = (result, likers.identifiable_count, likers.anonymous)
-        rows = result.likers
-        cursor = (rows[-1].liked_at, rows[-1].handle) if len(rows) >= PAGE_SIZE else None
+            extra = (first, likers.identifiable_count, likers.anonymous)
         return Page([(str(r.user_id), audit_cells(r)) for r in rows], after=cursor, extra=extra)
 
     return fetch
 
 
-def audit_fetch_last(service: Wholiked, acting: User, video_id: int) -> FetchLast:
+def audit_fetch_last(
+    service: Wholiked, acting: User, video_id: int, show: str = "all"
+) -> FetchLast:
     """Pages from the end of the audit (End, then scrolling up); runs in a worker."""
 
     def fetch_last(before: Cursor | None) -> Page:
-        rows = service.audit_page_from_end(video_id, acting, limit=PAGE_SIZE, before=before)
-        return earlier_page(rows, PAGE_SIZE, cells=audit_cells)
+        rows: list[LikerRow] = []
+        cursor = before
+        while True:
+            scanned = service.audit_page_from_end(video_id, acting, limit=PAGE_SIZE, before=cursor)
+            rows = [r for r in scanned if _shown(r, show)] + rows
+            cursor = _cursor(scanned[0]) if len(scanned) >= PAGE_SIZE else None
+            if cursor is None or len(rows) >= PAGE_SIZE:
+                break
+        return Page([(str(r.user_id), audit_cells(r)) for r in rows], after=cursor)
 
     return fetch_last
+
+
+SHOWING = {
+    "all": "Showing every liker (h: only the hidden ones).",
+    "hidden": "Showing only the hidden likers (h: only the identifiable ones).",
+    "identifiable": "Showing only the identifiable likers (h: every liker).",
+}
+
+
+def anonymity_line(audit: Audit) -> str:
+    """Rule 9 and rule 6 for the acting user, worded as `audit --as` prints them."""
+    viewer, seen = audit.viewer, audit.anonymity
+    if viewer is None or seen is None:
+        return ""
+    verdict = "effectively identifiable" if seen.effectively_identifiable else "hidden"
+    return (
+        f"For @{viewer.handle}: {seen.anonymous:,} anonymous among"
+        f" {plural(seen.candidates, 'candidate')} ({verdict});"
+        f" @{viewer.handle}'s like would be seen by exactly"
+        f" {plural(audit.audience_count or 0, 'user')}."
+    )
 
 
 class AuditScreen(PerspectiveScreen):
@@ -84,10 +136,19 @@ class AuditScreen(PerspectiveScreen):
     """
 
     PERSPECTIVE = "Audit (omniscient)"
+    # Named in the summary line, not the footer (at 80 columns it has no room for it).
+    BINDINGS = [Binding("h", "show_next", "Hidden/all", show=False, id="audit-filter")]
 
     def __init__(self) -> None:
         super().__init__()
-        self._shown: tuple[int, int] | None = None  # (video, acting user) of the rows held
+        self._shown: tuple[int, int, str] | None = None  # (video, user, filter) of the rows
+        self.show = "all"
+        """What the list holds: "all", "hidden" or "identifiable" likers."""
+
+    def action_show_next(self) -> None:
+        """h: all likers, then only the hidden ones, then only the identifiable ones."""
+        self.show = SHOWS[(SHOWS.index(self.show) + 1) % len(SHOWS)]
+        self.reload()
 
     def compose(self) -> ComposeResult:
         yield ActingBadge(self.PERSPECTIVE, id="badge")
@@ -134,13 +195,13 @@ class AuditScreen(PerspectiveScreen):
         if self.table.row_count == 0:  # else the rows and their heading stay until replaced
             self._say(text.content(f"Loading the audit of video {video_id}…"))
         keep = self.table.place()
-        if keep is not None and self._shown != (video_id, state.acting.id):
+        if keep is not None and self._shown != (video_id, state.acting.id, self.show):
             keep = keep.first_page_only()  # another list: its row only if on the first page
-        self._shown = (video_id, state.acting.id)
+        self._shown = (video_id, state.acting.id, self.show)
         self.table.load(
-            audit_fetch(state.service, state.acting, video_id),
+            audit_fetch(state.service, state.acting, video_id, self.show),
             keep=keep,
-            fetch_last=audit_fetch_last(state.service, state.acting, video_id),
+            fetch_last=audit_fetch_last(state.service, state.acting, video_id, self.show),
         )
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
@@ -158,11 +219,14 @@ class AuditScreen(PerspectiveScreen):
             ),
             text.styled(
                 "$total in all. Verdicts for $handle: [b]$identifiable[/b] identifiable,"
-                " [b]$hidden[/b] hidden from them (they see only the count of those).",
+                " [b]$hidden[/b] hidden from them (they see only the count of those).\n"
+                "$anonymity\n$showing",
                 total=plural(audit.total, "like"),
                 handle=text.handle(acting.handle),
                 identifiable=f"{identifiable:,}",
                 hidden=f"{hidden:,}",
+                anonymity=anonymity_line(audit),
+                showing=SHOWING[self.show],
             ),
         )
 
