@@ -46,7 +46,9 @@ if TYPE_CHECKING:
     from wholiked.core.answers.faq import FaqAnswer
     from wholiked.core.answers.likers import Audience, Audit, Likers
     from wholiked.core.answers.relations import BlockCost, PublicCost, Relation
+    from wholiked.core.answers.report import PlatformReport, share_bar, share_percent
     from wholiked.core.answers.tips import Perspective
+    from wholiked.core.rules.platform import Progress as StepProgress
     from wholiked.core.store.drift import Drift
 
 __all__ = [
@@ -59,6 +61,7 @@ __all__ = [
     "LikerRow",
     "Outcome",
     "OutsideChange",
+    "PlatformReport",
     "PRESETS",
     "Perspective",
     "Preset",
@@ -72,6 +75,8 @@ __all__ = [
     "Wholiked",
     "load_rule_file",
     "rule_set",
+    "share_bar",
+    "share_percent",
     "to_toml",
 ]
 
@@ -88,6 +93,9 @@ _LATER = {
     "BlockCost": "wholiked.core.answers.relations",
     "PublicCost": "wholiked.core.answers.relations",
     "Relation": "wholiked.core.answers.relations",
+    "PlatformReport": "wholiked.core.answers.report",
+    "share_bar": "wholiked.core.answers.report",
+    "share_percent": "wholiked.core.answers.report",
 }
 """The records re-exported here whose rooms load on first use (PEP 562)."""
 
@@ -367,6 +375,13 @@ class Wholiked:
         return likers.audit_page_from_end(
             self.db, video_id, viewer, limit=limit, before=before, rules=self.rules
         )
+
+    def report(self, *, progress: StepProgress | None = None) -> PlatformReport:
+        """The platform report (omniscient): every video's audit as its creator, added up,
+        under every preset and every rule file of the session."""
+        from wholiked.core.answers import report
+
+        return report.report(report.SqliteEngine(self.db), self.rule_sets, progress=progress)
 
     # --- lists ------------------------------------------------------------------------
 

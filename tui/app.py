@@ -47,6 +47,7 @@ from wholiked.tui.screens.confirm import ConfirmScreen
 from wholiked.tui.screens.creator_studio import CreatorStudio
 from wholiked.tui.screens.help import HelpScreen
 from wholiked.tui.screens.perspective import WIDE, PerspectiveScreen, Targets
+from wholiked.tui.screens.platform import PlatformScreen
 from wholiked.tui.screens.requests import RequestsScreen
 from wholiked.tui.screens.rules_picker import RulesPicker
 from wholiked.tui.screens.user_picker import UserPicker
@@ -89,6 +90,7 @@ class WholikedApp(FileWatch, App[None]):
         Binding("u", "switch_user", "Act as…", id="switch-user"),
         Binding("R,f2", "pick_rules", "Rules", show=False, id="rules"),
         Binding("C", "compare", "Compare", show=False, id="compare"),
+        Binding("P", "platform", "Platform", show=False, id="platform"),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("B", "blocked", "Blocked accounts", show=False, id="blocked"),
@@ -252,6 +254,11 @@ class WholikedApp(FileWatch, App[None]):
             )
             return
         self.push_screen(CompareScreen(self.video_id))
+
+    def action_platform(self) -> None:
+        """The platform report (omniscient) for the open world, under every rule set."""
+        if not isinstance(self.screen, PlatformScreen):
+            self.push_screen(PlatformScreen())
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.service, self.acting))
@@ -508,6 +515,11 @@ class WholikedApp(FileWatch, App[None]):
                 "The video and you under the seed, TikTok, Instagram, X and YouTube rules",
                 self.action_compare,
             )
+        yield SystemCommand(
+            "Platform audit (P)",
+            "Omniscient: every video's audit as its creator, added up, under every rule set",
+            self.action_platform,
+        )
         yield SystemCommand(
             "Platform rules… (R)",
             f"Answer under another platform's rules (in use: {self.service.rules.title})",

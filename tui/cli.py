@@ -38,6 +38,7 @@ ROOMS = {
     "index": "cli_files",
     "like": "cli_actions",
     "likers": "cli_answers",
+    "report": "cli_report",
     "reset": "cli_files",
     "rules": "cli_rules",
     "serve": "cli_app",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from wholiked.core.answers.compare import Comparison
     from wholiked.core.answers.likers import Audience, Audit, Likers
+    from wholiked.core.answers.report import PlatformReport
     from wholiked.core.rules.policy import LikerRow
 
 JSON = dict[str, Any]
@@ -118,16 +119,29 @@ def compare_rows(answer: Comparison) -> Rows:
     return Rows(COMPARE_FIELDS, rows)
 
 
+def report_json(answer: PlatformReport) -> JSON:
+    return answer.as_json()
+
+
+def report_rows(answer: PlatformReport) -> Rows:
+    """One row per rule set: its key and its platform-wide sums."""
+    from wholiked.core.answers.report import CSV_FIELDS
+
+    return Rows(CSV_FIELDS, answer.rows())
+
+
 _JSON: dict[str, Callable[[Any], JSON]] = {
     "Likers": likers_json,
     "Audience": audience_json,
     "Audit": audit_json,
     "Comparison": compare_json,
+    "PlatformReport": report_json,
 }
 _ROWS: dict[str, Callable[[Any], Rows]] = {
     "Likers": likers_rows,
     "Audit": audit_rows,
     "Comparison": compare_rows,
+    "PlatformReport": report_rows,
 }
 
 

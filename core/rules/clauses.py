@@ -151,3 +151,28 @@ def visible_reason_sql(
         condition = _clause_sql(clause, asker, liker, liker_private, creator)
         lines.append(f"WHEN {condition} THEN '{clause.reason}'")
     return "CASE\n    " + "\n    ".join(lines) + f"\n    ELSE '{clauses[-1].reason}' END"
+
+
+# --- the clauses over relationship flags (the platform report, any engine) --------------------
+
+FLAG_SQL = {
+    When.ANYONE: "1 = 1",
+    When.LIKER_IS_PUBLIC: "liker_public = 1",
+    When.ASKER_FOLLOWS_LIKER: "asker_follows = 1",
+    When.LIKER_FOLLOWS_ASKER: "liker_follows = 1",
+}
+"""Each condition over a row of flags for one (video creator, liker) pair: the liker is public,
+the creator approved-follows the liker, the liker approved-follows the creator. Plain SQL
+that SQLite and Spark SQL both read."""
+
+
+def creator_sees_flags_sql(rules: Preset) -> str:
+    """SQL true when the liker is identifiable to the video's creator (rule 3 under the rules,
+    the asker being the creator), over a row with the flags `is_self`, `blocked`,
+    `liker_public`, `asker_follows`, `liker_follows` (0/1): the same clauses as
+    `identifiable_sql`, compiled for a table of pairs instead of one asker."""
+    grants = [
+        "(" + " AND ".join(FLAG_SQL[w] for w in clause.conditions) + ")"
+        for clause in rules.clauses(asker_is_creator=True)
+    ]
+    return f"(is_self = 1 OR (blocked = 0 AND ({' OR '.join(grants) or '1 = 0'})))"

@@ -41,6 +41,7 @@ KEYS = (
         " rules; every view follows, and the top bar names the rules when not the seed",
     ),
     ("C", "Compare platforms: the selected video and you under every preset, side by side"),
+    ("P", "Platform audit (omniscient): every video's audit as its creator, under every rule set"),
     ("l", "Like or unlike the selected video (studio, feed)"),
     (
         "f",
