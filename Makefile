@@ -16,7 +16,7 @@ $(BIN)/python:
 
 # make test, lint, bench: an editable install with the test extras (the tests see the tree).
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,spark]'
 	rm -f $(VENV)/.installed-* && touch $@
 
 # make run: only what running needs. After `make test` its editable install serves;
@@ -29,10 +29,13 @@ $(RUN_STAMP): pyproject.toml $(SOURCES) | $(BIN)/python
 run: $(RUN_STAMP)
 	$(BIN)/wholiked
 
-# The browser test drives Debian's Chromium: installed here when it is missing.
+# The browser test drives Debian's Chromium, the Spark tests Java 17: installed here when
+# missing.
 test: $(TEST_STAMP)
 	command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	command -v java >/dev/null 2>&1 || { apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python tools/lint_imports.py

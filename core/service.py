@@ -376,6 +376,32 @@ class Wholiked:
             self.db, video_id, viewer, limit=limit, before=before, rules=self.rules
         )
 
+    @staticmethod
+    def report_on_spark(
+        source: str,
+        *,
+        files: tuple[Preset, ...] = (),
+        master: str = "local[*]",
+        progress: StepProgress | None = None,
+    ) -> PlatformReport:
+        """The platform report computed by Spark over the format's tables as Parquet under
+        `source` (`export_parquet`'s folder, or any URI Spark reads), under every preset and
+        these rule files: the same SQL as on a file, the same JSON apart from `engine`."""
+        from wholiked.core.answers import report
+        from wholiked.core.answers.report_spark import SparkEngine
+
+        rule_sets = catalogue(list(files))
+        return report.report(SparkEngine(source, master=master), rule_sets, progress=progress)
+
+    def export_parquet(
+        self, folder: Path, *, progress: StepProgress | None = None
+    ) -> dict[str, int]:
+        """Write the world's tables as Parquet under `folder` (one TABLE.parquet each), for
+        the Spark engine; the rows written per table."""
+        from wholiked.core.store.parquet import export_parquet
+
+        return export_parquet(self.db, folder, progress)
+
     def report(self, *, progress: StepProgress | None = None) -> PlatformReport:
         """The platform report (omniscient): every video's audit as its creator, added up,
         under every preset and every rule file of the session."""

@@ -33,6 +33,7 @@ ROOMS = {
     "check": "cli_files",
     "compare": "cli_answers",
     "deny": "cli_actions",
+    "export": "cli_report",
     "fixtures": "cli_files",
     "follow": "cli_actions",
     "index": "cli_files",

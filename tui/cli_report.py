@@ -1,11 +1,19 @@
-"""`report`: the omniscient platform audit under every preset and each rule file given."""
+"""`report`: the omniscient platform audit under every preset and each rule file given, on
+the SQLite file or on Spark over Parquet; `export --parquet`: a world's tables as Parquet."""
 
 from pathlib import Path
 
 import click
 
 from wholiked.core.answers.wording import plural
-from wholiked.core.service import PlatformReport, load_rule_file, share_bar, share_percent
+from wholiked.core.errors import BadInput
+from wholiked.core.service import (
+    PlatformReport,
+    Wholiked,
+    load_rule_file,
+    share_bar,
+    share_percent,
+)
 from wholiked.tui import cli_output
 from wholiked.tui.cli_options import db_option, json_option
 from wholiked.tui.cli_output import emit, say, table
@@ -119,7 +127,34 @@ def progress(step: str, done: int, total: int) -> None:
 )
 @json_option
 @click.option("--csv", "as_csv", is_flag=True, help="Print one CSV row per rule set.")
-def report_command(db: Path | None, files: tuple[str, ...], as_json: bool, as_csv: bool) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["sqlite", "spark"]),
+    default="sqlite",
+    show_default=True,
+    help="Count in SQLite on --db, or in Spark over --parquet (pip install 'wholiked[spark]').",
+)
+@click.option(
+    "--parquet",
+    metavar="DIR",
+    help="With --engine spark: the folder (or any URI Spark reads) of `export --parquet`.",
+)
+@click.option(
+    "--master",
+    default="local[*]",
+    show_default=True,
+    metavar="URL",
+    help="With --engine spark: the Spark master (local mode, or a cluster's URL).",
+)
+def report_command(
+    db: Path | None,
+    files: tuple[str, ...],
+    as_json: bool,
+    as_csv: bool,
+    engine: str,
+    parquet: str | None,
+    master: str,
+) -> None:
     """The platform audit (omniscient): every video's audit as its creator, added up.
 
     Under every preset and each --rules FILE.toml: videos, likes, the likes identifiable
@@ -129,14 +164,38 @@ def report_command(db: Path | None, files: tuple[str, ...], as_json: bool, as_cs
 
     \b
     Example:
-      wholiked report
       wholiked report --db big.db --rules mine.toml --json
       wholiked report --csv > rules.csv
+      wholiked report --engine spark --parquet big-parquet/ --json
+      wholiked report --engine spark --parquet s3a://bucket/world --master spark://host:7077
     """
     fmt = cli_output.chosen_format(json_=as_json, csv_=as_csv)
     loaded = tuple(load_rule_file(Path(f)) for f in files)
-    service = make_service(db).with_files(loaded)
-    emit(service.report(progress=progress), fmt, report_text)
+    if (engine == "spark") != (parquet is not None) or (parquet and db):
+        raise BadInput("--engine spark reads --parquet DIR (not --db); --engine sqlite reads --db")
+    if parquet is not None:
+        found = Wholiked.report_on_spark(parquet, files=loaded, master=master, progress=progress)
+    else:
+        found = make_service(db).with_files(loaded).report(progress=progress)
+    emit(found, fmt, report_text)
 
 
-COMMANDS = {"report": report_command}
+@click.command("export")
+@db_option
+@click.option("--parquet", metavar="DIR", required=True, help="Write the tables here.")
+def export_command(db: Path | None, parquet: Path) -> None:
+    """Write a world's tables as Parquet, one DIR/TABLE.parquet each, for the Spark engine.
+
+    Needs pyarrow (pip install 'wholiked[spark]'); reads the file in batches.
+
+    \b
+    Example:
+      wholiked export --parquet demo-parquet/
+      wholiked export --db big.db --parquet big-parquet/
+    """
+    written = make_service(db).export_parquet(Path(parquet), progress=progress)
+    for name, rows in written.items():
+        say(f"{name}: {rows:,} rows -> {Path(parquet) / (name + '.parquet')}")
+
+
+COMMANDS = {"report": report_command, "export": export_command}

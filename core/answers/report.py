@@ -188,18 +188,19 @@ def report(
 ) -> PlatformReport:
     """The platform report under each rule set (keyed as given), computed by the engine."""
     say = progress or (lambda step, done, total: None)
-    found: dict[str, RuleSetReport] = {}
-    tops: list[TopVideo] = []
-    with engine.prepared(list(rule_sets.values()), progress) as query:
-        for i, (key, rules) in enumerate(rule_sets.items()):
-            say(f"rules {key}", i, len(rule_sets))
-            found[key] = _sums(rules, query(platform.groups_sql(rules)))
-            for video, _creator, handle, likes, seen, anonymous, found_ in query(
-                platform.top_sql(rules, top)
-            ):
-                numbers = (int(likes), int(seen), int(anonymous), int(found_))
-                tops.append(TopVideo(key, int(video), str(handle), *numbers))
-        say("done", len(rule_sets), len(rule_sets))
+    keys, presets = list(rule_sets), list(rule_sets.values())
+    with engine.prepared(presets, progress) as query:
+        say("adding up every rule set", 0, 2)
+        grouped: dict[int, list[Row]] = {i: [] for i in range(len(keys))}
+        for rs, *rest in query(platform.groups_sql(presets)):
+            grouped[int(rs)].append(tuple(rest))
+        say("the most exposed videos", 1, 2)
+        tops = [
+            TopVideo(keys[int(rs)], int(video), str(handle), *(int(n) for n in numbers))
+            for rs, video, _creator, handle, *numbers in query(platform.top_sql(presets, top))
+        ]
+        say("done", 2, 2)
+    found = {key: _sums(presets[i], grouped[i]) for i, key in enumerate(keys)}
     return PlatformReport(engine.name, found, tops)
 
 

@@ -39,9 +39,6 @@ are "0", so the buckets add up to the whole)."""
 LIKES_BY_USER = "wholiked_likes_user"
 """wholiked's index of likes by (user_id, video_id) (`store.schema`), when the file has it."""
 
-TABLES = ("r_videos", "r_creators", "r_like_flags", "r_people_flags")
-"""The flag tables every engine builds (columns in `report_sql`'s docstring)."""
-
 
 def needs_liker_follows(rule_sets: list[Preset]) -> bool:
     """Whether a rule set asks whether the liker follows the creator (beyond rule 9's
@@ -57,9 +54,11 @@ def _size_bucket_sql(column: str) -> str:
     return "CASE " + " ".join(parts) + " END"
 
 
-def judged_sql(rules: Preset) -> str:
-    """Every video's audit as its creator under the rules, one row per video, over the flag
-    tables:
+def wide_sql(rule_sets: list[Preset]) -> str:
+    """Every video's audit as its creator under every rule set at once, one row per video,
+    over the flag tables (one pass over each, whatever the number of rule sets):
+    `identifiable_<i>` the likes the creator identifies under rule set i, `candidates_<i>`
+    rule 9's candidates for the creator under it.
 
     - r_videos (video_id, creator_id, likes)
     - r_creators (creator_id, handle, creator_private, size_likes)
@@ -71,22 +70,40 @@ def judged_sql(rules: Preset) -> str:
     the video (the creator is public, or they approved-follow the creator) or are across a
     block with the creator, and are not identifiable to the creator.
     """
-    sees = creator_sees_flags_sql(rules)
+    sees = [creator_sees_flags_sql(rules) for rules in rule_sets]
+    seen = ", ".join(
+        f"SUM(CASE WHEN {s} THEN n ELSE 0 END) AS identifiable_{i}" for i, s in enumerate(sees)
+    )
+    audience = "(pc.creator_private = 0 OR f.blocked = 1 OR f.liker_follows = 1)"
+    found = ", ".join(
+        f"SUM(CASE WHEN {audience} AND NOT {s} THEN f.n ELSE 0 END) AS candidates_{i}"
+        for i, s in enumerate(sees)
+    )
+    columns = ", ".join(
+        f"coalesce(i.identifiable_{n}, 0) AS identifiable_{n},"
+        f" coalesce(p.candidates_{n}, 0) AS candidates_{n}"
+        for n in range(len(rule_sets))
+    )
     return f"""SELECT v.video_id, v.creator_id, c.handle, c.creator_private,
-            {_size_bucket_sql("c.size_likes")} AS size_bucket,
-            v.likes, coalesce(i.identifiable, 0) AS identifiable,
-            v.likes - coalesce(i.identifiable, 0) AS anonymous,
-            coalesce(p.candidates, 0) AS candidates
+            {_size_bucket_sql("c.size_likes")} AS size_bucket, v.likes, {columns}
         FROM r_videos v
         JOIN r_creators c ON c.creator_id = v.creator_id
+        LEFT JOIN (SELECT video_id, {seen} FROM r_like_flags GROUP BY video_id) i
+            ON i.video_id = v.video_id
         LEFT JOIN (
-            SELECT video_id, SUM(CASE WHEN {sees} THEN n ELSE 0 END) AS identifiable
-            FROM r_like_flags GROUP BY video_id) i ON i.video_id = v.video_id
-        LEFT JOIN (
-            SELECT f.creator_id, SUM(CASE WHEN (pc.creator_private = 0 OR f.blocked = 1
-                    OR f.liker_follows = 1) AND NOT {sees} THEN f.n ELSE 0 END) AS candidates
+            SELECT f.creator_id, {found}
             FROM r_people_flags f JOIN r_creators pc ON pc.creator_id = f.creator_id
             GROUP BY f.creator_id) p ON p.creator_id = v.creator_id"""
+
+
+def _judged_all_sql(count: int) -> str:
+    """Every rule set's audit rows, from r_wide, tagged with the rule set's position (`rs`)."""
+    return " UNION ALL ".join(
+        f"""SELECT {i} AS rs, video_id, creator_id, handle, creator_private, size_bucket,
+            likes, identifiable_{i} AS identifiable, likes - identifiable_{i} AS anonymous,
+            candidates_{i} AS candidates FROM r_wide"""
+        for i in range(count)
+    )
 
 
 def exposed_sql(k: int = ANONYMITY_K) -> str:
@@ -94,69 +111,208 @@ def exposed_sql(k: int = ANONYMITY_K) -> str:
     return f"(anonymous > 0 AND (candidates < {int(k)} OR anonymous >= candidates))"
 
 
-def groups_sql(rules: Preset, k: int = ANONYMITY_K) -> str:
-    """The report's sums by creator size and privacy, under the rules (a few rows)."""
+def groups_sql(rule_sets: list[Preset], k: int = ANONYMITY_K) -> str:
+    """Each rule set's sums by creator size and privacy (a few rows per rule set, `rs` its
+    position), in one query: one pass of an engine over the flag tables."""
     exposed = exposed_sql(k)
-    return f"""SELECT size_bucket, creator_private, COUNT(*) AS videos, SUM(likes) AS likes,
+    return f"""SELECT rs, size_bucket, creator_private, COUNT(*) AS videos, SUM(likes) AS likes,
             SUM(identifiable) AS identifiable, SUM(anonymous) AS anonymous,
             SUM(CASE WHEN {exposed} THEN anonymous ELSE 0 END) AS exposed_likes,
             SUM(CASE WHEN {exposed} THEN 1 ELSE 0 END) AS exposed_videos
-        FROM ({judged_sql(rules)}) j GROUP BY size_bucket, creator_private"""
+        FROM ({_judged_all_sql(len(rule_sets))}) j GROUP BY rs, size_bucket, creator_private"""
 
 
-def top_sql(rules: Preset, limit: int, k: int = ANONYMITY_K) -> str:
-    """The videos with the most effectively identifiable likes under the rules."""
-    return f"""SELECT video_id, creator_id, handle, likes, identifiable, anonymous, candidates
-        FROM ({judged_sql(rules)}) j WHERE {exposed_sql(k)}
-        ORDER BY anonymous DESC, video_id LIMIT {int(limit)}"""
+def top_sql(rule_sets: list[Preset], limit: int, k: int = ANONYMITY_K) -> str:
+    """Each rule set's videos with the most effectively identifiable likes (at most `limit`
+    per rule set, `rs` its position), in one query."""
+    return f"""SELECT rs, video_id, creator_id, handle, likes, identifiable, anonymous,
+            candidates FROM (
+            SELECT j.*, ROW_NUMBER() OVER (
+                PARTITION BY rs ORDER BY anonymous DESC, video_id) AS place
+            FROM ({_judged_all_sql(len(rule_sets))}) j WHERE {exposed_sql(k)}) ranked
+        WHERE place <= {int(limit)} ORDER BY rs, place"""
 
 
-# --- SQLite: the flag tables from the file ------------------------------------------------------
-
-_PAIRS = """SELECT x.id AS video_id, x.creator_id AS c, f.followee_id AS u FROM videos x
-        JOIN follows f ON f.follower_id = x.creator_id AND f.status = 'approved'
-        JOIN likes l ON l.video_id = x.id AND l.user_id = f.followee_id
-        WHERE f.followee_id <> x.creator_id
-    UNION SELECT x.id, x.creator_id, b.blocked_id FROM videos x
-        JOIN blocks b ON b.blocker_id = x.creator_id
-        JOIN likes l ON l.video_id = x.id AND l.user_id = b.blocked_id
-        WHERE b.blocked_id <> x.creator_id
-    UNION SELECT x.id, x.creator_id, b.blocker_id FROM videos x
-        JOIN blocks b ON b.blocked_id = x.creator_id
-        JOIN likes l ON l.video_id = x.id AND l.user_id = b.blocker_id
-        WHERE b.blocker_id <> x.creator_id"""
-_PAIRS_FOLLOWERS = """
-    UNION SELECT x.id, x.creator_id, f.follower_id FROM videos x
-        JOIN follows f ON f.followee_id = x.creator_id AND f.status = 'approved'
-        JOIN likes l ON l.video_id = x.id AND l.user_id = f.follower_id
-        WHERE f.follower_id <> x.creator_id"""
-
-_PEOPLE = """SELECT c.creator_id AS c, f.followee_id AS u FROM r_creators c
-        JOIN follows f ON f.follower_id = c.creator_id AND f.status = 'approved'
-        WHERE f.followee_id <> c.creator_id
-    UNION SELECT c.creator_id, b.blocked_id FROM r_creators c
-        JOIN blocks b ON b.blocker_id = c.creator_id WHERE b.blocked_id <> c.creator_id
-    UNION SELECT c.creator_id, b.blocker_id FROM r_creators c
-        JOIN blocks b ON b.blocked_id = c.creator_id WHERE b.blocker_id <> c.creator_id
-    UNION SELECT c.creator_id, f.follower_id FROM r_creators c
-        JOIN follows f ON f.followee_id = c.creator_id AND f.status = 'approved'
-        WHERE f.follower_id <> c.creator_id AND (c.creator_private = 1 OR :all_followers = 1)"""
-
-_FLAGS = """CASE WHEN EXISTS (SELECT 1 FROM blocks WHERE blocker_id = p.c AND blocked_id = p.u)
-            OR EXISTS (SELECT 1 FROM blocks WHERE blocker_id = p.u AND blocked_id = p.c)
-            THEN 1 ELSE 0 END AS blocked,
-        CASE WHEN u.is_private = 1 THEN 0 ELSE 1 END AS liker_public,
-        CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower_id = p.c AND followee_id = p.u
-            AND status = 'approved') THEN 1 ELSE 0 END AS asker_follows,
-        CASE WHEN EXISTS (SELECT 1 FROM follows WHERE follower_id = p.u AND followee_id = p.c
-            AND status = 'approved') THEN 1 ELSE 0 END AS liker_follows"""
+# --- the flag tables, from the format's tables: one definition for every engine -------------
 
 
-def _counts_sql(conn: sqlite3.Connection) -> str:
-    """(video_id, likes, private_likes) of every video with a like: the counters when they
-    are in place and nothing is marked for repair; else the likes counted on the likes key
-    and the private ones walked from the private users on wholiked's (user_id, video_id)
-    index (a seventh of the probes of one scan joined to users), or one grouped scan."""
+def _pairs_sql(all_followers: bool) -> str:
+    """(video, creator c, liker u) for every liker u <> c with a relationship to c: c
+    approved-follows u, a block either way, or (when a rule asks) u approved-follows c.
+    Driven from the videos: a creator's own follow and block lists, then a likes key."""
+    parts = [
+        ("follows r ON r.follower_id = x.creator_id AND r.status = 'approved'", "r.followee_id"),
+        ("blocks r ON r.blocker_id = x.creator_id", "r.blocked_id"),
+        ("blocks r ON r.blocked_id = x.creator_id", "r.blocker_id"),
+    ]
+    if all_followers:
+        parts.append(
+            ("follows r ON r.followee_id = x.creator_id AND r.status = 'approved'", "r.follower_id")
+        )
+    return " UNION ".join(
+        f"""SELECT x.id AS video_id, x.creator_id AS c, {u} AS u FROM videos x
+        JOIN {join}
+        JOIN likes l ON l.video_id = x.id AND l.user_id = {u}
+        WHERE {u} <> x.creator_id"""
+        for join, u in parts
+    )
+
+
+def _people_sql(all_followers: bool) -> str:
+    """(creator c, user u) for every user u <> c with a relationship to c that rule 9
+    needs: c approved-follows u, a block either way, u approved-follows c (always for a
+    private creator: they are the creator's audience). Driven from the creators."""
+    followers = "" if all_followers else " AND k.creator_private = 1"
+    parts = [
+        (
+            "follows r ON r.follower_id = k.creator_id AND r.status = 'approved'",
+            "r.followee_id",
+            "",
+        ),
+        ("blocks r ON r.blocker_id = k.creator_id", "r.blocked_id", ""),
+        ("blocks r ON r.blocked_id = k.creator_id", "r.blocker_id", ""),
+        (
+            "follows r ON r.followee_id = k.creator_id AND r.status = 'approved'",
+            "r.follower_id",
+            followers,
+        ),
+    ]
+    return " UNION ".join(
+        f"""SELECT k.creator_id AS c, {u} AS u FROM r_creators k
+        JOIN {join} WHERE {u} <> k.creator_id{extra}"""
+        for join, u, extra in parts
+    )
+
+
+def _flags_sql(pairs: str, key: str, alias: str, users_join: str) -> str:
+    """Each pair's flags (joins on the tables' keys, no correlated subquery: Spark SQL takes
+    it as SQLite does), counted by combination."""
+    blocked = "CASE WHEN b1.blocker_id IS NULL AND b2.blocker_id IS NULL THEN 0 ELSE 1 END"
+    public = "CASE WHEN u.is_private = 1 THEN 0 ELSE 1 END"
+    follows = "CASE WHEN f1.follower_id IS NULL THEN 0 ELSE 1 END"
+    followed = "CASE WHEN f2.follower_id IS NULL THEN 0 ELSE 1 END"
+    return f"""SELECT p.{key} AS {alias}, 0 AS is_self, {blocked} AS blocked,
+            {public} AS liker_public, {follows} AS asker_follows, {followed} AS liker_follows,
+            COUNT(*) AS n
+        FROM {pairs} p
+        {users_join} users u ON u.id = p.u
+        LEFT JOIN blocks b1 ON b1.blocker_id = p.c AND b1.blocked_id = p.u
+        LEFT JOIN blocks b2 ON b2.blocker_id = p.u AND b2.blocked_id = p.c
+        LEFT JOIN follows f1 ON f1.follower_id = p.c AND f1.followee_id = p.u
+            AND f1.status = 'approved'
+        LEFT JOIN follows f2 ON f2.follower_id = p.u AND f2.followee_id = p.c
+            AND f2.status = 'approved'
+        GROUP BY p.{key}, {blocked}, {public}, {follows}, {followed}"""
+
+
+SIDES = "(SELECT 1 AS public UNION ALL SELECT 0 AS public)"
+
+GENERIC_COUNTS = """SELECT l.video_id, COUNT(*) AS likes,
+        SUM(CASE WHEN u.is_private = 1 THEN 1 ELSE 0 END) AS private_likes
+    FROM likes l LEFT JOIN users u ON u.id = l.user_id GROUP BY l.video_id"""
+"""(video_id, likes, private_likes): every video's like total and its private likes."""
+
+GENERIC_POPULATION = """SELECT COUNT(*) AS users,
+        SUM(CASE WHEN is_private = 1 THEN 1 ELSE 0 END) AS private_users FROM users"""
+"""(users, private_users): the population of rule 9."""
+
+
+def flag_steps(
+    rule_sets: list[Preset], *, counts: str = GENERIC_COUNTS, population: str = GENERIC_POPULATION
+) -> list[tuple[str, str]]:
+    """The tables to build, in order, as (name, SELECT): every engine materialises each in
+    turn (SQLite as a temp table, Spark as a cached view) and then runs the report's
+    queries over r_videos, r_creators, r_like_flags and r_people_flags. `counts` and
+    `population` let an engine read the totals its own faster way."""
+    all_followers = needs_liker_follows(rule_sets)
+    return [
+        ("r_counts", counts),
+        ("r_population", population),
+        (
+            "r_videos",
+            """SELECT x.id AS video_id, x.creator_id, c.is_private AS creator_private,
+                coalesce(t.likes, 0) AS likes, coalesce(t.private_likes, 0) AS private_likes,
+                CASE WHEN s.user_id IS NULL THEN 0 ELSE 1 END AS self_liked
+            FROM videos x JOIN users c ON c.id = x.creator_id
+            LEFT JOIN r_counts t ON t.video_id = x.id
+            LEFT JOIN likes s ON s.video_id = x.id AND s.user_id = x.creator_id""",
+        ),
+        (
+            "r_creators",
+            """SELECT v.creator_id, c.handle, c.is_private AS creator_private,
+                SUM(v.likes) AS size_likes
+            FROM r_videos v JOIN users c ON c.id = v.creator_id
+            GROUP BY v.creator_id, c.handle, c.is_private""",
+        ),
+        ("r_pairs", _pairs_sql(all_followers)),
+        # The likers with a relationship, then the creator's own like.
+        (
+            "r_like_known",
+            _flags_sql("r_pairs", "video_id", "video_id", "LEFT JOIN")
+            + """
+            UNION ALL SELECT video_id, 1, 0, 1 - creator_private, 0, 0, 1
+            FROM r_videos WHERE self_liked = 1""",
+        ),
+        # Every other liker, by privacy: the totals minus the likers above.
+        (
+            "r_like_flags",
+            f"""SELECT video_id, is_self, blocked, liker_public, asker_follows, liker_follows, n
+            FROM r_like_known
+            UNION ALL SELECT v.video_id, 0, 0, s.public, 0, 0,
+                CASE WHEN s.public = 1 THEN v.likes - v.private_likes ELSE v.private_likes END
+                - coalesce(k.n, 0)
+            FROM r_videos v CROSS JOIN {SIDES} s
+            LEFT JOIN (SELECT video_id, liker_public, SUM(n) AS n FROM r_like_known
+                GROUP BY video_id, liker_public) k
+                ON k.video_id = v.video_id AND k.liker_public = s.public""",
+        ),
+        ("r_people", _people_sql(all_followers)),
+        ("r_people_known", _flags_sql("r_people", "c", "creator_id", "JOIN")),
+        # A public creator's audience is everyone: the users with no relationship, by privacy.
+        (
+            "r_people_flags",
+            f"""SELECT creator_id, is_self, blocked, liker_public, asker_follows, liker_follows, n
+            FROM r_people_known
+            UNION ALL SELECT c.creator_id, 0, 0, s.public, 0, 0,
+                CASE WHEN s.public = 1
+                    THEN (pop.users - pop.private_users) - (1 - c.creator_private)
+                    ELSE pop.private_users - c.creator_private END
+                - coalesce(k.n, 0)
+            FROM r_creators c CROSS JOIN {SIDES} s CROSS JOIN r_population pop
+            LEFT JOIN (SELECT creator_id, liker_public, SUM(n) AS n FROM r_people_known
+                GROUP BY creator_id, liker_public) k
+                ON k.creator_id = c.creator_id AND k.liker_public = s.public
+            WHERE c.creator_private = 0""",
+        ),
+        ("r_wide", wide_sql(rule_sets)),
+    ]
+
+
+STEP_NAMES = [name for name, _ in flag_steps([])]
+"""Every table the steps build (r_wide's columns depend on the rule sets)."""
+STEP_WORDS = {
+    "r_counts": "like totals",
+    "r_population": "users",
+    "r_videos": "videos",
+    "r_creators": "creators",
+    "r_pairs": "likers with a relationship to the creator",
+    "r_like_known": "their flags",
+    "r_like_flags": "every other liker",
+    "r_people": "each creator's audience",
+    "r_people_known": "its flags",
+    "r_people_flags": "everyone else",
+    "r_wide": "every video's audit under every rule set",
+}
+
+
+# --- SQLite: the flag tables as temp tables on the file's connection -------------------------
+
+
+def _sqlite_counts(conn: sqlite3.Connection) -> str:
+    """The like totals the fastest way the file allows: the counters when they are in place
+    and nothing is marked for repair; else the likes counted on the likes key and the
+    private ones walked from the private users on wholiked's (user_id, video_id) index (a
+    seventh of the probes of one scan joined to users); else one grouped scan."""
     if counters.has_counters(conn) and not counters.is_dirty(conn):
         return f"SELECT video_id, likes, private_likes FROM {counters.COUNTS_TABLE}"
     found = conn.execute(
@@ -170,9 +326,7 @@ def _counts_sql(conn: sqlite3.Connection) -> str:
             LEFT JOIN (SELECT l.video_id, COUNT(*) AS private_likes
                 FROM users u CROSS JOIN likes l INDEXED BY {LIKES_BY_USER} ON l.user_id = u.id
                 WHERE u.is_private = 1 GROUP BY l.video_id) p ON p.video_id = t.video_id"""
-    return """SELECT l.video_id, COUNT(*) AS likes,
-            SUM(CASE WHEN u.is_private = 1 THEN 1 ELSE 0 END) AS private_likes
-        FROM likes l LEFT JOIN users u ON u.id = l.user_id GROUP BY l.video_id"""
+    return GENERIC_COUNTS
 
 
 @contextmanager
@@ -191,8 +345,19 @@ def scratch(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def _drop(conn: sqlite3.Connection) -> None:
-    for name in (*TABLES, "r_counts", "r_pairs", "r_people"):
+    for name in STEP_NAMES:
         conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
+
+
+INDEXES = {
+    "r_counts": "video_id",
+    "r_creators": "creator_id",
+    "r_like_known": "video_id",
+    "r_people_known": "creator_id",
+    "r_like_flags": "video_id",
+    "r_people_flags": "creator_id",
+}
+"""The temp tables SQLite joins on, and their key (an index each)."""
 
 
 def build_flags(
@@ -200,75 +365,14 @@ def build_flags(
 ) -> None:
     """Fill the flag tables (temp tables on `conn`, inside `scratch` and a snapshot)."""
     say = progress or (lambda step, done, total: None)
-    all_followers = needs_liker_follows(rule_sets)
-    steps = 6
-    say("like totals", 0, steps)
-    conn.execute(f"CREATE TEMP TABLE r_counts AS {_counts_sql(conn)}")
-    conn.execute("CREATE UNIQUE INDEX temp.r_counts_video ON r_counts (video_id)")
-    say("videos", 1, steps)
-    conn.execute(
-        """CREATE TEMP TABLE r_videos AS
-        SELECT x.id AS video_id, x.creator_id, c.is_private AS creator_private,
-            coalesce(t.likes, 0) AS likes, coalesce(t.private_likes, 0) AS private_likes,
-            CASE WHEN EXISTS (SELECT 1 FROM likes s
-                WHERE s.video_id = x.id AND s.user_id = x.creator_id) THEN 1 ELSE 0 END
-                AS self_liked
-        FROM videos x JOIN users c ON c.id = x.creator_id
-        LEFT JOIN r_counts t ON t.video_id = x.id"""
-    )
-    conn.execute(
-        """CREATE TEMP TABLE r_creators AS
-        SELECT v.creator_id, c.handle, c.is_private AS creator_private,
-            SUM(v.likes) AS size_likes
-        FROM r_videos v JOIN users c ON c.id = v.creator_id GROUP BY v.creator_id"""
-    )
-    conn.execute("CREATE UNIQUE INDEX temp.r_creators_id ON r_creators (creator_id)")
-    say("likers with a relationship to the creator", 2, steps)
-    pairs = _PAIRS + (_PAIRS_FOLLOWERS if all_followers else "")
-    conn.execute(f"CREATE TEMP TABLE r_pairs AS {pairs}")
-    conn.execute(
-        f"""CREATE TEMP TABLE r_like_flags AS
-        SELECT p.video_id, 0 AS is_self, {_FLAGS}, COUNT(*) AS n
-        FROM r_pairs p LEFT JOIN users u ON u.id = p.u
-        GROUP BY p.video_id, blocked, liker_public, asker_follows, liker_follows"""
-    )
-    conn.execute("CREATE INDEX temp.r_like_flags_video ON r_like_flags (video_id)")
-    say("every other liker", 3, steps)
-    # The creator's own like, then the likers with no relationship, by privacy: the totals
-    # minus the pairs above (and minus the creator's own like).
-    conn.execute(
-        """INSERT INTO r_like_flags
-        SELECT v.video_id, 1, 0, 1 - v.creator_private, 0, 0, 1
-        FROM r_videos v WHERE v.self_liked = 1"""
-    )
-    conn.execute(
-        """INSERT INTO r_like_flags
-        SELECT v.video_id, 0, 0, side.public, 0, 0,
-            CASE WHEN side.public = 1 THEN v.likes - v.private_likes ELSE v.private_likes END
-            - coalesce((SELECT SUM(f.n) FROM r_like_flags f WHERE f.video_id = v.video_id
-                AND f.liker_public = side.public), 0)
-        FROM r_videos v CROSS JOIN (SELECT 1 AS public UNION ALL SELECT 0) side"""
-    )
-    say("each creator's audience", 4, steps)
-    conn.execute(f"CREATE TEMP TABLE r_people AS {_PEOPLE}", {"all_followers": int(all_followers)})
-    conn.execute(
-        f"""CREATE TEMP TABLE r_people_flags AS
-        SELECT p.c AS creator_id, 0 AS is_self, {_FLAGS}, COUNT(*) AS n
-        FROM r_people p JOIN users u ON u.id = p.u
-        GROUP BY p.c, blocked, liker_public, asker_follows, liker_follows"""
-    )
-    conn.execute("CREATE INDEX temp.r_people_flags_creator ON r_people_flags (creator_id)")
-    users, private = user_count(conn), private_user_count(conn)
-    # A public creator's audience is everyone: the users with no relationship, by privacy.
-    conn.execute(
-        """INSERT INTO r_people_flags
-        SELECT c.creator_id, 0, 0, side.public, 0, 0,
-            CASE WHEN side.public = 1 THEN :public - (1 - c.creator_private)
-                ELSE :private - c.creator_private END
-            - coalesce((SELECT SUM(f.n) FROM r_people_flags f
-                WHERE f.creator_id = c.creator_id AND f.liker_public = side.public), 0)
-        FROM r_creators c CROSS JOIN (SELECT 1 AS public UNION ALL SELECT 0) side
-        WHERE c.creator_private = 0""",
-        {"public": users - private, "private": private},
-    )
-    say("flags ready", 5, steps)
+    population = "SELECT :users AS users, :private AS private_users"
+    steps = flag_steps(rule_sets, counts=_sqlite_counts(conn), population=population)
+    params = {"users": user_count(conn), "private": private_user_count(conn)}
+    for i, (name, select) in enumerate(steps):
+        say(STEP_WORDS[name], i, len(steps))
+        conn.execute(
+            f"CREATE TEMP TABLE {name} AS {select}", params if name == "r_population" else {}
+        )
+        if name in INDEXES:
+            conn.execute(f"CREATE INDEX temp.{name}_key ON {name} ({INDEXES[name]})")
+    say("flags ready", len(steps), len(steps))

@@ -1,0 +1,100 @@
+"""The platform report on Spark: the format's tables as Parquet (`wholiked export --parquet`,
+or a warehouse's own files), the flag tables and the report's queries run by Spark SQL.
+
+The SQL is `rules.platform`'s, the same statements SQLite runs (joins on keys, no
+correlated subquery), so both engines apply one definition of the rules and give the same
+JSON apart from `engine`. Local mode by default (every core of this machine); `--master`
+names a cluster's. pyspark is imported here only (the `spark` extra) and needs Java 17.
+"""
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from wholiked.core.answers.report import Query, Row
+from wholiked.core.errors import BadInput
+from wholiked.core.rules import platform
+from wholiked.core.rules.platform import Progress
+from wholiked.core.rules.presets import Preset
+from wholiked.core.store.format import TABLES
+
+NEEDED = ("users", "follows", "blocks", "videos", "likes")
+"""The tables the report reads."""
+REUSED = ("r_creators", "r_like_known", "r_people_known", "r_wide")
+"""The flag tables the later steps and the report's queries read more than once."""
+
+
+def spark_session(master: str = "local[*]", *, shuffle_partitions: int | None = None) -> Any:
+    """A Spark session for the report (local mode unless a cluster's master URL is given)."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise BadInput("--engine spark needs PySpark: pip install 'wholiked[spark]'") from None
+    if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    builder = (
+        SparkSession.builder.master(master)
+        .appName("wholiked report")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+    )
+    if shuffle_partitions is not None:
+        builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:  # no Java, a master that does not answer: one line
+        raise BadInput(f"Spark did not start ({type(exc).__name__}): {exc}") from None
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+class SparkEngine:
+    """The flag tables as cached Spark views over the Parquet tables under `source`."""
+
+    name = "spark"
+
+    def __init__(self, source: str, *, master: str = "local[*]", session: Any = None) -> None:
+        self.source = source.rstrip("/")
+        self.master = master
+        self.session = session
+
+    def _read(self, spark: Any) -> None:
+        for table in NEEDED:
+            path = f"{self.source}/{table}.parquet"
+            try:
+                frame = spark.read.parquet(path)
+            except Exception as exc:
+                raise BadInput(
+                    f"{path}: cannot read it as Parquet ({type(exc).__name__})"
+                ) from None
+            missing = set(TABLES[table].column_names) - set(frame.columns)
+            if missing:
+                raise BadInput(f"{path}: missing columns {', '.join(sorted(missing))}")
+            frame.createOrReplaceTempView(table)
+
+    @contextmanager
+    def prepared(self, rule_sets: list[Preset], progress: Progress | None) -> Iterator[Query]:
+        say = progress or (lambda step, done, total: None)
+        spark = self.session or spark_session(self.master)
+        self._read(spark)
+        steps = platform.flag_steps(rule_sets)
+        cached = []
+        try:
+            for i, (name, select) in enumerate(steps):
+                say(platform.STEP_WORDS[name], i, len(steps))
+                frame = spark.sql(select)
+                if name in REUSED:  # read more than once: computed once, when first read
+                    frame = frame.cache()
+                    cached.append(frame)
+                frame.createOrReplaceTempView(name)
+            say("flags ready", len(steps), len(steps))
+
+            def query(sql: str) -> list[Row]:
+                return [tuple(row) for row in spark.sql(sql).collect()]
+
+            yield query
+        finally:
+            for frame in cached:
+                frame.unpersist()
