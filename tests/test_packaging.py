@@ -28,7 +28,7 @@ def test_make_run_installs_no_test_extras_and_no_editable_install() -> None:
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_make_test_installs_the_test_extras_in_the_same_venv() -> None:
     test = _dry_run("test")
-    assert "pip install --quiet -e '.[test]'" in test
+    assert "pip install --quiet -e '.[test,spark]'" in test
     assert ".venv/bin/python -m pytest" in test
 
 
