@@ -252,6 +252,30 @@ def test_analytics_json_contract(capsys, tmp_path):
             assert isinstance(v["margin90"], int) and v["margin90"] > 0
 
 
+def test_analytics_text_shows_what_the_json_has(capsys, tmp_path, monkeypatch):
+    """The text names every video of the scope and new likers per day; a breakdown or a
+    series with nothing clear of its noise is one line, not a column of 'too few'."""
+    monkeypatch.setenv("COLUMNS", "80")
+    db = _demo_db(tmp_path)
+    code, out, _ = run(capsys, "analytics", "--as", "mia.makes", "--db", db, "--json")
+    data = json.loads(out)
+    code, text, _ = run(capsys, "analytics", "--as", "mia.makes", "--db", db)
+    assert code == 0
+    assert "new liker accounts per day:" in text
+    assert "videos (public totals, exact):" in text
+    lines = text.splitlines()
+    for video in data["videos"]:
+        assert any(line.startswith(f"{video['video_id']} ") for line in lines)
+    assert all(len(line) <= 80 for line in lines)
+    assert text.count("too few to tell\n") <= 1  # the liker total at most, never per bucket
+    for dimension, buckets in data["breakdowns"].items():
+        if not any(
+            isinstance(v["value"], int) and v["value"] > v["margin90"] for v in buckets.values()
+        ):
+            block = text.split(f"by {dimension} (liker accounts):\n", 1)[1]
+            assert block.startswith("  too few likers to break down\n")
+
+
 @pytest.mark.parametrize(
     ("args", "code", "fragment"),
     [

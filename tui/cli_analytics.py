@@ -7,7 +7,13 @@ from typing import Any
 
 import click
 
-from wholiked.core.answers.wording import BLURRED_WHY, released
+from wholiked.core.answers.wording import (
+    BLURRED_WHY,
+    TOO_FEW,
+    TOO_FEW_TO_BREAK_DOWN,
+    released,
+    stands_clear,
+)
 from wholiked.core.rules.presets import Preset
 from wholiked.core.service import RowCheck
 from wholiked.tui.cli_help import Whole
@@ -85,8 +91,40 @@ def _analytics_text(report: dict[str, Any], handle: str, window: str) -> None:
         [(name, released(v) if isinstance(v, dict) else v) for name, v in totals.items()],
     )
     for dimension, buckets in report["breakdowns"].items():
-        say(f"\nby {dimension} (liker accounts):")
-        table((dimension, "likers"), [(b, released(v)) for b, v in buckets.items()])
+        say()
+        say(f"by {dimension} (liker accounts):")
+        _released_rows(dimension, buckets, TOO_FEW_TO_BREAK_DOWN)
+    say()
+    say("new liker accounts per day:")
+    _released_rows("day", report["new_likers_per_day"], "too few to tell on every day")
+    say()
+    say("videos (public totals, exact):")
+    table(
+        ("video", "posted", "likes", "views", "comments", "caption"),
+        [
+            (
+                v["video_id"],
+                v["posted_at"][:10],
+                v["likes"],
+                v["views"],
+                v["comments"],
+                v["caption"],
+            )
+            for v in report["videos"]
+        ],
+    )
+
+
+def _released_rows(name: str, cells: dict[str, Any], none_clear: str) -> None:
+    """Released cells as a table of those that stand clear of their noise, the others named
+    in one line (or the whole group in one line when none does), as the app's bars do."""
+    clear = [(b, released(v)) for b, v in cells.items() if stands_clear(v)]
+    if not clear:
+        say(f"  {none_clear}")
+        return
+    table((name, "likers"), clear)
+    if hidden := [b for b, v in cells.items() if not stands_clear(v)]:
+        say(f"  {TOO_FEW}: {', '.join(hidden)}")
 
 
 @click.command("tips")
