@@ -14,6 +14,12 @@ from wholiked.core.store.database import open_database
 os.environ["WHOLIKED_HOME"] = tempfile.mkdtemp(prefix="wholiked-tests-")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The Spark tests run last: their session leaves Python threads (py4j) in the process,
+    and the generator's two-process build, tested in test_synth*, forks only without them."""
+    items.sort(key=lambda item: item.path.name == "test_spark.py")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """wholiked's own files (demo copy, validation cache) go to a fresh folder per test."""
