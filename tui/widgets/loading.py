@@ -37,6 +37,8 @@ class LoadsSoon(_Base):
         self._loading_timer = self.set_timer(LOADING_DELAY, self._loading_now)
 
     def _loading_now(self) -> None:
+        if self._loading_timer is None:
+            return  # a tick that was already due when loaded() stopped the timer: too late
         self._loading_timer = None
         self.loading = True
 
