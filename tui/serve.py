@@ -8,6 +8,7 @@ terminals would. Nothing here imports Textual or textual-serve until the server 
 """
 
 import shlex
+import socket
 import sys
 from pathlib import Path
 
@@ -18,6 +19,22 @@ from wholiked.tui.cli_help import Whole
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+
+
+def check_port_free(host: str, port: int) -> None:
+    """BadInput, one line, when nothing can listen on host:port (another server has it, or
+    the address is not this machine's): said before the server starts, not after it said
+    it serves."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise BadInput(
+            f"cannot listen on {host}:{port} ({why.lower()}): another program may be serving"
+            " there; pass another --port"
+        ) from None
 
 
 def served_command(db: Path | None, write: bool, as_handle: str | None = None) -> str:
@@ -71,6 +88,7 @@ def serve_command(
     """
     if port > 65535:
         raise BadInput(f"--port {port} is more than 65535")
+    check_port_free(host, port)
     try:
         from textual_serve.server import Server
     except ImportError:
