@@ -203,6 +203,18 @@ class Wholiked:
         """Changes can be saved (the demo copy, or a --db opened with --write)."""
         return self.db.writable
 
+    @property
+    def file_name(self) -> str:
+        """How the app names the open file: the name it was opened under ("the demo world"),
+        else the file's own name."""
+        label, path = self.db.label, self.db.path
+        return path.name if label == str(path) else label
+
+    def reopen_writable(self) -> None:
+        """Open the same file again, writable (what `--write` would have done); nothing when
+        it already is. BadInput, with the file still open read-only, when it cannot be."""
+        self.db.reopen_writable()
+
     def reference_time(self) -> datetime:
         return self.db.reference_time()
 
@@ -483,10 +495,12 @@ class Wholiked:
 
         return _tips(self.db, user, k=k, perspective=perspective, rules=self.rules)
 
-    def faq(self, user: User) -> list[FaqAnswer]:
+    def faq(self, user: User, *, video_id: int | None = None) -> list[FaqAnswer]:
+        """The FAQ answered with the user's numbers: of `video_id` when they can view it
+        (the video selected in the app), else of an example video of theirs."""
         from wholiked.core.answers import faq
 
-        return faq.faq(self.db, user, rules=self.rules)
+        return faq.faq(self.db, user, rules=self.rules, video_id=video_id)
 
     # --- actions ----------------------------------------------------------------------
 

@@ -102,6 +102,8 @@ def test_going_public_reveals_sams_like_to_mia(service: Wholiked) -> None:
         seen = record_notifications(app)
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await settle(pilot)
+            await pilot.press("c")  # a personal account opens in the feed; p is the studio's
+            await settle(pilot)
             assert app.screen.active_bindings["p"].binding.description == "Go public"
             await pilot.press("p")
             await settle(pilot)

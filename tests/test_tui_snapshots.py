@@ -44,15 +44,12 @@ def test_studio_video_selected(snap_compare, service) -> None:
 
 
 def test_studio_empty(snap_compare, service) -> None:
-    """Creator studio as @sam.quiet, who has no videos: the badge says "private account ·
-    personal account", the empty state says "@sam.quiet (a personal account) has not posted
-    any videos" and offers the viewer feed (key v and a button); the footer ends in "q Quit"."""
+    """Creator studio as @sam.quiet, who has no videos (the app opens in his feed; c shows the
+    studio): the badge says "private account · personal account", the empty state says
+    "@sam.quiet (a personal account) has not posted any videos" and offers the viewer feed
+    (key v and a button); the footer ends in "q Quit"."""
     app = make_app(service, DEMO_PRIVATE_VIEWER)
-    assert snap_compare(app, terminal_size=SIZE, run_before=show_video_none)
-
-
-async def show_video_none(pilot) -> None:
-    await settle(pilot)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_press_and_settle("c"))
 
 
 def _feed_on(video_id: int):

@@ -34,9 +34,10 @@ from textual.theme import Theme
 from wholiked.core.actions import Outcome
 from wholiked.core.answers.wording import block_warning, error_line, public_warning
 from wholiked.core.errors import NotPermitted
-from wholiked.core.service import BlockCost, PublicCost, User, Wholiked
+from wholiked.core.service import BlockCost, PublicCost, Relation, User, Wholiked
 from wholiked.tui import changes, text
 from wholiked.tui.changes import Change
+from wholiked.tui.read_only import NEEDS_WRITE_NOTE
 from wholiked.tui.screens.analytics import AnalyticsScreen
 from wholiked.tui.screens.audit import AuditScreen
 from wholiked.tui.screens.blocked import BlockedScreen
@@ -91,13 +92,14 @@ class WholikedApp(FileWatch, App[None]):
         Binding("R,f2", "pick_rules", "Rules", show=False, id="rules"),
         Binding("C", "compare", "Compare", show=False, id="compare"),
         Binding("P", "platform", "Platform", show=False, id="platform"),
+        Binding("W", "reopen_writable", "Reopen writable", id="reopen-writable"),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("B", "blocked", "Blocked accounts", show=False, id="blocked"),
         # Changes: shown in the footer by the screens and tables where they apply.
         Binding("l", "like", "Like/unlike", show=False, id="like"),
-        Binding("f", "follow", "(Un)follow", show=False, id="follow"),
-        Binding("b", "block", "(Un)block", show=False, id="block"),
+        Binding("f", "follow", "Follow", show=False, id="follow"),
+        Binding("b", "block", "Block", show=False, id="block"),
         Binding("p", "privacy", "Public/private", show=False, id="privacy"),
         Binding("r", "requests", "Requests", show=False, id="requests"),
     ]
@@ -133,6 +135,15 @@ class WholikedApp(FileWatch, App[None]):
         error: str
 
     @dataclass
+    class RelationRead(Message):
+        """How the acting user stands with the person f and b act on (what their footer
+        keys say: Follow or Unfollow, Block or Unblock), read in a worker."""
+
+        generation: int
+        person: int
+        relation: Relation | None
+
+    @dataclass
     class UserRead(Message):
         """A user to act as, read again from the service for the generation it was asked in."""
 
@@ -144,18 +155,33 @@ class WholikedApp(FileWatch, App[None]):
     def __init__(
         self, service: Wholiked, acting: User | None = None, *, settings: Settings | None = None
     ) -> None:
+        acting = acting or service.default_user()
+        if not self._has_videos(service, acting):
+            # A personal account that posted nothing opens where it has something to see.
+            self.DEFAULT_MODE = "viewer"  # type: ignore[misc]
         super().__init__()
         self.service = service
         self.settings = settings
         """Remembered between runs (the theme) when given; tests run without."""
-        self.set_reactive(WholikedApp.acting, acting or service.default_user())
+        self.set_reactive(WholikedApp.acting, acting)
         self.set_reactive(WholikedApp.rules, service.rules_key())
         saved = settings.theme if settings is not None else None
         self.theme = saved if saved in self.available_themes else "textual-dark"
         self._changing = False
         self._changed_at = -1  # the generation an action's reload started
         self._shown_targets: tuple[Any, ...] = ()
+        self._relation: tuple[int, int, Relation] | None = None  # (generation, person, ...)
         self.start_watching()
+
+    @staticmethod
+    def _has_videos(service: Wholiked, acting: User) -> bool:
+        """A creator account, or one that posted a video (read before the app runs)."""
+        if acting.is_creator:
+            return True
+        try:
+            return bool(service.creator_videos(acting, limit=1))
+        except Exception:  # the studio says what is wrong, as it would have
+            return True
 
     def on_mount(self) -> None:
         self.watch_the_file()
@@ -177,6 +203,9 @@ class WholikedApp(FileWatch, App[None]):
     def watch_rules(self, _name: str) -> None:
         self.generation += 1
 
+    def watch_generation(self, _generation: int) -> None:
+        self.call_after_refresh(self.targets_changed)  # how you stand with them may change
+
     def _reload_everything(self, fresh: User | None) -> None:
         """Every view reloads; with the acting user as read again when it changed."""
         if fresh is not None and fresh != self.acting:
@@ -191,6 +220,8 @@ class WholikedApp(FileWatch, App[None]):
             return False  # the key of the perspective you are in is hidden
         if action in CHANGE_ACTIONS:
             return self._change_applies(action, parameters)
+        if action == "reopen_writable":
+            return not self.service.writable  # offered on a read-only file only
         return True
 
     def action_perspective(self, mode: str) -> None:
@@ -298,34 +329,70 @@ class WholikedApp(FileWatch, App[None]):
             want = parameters[0] if parameters else None
             return video is not None and (want is None or (want == "unlike") == video.liked)
         person = targets.person
-        return person is not None and person != self.acting.id
+        if person is None or person == self.acting.id:
+            return False
+        if not parameters:
+            return True
+        # Which word the key says (Follow or Unfollow...): the other one's binding is hidden.
+        relation = self.relation_with(person)
+        if action == "follow":
+            now = relation is not None and relation.following is not None
+            return (parameters[0] == "unfollow") == now
+        now = relation is not None and relation.you_blocked
+        return (parameters[0] == "unblock") == now
+
+    def relation_with(self, person: int) -> Relation | None:
+        """How the acting user stands with this person, when read for the current state."""
+        known = self._relation
+        if known is None or known[:2] != (self.generation, person):
+            return None
+        return known[2]
 
     def targets_changed(self) -> None:
         """Refresh the footer when the keys that apply changed (not on every cursor move:
-        the footer rebuilds itself on each refresh)."""
+        the footer rebuilds itself on each refresh); read how the acting user stands with
+        the person f and b act on when not known yet."""
+        person = self._targets().person
+        if person is not None and person != self.acting.id and self.relation_with(person) is None:
+            self._read_relation(person, self.generation)
         shown = (
             self.screen,
             self.focused,
             self.acting.is_private,
             self._change_applies("like", ("like",)),
             self._change_applies("like", ("unlike",)),
-            self._change_applies("follow", ()),
+            self._change_applies("follow", ("follow",)),
+            self._change_applies("follow", ("unfollow",)),
+            self._change_applies("block", ("unblock",)),
         )
         if shown != self._shown_targets:
             self._shown_targets = shown
             self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, group="relation", exit_on_error=False)
+    def _read_relation(self, person: int, generation: int) -> None:
+        try:
+            relation = self.service.relation(self.acting, self.service.user_by_id(person))
+        except Exception:  # the keys keep their plain words; the action says what is wrong
+            relation = None
+        self.post_message(self.RelationRead(generation, person, relation))
+
+    def on_wholiked_app_relation_read(self, message: RelationRead) -> None:
+        if message.relation is not None and message.generation == self.generation:
+            self._relation = (message.generation, message.person, message.relation)
+            self.targets_changed()
 
     def action_like(self, _want: str = "") -> None:
         video = self._targets().video
         if video is not None:
             self.run_change(changes.like(video.video.id, liked=video.liked))
 
-    def action_follow(self) -> None:
+    def action_follow(self, _want: str = "") -> None:
         person = self._targets().person
         if person is not None and person != self.acting.id:
             self.run_change(changes.toggle_follow(person))
 
-    def action_block(self) -> None:
+    def action_block(self, _want: str = "") -> None:
         person = self._targets().person
         if person is None or person == self.acting.id:
             return
@@ -431,8 +498,9 @@ class WholikedApp(FileWatch, App[None]):
         if message.outcome is not None:
             self.notify(text.clean(message.outcome.message), markup=False)
         else:
+            hint = "" if self.service.writable else " W reopens it writable."
             self.notify(
-                text.clean(message.error),
+                text.clean(message.error) + hint,
                 title=f"Could not {message.change.what}",
                 severity="error",
                 markup=False,
@@ -468,28 +536,44 @@ class WholikedApp(FileWatch, App[None]):
                 partial(self.action_perspective, mode),
             )
         targets = self._targets()
+        writes = "" if self.service.writable else f" — {NEEDS_WRITE_NOTE}"
+        if not self.service.writable:
+            yield SystemCommand(
+                "Reopen writable (W)",
+                f"{text.clean(self.service.file_name)} is open read-only: open it again"
+                " writable, as --write would have",
+                self.action_reopen_writable,
+            )
         if targets.video is not None:
             verb = "Unlike" if targets.video.liked else "Like"
             yield SystemCommand(
                 f"{verb} video {targets.video.video.id} (l)",
-                "The video selected in the studio or the feed",
+                f"The video selected in the studio or the feed{writes}",
                 self.action_like,
             )
         if targets.person is not None and targets.person != self.acting.id:
-            what = "The highlighted liker, else the selected video's creator"
-            yield SystemCommand("Follow or unfollow (f)", what, self.action_follow)
-            yield SystemCommand("Block or unblock (b)", what, self.action_block)
+            what = f"The highlighted person, else the selected video's creator{writes}"
+            relation = self.relation_with(targets.person)
+            follow = "Unfollow" if relation is not None and relation.following else "Follow"
+            block = "Unblock" if relation is not None and relation.you_blocked else "Block"
+            yield SystemCommand(f"{follow} (f)", what, self.action_follow)
+            yield SystemCommand(f"{block} (b)", what, self.action_block)
         privacy = "public" if self.acting.is_private else "private"
         yield SystemCommand(
             f"Make my account {privacy} (p)",
-            f"@{self.acting.handle} is {'private' if self.acting.is_private else 'public'} now",
+            f"@{self.acting.handle} is {'private' if self.acting.is_private else 'public'}"
+            f" now{writes}",
             self.action_privacy,
         )
         yield SystemCommand(
-            "Answer follow requests (r)", "Approve or decline requests to you", self.action_requests
+            "Answer follow requests (r)",
+            f"Approve or decline requests to you{writes}",
+            self.action_requests,
         )
         yield SystemCommand(
-            "Blocked accounts (B)", "The accounts you blocked; unblock them", self.action_blocked
+            "Blocked accounts (B)",
+            f"The accounts you blocked; unblock them{writes}",
+            self.action_blocked,
         )
         screen_now = self.screen_stack[0] if self.screen_stack else None
         if isinstance(screen_now, BrowseScreen):

@@ -62,6 +62,13 @@ class FileWatch(_App):
 
         problem: str
 
+    @dataclass
+    class Reopened(Message):
+        """The file was reopened writable (error '') or could not be; the actor read again."""
+
+        fresh: User | None
+        error: str
+
     def start_watching(self) -> None:
         self._reopening = False
         self._checking = False
@@ -109,6 +116,43 @@ class FileWatch(_App):
         self.notify(self.REPLACED if message.replaced else self.CHANGED_OUTSIDE, markup=False)
         self._reload_everything(message.fresh)
         self._check_rows_if_needed()
+
+    def action_reopen_writable(self) -> None:
+        """Open the same file again, writable (W, the palette): as if --write was given."""
+        if self.service.writable:
+            self.notify(f"{text.clean(self.service.file_name)} is writable already.", markup=False)
+            return
+        if not self._reopening:
+            self._reopening = True
+            self._reopen_writable(self.acting)
+
+    @work(thread=True, exclusive=True, group="outside", exit_on_error=False)
+    def _reopen_writable(self, actor: User) -> None:
+        fresh, error = None, ""
+        try:
+            self.service.reopen_writable()
+        except Exception as exc:  # a readable line, never a crash
+            error = self._error(exc)
+        try:
+            fresh = self.service.user_by_id(actor.id)
+        except Exception:
+            fresh = None
+        self.post_message(self.Reopened(fresh, error))
+
+    def on_file_watch_reopened(self, message: Reopened) -> None:
+        self._reopening = False
+        name = text.clean(self.service.file_name)
+        if message.error:
+            self.notify(
+                text.clean(message.error),
+                title=f"{name} is still read-only",
+                severity="error",
+                markup=False,
+            )
+        else:
+            self.notify(f"{name} is open writable now: your changes are saved to it.", markup=False)
+        self._reload_everything(message.fresh)
+        self.refresh_bindings()
 
     def _check_rows_if_needed(self) -> None:
         """Start the full check in the background, one at a time (after another program's

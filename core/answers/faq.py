@@ -2,7 +2,8 @@
 
 `faq(db, user)` returns one `FaqAnswer` (question, answer) per question, in the order of
 QUESTIONS.
-The numbers come from one example video, read as the likers view reads them (so they are the
+The numbers come from one example video (the one the user is looking at, when the caller
+names one they can view), read as the likers view reads them (so they are the
 numbers the likers view shows): the user's most-liked own video (ties: lowest id), else,
 among the videos they liked and can still view, the one that shows the rule best: the most
 likes anonymous to them (ties: the one liked most recently; the latest EXAMPLE_LIKES likes
@@ -58,12 +59,18 @@ class _Example:
         video = self.likers.video
         if self.own:
             return f"your video {video.id}"
-        return f"video {video.id} by @{video.creator_handle} (a video you liked)"
+        liked = " (a video you liked)" if self.audience.liked else ""
+        return f"video {video.id} by @{video.creator_handle}{liked}"
 
 
 def _example_video(
-    conn: sqlite3.Connection, user: User, rules: Preset = SEED
+    conn: sqlite3.Connection, user: User, rules: Preset = SEED, chosen: int | None = None
 ) -> tuple[int, bool] | None:
+    if chosen is not None and policy.can_view(
+        conn, viewer_id=user.id, video_id=chosen, rules=rules
+    ):
+        creator = policy.creator_of(conn, chosen)
+        return chosen, creator == user.id
     row = conn.execute(
         """SELECT x.id FROM videos x WHERE x.creator_id = ?
         ORDER BY (SELECT count(*) FROM likes l WHERE l.video_id = x.id) DESC, x.id LIMIT 1""",
@@ -98,11 +105,15 @@ class FaqAnswer:
     answer: str
 
 
-def faq(db: Database, user: User, *, rules: Preset = SEED) -> list[FaqAnswer]:
-    """The six answers for this acting user, each citing the numbers the likers view shows."""
+def faq(
+    db: Database, user: User, *, rules: Preset = SEED, video_id: int | None = None
+) -> list[FaqAnswer]:
+    """The six answers for this acting user, each citing the numbers the likers view shows:
+    of `video_id` when given and the user can view it (the video they are looking at),
+    else of the example video picked as the module docstring says."""
     with db.snapshot() as conn:
         user = user_by_id(db, user.id)  # current privacy and account type
-        found = _example_video(conn, user, rules)
+        found = _example_video(conn, user, rules, video_id)
         example = None
         if found is not None:
             video_id, own = found

@@ -13,6 +13,7 @@ file up to `FULL_CHECK_MAX_BYTES`); or, for a large file nobody has checked yet
 with the full check left to `wholiked check` or the app's background worker.
 """
 
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -231,6 +232,24 @@ class Database:
         """Close and open the file at the path again (after it was replaced)."""
         self.close()
         self._open()
+
+    def reopen_writable(self) -> None:
+        """Close the file and open it again writable (adding wholiked's derived data, as a
+        writable open does). When it cannot be written (permissions, a read-only folder or
+        disk), BadInput says why in one line and the file is open read-only again."""
+        if self.writable:
+            return
+        if not os.access(self.path, os.W_OK):
+            raise BadInput(f"{self.label}: cannot reopen it writable: you may not write the file")
+        self.close()
+        self.writable, self.refuse_triggers = True, self.derived
+        try:
+            self._open()
+        except BadInput as exc:
+            self.close()
+            self.writable, self.refuse_triggers = False, False
+            self._open()
+            raise BadInput(f"cannot reopen it writable: {exc}") from None
 
     def check_all(self, *, known: str | None = None, limit: int | None = None) -> list[str]:
         """The full check of every row; a valid file is remembered. Without a limit,

@@ -28,13 +28,16 @@ from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
 from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.footer import KeysFooter
-from wholiked.tui.widgets.paged_table import Fetch, Page, PagedTable, Place, gather
+from wholiked.tui.widgets.paged_table import PAGE_SIZE, Fetch, Page, PagedTable, Place, gather
 from wholiked.tui.widgets.tips_panel import TipsPanel
 from wholiked.tui.widgets.video_detail import DetailData, VideoDetail, fetch_detail
 from wholiked.tui.widgets.video_list import VideoList
 
 if TYPE_CHECKING:
     from wholiked.core.service import Perspective
+
+SEARCH_ROWS = 5 * PAGE_SIZE
+"""After a switch of user, how far down the new list the selected video is looked for."""
 
 
 class BrowseScreen(PerspectiveScreen):
@@ -70,6 +73,7 @@ class BrowseScreen(PerspectiveScreen):
         self._drawn_first: Page | None = None  # the first page drawn before its Loaded
         self._token = 0
         self._reloading = False  # the panels show the previous state until the reload is in
+        self._switched: int | None = None  # the video selected before a switch of user
 
     # --- what subclasses say --------------------------------------------------------------
 
@@ -80,6 +84,10 @@ class BrowseScreen(PerspectiveScreen):
         raise NotImplementedError
 
     def empty_message(self, acting: User) -> str:
+        raise NotImplementedError
+
+    def list_name(self, acting: User) -> str:
+        """How a notice names this list for the acting user ("@x's studio")."""
         raise NotImplementedError
 
     def compose_empty_actions(self) -> ComposeResult:
@@ -132,9 +140,12 @@ class BrowseScreen(PerspectiveScreen):
         video = self.detail.video_id if keep else None
         liker = self.detail.table.place() if keep else None
         at = self.videos.place() if keep else None
+        self._switched = None
         if self._acting != state.acting.id:  # another user's lists: no place to keep there
             liker = liker.first_page_only() if liker is not None else None
-            at = None
+            # The selected video is looked for in the new list, a few pages deep.
+            at = Place(str(video), "", -1, SEARCH_ROWS, False) if video is not None else None
+            self._switched = video if self._acting is not None else None
         self._acting = state.acting.id
         self._restore = (video, liker) if video is not None else None
         self._keep_video = at if at is not None and at.key == str(video) else None
@@ -168,7 +179,7 @@ class BrowseScreen(PerspectiveScreen):
         keys = [key for page in first for key, _cells in page.rows]
         kept = str(restore[0]) if restore is not None else None
         chosen = kept if kept in keys else (keys[0] if keys else None)
-        if kept not in keys and keys and at is not None and not at.from_end:
+        if kept not in keys and keys and at is not None and not at.from_end and at.index >= 0:
             chosen = keys[min(at.index, len(keys) - 1)]  # the row that followed the kept one
         liker = restore[1] if restore is not None and chosen == kept else None
         detail = None
@@ -202,6 +213,21 @@ class BrowseScreen(PerspectiveScreen):
             if self._wanted_video is not None and not self._empty:
                 self._select(self._wanted_video)  # asked for meanwhile, and not in the list
             self.query_one(KeysFooter).refresh_keys()  # "Go public" or "Go private" now
+        self._say_if_selection_changed(detail.video_id if detail is not None else None)
+
+    def _say_if_selection_changed(self, shown: int | None) -> None:
+        """After a switch of user, a notice when the video selected before is not in the
+        new user's list (so the selection changed), naming what is selected now."""
+        was, self._switched = self._switched, None
+        if was is None or was == shown or self._wanted_video is not None or not self.is_active:
+            return
+        acting = app_state(self).acting
+        now = f"video {shown} is selected now" if shown is not None else "nothing is selected"
+        self.app.notify(
+            f"Video {was} is not in {self.list_name(acting)}: {now}.",
+            title="Another video",
+            markup=False,
+        )
 
     def _set_empty(self, empty: bool) -> None:
         was_empty = self._empty

@@ -41,5 +41,8 @@ class CreatorStudio(BrowseScreen):
             " identify there, and who can see your own likes."
         )
 
+    def list_name(self, acting: User) -> str:
+        return f"@{acting.handle}'s studio (their own videos)"
+
     def compose_empty_actions(self) -> ComposeResult:
         yield Button("Open the viewer feed (v)", id="open-feed", variant="primary")

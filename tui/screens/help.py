@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 from wholiked.core.answers.wording import PRIVATE_RULE_NOTE, error_line, preset_sources_line
 from wholiked.core.service import PRESETS, User, Wholiked
 from wholiked.tui import text
+from wholiked.tui.read_only import NEEDS_WRITE_NOTE
 from wholiked.tui.widgets.app_state import app_state
 
 if TYPE_CHECKING:
@@ -61,6 +62,11 @@ KEYS = (
     ("r", "Follow requests to you: a approves, d declines, Esc closes"),
     ("B", "Accounts you blocked: x unblocks, Esc closes"),
     (
+        "W",
+        "Reopen writable: a file opened read-only (--db without --write, as the top bar says)"
+        " opened again writable, so the keys that change it work",
+    ),
+    (
         "ctrl+p",
         "Command palette: 'act as' and a name, 'open video' and an id or caption words; type"
         " 'follow', 'unfollow', 'block' or 'unblock' and a name to act on any account",
@@ -71,6 +77,9 @@ KEYS = (
     ("?", "This help (Esc closes it)"),
     ("q", "Quit (ctrl+q too)"),
 )
+
+WRITE_KEYS = frozenset({"l", "f", "b", "p", "r", "B"})
+"""Keys whose action changes the file (r and B: their dialogs' answers and unblocks)."""
 
 RULES = (
     "You can view a video if it is yours, or if neither of you has blocked the other and the"
@@ -120,6 +129,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(text.styled("[b]Keys[/b]"), classes="heading")
             with Grid(id="help-keys"):
                 for key, what in KEYS:
+                    if key in WRITE_KEYS and not self.service.writable:
+                        what = f"{what} ({NEEDS_WRITE_NOTE})"
                     yield Static(text.content(key), classes="key")
                     yield Static(text.content(what))
         yield Footer()
@@ -148,12 +159,16 @@ class HelpScreen(ModalScreen[None]):
             )
         )
         self.query_one("#help-faq").loading = True
-        self._compute(self.service, self.acting, state.generation)
+        self._compute(self.service, self.acting, state.video_id, state.generation)
 
     @work(thread=True, exclusive=True, group="faq", exit_on_error=False)
-    def _compute(self, service: Wholiked, acting: User, generation: int) -> None:
+    def _compute(
+        self, service: Wholiked, acting: User, video_id: int | None, generation: int
+    ) -> None:
+        """The answers about the video selected in the studio or the feed (when the acting
+        user can view it), else about an example video of theirs."""
         try:
-            answers = service.faq(acting)
+            answers = service.faq(acting, video_id=video_id)
         except Exception as exc:
             self.post_message(self.Answers(generation, error=error_line(exc, service.label)))
             return

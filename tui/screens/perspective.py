@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 
 from wholiked.core.service import VideoSummary
+from wholiked.tui.read_only import shown_keys
 
 WIDE = 140
 """Terminal columns from which the app is "-wide" (App.HORIZONTAL_BREAKPOINTS)."""
@@ -32,6 +34,11 @@ class PerspectiveScreen(Screen[None]):
 
     def targets(self) -> Targets:
         return Targets()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys the footer shows: on a read-only file, not those that change it."""
+        return shown_keys(self, super().active_bindings)
 
     def reload_data(self) -> None:
         """Load everything again for the current acting user and data."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import ActiveBinding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -19,6 +20,7 @@ from textual.widgets import Footer, OptionList, Static
 from wholiked.core.answers.wording import error_line
 from wholiked.core.service import User, Wholiked
 from wholiked.tui import text
+from wholiked.tui.read_only import shown_keys
 from wholiked.tui.screens.user_picker import user_option
 from wholiked.tui.widgets.app_state import app_state
 
@@ -64,6 +66,11 @@ class UserListScreen(ModalScreen[None]):
             yield OptionList(id=f"{self.PREFIX}-options")
             yield Static(id=f"{self.PREFIX}-status")
         yield Footer()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys the footer shows: on a read-only file, not those that change it."""
+        return shown_keys(self, super().active_bindings)
 
     @property
     def options(self) -> OptionList:

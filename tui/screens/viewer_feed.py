@@ -15,7 +15,8 @@ class ViewerFeed(BrowseScreen):
     BINDINGS = [
         Binding("l", "app.like('like')", "Like", id="like"),
         Binding("l", "app.like('unlike')", "Unlike", id="like"),
-        Binding("f", "app.follow", "(Un)follow", id="follow"),
+        Binding("f", "app.follow('follow')", "Follow", id="follow"),
+        Binding("f", "app.follow('unfollow')", "Unfollow", id="follow"),
     ]
     PERSPECTIVE = "Viewer feed"
     COLUMNS = FEED_COLUMNS
@@ -29,6 +30,9 @@ class ViewerFeed(BrowseScreen):
         if not complete:  # a count of what is loaded, never read as the total
             return f"Videos you can view: {count:,} loaded, more as you scroll"
         return f"Videos you can view: {plural(count, 'video')}"
+
+    def list_name(self, acting: User) -> str:
+        return f"the videos @{acting.handle} can view"
 
     def empty_message(self, acting: User) -> str:
         return (

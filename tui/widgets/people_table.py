@@ -15,8 +15,10 @@ class PeopleTable(PagedTable):
     """A PagedTable of users (row key: user id)."""
 
     BINDINGS = [
-        Binding("f", "app.follow", "(Un)follow", id="follow"),
-        Binding("b", "app.block", "(Un)block", id="block"),
+        Binding("f", "app.follow('follow')", "Follow", id="follow"),
+        Binding("f", "app.follow('unfollow')", "Unfollow", id="follow"),
+        Binding("b", "app.block('block')", "Block", id="block"),
+        Binding("b", "app.block('unblock')", "Unblock", id="block"),
         # Working here, not shown here (see the module docstring).
         Binding("l", "app.like", show=False, id="like"),
         Binding("p", "app.privacy", show=False, id="privacy"),
