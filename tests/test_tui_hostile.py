@@ -231,7 +231,8 @@ def test_tables_lists_detail_and_help_show_hostile_text_literally(
 
             await pilot.press("question_mark")
             await settle(pilot)
-            assert "your video 21 " in static_text(app, "#help-faq")  # core.faq quotes no caption
+            faq = static_text(app, "#help-faq")  # about the feed's selected video, no caption
+            assert f"video {app.video_id} by @" in faq
             assert_inert(app)
             assert calls == []
             assert app.is_running

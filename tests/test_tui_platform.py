@@ -1,12 +1,21 @@
 """The Platform screen (P): the report for the open world, computed in a worker with its
 progress, one bar group per rule set; the same numbers as `wholiked report`."""
 
+import pytest
 from textual.widgets import ProgressBar, Static
 
-from tests.tui_helpers import make_app, run, settle
+from tests.tui_helpers import as_the_app_opens_the_demo, make_app, run, settle
 from wholiked.core.service import PRESETS
 from wholiked.fixtures.demo import DEMO_CREATOR
 from wholiked.tui.screens.platform import PlatformScreen
+
+
+@pytest.fixture
+def service(demo_path):
+    """The module's demo world as the app opens it (writable, "the demo world")."""
+    service = as_the_app_opens_the_demo(demo_path)
+    yield service
+    service.close()
 
 
 def test_p_shows_the_report_under_every_rule_set(service):

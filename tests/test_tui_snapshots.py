@@ -4,9 +4,10 @@ Each docstring says what the picture must show. Regenerate with
 `pytest tests/test_tui_snapshots.py --snapshot-update` and review every SVG.
 """
 
+import pytest
 from textual.widgets import Input
 
-from tests.tui_helpers import make_app, settle
+from tests.tui_helpers import as_the_app_opens_the_demo, make_app, settle
 from wholiked.fixtures.demo import (
     DEMO_CREATOR,
     DEMO_PERSONAL,
@@ -18,6 +19,14 @@ from wholiked.fixtures.demo import (
 from wholiked.tui.screens.browse import BrowseScreen
 
 SIZE = (120, 36)
+
+
+@pytest.fixture
+def service(demo_path):
+    """The module's demo world as the app opens it (writable, "the demo world")."""
+    service = as_the_app_opens_the_demo(demo_path)
+    yield service
+    service.close()
 
 
 def show_video(video_id: int):
@@ -127,12 +136,13 @@ def test_picker_filtered(snap_compare, service) -> None:
 
 
 def test_help_faq(snap_compare, service) -> None:
-    """Help for @mia.makes: the six questions of the seed answered with her numbers (question 1:
-    "For your video 1 (…) you can identify 40 of 48 likers; the other 8 likes are from accounts
-    you cannot identify…"), and the footer's "esc Close"."""
+    """Help for @mia.makes on video 1 (selected in the studio: the help is about the selected
+    video): the six questions of the seed answered with her numbers (question 1: "For your
+    video 1 (…) you can identify 40 of 48 likers; the other 8 likes are from accounts you
+    cannot identify…"), and the footer's "esc Close"."""
 
     async def run_before(pilot) -> None:
-        await settle(pilot)
+        await show_video(DEMO_TOP_VIDEO)(pilot)
         await pilot.press("question_mark")
         await settle(pilot)
 

@@ -38,6 +38,14 @@ def open_service(path: Path, *, writable: bool = False) -> Wholiked:
     return Wholiked(open_database(path, writable=writable))
 
 
+def as_the_app_opens_the_demo(path: Path) -> Wholiked:
+    """The demo world as `wholiked` opens its working copy: writable, named "the demo world"
+    (what the snapshots show in the top bar)."""
+    from wholiked.tui.factory import DEMO_LABEL
+
+    return Wholiked(open_database(path, writable=True, label=DEMO_LABEL))
+
+
 def writable_demo(folder: Path) -> Wholiked:
     """A fresh demo world built in the folder, opened writable (for tests that act)."""
     return open_service(demo_file(folder), writable=True)
