@@ -21,6 +21,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from wholiked.core.answers.analytics_records import (
+    DEFAULT_K,
+    DEFAULT_WINDOW,
+    Analytics,
+    PublicTotals,
+    Totals,
+    VideoFigures,
+)
 from wholiked.core.errors import BadInput
 from wholiked.core.rules.files import catalogue, load_rule_file, rule_set, to_toml
 from wholiked.core.rules.policy import Cursor, LikerRow
@@ -48,10 +56,12 @@ if TYPE_CHECKING:
     from wholiked.core.answers.relations import BlockCost, PublicCost, Relation
     from wholiked.core.answers.report import PlatformReport, share_bar, share_percent
     from wholiked.core.answers.tips import Perspective
+    from wholiked.core.answers.tips.common import Tip
     from wholiked.core.rules.platform import Progress as StepProgress
     from wholiked.core.store.drift import Drift
 
 __all__ = [
+    "Analytics",
     "Audience",
     "Audit",
     "BlockCost",
@@ -68,6 +78,7 @@ __all__ = [
     "PresetView",
     "RowCheck",
     "PublicCost",
+    "PublicTotals",
     "Relation",
     "User",
     "Video",
@@ -77,6 +88,9 @@ __all__ = [
     "rule_set",
     "share_bar",
     "share_percent",
+    "Tip",
+    "Totals",
+    "VideoFigures",
     "to_toml",
 ]
 
@@ -86,6 +100,7 @@ _LATER = {
     "Likers": "wholiked.core.answers.likers",
     "Outcome": "wholiked.core.actions",
     "Perspective": "wholiked.core.answers.tips",
+    "Tip": "wholiked.core.answers.tips.common",
     "VideoSummary": "wholiked.core.answers.browse",
     "Comparison": "wholiked.core.answers.compare",
     "PresetView": "wholiked.core.answers.compare",
@@ -474,23 +489,34 @@ class Wholiked:
 
     # --- analytics, tips, FAQ -------------------------------------------------------------
 
-    def analytics(self, creator: User, **options: Any) -> dict[str, Any]:
+    def analytics(
+        self,
+        creator: User,
+        *,
+        video_id: int | None = None,
+        window: str = DEFAULT_WINDOW,
+        k: int = DEFAULT_K,
+    ) -> Analytics:
         from wholiked.core.answers import analytics as _analytics
 
         # The rows this answer reads, not the whole file (a large file's full check waits),
         # and the video's row with its creator's when one is asked (may they view it).
-        one = () if options.get("video_id") is None else (options["video_id"],)
+        one = () if video_id is None else (video_id,)
         self.db.check_scope(videos=one, users=one and (creator.id,), released_for=(creator.id,))
-        return _analytics.analytics(self.db, creator, rules=self.rules, **options)
+        return _analytics.analytics(
+            self.db, creator, video_id=video_id, window=window, k=k, rules=self.rules
+        )
 
-    def totals(self, user: User, **options: Any) -> dict[str, Any]:
+    def totals(
+        self, user: User, *, video_id: int | None = None, window: str = DEFAULT_WINDOW
+    ) -> Totals:
         from wholiked.core.answers import analytics as _analytics
 
-        return _analytics.totals(self.db, user, rules=self.rules, **options)
+        return _analytics.totals(self.db, user, video_id=video_id, window=window, rules=self.rules)
 
     def tips(
-        self, user: User, *, k: int = 5, perspective: Perspective | None = None
-    ) -> list[dict[str, Any]]:
+        self, user: User, *, k: int = DEFAULT_K, perspective: Perspective | None = None
+    ) -> list[Tip]:
         from wholiked.core.answers.tips import tips as _tips
 
         return _tips(self.db, user, k=k, perspective=perspective, rules=self.rules)

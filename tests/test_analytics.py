@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from tests.cli_helpers import run
 from tests.worlds import NOW, World
 from wholiked.core.answers.analytics import WINDOWS, segments
+from wholiked.core.answers.forms import json_form
 from wholiked.core.errors import BadInput, NotPermitted
 from wholiked.core.release import counting, noise
 from wholiked.core.release.accounting import DAYS, VIDEOS_PER_LIKER
@@ -332,7 +333,7 @@ def test_json_shape(open_keyed, window: str, video: int | None) -> None:
     margin of the cells summed; new_likers_per_day has the window's days (at most 60),
     oldest first, ending the day before the release day, then "earlier"."""
     service = open_keyed(creator_world())
-    result = service.analytics(service.user("cara"), video_id=video, window=window)
+    result = json_form(service.analytics(service.user("cara"), video_id=video, window=window))
     assert list(result) == [
         "scope",
         "window",
@@ -404,7 +405,7 @@ def test_json_shape(open_keyed, window: str, video: int | None) -> None:
 def test_window_all_has_sixty_days_and_earlier(open_keyed) -> None:
     """--window all: 60 dated days plus "earlier" (older first likes go there)."""
     service = open_keyed(creator_world())
-    series = service.analytics(service.user("cara"), window="all")["new_likers_per_day"]
+    series = json_form(service.analytics(service.user("cara"), window="all"))["new_likers_per_day"]
     assert len(series) == 61
     assert list(series)[0] == "2026-09-21" and list(series)[-2:] == ["2026-11-19", "earlier"]
 
@@ -432,7 +433,7 @@ def test_public_totals_are_exact(open_keyed, tmp_path: Path) -> None:
         likes1 = sum(1 for (x, _) in w.likes if x == 1)
         likes2 = sum(1 for (x, _) in w.likes if x == 2)
         for window in WINDOWS:
-            result = service.analytics(cara, window=window)
+            result = json_form(service.analytics(cara, window=window))
             totals = result["totals"]
             assert {k: totals[k] for k in list(totals)[:6]} == {
                 "videos": 2,
@@ -442,16 +443,16 @@ def test_public_totals_are_exact(open_keyed, tmp_path: Path) -> None:
                 "shares": 12,
                 "engagement_rate": round((likes1 + likes2) / 1777, 4),
             }
-            assert service.totals(cara, window=window) == {
+            assert json_form(service.totals(cara, window=window)) == {
                 key: result[key] for key in ("scope", "window", "totals", "videos")
             } | {"totals": {k: totals[k] for k in list(totals)[:6]}}
         rows = {v["video_id"]: v for v in result["videos"]}
         assert rows[1]["likes"] == likes1 == 13 and rows[1]["comments"] == 2
         assert rows[1]["engagement_rate"] == round(13 / 777, 4)
         assert rows[2]["likes"] == likes2 == 7 and rows[2]["views"] == 1000
-        one = service.analytics(cara, video_id=2)
+        one = json_form(service.analytics(cara, video_id=2))
         assert one["totals"]["likes"] == 7 and one["totals"]["comments"] == 1
-        personal = service.totals(service.user("pat"), video_id=mine, window="7d")
+        personal = json_form(service.totals(service.user("pat"), video_id=mine, window="7d"))
         assert personal["scope"] == {"video_id": mine}
         assert personal["totals"] == {
             "videos": 1,
@@ -472,8 +473,8 @@ def test_threshold_can_only_be_raised(open_keyed, capsys, tmp_path: Path) -> Non
     cara = service.user("cara")
     for bad in (4, 0, -5, True, "5", 5.0):
         with pytest.raises(BadInput):
-            service.analytics(cara, k=bad)
-    result = service.analytics(cara, k=8, window="all")
+            json_form(service.analytics(cara, k=bad))
+    result = json_form(service.analytics(cara, k=8, window="all"))
     assert result["privacy"]["threshold"] == 8
     values = [item["value"] for b in result["breakdowns"].values() for item in b.values()]
     values += [item["value"] for item in result["new_likers_per_day"].values()]
@@ -511,10 +512,10 @@ def test_access_rules(open_keyed) -> None:
     service = open_keyed(access_world())
     cara, pat = service.user("cara"), service.user("pat")
     with pytest.raises(NotPermitted, match="personal account"):
-        service.analytics(pat)
-    assert service.totals(pat)["totals"]["videos"] == 1
+        json_form(service.analytics(pat))
+    assert json_form(service.totals(pat))["totals"]["videos"] == 1
     with pytest.raises(NotPermitted, match="not yours"):
-        service.analytics(cara, video_id=2)
+        json_form(service.analytics(cara, video_id=2))
     for video, handle in ((3, "zq_hidden_maker"), (4, "zq_blocking_maker")):
         for ask in (service.analytics, service.totals):
             with pytest.raises(NotPermitted) as info:
@@ -524,7 +525,7 @@ def test_access_rules(open_keyed) -> None:
             service.likers(video, cara)
         assert handle not in str(likers_info.value)
     with pytest.raises(BadInput, match="99"):
-        service.analytics(cara, video_id=99)
+        json_form(service.analytics(cara, video_id=99))
 
 
 def test_access_through_the_cli(capsys, tmp_path: Path) -> None:
@@ -555,19 +556,19 @@ def test_epsilon_from_meta(open_keyed, capsys, tmp_path: Path) -> None:
     half = open_keyed(w, dp_epsilon="0.5")
     default = open_keyed(w)
     for video, scale in ((None, 14), (1, 42)):
-        a = half.analytics(half.user("cara"), video_id=video)
-        b = default.analytics(default.user("cara"), video_id=video)
+        a = json_form(half.analytics(half.user("cara"), video_id=video))
+        b = json_form(default.analytics(default.user("cara"), video_id=video))
         assert (a["privacy"]["epsilon"], b["privacy"]["epsilon"]) == (0.5, 1.0)
         assert (a["privacy"]["scale"], b["privacy"]["scale"]) == (2.0 * scale, float(scale))
         assert a["totals"]["likers"]["margin90"] > b["totals"]["likers"]["margin90"]
     one = open_keyed(w, dp_epsilon=" 1 ")
-    assert one.analytics(one.user("cara"))["privacy"]["scale"] == 14.0
+    assert json_form(one.analytics(one.user("cara")))["privacy"]["scale"] == 14.0
     for i, value in enumerate(
         ("0", "-1", "abc", "100", "", "1/0", "nan", "0.01", "1e-400", "1e999999999")
     ):
         bad = open_keyed(w, dp_epsilon=value)
         with pytest.raises(BadInput, match="dp_epsilon"):
-            bad.analytics(bad.user("cara"))
+            json_form(bad.analytics(bad.user("cara")))
         db = str(with_meta(w, tmp_path / f"eps{i}.db", dp_epsilon=value))
         code, out, err = run(capsys, "analytics", "--as", "cara", "--db", db, "--json")
         assert (code, out) == (2, "") and "dp_epsilon" in err, value

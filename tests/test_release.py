@@ -52,6 +52,7 @@ from wholiked.core.answers.analytics import (
     new_likers_per_day,
     segments,
 )
+from wholiked.core.answers.forms import json_form
 from wholiked.core.release import accounting, counting, keys, noise
 from wholiked.core.release.daily import DailyRelease, Released
 from wholiked.core.release.domains import DOMAINS
@@ -286,7 +287,7 @@ def observe(path: Path, key_names: list[str], *, verify: bool = True) -> Observe
     try:
         cara = service.user("cara")
         scopes: dict[str, int | None] = {"all": None}
-        for row in service.totals(cara)["videos"]:
+        for row in json_form(service.totals(cara))["videos"]:
             scopes[f"video:{row['video_id']}"] = row["video_id"]
         templates = {s: daily_release(service.db, cara, x) for s, x in scopes.items()}
         samples: list[dict[str, int]] = []
@@ -303,8 +304,8 @@ def observe(path: Path, key_names: list[str], *, verify: bool = True) -> Observe
                     items = released_items(release, days)
                     if verify and n == 0:
                         for k in THRESHOLDS:
-                            report = service.analytics(
-                                cara, video_id=scopes[scope], window=window, k=k
+                            report = json_form(
+                                service.analytics(cara, video_id=scopes[scope], window=window, k=k)
                             )
                             shown = {
                                 i: Released(raised(r.value, k), r.margin90).as_json()
@@ -604,7 +605,10 @@ def test_same_statistic_same_value_in_another_process(tmp_path: Path) -> None:
     service = Wholiked(open_database(keyed))
     try:
         cara = service.user("cara")
-        here = [service.analytics(cara), service.analytics(cara, video_id=2, window="7d")]
+        here = [
+            json_form(service.analytics(cara)),
+            json_form(service.analytics(cara, video_id=2, window="7d")),
+        ]
     finally:
         service.close()
     there = [
@@ -617,7 +621,7 @@ def test_same_statistic_same_value_in_another_process(tmp_path: Path) -> None:
     first = _analytics_subprocess(bare, "--as", "cara", "--window", "all")
     service = Wholiked(open_database(bare))
     try:
-        assert service.analytics(service.user("cara"), window="all") == first
+        assert json_form(service.analytics(service.user("cara"), window="all")) == first
     finally:
         service.close()
     assert bare.read_bytes() == before
@@ -649,7 +653,7 @@ def test_a_like_today_leaves_the_release_unchanged(tmp_path: Path, counted_by: s
         released = [(x, w) for x in (None, 2) for w in WINDOWS]
 
         def snapshot() -> list[dict]:
-            return [service.analytics(cara, video_id=x, window=w) for x, w in released]
+            return [json_form(service.analytics(cara, video_id=x, window=w)) for x, w in released]
 
         counts_before = counting.all_videos(service.db.conn, cara.id, DAY)
         video_before = counting.one_video(service.db.conn, creator_id=cara.id, video_id=2, day=DAY)
@@ -717,7 +721,7 @@ def test_an_unlike_today_leaves_the_release_unchanged(tmp_path: Path, counted_by
 
         def released() -> list[dict]:
             return [
-                {k: service.analytics(cara, video_id=x, window=w)[k] for k in RELEASED}
+                {k: json_form(service.analytics(cara, video_id=x, window=w))[k] for k in RELEASED}
                 for x in (None, 1)
                 for w in WINDOWS
             ]
@@ -750,7 +754,7 @@ def test_the_rollup_releases_exactly_what_the_attacks_were_run_on(
                 assert (rollup.usable(conn) and bool(rollup.built(conn))) == (path == fast)
                 outputs.append(
                     [
-                        service.analytics(cara, video_id=x, window=w, k=k)
+                        json_form(service.analytics(cara, video_id=x, window=w, k=k))
                         for x in (None, 1, 2)
                         for w in WINDOWS
                         for k in THRESHOLDS
@@ -856,7 +860,7 @@ def test_margins_cover_ninety_percent(tmp_path: Path) -> None:
             service = Wholiked(open_database(path))
             try:
                 for w in ("28d", "all"):
-                    report = service.analytics(service.user("cara"), window=w)
+                    report = json_form(service.analytics(service.user("cara"), window=w))
                     assert (
                         report["totals"]["likers"]
                         == release.total("likers", segments(WINDOWS[w])).as_json()

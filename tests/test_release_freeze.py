@@ -22,6 +22,7 @@ import pytest
 from tests.test_release import attack_world, write_attack_world
 from tests.worlds import World
 from wholiked.core.answers.analytics import daily_release
+from wholiked.core.answers.forms import json_form
 from wholiked.core.release import keeping, keys
 from wholiked.core.release.accounting import VIDEOS_PER_LIKER
 from wholiked.core.service import Wholiked
@@ -35,7 +36,10 @@ def _released(service: Wholiked, video_id: int | None = None) -> dict | str:
     cara = service.user("cara")
     try:
         return {
-            w: {k: service.analytics(cara, video_id=video_id, window=w)[k] for k in RELEASED}
+            w: {
+                k: json_form(service.analytics(cara, video_id=video_id, window=w))[k]
+                for k in RELEASED
+            }
             for w in ("7d", "28d", "60d", "all")
         }
     except keeping.CannotKeep as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from wholiked.core.answers.forms import json_form
 from wholiked.fixtures.demo import DEMO_BIG_CREATOR, DEMO_CREATOR
 from wholiked.tui import factory
 
@@ -14,7 +15,7 @@ RELEASED = ("breakdowns", "new_likers_per_day")
 
 
 def _released(service, handle: str) -> dict:
-    report = service.analytics(service.user(handle), window="all")
+    report = json_form(service.analytics(service.user(handle), window="all"))
     return {k: report[k] for k in RELEASED} | {"likers": report["totals"]["likers"]}
 
 

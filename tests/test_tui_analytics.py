@@ -6,7 +6,8 @@ from textual.widgets import DataTable, Sparkline
 
 from tests.tui_helpers import assert_inert, make_app, run, screen_text, settle, static_text
 from wholiked.core.answers.wording import released, stands_clear
-from wholiked.core.service import Wholiked
+from wholiked.core.release.daily import Released
+from wholiked.core.service import PublicTotals, Wholiked
 from wholiked.fixtures.demo import (
     DEMO_BIG_CREATOR,
     DEMO_CREATOR,
@@ -22,8 +23,8 @@ from wholiked.tui.widgets.tips_panel import TipsPanel
 SIZE = (120, 36)
 
 
-def totals_line(t: dict) -> str:
-    return f"{t['videos']:,} videos · {t['likes']:,} likes"
+def totals_line(t: PublicTotals) -> str:
+    return f"{t.videos:,} videos · {t.likes:,} likes"
 
 
 def test_bar_rows_draw_bars_only_for_values_clear_of_their_noise() -> None:
@@ -34,10 +35,10 @@ def test_bar_rows_draw_bars_only_for_values_clear_of_their_noise() -> None:
         str(row)
         for row in bar_rows(
             {
-                "ios": {"value": 26, "margin90": 14},
-                "android": {"value": 13, "margin90": 14},
-                "tablet": {"value": 20, "margin90": 14},
-                "web": {"value": "<5", "margin90": 14},
+                "ios": Released(26, 14),
+                "android": Released(13, 14),
+                "tablet": Released(20, 14),
+                "web": Released("<5", 14),
             }
         )
     ]
@@ -49,10 +50,10 @@ def test_bar_rows_draw_bars_only_for_values_clear_of_their_noise() -> None:
 def test_a_breakdown_without_a_clear_value_says_so() -> None:
     """No bucket clear of its noise: no bars, and "too few likers to break down"; some
     clear: the others are named as too few to tell."""
-    none_clear = {"ios": {"value": 9, "margin90": 14}, "web": {"value": "<5", "margin90": 14}}
+    none_clear = {"ios": Released(9, 14), "web": Released("<5", 14)}
     block = str(breakdown_block("device", none_clear, 5, 60))
     assert FULL not in block and "too few likers to break down" in block
-    some = {**none_clear, "android": {"value": 40, "margin90": 14}}
+    some = {**none_clear, "android": Released(40, 14)}
     block = str(breakdown_block("device", some, 5, 60))
     assert block.count(FULL) == 20 and "too few to tell (no bar): ios, web" in block
 
@@ -147,15 +148,13 @@ def test_window_key_cycles_and_numbers_equal_core(service: Wholiked) -> None:
                 expected = service.analytics(luna, window=window)
                 assert screen.window == window
                 assert screen.report is not None and screen.report.data == expected
-                assert totals_line(expected["totals"]) in static_text(app, "#an-totals")
-                assert released(expected["totals"]["likers"]) in static_text(app, "#an-release")
+                assert totals_line(expected.totals) in static_text(app, "#an-totals")
+                assert released(expected.likers) in static_text(app, "#an-release")
                 table = screen.query_one("#an-videos", DataTable)
-                assert [int(k.value) for k in table.rows] == [
-                    v["video_id"] for v in expected["videos"]
-                ]
+                assert [int(k.value) for k in table.rows] == [v.video_id for v in expected.videos]
                 blocks = [str(b.content) for b in screen.query("#an-breakdowns > .breakdown")]
-                assert len(blocks) == len(expected["breakdowns"])
-                for drawn, buckets in zip(blocks, expected["breakdowns"].values(), strict=True):
+                assert len(blocks) == len(expected.breakdowns)
+                for drawn, buckets in zip(blocks, expected.breakdowns.values(), strict=True):
                     for name, value in buckets.items():
                         lines = [x for x in drawn.splitlines() if x.startswith(f"{name} ")]
                         if stands_clear(value):
@@ -164,7 +163,7 @@ def test_window_key_cycles_and_numbers_equal_core(service: Wholiked) -> None:
                         else:
                             assert not lines  # no bar, no row of its own
                 spark = screen.query_one("#an-sparkline", Sparkline)
-                days = [d for d in expected["new_likers_per_day"] if d != "earlier"]
+                days = [d for d in expected.new_likers_per_day if d != "earlier"]
                 assert len(spark.data or []) == len(days)
                 await pilot.press("w")
                 await settle(pilot)
@@ -212,8 +211,7 @@ def test_personal_account_sees_totals_and_a_tip(service: Wholiked) -> None:
             await settle(pilot)
             await pilot.press("n")
             await settle(pilot)
-            expected = service.totals(theo)
-            assert totals_line(expected["totals"]) in static_text(app, "#an-totals")
+            assert totals_line(service.totals(theo).totals) in static_text(app, "#an-totals")
             tip = next(t for t in service.tips(theo) if t["id"] == "creator_account")
             assert "switch to a creator account" in static_text(app, "#an-withheld")
             assert tip["detail"] in static_text(app, "#an-withheld")

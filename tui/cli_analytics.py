@@ -3,10 +3,10 @@ engagement tips, each for the acting user. On a large file nobody has checked, a
 checks the rows the creator's release reads; tips check the whole file first."""
 
 from pathlib import Path
-from typing import Any
 
 import click
 
+from wholiked.core.answers.forms import json_form
 from wholiked.core.answers.wording import (
     BLURRED_WHY,
     TOO_FEW,
@@ -14,8 +14,9 @@ from wholiked.core.answers.wording import (
     released,
     stands_clear,
 )
+from wholiked.core.release.daily import Released
 from wholiked.core.rules.presets import Preset
-from wholiked.core.service import RowCheck
+from wholiked.core.service import Analytics, RowCheck
 from wholiked.tui.cli_help import Whole
 from wholiked.tui.cli_options import SQL_INT, as_option, db_option, json_option, rules_option
 from wholiked.tui.cli_output import emit_json, say, table
@@ -71,51 +72,51 @@ def analytics_command(
     creator = service.user(as_handle)
     report = service.analytics(creator, video_id=video_id, window=window, k=k)
     if as_json:
-        emit_json(report)
+        emit_json(json_form(report))
         return
-    _analytics_text(report, as_handle.lstrip("@").lower(), window)
+    _analytics_text(report, as_handle.lstrip("@").lower())
 
 
-def _analytics_text(report: dict[str, Any], handle: str, window: str) -> None:
-    scope = "all videos" if report["scope"] == "all" else f"video {report['scope']['video_id']}"
-    privacy = report["privacy"]
+def _analytics_text(report: Analytics, handle: str) -> None:
+    scope = "all videos" if report.video_id is None else f"video {report.video_id}"
+    privacy = report.privacy
     say(
-        f"Analytics of @{handle}, {scope}, window {window}; release of"
-        f" {report['release_day']} (epsilon {privacy['epsilon']:g}, threshold"
-        f" {privacy['threshold']})"
+        f"Analytics of @{handle}, {scope}, window {report.window}; release of"
+        f" {report.release_day} (epsilon {privacy.epsilon:g}, threshold {privacy.threshold})"
     )
     say(BLURRED_WHY)
-    totals = report["totals"]
+    t = report.totals
     table(
         ("total", "value"),
-        [(name, released(v) if isinstance(v, dict) else v) for name, v in totals.items()],
+        [
+            ("videos", t.videos),
+            ("likes", t.likes),
+            ("comments", t.comments),
+            ("views", t.views),
+            ("shares", t.shares),
+            ("engagement_rate", t.engagement_rate),
+            ("likers", released(report.likers)),
+        ],
     )
-    for dimension, buckets in report["breakdowns"].items():
+    for dimension, buckets in report.breakdowns.items():
         say()
         say(f"by {dimension} (liker accounts):")
         _released_rows(dimension, buckets, TOO_FEW_TO_BREAK_DOWN)
     say()
     say("new liker accounts per day:")
-    _released_rows("day", report["new_likers_per_day"], "too few to tell on every day")
+    _released_rows("day", report.new_likers_per_day, "too few to tell on every day")
     say()
     say("videos (public totals, exact):")
     table(
         ("video", "posted", "likes", "views", "comments", "caption"),
         [
-            (
-                v["video_id"],
-                v["posted_at"][:10],
-                v["likes"],
-                v["views"],
-                v["comments"],
-                v["caption"],
-            )
-            for v in report["videos"]
+            (v.video_id, v.posted_at[:10], v.likes, v.views, v.comments, v.caption)
+            for v in report.videos
         ],
     )
 
 
-def _released_rows(name: str, cells: dict[str, Any], none_clear: str) -> None:
+def _released_rows(name: str, cells: dict[str, Released], none_clear: str) -> None:
     """Released cells as a table of those that stand clear of their noise, the others named
     in one line (or the whole group in one line when none does), as the app's bars do."""
     clear = [(b, released(v)) for b, v in cells.items() if stands_clear(v)]

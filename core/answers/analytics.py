@@ -1,8 +1,9 @@
 """Analytics of a creator's own videos: public totals exact, everything else from the
 creator's differentially private daily release (README, "Analytics and tips").
 
-`analytics(db, creator, video_id=None, window="28d", k=5)` returns exactly what
-`wholiked analytics --json` prints::
+`analytics(db, creator, video_id=None, window="28d", k=5)` returns an `Analytics`
+record (analytics_records); its JSON form (`forms.json_form`) is what `wholiked analytics
+--json` prints::
 
     {
       "scope": "all" | {"video_id": 3},
@@ -28,13 +29,21 @@ fixed domain is listed, in domain order. The threshold τ is 5 and `k` may only 
 Access: creator accounts, own videos only; a video the acting user cannot view (under
 the preset asked for: `rules`) gets the same refusal as `likers` (no creator named).
 `totals(db, user, ...)` gives any account, personal ones included, the public part
-("scope", "window", "totals", "videos").
+(a `Totals` record: "scope", "window", "totals", "videos").
 """
 
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
+from wholiked.core.answers.analytics_records import (
+    DEFAULT_K,
+    DEFAULT_WINDOW,
+    Analytics,
+    PublicTotals,
+    ReleaseTerms,
+    Totals,
+    VideoFigures,
+)
 from wholiked.core.errors import BadInput, NotPermitted
 from wholiked.core.release import consistent, counting, keys
 from wholiked.core.release.accounting import DAYS, SEGMENTS, VIDEOS_PER_LIKER, Budget
@@ -50,8 +59,6 @@ from wholiked.core.store.format import TIMESTAMP_FORMAT
 from wholiked.core.store.records import User, video_by_id
 
 WINDOWS: dict[str, int | None] = {"7d": 7, "28d": 28, "60d": 60, "all": None}
-DEFAULT_WINDOW = "28d"
-DEFAULT_K = 5
 MECHANISM = "discrete_laplace"
 
 
@@ -78,11 +85,6 @@ def check_window(window: str) -> int | None:
     return WINDOWS[window]
 
 
-def rate(likes: int, views: int | None) -> float | None:
-    """likes / views rounded to 4 decimals; None without views."""
-    return round(likes / views, 4) if views else None
-
-
 def segments(days: int | None) -> list[int]:
     """The release segments a window covers (windows end at the release day)."""
     return [i for i, (start, _) in enumerate(SEGMENTS) if days is None or start < days]
@@ -98,7 +100,7 @@ def release_day(db: Database) -> date:
 
 def _videos(
     conn: sqlite3.Connection, *, creator_id: int, video_id: int | None
-) -> list[dict[str, Any]]:
+) -> list[VideoFigures]:
     one = " AND x.id = :x" if video_id is not None else ""
     query = f"""SELECT x.id, x.caption, x.posted_at, x.views, x.shares,
             {policy.like_total_sql(conn)},
@@ -106,37 +108,19 @@ def _videos(
         FROM videos x WHERE x.creator_id = :c{one}
         ORDER BY x.posted_at DESC, x.id DESC"""
     return [
-        {
-            "video_id": vid,
-            "caption": caption,
-            "posted_at": posted_at,
-            "views": views,
-            "likes": likes,
-            "comments": comments,
-            "shares": shares,
-            "engagement_rate": rate(likes, views),
-        }
+        VideoFigures(
+            video_id=vid,
+            caption=caption,
+            posted_at=posted_at,
+            views=views,
+            likes=likes,
+            comments=comments,
+            shares=shares,
+        )
         for vid, caption, posted_at, views, shares, likes, comments in conn.execute(
             query, {"c": creator_id, "x": video_id}
         )
     ]
-
-
-def _public_totals(videos: list[dict[str, Any]]) -> dict[str, Any]:
-    likes = sum(v["likes"] for v in videos)
-    views = sum(v["views"] or 0 for v in videos)
-    return {
-        "videos": len(videos),
-        "likes": likes,
-        "comments": sum(v["comments"] for v in videos),
-        "views": views,
-        "shares": sum(v["shares"] or 0 for v in videos),
-        "engagement_rate": rate(likes, views),
-    }
-
-
-def _scope_json(video_id: int | None) -> str | dict[str, Any]:
-    return "all" if video_id is None else {"video_id": video_id}
 
 
 def _own_video(db: Database, user: User, video_id: int | None, rules: Preset = SEED) -> None:
@@ -157,29 +141,24 @@ def totals(
     video_id: int | None = None,
     window: str = DEFAULT_WINDOW,
     rules: Preset = SEED,
-) -> dict[str, Any]:
+) -> Totals:
     """The public part any account sees of its own videos (a personal account gets this)."""
     check_window(window)
     with db.snapshot() as conn:
         _own_video(db, user, video_id, rules)
         videos = _videos(conn, creator_id=user.id, video_id=video_id)
-    return {
-        "scope": _scope_json(video_id),
-        "window": window,
-        "totals": _public_totals(videos),
-        "videos": videos,
-    }
+    return Totals(video_id=video_id, window=window, totals=PublicTotals.of(videos), videos=videos)
 
 
 # --- the release --------------------------------------------------------------------------
 
 
-def _public_cells(videos: list[dict[str, Any]]) -> Counts:
+def _public_cells(videos: list[VideoFigures]) -> Counts:
     """What is public about a scope, kept with its frozen day as cells: its like total and
     when its first video was posted (seconds since 1970; absent without videos)."""
-    cells = Counts({("likes", 0, ""): sum(v["likes"] for v in videos)})
+    cells = Counts({("likes", 0, ""): sum(v.likes for v in videos)})
     if videos:
-        first = min(datetime.strptime(v["posted_at"], TIMESTAMP_FORMAT) for v in videos)
+        first = min(datetime.strptime(v.posted_at, TIMESTAMP_FORMAT) for v in videos)
         cells[("first_posted", 0, "")] = int(first.replace(tzinfo=UTC).timestamp())
     return cells
 
@@ -201,7 +180,7 @@ def _day_of_videos(db: Database, creator: User, day: date) -> dict[str, Counts]:
     scopes = counting.video_day(db, creator.id, day)
     with db.snapshot() as conn:
         for video in _videos(conn, creator_id=creator.id, video_id=None):
-            scopes[f"public:video:{video['video_id']}"] = _public_cells([video])
+            scopes[f"public:video:{video.video_id}"] = _public_cells([video])
     return scopes
 
 
@@ -273,7 +252,7 @@ def analytics(
     window: str = DEFAULT_WINDOW,
     k: int = DEFAULT_K,
     rules: Preset = SEED,
-) -> dict[str, Any]:
+) -> Analytics:
     """The creator's analytics for a scope and window; see the module doc.
 
     The preset decides only who may view the scope: public totals are shown to everyone
@@ -286,29 +265,22 @@ def analytics(
     with db.snapshot() as conn:
         videos = _videos(conn, creator_id=creator.id, video_id=video_id)
         release = daily_release(db, creator, video_id, threshold=threshold)
-    epsilon = keys.epsilon(db)
-    totals = _public_totals(videos)
-    totals["likers"] = release.total("likers", segments(days)).as_json()
-    return {
-        "scope": _scope_json(video_id),
-        "window": window,
-        "release_day": release.day.isoformat(),
-        "privacy": {
-            "epsilon": float(epsilon),
-            "mechanism": MECHANISM,
-            "threshold": threshold,
-            "scale": float(release.scale),
-            "unit": "liker account",
-            "counts_likes_before": f"{release.day.isoformat()}T00:00:00Z",
-            "videos_per_liker": VIDEOS_PER_LIKER if video_id is not None else None,
-        },
-        "totals": totals,
-        "breakdowns": {
-            dim: {b: r.as_json() for b, r in breakdown(release, dim, days).items()}
-            for dim in DOMAINS
-        },
-        "new_likers_per_day": {
-            d: r.as_json() for d, r in new_likers_per_day(release, days).items()
-        },
-        "videos": videos,
-    }
+    return Analytics(
+        video_id=video_id,
+        window=window,
+        release_day=release.day.isoformat(),
+        privacy=ReleaseTerms(
+            epsilon=float(keys.epsilon(db)),
+            mechanism=MECHANISM,
+            threshold=threshold,
+            scale=float(release.scale),
+            unit="liker account",
+            counts_likes_before=f"{release.day.isoformat()}T00:00:00Z",
+            videos_per_liker=VIDEOS_PER_LIKER if video_id is not None else None,
+        ),
+        totals=PublicTotals.of(videos),
+        likers=release.total("likers", segments(days)),
+        breakdowns={dim: breakdown(release, dim, days) for dim in DOMAINS},
+        new_likers_per_day=new_likers_per_day(release, days),
+        videos=videos,
+    )

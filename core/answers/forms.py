@@ -11,10 +11,11 @@ list or an object as its JSON (in a CSV cell too).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from wholiked.core.answers.analytics_records import Analytics, Totals, VideoFigures
     from wholiked.core.answers.compare import Comparison
     from wholiked.core.answers.likers import Audience, Audit, Likers
     from wholiked.core.answers.report import PlatformReport
@@ -119,6 +120,60 @@ def compare_rows(answer: Comparison) -> Rows:
     return Rows(COMPARE_FIELDS, rows)
 
 
+def _video_figures(v: VideoFigures) -> JSON:
+    return {
+        "video_id": v.video_id,
+        "caption": v.caption,
+        "posted_at": v.posted_at,
+        "views": v.views,
+        "likes": v.likes,
+        "comments": v.comments,
+        "shares": v.shares,
+        "engagement_rate": v.engagement_rate,
+    }
+
+
+def _scope(video_id: int | None) -> str | JSON:
+    return "all" if video_id is None else {"video_id": video_id}
+
+
+def totals_json(answer: Totals | Analytics) -> JSON:
+    """The public part (a personal account's whole answer): exact lifetime totals."""
+    t = answer.totals
+    return {
+        "scope": _scope(answer.video_id),
+        "window": answer.window,
+        "totals": {
+            "videos": t.videos,
+            "likes": t.likes,
+            "comments": t.comments,
+            "views": t.views,
+            "shares": t.shares,
+            "engagement_rate": t.engagement_rate,
+        },
+        "videos": [_video_figures(v) for v in answer.videos],
+    }
+
+
+def analytics_json(answer: Analytics) -> JSON:
+    """The public part and the day's release; released values as {"value", "margin90"}."""
+    public = totals_json(answer)
+    public["totals"]["likers"] = answer.likers.as_json()
+    return {
+        "scope": public["scope"],
+        "window": answer.window,
+        "release_day": answer.release_day,
+        "privacy": asdict(answer.privacy),
+        "totals": public["totals"],
+        "breakdowns": {
+            dimension: {bucket: r.as_json() for bucket, r in buckets.items()}
+            for dimension, buckets in answer.breakdowns.items()
+        },
+        "new_likers_per_day": {d: r.as_json() for d, r in answer.new_likers_per_day.items()},
+        "videos": public["videos"],
+    }
+
+
 def report_json(answer: PlatformReport) -> JSON:
     return answer.as_json()
 
@@ -136,6 +191,8 @@ _JSON: dict[str, Callable[[Any], JSON]] = {
     "Audit": audit_json,
     "Comparison": compare_json,
     "PlatformReport": report_json,
+    "Analytics": analytics_json,
+    "Totals": totals_json,
 }
 _ROWS: dict[str, Callable[[Any], Rows]] = {
     "Likers": likers_rows,

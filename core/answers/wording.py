@@ -6,9 +6,9 @@ the caller shows through the sanitiser.
 """
 
 import sqlite3
-from typing import Any
 
 from wholiked.core.errors import WholikedError
+from wholiked.core.release.daily import Released
 from wholiked.core.rules.presets import SEED, Preset, When
 from wholiked.core.rules.reasons import (  # noqa: F401 (re-exported: the wording of reasons)
     CREATOR_SEES,
@@ -86,18 +86,18 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count:,} {word}"
 
 
-def stands_clear(value: dict[str, Any]) -> bool:
+def stands_clear(value: Released) -> bool:
     """A released value is shown as a number only when it stands clear of its noise: a
     whole number (at least the threshold) larger than its 90% margin, so the margin
     does not reach zero."""
-    return isinstance(value["value"], int) and value["value"] > value["margin90"]
+    return isinstance(value.value, int) and value.value > value.margin90
 
 
-def released(value: dict[str, Any]) -> str:
+def released(value: Released) -> str:
     """A released number in words: '≈ 120 ± 14' when it stands clear of its noise, else
     'too few to tell'."""
     if stands_clear(value):
-        return f"≈ {value['value']:,} ± {value['margin90']:,}"
+        return f"≈ {value.number:,} ± {value.margin90:,}"
     return TOO_FEW
 
 

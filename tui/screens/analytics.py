@@ -16,7 +16,6 @@ that takes long), and the blocks are updated in place, not mounted again.
 """
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -29,7 +28,7 @@ from textual.widgets import DataTable, Sparkline, Static
 from wholiked.core.answers.analytics import WINDOWS
 from wholiked.core.answers.wording import error_line, plural, released
 from wholiked.core.errors import NotPermitted
-from wholiked.core.service import User, Wholiked
+from wholiked.core.service import Analytics, Totals, User, VideoFigures, Wholiked
 from wholiked.tui import text
 from wholiked.tui.screens.perspective import WIDE, PerspectiveScreen
 from wholiked.tui.widgets.acting_badge import ActingBadge
@@ -54,8 +53,7 @@ class Report:
     """What one computation found, for the token it was asked with."""
 
     token: int
-    data: dict[str, Any] | None = None
-    personal: bool = False
+    data: Analytics | Totals | None = None
     tip: str = ""
     note: str = ""
     error: str = ""
@@ -81,13 +79,13 @@ def compute(service: Wholiked, acting: User, video_id: int | None, window: str) 
         video_id = None
     scope = "all your videos" if video_id is None else f"your video {video_id}"
     if acting.is_creator:
-        data = service.analytics(acting, video_id=video_id, window=window)
-        return Report(0, data, note=note, scope=scope)
+        found = service.analytics(acting, video_id=video_id, window=window)
+        return Report(0, found, note=note, scope=scope)
     tip = next(
         (t["detail"] for t in service.tips(acting) if t["id"] == "creator_account"), PERSONAL_TIP
     )
     data = service.totals(acting, video_id=video_id, window=window)
-    return Report(0, data, personal=True, tip=tip, note=note, scope=scope)
+    return Report(0, data, tip=tip, note=note, scope=scope)
 
 
 class AnalyticsBody(LoadsSoon, VerticalScroll):
@@ -239,42 +237,42 @@ class AnalyticsScreen(PerspectiveScreen):
     def _show(self, report: Report) -> None:
         data = report.data
         assert data is not None
-        t = data["totals"]
+        t = data.totals
         self._set("an-note", text.content(report.note))
         self._set(
             "an-totals",
             text.content(
-                f"{plural(t['videos'], 'video')} · {plural(t['likes'], 'like')}"
-                f" · {plural(t['comments'], 'comment')} · {plural(t['views'], 'view')}"
-                f" · {plural(t['shares'], 'share')} · engagement"
-                f" {percent(t['engagement_rate'])} (likes per view; lifetime public totals, exact)"
+                f"{plural(t.videos, 'video')} · {plural(t.likes, 'like')}"
+                f" · {plural(t.comments, 'comment')} · {plural(t.views, 'view')}"
+                f" · {plural(t.shares, 'share')} · engagement"
+                f" {percent(t.engagement_rate)} (likes per view; lifetime public totals, exact)"
             ),
         )
-        if report.personal:
+        if isinstance(data, Analytics):
+            self._show_creator(data)
+        else:
             self._set(
                 "an-withheld",
                 text.styled("[b]Tip: switch to a creator account[/b]\n$tip", tip=report.tip),
             )
-        else:
-            self._show_creator(data)
-        self._show_videos(data["videos"])
+        self._show_videos(data.videos)
 
-    def _show_creator(self, data: dict[str, Any]) -> None:
-        privacy = data["privacy"]
-        threshold = privacy["threshold"]
-        likers = released(data["totals"]["likers"])
+    def _show_creator(self, data: Analytics) -> None:
+        privacy = data.privacy
+        threshold = privacy.threshold
+        likers = released(data.likers)
         self._set(
             "an-release",
             text.content(
-                f"Daily release of {data['release_day']} (likes before 00:00 UTC): liker"
-                f" accounts in {window_words(data['window'])}: {likers}. Counts are blurred on"
-                f" purpose with random noise (privacy budget ε = {privacy['epsilon']:g} a day),"
+                f"Daily release of {data.release_day} (likes before 00:00 UTC): liker"
+                f" accounts in {window_words(data.window)}: {likers}. Counts are blurred on"
+                f" purpose with random noise (privacy budget ε = {privacy.epsilon:g} a day),"
                 " so no answer tells whether one account liked. The counts are made to agree"
                 " (breakdowns add up, longer windows hold more); ± is a 90% margin, and a"
                 f" count is shown only when it stands clear of it (and is at least {threshold})."
             ),
         )
-        days = data["new_likers_per_day"]
+        days = data.new_likers_per_day
         dates = [d for d in days if d != "earlier"]
         if dates:
             values, below = sparkline_data(days)
@@ -292,12 +290,12 @@ class AnalyticsScreen(PerspectiveScreen):
             self._set("an-days-note", text.content(note))
         self._show_breakdowns(data)
 
-    def _show_breakdowns(self, data: dict[str, Any]) -> None:
+    def _show_breakdowns(self, data: Analytics) -> None:
         grid = self.query_one("#an-breakdowns", Grid)
         column = self._breakdown_column()
         blocks = [
-            breakdown_block(dimension, buckets, data["privacy"]["threshold"], column)
-            for dimension, buckets in data["breakdowns"].items()
+            breakdown_block(dimension, buckets, data.privacy.threshold, column)
+            for dimension, buckets in data.breakdowns.items()
         ]
         shown = list(grid.query_children(Static))
         for widget, block in zip(shown, blocks, strict=False):
@@ -317,13 +315,13 @@ class AnalyticsScreen(PerspectiveScreen):
 
     def _fit_breakdowns(self) -> None:
         report = self.report
-        if report is not None and report.data is not None and not report.personal:
+        if report is not None and isinstance(report.data, Analytics):
             self._show_breakdowns(report.data)
 
     def on_resize(self) -> None:
         self._fit_breakdowns()
 
-    def _show_videos(self, videos: list[dict[str, Any]]) -> None:
+    def _show_videos(self, videos: list[VideoFigures]) -> None:
         shown = videos[:VIDEO_ROWS]
         more = f" (the first {VIDEO_ROWS:,} shown)" if len(videos) > VIDEO_ROWS else ""
         self._set(
@@ -332,12 +330,12 @@ class AnalyticsScreen(PerspectiveScreen):
         table = self.query_one("#an-videos", DataTable)
         for v in shown:
             table.add_row(
-                text.cell(str(v["video_id"]), justify="right"),
-                text.cell(v["caption"] or "(no caption)", limit=30),
-                text.number_cell(v["views"]),
-                text.number_cell(v["likes"]),
-                text.number_cell(v["comments"]),
-                text.number_cell(v["shares"]),
-                text.cell(percent(v["engagement_rate"]), justify="right"),
-                key=str(v["video_id"]),
+                text.cell(str(v.video_id), justify="right"),
+                text.cell(v.caption or "(no caption)", limit=30),
+                text.number_cell(v.views),
+                text.number_cell(v.likes),
+                text.number_cell(v.comments),
+                text.number_cell(v.shares),
+                text.cell(percent(v.engagement_rate), justify="right"),
+                key=str(v.video_id),
             )

@@ -7,11 +7,10 @@ bar; the other buckets are named in one line, and a breakdown without any says
 through `tui.text` like any other text.
 """
 
-from typing import Any
-
 from textual.content import Content
 
 from wholiked.core.answers.wording import TOO_FEW, TOO_FEW_TO_BREAK_DOWN, released, stands_clear
+from wholiked.core.release.daily import Released
 from wholiked.tui import text
 
 BAR_WIDTH = 20
@@ -35,7 +34,7 @@ def bar_length(count: int, largest: int, width: int = BAR_WIDTH) -> int:
     return max(1, round(count * width / largest))
 
 
-def bar_width(buckets: dict[str, dict[str, Any]], column: int) -> int:
+def bar_width(buckets: dict[str, Released], column: int) -> int:
     """The widest bar (at most BAR_WIDTH, at least MIN_BAR) that leaves each row's label and
     value on one line in a column of that many cells: a narrow terminal gets shorter bars,
     never a margin wrapped onto a line of its own."""
@@ -44,22 +43,22 @@ def bar_width(buckets: dict[str, dict[str, Any]], column: int) -> int:
     return max(MIN_BAR, min(BAR_WIDTH, room))
 
 
-def bar_rows(buckets: dict[str, dict[str, Any]], width: int = BAR_WIDTH) -> list[Content]:
+def bar_rows(buckets: dict[str, Released], width: int = BAR_WIDTH) -> list[Content]:
     """One Content line per bucket that stands clear of its noise, in the order given (the
     domain's order, never by count): a bar for the value and its margin."""
-    largest = max((b["value"] for b in buckets.values() if stands_clear(b)), default=0)
+    largest = max((b.number for b in buckets.values() if stands_clear(b)), default=0)
     rows = []
     for name, value in buckets.items():
         if not stands_clear(value):
             continue
         label = text.content(text.clean(name, limit=LABEL_WIDTH).ljust(LABEL_WIDTH))
-        bar = Content.styled(FULL * bar_length(value["value"], largest, width), "$accent")
+        bar = Content.styled(FULL * bar_length(value.number, largest, width), "$accent")
         rows.append(Content.assemble(label, " ", bar, f" {released(value)}"))
     return rows
 
 
 def breakdown_block(
-    dimension: str, buckets: dict[str, dict[str, Any]], threshold: int, column: int
+    dimension: str, buckets: dict[str, Released], threshold: int, column: int
 ) -> Content:
     """A titled block of bars for one dimension, fitted to a column that many cells wide;
     buckets too few to tell from the noise are named in one line, without bars, and a
@@ -78,11 +77,11 @@ def breakdown_block(
     return Content("\n").join(parts)
 
 
-def sparkline_data(days: dict[str, dict[str, Any]]) -> tuple[list[float], int]:
+def sparkline_data(days: dict[str, Released]) -> tuple[list[float], int]:
     """New likers per day as numbers for a Sparkline (days too few to tell from the noise
     as 0, the `earlier` bucket left out) and how many days were too few to tell."""
     series = [v for d, v in days.items() if d != "earlier"]
-    values = [float(v["value"]) if stands_clear(v) else 0.0 for v in series]
+    values = [float(v.number) if stands_clear(v) else 0.0 for v in series]
     return values, sum(1 for v in series if not stands_clear(v))
 
 

@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from wholiked.core.answers.wording import error_line, plural
-from wholiked.core.service import User, Wholiked
+from wholiked.core.service import Tip, User, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.loading import LoadsSoon
@@ -39,14 +39,14 @@ class TipsPanel(LoadsSoon, Static):
     @dataclass
     class Ready(Message):
         token: int
-        found: list[dict[str, Any]] = field(default_factory=list)
+        found: list[Tip] = field(default_factory=list)
         error: str = ""
 
     def __init__(self, perspective: "Perspective", **kwargs: Any) -> None:
         super().__init__("", classes="-folded", **kwargs)
         self.perspective = perspective
         self.unfolded = False
-        self.found: list[dict[str, Any]] | None = None
+        self.found: list[Tip] | None = None
         self.error = ""
         self._token = 0
 

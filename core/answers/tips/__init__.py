@@ -1,8 +1,8 @@
 """Engagement tips computed from the data, each citing the numbers it rests on (README,
 "Analytics and tips").
 
-`tips(db, user, k=5)` returns what `wholiked tips --json` prints: a list of
-`{"id", "perspective", "title", "detail", "evidence"}` in a fixed order, each tip only
+`tips(db, user, k=5)` returns what `wholiked tips --json` prints: a list of `Tip`
+records `{"id", "perspective", "title", "detail", "evidence"}` in a fixed order, each tip only
 when it applies. Ids, in order:
 
 creator perspective (creator accounts with at least one video):
@@ -23,9 +23,10 @@ user can view (collaboration). `detail` may quote a caption (cleaned of control
 characters by `core.text.printable`, but still untrusted: show it as plain text).
 """
 
-from typing import Any, Literal
+from typing import Literal
 
 from wholiked.core.answers.analytics import check_k
+from wholiked.core.answers.tips.common import Tip
 from wholiked.core.answers.tips.creator import CREATOR_TIPS, creator_tips
 from wholiked.core.answers.tips.viewer import VIEWER_TIPS, viewer_tips
 from wholiked.core.rules.presets import SEED, Preset
@@ -44,7 +45,7 @@ def tips(
     k: int = 5,
     perspective: Perspective | None = None,
     rules: Preset = SEED,
-) -> list[dict[str, Any]]:
+) -> list[Tip]:
     """Every tip that applies to the user, creator tips first, in the order of TIP_IDS.
 
     With a perspective, only that perspective's tips are computed (the feed never pays
@@ -52,7 +53,7 @@ def tips(
     (`rules`): who they can identify, who can identify them, rule 9.
     """
     k = check_k(k)
-    found: list[dict[str, Any]] = []
+    found: list[Tip] = []
     with db.snapshot() as conn:
         user = user_by_id(db, user.id)  # current privacy and account type
         if perspective in (None, "creator"):

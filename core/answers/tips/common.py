@@ -1,10 +1,20 @@
 """What every tip is made of: the record, and how numbers and names are quoted."""
 
-from typing import Any
+from typing import Any, TypedDict
 
 from wholiked.core.text import printable
 
 NAMES_SHOWN = 3
+
+
+class Tip(TypedDict):
+    """One tip; the record is its own JSON form (`wholiked tips --json`)."""
+
+    id: str
+    perspective: str
+    title: str
+    detail: str
+    evidence: dict[str, Any]
 
 
 def tip(
@@ -15,7 +25,7 @@ def tip(
     evidence: dict[str, Any],
     *,
     released: bool = False,
-) -> dict[str, Any]:
+) -> Tip:
     """A tip record; its evidence names its class (README, "Analytics and tips")."""
     return {
         "id": tip_id,

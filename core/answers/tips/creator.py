@@ -7,8 +7,9 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from wholiked.core.answers.analytics import breakdown, daily_release, rate, segments
-from wholiked.core.answers.tips.common import caption, hour, pct, tip
+from wholiked.core.answers.analytics import breakdown, daily_release, segments
+from wholiked.core.answers.analytics_records import rate
+from wholiked.core.answers.tips.common import Tip, caption, hour, pct, tip
 from wholiked.core.answers.wording import anonymous_who, plural
 from wholiked.core.release import noise
 from wholiked.core.rules import policy
@@ -53,7 +54,7 @@ def _own_videos(conn: sqlite3.Connection, creator_id: int) -> list[sqlite3.Row]:
     return conn.execute(query, (creator_id,)).fetchall()
 
 
-def _best_content(videos: list[sqlite3.Row]) -> dict[str, Any] | None:
+def _best_content(videos: list[sqlite3.Row]) -> Tip | None:
     rated = [v for v in videos if v["views"]]
     if len(rated) < 2:
         return None
@@ -85,7 +86,7 @@ def _is_question(caption: str | None) -> bool:
     return caption is not None and ("?" in caption or "\uff1f" in caption)
 
 
-def _calls_to_action(videos: list[sqlite3.Row]) -> dict[str, Any] | None:
+def _calls_to_action(videos: list[sqlite3.Row]) -> Tip | None:
     rated = [v for v in videos if v["views"]]
     asks = [v for v in rated if _is_question(v["caption"])]
     rest = [v for v in rated if not _is_question(v["caption"])]
@@ -116,7 +117,7 @@ def _calls_to_action(videos: list[sqlite3.Row]) -> dict[str, Any] | None:
 
 def _trending(
     conn: sqlite3.Connection, user_id: int, ref: datetime, rules: Preset = SEED
-) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+) -> tuple[Tip | None, Tip | None]:
     """The public like totals (rule 2) of videos posted in the last days that the user can
     view, summed per sound and per hashtag the user has not used: visible-only, since no
     like is counted by when it was given."""
@@ -139,7 +140,7 @@ def _trending(
     found: dict[str, list[tuple[str, int, int]]] = {"sound": [], "tag": []}
     for kind, name, likes, videos in conn.execute(query, params):
         found[kind].append((name, likes, videos))
-    tips = {}
+    tips: dict[str, Tip] = {}
     for kind, tip_id, word, key in (
         ("sound", "trending_sounds", "sounds", "sound"),
         ("tag", "trending_hashtags", "hashtags", "tag"),
@@ -193,7 +194,7 @@ and probes only (the (video_id, parent_id, user_id) and (user_id, parent_id) ind
 never a reply lookup for each of a popular creator's hundreds of thousands of comments."""
 
 
-def _unanswered_comments(conn: sqlite3.Connection, creator_id: int) -> dict[str, Any] | None:
+def _unanswered_comments(conn: sqlite3.Connection, creator_id: int) -> Tip | None:
     per_video = conn.execute(_UNANSWERED, {"c": creator_id}).fetchall()
     if not per_video:
         return None
@@ -217,7 +218,7 @@ def _unanswered_comments(conn: sqlite3.Connection, creator_id: int) -> dict[str,
 
 def _posting_schedule(
     db: Database, creator: User, videos: list[sqlite3.Row], threshold: int
-) -> dict[str, Any] | None:
+) -> Tip | None:
     """When the creator's likers like (the release's hour histogram of the last 28 days)
     against when the creator posts. Released, so the hours are blurred on purpose; an
     hour is named only when it stands out from the blur: its blurred count is at least
@@ -301,7 +302,7 @@ def _recent_identifiable_likers(
 
 def _collaboration(
     conn: sqlite3.Connection, creator_id: int, ref: datetime, k: int, rules: Preset = SEED
-) -> dict[str, Any] | None:
+) -> Tip | None:
     """Creators whose videos at least k of the likers this creator can identify also liked
     (in the last COLLABORATION_DAYS, on videos the creator can view, where the rules in
     force let the creator identify that like): visible-only, from the likes the creator
@@ -349,7 +350,7 @@ def _collaboration(
 
 def _anonymous_share(
     conn: sqlite3.Connection, creator_id: int, videos: list[Any], rules: Preset = SEED
-) -> dict[str, Any] | None:
+) -> Tip | None:
     """Rule 4 summed over the creator's videos: the same anonymous counts the likers view shows."""
     total = sum(v["likes"] for v in videos)
     anonymous = sum(
@@ -382,7 +383,7 @@ def _anonymous_share(
     )
 
 
-def _creator_account(videos: list[sqlite3.Row]) -> dict[str, Any]:
+def _creator_account(videos: list[sqlite3.Row]) -> Tip:
     likes = sum(v["likes"] for v in videos)
     return tip(
         "creator_account",
@@ -396,7 +397,7 @@ def _creator_account(videos: list[sqlite3.Row]) -> dict[str, Any]:
     )
 
 
-def creator_tips(db: Database, user: User, k: int, rules: Preset = SEED) -> list[dict[str, Any]]:
+def creator_tips(db: Database, user: User, k: int, rules: Preset = SEED) -> list[Tip]:
     """The creator tips that apply, in the order of CREATOR_TIPS (`creator_account` for a
     personal account that posts)."""
     conn, ref = db.conn, db.reference_time()

@@ -1,9 +1,8 @@
 """Tips for a viewer about their own likes and account (README, "Analytics and tips")."""
 
 import sqlite3
-from typing import Any
 
-from wholiked.core.answers.tips.common import names, tip
+from wholiked.core.answers.tips.common import Tip, names, tip
 from wholiked.core.answers.wording import AUDIENCE_WHO, EXPOSED_BASIS, plural
 from wholiked.core.rules import policy
 from wholiked.core.rules.policy import blocked_sql
@@ -22,9 +21,7 @@ EXPOSED_CHECKED = 200
 """Rule 9 is checked for the user's latest likes, this many at most."""
 
 
-def _like_audience(
-    user: User, likes: int, followers: int, rules: Preset = SEED
-) -> dict[str, Any] | None:
+def _like_audience(user: User, likes: int, followers: int, rules: Preset = SEED) -> Tip | None:
     if not likes:
         return None
     kind = policy.audience_kind(rules, liker_private=user.is_private, liker_is_creator=False)
@@ -60,9 +57,7 @@ def _like_audience(
     )
 
 
-def _creators_who_see(
-    conn: sqlite3.Connection, user: User, rules: Preset = SEED
-) -> dict[str, Any] | None:
+def _creators_who_see(conn: sqlite3.Connection, user: User, rules: Preset = SEED) -> Tip | None:
     """Creators of videos the user liked: can each identify that like (rule 3 for them)?"""
     seen = policy.identifiable_sql(
         rules, asker="x.creator_id", liker=":u", liker_private="me.is_private", creator=True
@@ -113,7 +108,7 @@ def _creators_who_see(
 
 def _pending_requests(
     conn: sqlite3.Connection, user: User, likes: int, rules: Preset = SEED
-) -> dict[str, Any] | None:
+) -> Tip | None:
     if not user.is_private or not rules.depends_on(When.ASKER_FOLLOWS_LIKER):
         return None  # approving changes who sees your likes only where follows decide
     query = f"""SELECT count(*) FROM follows
@@ -133,9 +128,7 @@ def _pending_requests(
     )
 
 
-def _privacy_switch(
-    conn: sqlite3.Connection, user: User, likes: int, followers: int
-) -> dict[str, Any]:
+def _privacy_switch(conn: sqlite3.Connection, user: User, likes: int, followers: int) -> Tip:
     """Rule 6's audience_at_most now and after a switch, from the user's own relationships."""
     everyone = policy.user_count(conn) - 1
     now, after = (followers, everyone) if user.is_private else (everyone, followers)
@@ -159,9 +152,7 @@ def _privacy_switch(
     )
 
 
-def _exposed_likes(
-    conn: sqlite3.Connection, user: User, rules: Preset = SEED
-) -> dict[str, Any] | None:
+def _exposed_likes(conn: sqlite3.Connection, user: User, rules: Preset = SEED) -> Tip | None:
     """Rule 9's warning for the user's own likes that the creator cannot identify, from the
     user's side only: those the creator may tell are the user's, whatever the creator's own
     follows and blocks (which the user cannot see) turn out to be."""
@@ -196,7 +187,7 @@ def _exposed_likes(
     )
 
 
-def viewer_tips(conn: sqlite3.Connection, user: User, rules: Preset = SEED) -> list[dict[str, Any]]:
+def viewer_tips(conn: sqlite3.Connection, user: User, rules: Preset = SEED) -> list[Tip]:
     """The viewer tips that apply, in the order of VIEWER_TIPS (under the preset: a switch
     of privacy is a tip only where privacy decides who sees a like)."""
     likes = policy.like_count(conn, user.id)

@@ -1,0 +1,107 @@
+"""The records of the analytics answer: public totals (exact) and the released counts.
+
+`analytics` and `totals` return these; `forms.json_form` writes the one JSON the CLI
+prints (its shape is in `analytics`' module doc), and the app reads the same fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wholiked.core.release.daily import Released
+
+DEFAULT_WINDOW = "28d"
+DEFAULT_K = 5
+"""The display threshold τ: released values below it show as "<τ"; k may only raise it."""
+
+
+def rate(likes: int, views: int | None) -> float | None:
+    """likes / views rounded to 4 decimals; None without views."""
+    return round(likes / views, 4) if views else None
+
+
+@dataclass(frozen=True, slots=True)
+class VideoFigures:
+    """One video's lifetime public totals, exact (its creator sees them anyway)."""
+
+    video_id: int
+    caption: str | None
+    posted_at: str
+    views: int | None
+    likes: int
+    comments: int
+    shares: int | None
+
+    @property
+    def engagement_rate(self) -> float | None:
+        return rate(self.likes, self.views)
+
+
+@dataclass(frozen=True, slots=True)
+class PublicTotals:
+    """The scope's public totals, summed over its videos."""
+
+    videos: int
+    likes: int
+    comments: int
+    views: int
+    shares: int
+
+    @classmethod
+    def of(cls, videos: list[VideoFigures]) -> PublicTotals:
+        return cls(
+            videos=len(videos),
+            likes=sum(v.likes for v in videos),
+            comments=sum(v.comments for v in videos),
+            views=sum(v.views or 0 for v in videos),
+            shares=sum(v.shares or 0 for v in videos),
+        )
+
+    @property
+    def engagement_rate(self) -> float | None:
+        return rate(self.likes, self.views)
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """The public part of the answer, which every account gets of its own videos."""
+
+    video_id: int | None
+    """None: all the account's videos."""
+    window: str
+    totals: PublicTotals
+    videos: list[VideoFigures]
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseTerms:
+    """How the day's release was made: what a reader needs to weigh its numbers."""
+
+    epsilon: float
+    mechanism: str
+    threshold: int
+    scale: float
+    unit: str
+    counts_likes_before: str
+    videos_per_liker: int | None
+    """M, for a per-video scope (a liker counts in at most M videos); None for all."""
+
+
+@dataclass(frozen=True, slots=True)
+class Analytics:
+    """A creator's analytics of a scope and window: the public totals and the release."""
+
+    video_id: int | None
+    window: str
+    release_day: str
+    privacy: ReleaseTerms
+    totals: PublicTotals
+    likers: Released
+    """Liker accounts whose latest like of the scope falls in the window."""
+    breakdowns: dict[str, dict[str, Released]]
+    """Dimension → every bucket of its fixed domain, in domain order."""
+    new_likers_per_day: dict[str, Released]
+    """ISO day → new likers, oldest first, then "earlier"."""
+    videos: list[VideoFigures]
