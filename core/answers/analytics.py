@@ -13,8 +13,7 @@ record (analytics_records); its JSON form (`forms.json_form`) is what `wholiked 
                   "counts_likes_before", "videos_per_liker"},
       "totals": {"videos", "likes", "comments", "views", "shares", "engagement_rate",
                  "likers": {"value": n | "<τ", "margin90": m}},
-      "breakdowns": {"age_band": {bucket: {"value", "margin90"}}, "region": ...,
-                     "language": ..., "device": ..., "hour": ...},
+      "breakdowns": {dimension: {bucket: {"value", "margin90"}}},  (domains.DIMENSIONS)
       "new_likers_per_day": {"YYYY-MM-DD": {"value", "margin90"}, ..., "earlier": {...}},
       "videos": [{"video_id", "caption", "posted_at", "views", "likes", "comments",
                   "shares", "engagement_rate"}]

@@ -52,17 +52,27 @@ _DAY = (
     " THEN CAST(julianday(:day) - julianday(substr({t}, 1, 10)) AS INTEGER) - 1"
     f" ELSE {DAYS} END"
 )
-_CELLS = """, q AS MATERIALIZED (
+_U_ATTRIBUTES = ", ".join(f"u.{a}" for a in rollup.ATTRIBUTES)
+
+
+def _by_attribute(source: str, keys: str = "", group: str = "2, 3") -> str:
+    """One UNION ALL arm per released attribute, counting `source`'s rows by segment."""
+    return " ".join(
+        f"UNION ALL SELECT {keys}'{a}', seg, {a}, count(*) FROM {source} GROUP BY {group}"
+        for a in rollup.ATTRIBUTES
+    )
+
+
+def _cells(segment: str, day: str) -> str:
+    """The cells of the likers `p` (uid, latest, first): each histogram's rows."""
+    return f""", q AS MATERIALIZED (
         SELECT {segment} AS seg, {day} AS day, substr(p.latest, 12, 2) AS hour,
-            u.age_band, u.region, u.language, u.device
+            {_U_ATTRIBUTES}
         FROM p JOIN users u ON u.id = p.uid)
     SELECT 'likers', seg, NULL, count(*) FROM q GROUP BY 2
     UNION ALL SELECT 'new_likers', day, NULL, count(*) FROM q GROUP BY 2
     UNION ALL SELECT 'hour', seg, hour, count(*) FROM q GROUP BY 2, 3
-    UNION ALL SELECT 'age_band', seg, age_band, count(*) FROM q GROUP BY 2, 3
-    UNION ALL SELECT 'region', seg, region, count(*) FROM q GROUP BY 2, 3
-    UNION ALL SELECT 'language', seg, language, count(*) FROM q GROUP BY 2, 3
-    UNION ALL SELECT 'device', seg, device, count(*) FROM q GROUP BY 2, 3"""
+    {_by_attribute("q")}"""
 
 
 def _fold(rows: list[tuple[Any, ...]]) -> Counts:
@@ -82,7 +92,7 @@ def all_videos(conn: sqlite3.Connection, creator_id: int, day: date) -> Counts:
             FROM videos x JOIN likes l ON l.video_id = x.id
             WHERE x.creator_id = :c AND l.liked_at < :d0
             GROUP BY l.user_id)
-        {_CELLS.format(segment=_SEGMENT.format(t="p.latest"), day=_DAY.format(t="p.first"))}"""
+        {_cells(_SEGMENT.format(t="p.latest"), _DAY.format(t="p.first"))}"""
     return _fold(conn.execute(query, _params(creator_id, day)).fetchall())
 
 
@@ -108,7 +118,7 @@ def one_video(
                   AND (l.liked_at > m.liked_at
                        OR (l.liked_at = m.liked_at AND l.video_id > m.video_id))
             ) < :m)
-        {_CELLS.format(segment=_SEGMENT.format(t="p.latest"), day=_DAY.format(t="p.first"))}"""
+        {_cells(_SEGMENT.format(t="p.latest"), _DAY.format(t="p.first"))}"""
     params = {**_params(creator_id, day), "x": video_id, "m": VIDEOS_PER_LIKER}
     params["users"] = json.dumps(users)
     return _fold(conn.execute(query, params).fetchall())
@@ -135,9 +145,6 @@ _UNKNOWN = f"""SELECT user_id FROM {rollup.LIKERS} WHERE creator_id = :c AND lat
 """Likers whose row cannot serve today although it is exact: their latest like is today
 without a known `prev`, or later than today."""
 
-_BY_ATTRIBUTE = " ".join(
-    f"UNION ALL SELECT '{a}', seg, {a}, count(*) FROM r GROUP BY 2, 3" for a in rollup.ATTRIBUTES
-)
 _TODAY = f"""WITH r AS MATERIALIZED (
         SELECT {_SEGMENT.format(t="prev")} AS seg,
             substr(prev, 12, 2) AS hour, {", ".join(rollup.ATTRIBUTES)}
@@ -145,7 +152,7 @@ _TODAY = f"""WITH r AS MATERIALIZED (
           AND prev <> '' AND present AND user_id NOT IN (SELECT value FROM json_each(:users)))
     SELECT 'likers', seg, NULL, count(*) FROM r GROUP BY 2
     UNION ALL SELECT 'hour', seg, hour, count(*) FROM r GROUP BY 2, 3
-    {_BY_ATTRIBUTE}"""
+    {_by_attribute("r")}"""
 """Likers whose latest like is today: the release places them at `prev`, their latest
 like before today (their first like, and so their new-liker cell, is unchanged); the
 cells they add, by segment."""
@@ -281,16 +288,16 @@ _VIDEO_SCOPES = """WITH r AS MATERIALIZED (
         WHERE x.creator_id = :c AND l.liked_at < :d0),
     q AS MATERIALIZED (
         SELECT r.vid, {segment} AS seg, {day} AS day, substr(r.t, 12, 2) AS hour,
-            u.age_band, u.region, u.language, u.device
+            {u_attributes}
         FROM r JOIN users u ON u.id = r.uid WHERE r.rank <= :m)
     SELECT vid, 'likers', seg, NULL, count(*) FROM q GROUP BY 1, 3
     UNION ALL SELECT vid, 'new_likers', day, NULL, count(*) FROM q GROUP BY 1, 3
     UNION ALL SELECT vid, 'hour', seg, hour, count(*) FROM q GROUP BY 1, 3, 4
-    UNION ALL SELECT vid, 'age_band', seg, age_band, count(*) FROM q GROUP BY 1, 3, 4
-    UNION ALL SELECT vid, 'region', seg, region, count(*) FROM q GROUP BY 1, 3, 4
-    UNION ALL SELECT vid, 'language', seg, language, count(*) FROM q GROUP BY 1, 3, 4
-    UNION ALL SELECT vid, 'device', seg, device, count(*) FROM q GROUP BY 1, 3, 4""".format(
-    segment=_SEGMENT.format(t="r.t"), day=_DAY.format(t="r.t")
+    {by_attribute}""".format(
+    u_attributes=_U_ATTRIBUTES,
+    by_attribute=_by_attribute("q", keys="vid, ", group="1, 3, 4"),
+    segment=_SEGMENT.format(t="r.t"),
+    day=_DAY.format(t="r.t"),
 )
 """Each video's cells: a like counts in its video's scope when it is one of the liker's M
 latest likes of the creator's videos (ties by video id), at its time (`one_video` for

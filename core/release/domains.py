@@ -30,6 +30,14 @@ DOMAINS: dict[str, tuple[str, ...]] = {
     "hour": HOURS,
 }
 DIMENSIONS = tuple(DOMAINS)
+TITLES = {
+    "age_band": "Age band",
+    "region": "Region",
+    "language": "Language",
+    "device": "Device",
+    "hour": "Hour (UTC)",
+}
+"""Each dimension's name in words, for headings."""
 
 
 def bucket_of(dimension: str, value: str | None) -> str:

@@ -13,6 +13,9 @@ USER_VERSION = 1
 ACCOUNT_TYPES = ("personal", "creator")
 AGE_BANDS = ("13-17", "18-24", "25-34", "35-44", "45-54", "55+")
 DEVICES = ("ios", "android", "web")
+RELEASED_ATTRIBUTES = ("age_band", "region", "language", "device")
+"""The columns of `users` the analytics release breaks likers down by (with the hour of
+the like): the dimensions of core.release.domains, in this order."""
 FOLLOW_STATUSES = ("pending", "approved")
 
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"

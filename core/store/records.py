@@ -10,6 +10,7 @@ from typing import Any
 
 from wholiked.core.errors import BadInput
 from wholiked.core.store.database import Database, describe_sqlite_error
+from wholiked.core.store.format import RELEASED_ATTRIBUTES
 from wholiked.core.store.models import HANDLE_RE
 
 USER_FIELDS = (
@@ -19,10 +20,7 @@ USER_FIELDS = (
     "bio",
     "is_private",
     "account_type",
-    "age_band",
-    "region",
-    "language",
-    "device",
+    *RELEASED_ATTRIBUTES,
     "created_at",
 )
 USER_COLUMNS = ", ".join(USER_FIELDS)

@@ -9,7 +9,7 @@ checks that both agree (`wholiked index --check`, and the tests).
 **The tables** (all wholiked's own):
 
 - `wholiked_release_likers (creator_id, user_id, first, latest, prev, third_at,
-  third_video, present, age_band, region, language, device)`: per liker of a built
+  third_video, present, <RELEASED_ATTRIBUTES>)`: per liker of a built
   creator, the first and latest like of the creator's videos, `prev` the latest like on
   an earlier UTC day than `latest` ('' when there is none, NULL when not computed: only
   rows whose latest like is on or after the day they were built need it), the third
@@ -46,6 +46,7 @@ from typing import Any
 
 from wholiked.core.store import counters
 from wholiked.core.store.counters import mark_sql
+from wholiked.core.store.format import RELEASED_ATTRIBUTES
 from wholiked.core.store.trust import trusted
 
 LIKERS = "wholiked_release_likers"
@@ -60,7 +61,7 @@ MIN_LIKES = 50_000
 REBUILD_AT = 50_000
 """A repair touching more of a creator's likers than this rebuilds the creator instead."""
 
-ATTRIBUTES = ("age_band", "region", "language", "device")
+ATTRIBUTES = RELEASED_ATTRIBUTES
 
 RANK = 3
 """`third_at`/`third_video` hold the liker's RANK-th latest like of the creator's videos
@@ -77,7 +78,7 @@ TABLE_SQL: dict[str, str] = {
     third_at TEXT,
     third_video INTEGER,
     present INTEGER NOT NULL,
-    age_band, region, language, device,
+    {", ".join(ATTRIBUTES)},
     PRIMARY KEY (creator_id, user_id)
 ) WITHOUT ROWID""",
     CELLS: f"""CREATE TABLE {CELLS} (

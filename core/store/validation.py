@@ -22,7 +22,7 @@ from typing import Any
 
 from wholiked.core.errors import BadInput
 from wholiked.core.store import fingerprint
-from wholiked.core.store.format import TABLES, Column, Table
+from wholiked.core.store.format import RELEASED_ATTRIBUTES, TABLES, Column, Table
 
 
 def _q(name: str) -> str:
@@ -387,7 +387,7 @@ def check_scope(conn: sqlite3.Connection, label: str, scope: Scope) -> None:
         _check_values(conn, label, TABLES["meta"])
 
 
-_RELEASED_COLUMNS = ("id", "is_private", "age_band", "region", "language", "device")
+_RELEASED_COLUMNS = ("id", "is_private", *RELEASED_ATTRIBUTES)
 """What a release reads of a liker's row (never the handle or the free text)."""
 
 

@@ -11,20 +11,13 @@ from textual.content import Content
 
 from wholiked.core.answers.wording import TOO_FEW, TOO_FEW_TO_BREAK_DOWN, released, stands_clear
 from wholiked.core.release.daily import Released
+from wholiked.core.release.domains import TITLES
 from wholiked.tui import text
 
 BAR_WIDTH = 20
 MIN_BAR = 4
 LABEL_WIDTH = 8
 FULL = "█"
-
-DIMENSION_TITLES = {
-    "age_band": "Age band",
-    "region": "Region",
-    "language": "Language",
-    "device": "Device",
-    "hour": "Hour (UTC)",
-}
 
 
 def bar_length(count: int, largest: int, width: int = BAR_WIDTH) -> int:
@@ -63,7 +56,7 @@ def breakdown_block(
     """A titled block of bars for one dimension, fitted to a column that many cells wide;
     buckets too few to tell from the noise are named in one line, without bars, and a
     breakdown without any bucket clear of its noise says so instead."""
-    title = DIMENSION_TITLES.get(dimension, dimension)
+    title = TITLES.get(dimension, dimension)
     parts: list[Content] = [text.styled("[b]$title[/b] (liker accounts, blurred)", title=title)]
     rows = bar_rows(buckets, bar_width(buckets, column))
     if not rows:
