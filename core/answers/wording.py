@@ -5,10 +5,12 @@ functions returning plain strings; data inside them is still untrusted text that
 the caller shows through the sanitiser.
 """
 
+from __future__ import annotations
+
 import sqlite3
+from typing import TYPE_CHECKING
 
 from wholiked.core.errors import WholikedError
-from wholiked.core.release.daily import Released
 from wholiked.core.rules.presets import SEED, Preset, When
 from wholiked.core.rules.reasons import (  # noqa: F401 (re-exported: the wording of reasons)
     CREATOR_SEES,
@@ -18,6 +20,9 @@ from wholiked.core.rules.reasons import (  # noqa: F401 (re-exported: the wordin
 )
 from wholiked.core.store.database import describe_sqlite_error
 from wholiked.core.store.records import User
+
+if TYPE_CHECKING:
+    from wholiked.core.release.daily import Released
 
 # Who else can see a like, by rule 6's audience kind (policy.AUDIENCE_KINDS).
 AUDIENCE_WHO = {
