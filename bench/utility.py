@@ -30,6 +30,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from wholiked.core.answers.analytics import WINDOWS, breakdown, new_likers_per_day, segments
+from wholiked.core.answers.analytics_records import Analytics
 from wholiked.core.release import consistent
 from wholiked.core.release.accounting import DAYS, SEGMENTS, Budget
 from wholiked.core.release.counting import Counts
@@ -233,13 +234,13 @@ def demo_rows(keys: int) -> list[tuple[str, str, str, bool]]:
             try:
                 for handle in (DEMO_CREATOR, DEMO_BIG_CREATOR):
                     user = service.user(handle)
-                    videos = [None] + [v["video_id"] for v in service.totals(user)["videos"]]
+                    videos = [None] + [v.video_id for v in service.totals(user).videos]
                     for video in videos:
-                        like_total = service.totals(user, video_id=video)["totals"]["likes"]
+                        like_total = service.totals(user, video_id=video).totals.likes
                         report = {}
                         for w in WINDOWS:
                             a = service.analytics(user, video_id=video, window=w)
-                            report[w] = json_report(a)
+                            report[w] = release_report(a)
                         found += report_violations(report, like_total)
                         answers += len(WINDOWS)
             finally:
@@ -259,21 +260,9 @@ def demo_rows(keys: int) -> list[tuple[str, str, str, bool]]:
     return rows
 
 
-class _Shown:
-    def __init__(self, item: dict) -> None:
-        self.value = item["value"]
-        self.margin90 = item["margin90"]
-        self.number = self.value if isinstance(self.value, int) else 0
-
-
-def json_report(a: dict) -> dict:
-    return {
-        "likers": _Shown(a["totals"]["likers"]),
-        "breakdowns": {
-            d: {b: _Shown(v) for b, v in buckets.items()} for d, buckets in a["breakdowns"].items()
-        },
-        "days": {d: _Shown(v) for d, v in a["new_likers_per_day"].items()},
-    }
+def release_report(a: Analytics) -> dict:
+    """The released parts of an answer, as `report_violations` reads them."""
+    return {"likers": a.likers, "breakdowns": a.breakdowns, "days": a.new_likers_per_day}
 
 
 def print_rows(rows: list[tuple[str, str, str, bool]]) -> None:

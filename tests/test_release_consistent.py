@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bench.utility import json_report, report_violations
+from bench.utility import release_report, report_violations
 from tests import test_release
 from tests.test_release import (
     DP_BOUND,
@@ -36,7 +36,6 @@ from tests.test_release import (
 )
 from tests.worlds import worlds
 from wholiked.core.answers.analytics import WINDOWS
-from wholiked.core.answers.forms import json_form
 from wholiked.core.release import consistent, noise
 from wholiked.core.release.accounting import DAYS, SEGMENTS
 from wholiked.core.release.daily import DailyRelease
@@ -174,11 +173,10 @@ def test_every_answer_of_random_worlds_is_consistent(
             user = service.user(handle)
             if not user.is_creator:
                 continue
-            public = json_form(service.totals(user))
-            for video in [None, *(v["video_id"] for v in public["videos"])]:
-                likes = json_form(service.totals(user, video_id=video))["totals"]["likes"]
+            for video in [None, *(v.video_id for v in service.totals(user).videos)]:
+                likes = service.totals(user, video_id=video).totals.likes
                 report = {
-                    w: json_report(json_form(service.analytics(user, video_id=video, window=w)))
+                    w: release_report(service.analytics(user, video_id=video, window=w))
                     for w in WINDOWS
                 }
                 assert report_violations(report, likes) == 0, (handle, video)
