@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from wholiked.core.answers.wording import plural
 from wholiked.core.errors import BadInput, NotPermitted
-from wholiked.core.rules import policy
+from wholiked.core.rules import policy, who_sees
 from wholiked.core.rules.presets import SEED, Preset, When
 from wholiked.core.store.database import Database
 from wholiked.core.store.format import TIMESTAMP_FORMAT
@@ -108,7 +108,9 @@ def like(db: Database, actor: User, video_id: int, *, rules: Preset = SEED) -> O
             "INSERT INTO likes (video_id, user_id, liked_at) VALUES (?, ?, ?)",
             (video.id, actor.id, at),
         )
-        seen_by = policy.audience_at_most(conn, actor.id, rules=rules, creator_id=video.creator_id)
+        seen_by = who_sees.audience_at_most(
+            conn, actor.id, rules=rules, creator_id=video.creator_id
+        )
     return Outcome(
         f"You liked video {video.id}; at most {plural(seen_by, 'user')} can see this like",
         state=_like_state(actor, video.id, at),
@@ -204,14 +206,14 @@ def _answer_request(
                 state=_follow_state(other, actor, None),
             )
         # Counted from the actor's side only: which videos the requester can view is theirs.
-        before = policy.likes_identifiable_if_viewed(
+        before = who_sees.likes_identifiable_if_viewed(
             conn, liker_id=actor.id, asker_id=other.id, rules=rules
         )
         conn.execute(
             "UPDATE follows SET status = 'approved' WHERE follower_id = ? AND followee_id = ?",
             (other.id, actor.id),
         )
-        gained = policy.likes_identifiable_if_viewed(
+        gained = who_sees.likes_identifiable_if_viewed(
             conn, liker_id=actor.id, asker_id=other.id, rules=rules
         )
         gained -= before
@@ -308,7 +310,7 @@ def set_private(db: Database, actor: User, private: bool, *, rules: Preset = SEE
                 " WHERE followee_id = ? AND status = 'pending'",
                 (actor.id,),
             ).rowcount
-        followers = policy.approved_follower_count(conn, actor.id)
+        followers = who_sees.approved_follower_count(conn, actor.id)
     account["account"]["approved_requests"] = approved
     if not rules.depends_on(When.LIKER_IS_PUBLIC):
         state = "private" if private else "public"

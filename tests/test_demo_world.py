@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from wholiked.core.rules import policy
+from wholiked.core.rules import policy, who_sees
 from wholiked.core.store.database import open_database
 from wholiked.fixtures import demo
 from wholiked.fixtures.demo import build_demo
@@ -284,7 +284,7 @@ def test_private_viewer_has_approved_and_pending_followers(conn):
     assert policy.pair_reason(
         conn, viewer_id=_id(conn, demo.DEMO_PENDING_REQUESTER), liker_id=sam
     ) == ("private_follow_pending")
-    assert policy.audience_count(conn, liker_id=sam, video_id=1) == statuses["approved"]
+    assert who_sees.audience_count(conn, liker_id=sam, video_id=1) == statuses["approved"]
 
 
 def test_withheld_video_has_one_anonymous_liker(conn):

@@ -29,7 +29,7 @@ from wholiked.core.answers.wording import (
     liker_reason,
 )
 from wholiked.core.answers.wording import plural as _n
-from wholiked.core.rules import policy
+from wholiked.core.rules import policy, who_sees
 from wholiked.core.rules.presets import SEED, Preset, When
 from wholiked.core.store.database import Database
 from wholiked.core.store.records import User, user_by_id
@@ -122,8 +122,8 @@ def faq(
                 audience(db, video_id, user, rules=rules),
                 own,
             )
-        likes = policy.like_count(conn, user.id)
-        followers = policy.approved_follower_count(conn, user.id)
+        likes = who_sees.like_count(conn, user.id)
+        followers = who_sees.approved_follower_count(conn, user.id)
     if rules is not SEED:
         answers = _preset_answers(rules, user, example)
         return [FaqAnswer(q, a) for q, a in zip(QUESTIONS, answers, strict=True)]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from wholiked.core.answers import wording
 from wholiked.core.errors import NotPermitted
-from wholiked.core.rules import policy
+from wholiked.core.rules import effective_anonymity, policy, who_sees
 from wholiked.core.rules.policy import Cursor, LikerRow
 from wholiked.core.rules.presets import SEED, Preset
 from wholiked.core.store.database import Database
@@ -201,7 +201,7 @@ def audience(db: Database, video_id: int, liker: User, *, rules: Preset = SEED) 
         liked = policy.has_liked(conn, user_id=liker.id, video_id=video.id)
         creator_can_see = reason in rules.visible_reasons
         # Rule 9's warning from the liker's side only (the exact verdict is the audit's).
-        exposed = not creator_can_see and policy.may_be_identifiable(
+        exposed = not creator_can_see and effective_anonymity.may_be_identifiable(
             conn, liker_id=liker.id, video_id=video.id, liked=liked, rules=rules
         )
         return Audience(
@@ -210,12 +210,12 @@ def audience(db: Database, video_id: int, liker: User, *, rules: Preset = SEED) 
             liked=liked,
             creator_can_see=creator_can_see,
             reason=reason,
-            audience=policy.audience_kind(
+            audience=who_sees.audience_kind(
                 rules,
                 liker_private=liker.is_private,
                 liker_is_creator=video.creator_id == liker.id,
             ),
-            audience_at_most=policy.audience_at_most(
+            audience_at_most=who_sees.audience_at_most(
                 conn, liker.id, rules=rules, creator_id=video.creator_id
             ),
             effectively_identifiable=exposed,
@@ -227,8 +227,12 @@ def anonymity(
 ) -> Anonymity:
     """Rule 9 for a viewer who can view the video."""
     anonymous = policy.anonymous_count(conn, viewer_id=viewer_id, video_id=video_id, rules=rules)
-    found = policy.candidates(conn, viewer_id=viewer_id, video_id=video_id, rules=rules)
-    return Anonymity(anonymous, found, policy.effectively_identifiable(anonymous, found))
+    found = effective_anonymity.candidates(
+        conn, viewer_id=viewer_id, video_id=video_id, rules=rules
+    )
+    return Anonymity(
+        anonymous, found, effective_anonymity.effectively_identifiable(anonymous, found)
+    )
 
 
 def audit(
@@ -257,7 +261,7 @@ def audit(
             viewer,
             total,
             rows,
-            audience_count=policy.audience_count(
+            audience_count=who_sees.audience_count(
                 conn, liker_id=viewer.id, video_id=video.id, rules=rules
             ),
             anonymity=anonymity(conn, viewer_id=viewer.id, video_id=video.id, rules=rules),

@@ -9,7 +9,7 @@ asking it tells them nothing about anyone else's choices.
 import sqlite3
 from dataclasses import dataclass
 
-from wholiked.core.rules import policy
+from wholiked.core.rules import policy, who_sees
 from wholiked.core.store.database import Database
 from wholiked.core.store.records import USER_FIELDS, User, user_by_id, user_from_row
 
@@ -87,7 +87,7 @@ def public_cost(db: Database, user: User) -> PublicCost:
             "SELECT count(*) FROM follows WHERE followee_id = ? AND status = 'pending'",
             (user.id,),
         ).fetchone()[0]
-        likes = policy.like_count(conn, user.id)
+        likes = who_sees.like_count(conn, user.id)
     return PublicCost(pending, likes)
 
 

@@ -24,7 +24,7 @@ from wholiked.core.store.records import User
 if TYPE_CHECKING:
     from wholiked.core.release.daily import Released
 
-# Who else can see a like, by rule 6's audience kind (policy.AUDIENCE_KINDS).
+# Who else can see a like, by rule 6's audience kind (who_sees.AUDIENCE_KINDS).
 AUDIENCE_WHO = {
     "everyone": "everyone who can view this video",
     "approved_followers": "your approved followers who can view this video",

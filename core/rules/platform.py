@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from wholiked.core.rules.clauses import creator_sees_flags_sql
-from wholiked.core.rules.policy import ANONYMITY_K, private_user_count, user_count
+from wholiked.core.rules.effective_anonymity import ANONYMITY_K
+from wholiked.core.rules.policy import private_user_count, user_count
 from wholiked.core.rules.presets import Preset, When
 from wholiked.core.store import counters
 
@@ -107,7 +108,7 @@ def _judged_all_sql(count: int) -> str:
 
 
 def exposed_sql(k: int = ANONYMITY_K) -> str:
-    """Rule 9's verdict over a judged row (as `policy.effectively_identifiable`)."""
+    """Rule 9's verdict over a judged row (as `effective_anonymity.effectively_identifiable`)."""
     return f"(anonymous > 0 AND (candidates < {int(k)} OR anonymous >= candidates))"
 
 

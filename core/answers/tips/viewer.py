@@ -4,7 +4,7 @@ import sqlite3
 
 from wholiked.core.answers.tips.common import Tip, names, tip
 from wholiked.core.answers.wording import AUDIENCE_WHO, EXPOSED_BASIS, plural
-from wholiked.core.rules import policy
+from wholiked.core.rules import effective_anonymity, policy, who_sees
 from wholiked.core.rules.policy import blocked_sql
 from wholiked.core.rules.presets import SEED, Preset, When
 from wholiked.core.rules.reasons import reason_wording
@@ -24,7 +24,7 @@ EXPOSED_CHECKED = 200
 def _like_audience(user: User, likes: int, followers: int, rules: Preset = SEED) -> Tip | None:
     if not likes:
         return None
-    kind = policy.audience_kind(rules, liker_private=user.is_private, liker_is_creator=False)
+    kind = who_sees.audience_kind(rules, liker_private=user.is_private, liker_is_creator=False)
     if not rules.depends_on(When.LIKER_IS_PUBLIC):
         who = AUDIENCE_WHO[kind].replace("this video", "the video")
         detail = (
@@ -167,7 +167,7 @@ def _exposed_likes(conn: sqlite3.Connection, user: User, rules: Preset = SEED) -
         )
         if reason in rules.visible_reasons:
             continue
-        if policy.may_be_identifiable(
+        if effective_anonymity.may_be_identifiable(
             conn, liker_id=user.id, video_id=video_id, liked=True, rules=rules
         ):
             exposed.append(video_id)
@@ -190,8 +190,8 @@ def _exposed_likes(conn: sqlite3.Connection, user: User, rules: Preset = SEED) -
 def viewer_tips(conn: sqlite3.Connection, user: User, rules: Preset = SEED) -> list[Tip]:
     """The viewer tips that apply, in the order of VIEWER_TIPS (under the preset: a switch
     of privacy is a tip only where privacy decides who sees a like)."""
-    likes = policy.like_count(conn, user.id)
-    followers = policy.approved_follower_count(conn, user.id)
+    likes = who_sees.like_count(conn, user.id)
+    followers = who_sees.approved_follower_count(conn, user.id)
     switch = likes and rules.depends_on(When.LIKER_IS_PUBLIC)
     found = [
         _like_audience(user, likes, followers, rules),
