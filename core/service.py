@@ -40,9 +40,9 @@ from wholiked.core.store.database import (
     Progress,
     RowCheck,
     open_database,
-    remove_derived,
 )
 from wholiked.core.store.records import User, Video
+from wholiked.core.store.schema import remove_derived
 
 if TYPE_CHECKING:
     from datetime import datetime

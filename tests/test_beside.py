@@ -14,8 +14,8 @@ import pytest
 from wholiked.core.release import counting
 from wholiked.core.rules import policy
 from wholiked.core.store import beside, comment_counts, counters, database, rollup, validation
-from wholiked.core.store.database import RowCheck, open_database, remove_derived
-from wholiked.core.store.schema import create_indexes
+from wholiked.core.store.database import RowCheck, open_database
+from wholiked.core.store.schema import create_indexes, remove_derived
 from wholiked.fixtures.synth import build_synth
 
 WORLD = dict(users=400, videos=12, likes=3000, follows=800, seed=5, viral_likes=300)

@@ -95,12 +95,12 @@ def test_a_demo_copy_being_written_is_waited_for_not_reset(tmp_path: Path, monke
     data: one line says it is locked (after the busy timeout), with no reset advice, and
     nothing of the copy changed."""
     from wholiked.core.errors import BadInput
-    from wholiked.core.store import database
+    from wholiked.core.store import connections
     from wholiked.core.store.checks import LOCKED
     from wholiked.tui import factory
 
     monkeypatch.setenv("WHOLIKED_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(database, "BUSY_MS", 200)
+    monkeypatch.setattr(connections, "BUSY_MS", 200)
     copy = factory.ensure_demo_copy()
     factory.make_service(None).close()
     conn = sqlite3.connect(copy)

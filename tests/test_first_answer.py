@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.worlds import DEMO_TEST_KEY, alter
-from wholiked.core.store import database, fingerprint, rollup
+from wholiked.core.store import database, fingerprint, rollup, schema
 from wholiked.fixtures.demo import DEMO_CREATOR, DEMO_PRIVATE_VIEWER, DEMO_TOP_VIDEO, build_demo
 from wholiked.tui.cli import main
 from wholiked.tui.factory import tell_terminal
@@ -229,7 +229,7 @@ def test_a_long_first_open_says_each_step_once(large: Path, monkeypatch) -> None
     monkeypatch.setattr(rollup, "MIN_LIKES", 1)
     conn = sqlite3.connect(large)
     with conn:
-        database.remove_derived(conn)
+        schema.remove_derived(conn)
     creators = conn.execute(
         "SELECT count(DISTINCT creator_id) FROM videos JOIN likes ON likes.video_id = videos.id"
     ).fetchone()[0]

@@ -18,7 +18,8 @@ from wholiked.core.release import counting
 from wholiked.core.rules import policy
 from wholiked.core.service import Wholiked
 from wholiked.core.store import comment_counts, counters, rollup
-from wholiked.core.store.database import open_database, remove_derived
+from wholiked.core.store.database import open_database
+from wholiked.core.store.schema import remove_derived
 from wholiked.fixtures.synth import build_synth
 
 SMALL = dict(users=3000, videos=120, likes=30_000, follows=15_000, seed=11, viral_likes=2500)

@@ -10,8 +10,8 @@ from wholiked.core.errors import BadInput, ForeignTriggers
 from wholiked.core.rules.presets import DEFAULT, Preset
 from wholiked.core.service import RowCheck, Wholiked
 from wholiked.core.store.checks import LOCKED
-from wholiked.core.store.database import remove_derived_at
 from wholiked.core.store.paths import demo_path
+from wholiked.core.store.schema import remove_derived_at
 from wholiked.core.text import printable
 
 

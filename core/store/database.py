@@ -1,10 +1,8 @@
 """Open a wholiked database safely: check the file, the format and the rows, then query it.
 
-Opening never changes a file unless writing was asked for: a read-only open
-uses SQLite's `mode=ro` URI (built with `Path.as_uri()`, so `?` and `#` in a
-path cannot change which file is opened) and `query_only`. Only regular files
-are opened: a FIFO, a device or a directory is refused before anything reads
-from it (reading a FIFO would wait forever).
+Opening never changes a file unless writing was asked for (read-only connections:
+`core.store.connections`). Only regular files are opened: a FIFO, a device or a
+directory is refused before anything reads from it (reading a FIFO would wait forever).
 
 Rows are checked in one of two ways (see `core.store.validation`): the full
 check of every row, remembered by the file's fingerprint (`RowCheck.FULL`, and any
@@ -15,7 +13,6 @@ with the full check left to `wholiked check` or the app's background worker.
 
 import os
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -24,7 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from wholiked.core.errors import BadInput
-from wholiked.core.store import beside, comment_counts, counters, fingerprint, rollup, validation
+from wholiked.core.store import (
+    beside,
+    comment_counts,
+    connections,
+    counters,
+    fingerprint,
+    rollup,
+    validation,
+)
 from wholiked.core.store.change_watch import ChangeWatch, OutsideChange, data_version
 from wholiked.core.store.checks import (
     check_file,
@@ -34,9 +39,9 @@ from wholiked.core.store.checks import (
     is_regular,
     not_utf8,
 )
+from wholiked.core.store.connections import Connections, connect
 from wholiked.core.store.models import parse_timestamp
 from wholiked.core.store.schema import INDEXES, create_indexes
-from wholiked.core.store.trust import Attached
 from wholiked.core.store.validation import Scope
 
 __all__ = [
@@ -44,8 +49,6 @@ __all__ = [
     "RowCheck",
     "describe_sqlite_error",
     "open_database",
-    "remove_derived",
-    "remove_derived_at",
 ]
 
 FULL_CHECK_MAX_BYTES = 16 * 2**20
@@ -53,28 +56,6 @@ FULL_CHECK_MAX_BYTES = 16 * 2**20
 (it takes well under a second); larger ones check what each answer reads."""
 Progress = Callable[[str], None]
 """Told a line in words when a long step starts (`open_database(progress=...)`)."""
-
-BUSY_MS = 10_000
-
-
-class StoreConnection(sqlite3.Connection):
-    """A connection that can carry caches of its own (see `core.store.trust`)."""
-
-    wholiked_trusted: dict[str, tuple[int, bool]] | None = None
-    wholiked_beside: Attached | None = None
-
-
-def _connect(path: Path, writable: bool, busy_ms: int = BUSY_MS) -> sqlite3.Connection:
-    uri = path.resolve().as_uri() + ("?mode=rw" if writable else "?mode=ro")
-    conn = sqlite3.connect(
-        uri, uri=True, isolation_level=None, check_same_thread=False, factory=StoreConnection
-    )
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA trusted_schema = OFF")
-    conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
-    if not writable:
-        conn.execute("PRAGMA query_only = ON")
-    return conn
 
 
 class RowCheck(StrEnum):
@@ -118,10 +99,8 @@ class Database:
         self.derived = derived
         self.refuse_triggers = writable and derived if refuse_triggers is None else refuse_triggers
         self.rows_checked = False
-        self._local = threading.local()
-        self._connections: list[tuple[threading.Thread, sqlite3.Connection]] = []
-        self._lock = threading.Lock()
-        self._watch = ChangeWatch(path, lambda: _connect(path, writable=False, busy_ms=0))
+        self._connections = Connections(path)
+        self._watch = ChangeWatch(path, lambda: connect(path, writable=False, busy_ms=0))
         self._identity: fingerprint.Identity | None = None  # held (see core.store.fingerprint)
         self._failed: str | None = None
 
@@ -130,38 +109,22 @@ class Database:
     @property
     def conn(self) -> sqlite3.Connection:
         """This thread's connection (created on first use)."""
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            if self._failed is not None:  # the file at the path failed its checks
-                raise BadInput(self._failed)
-            conn = _connect(self.path, self.writable)
-            if self._beside is not None:
-                beside.attach(conn, self._beside, self.path)
-            self._local.conn = conn
-            with self._lock:
-                # A thread that ended left its connection behind: close it now.
-                for thread, old in self._connections:
-                    if not thread.is_alive():
-                        old.close()
-                self._connections = [(t, c) for t, c in self._connections if t.is_alive()]
-                self._connections.append((threading.current_thread(), conn))
-        return conn
+        if self._failed is not None:  # the file at the path failed its checks
+            raise BadInput(self._failed)
+        return self._connections.get(self.writable, self._prepare)
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        if self._beside is not None:
+            beside.attach(conn, self._beside, self.path)
 
     def interrupt(self) -> None:
         """Stop the queries running on every connection (they fail with 'interrupted')."""
-        with self._lock:
-            for _, conn in self._connections:
-                conn.interrupt()
+        self._connections.interrupt()
 
     def close(self) -> None:
         """Close every connection (a query running in another thread is interrupted)."""
-        with self._lock:
-            for _, conn in self._connections:
-                conn.interrupt()
-                conn.close()
-            self._connections.clear()
+        self._connections.close()
         self._watch.close()
-        self._local = threading.local()
         fingerprint.release(self._identity)  # after the connections: see core.store.fingerprint
         self._identity = None
 
@@ -381,7 +344,7 @@ class Database:
         except sqlite3.OperationalError:
             return False  # another writer holds the lock: readers correct on the fly
         finally:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+            conn.execute(f"PRAGMA busy_timeout = {connections.BUSY_MS}")
         return True
 
     @contextmanager
@@ -509,32 +472,3 @@ def open_database(
     )
     db._open()
     return db
-
-
-def remove_derived(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    """Drop every object named wholiked_* (triggers, then indexes, then tables), in the
-    caller's transaction; the (type, name) of each. No row of the format's tables changes."""
-    found = conn.execute(
-        "SELECT type, name FROM sqlite_schema WHERE name LIKE 'wholiked\\_%' ESCAPE '\\'"
-        " AND type IN ('trigger', 'index', 'table', 'view')"
-    ).fetchall()
-    order = {"trigger": 0, "view": 1, "index": 2, "table": 3}
-    dropped = sorted(((r[0], r[1]) for r in found), key=lambda o: (order[o[0]], o[1]))
-    for kind, name in dropped:
-        conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
-    return dropped
-
-
-def remove_derived_at(path: Path, label: str) -> None:
-    """Drop every wholiked_* object of the file at path in one transaction, without
-    opening it as a Database (whose checks refuse triggers it does not recognise): for
-    wholiked's own demo copy, whose derived data another wholiked version may have left."""
-    conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_MS / 1000)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        remove_derived(conn)
-        conn.execute("COMMIT")
-    except sqlite3.Error as exc:
-        raise BadInput(describe_sqlite_error(label, exc)) from None
-    finally:
-        conn.close()  # without the COMMIT, nothing was dropped

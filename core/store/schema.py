@@ -1,8 +1,13 @@
-"""Create the format's schema (with sqlite-utils) and the indexes wholiked's queries use."""
+"""Create the format's schema (with sqlite-utils) and the indexes wholiked's queries use;
+drop every object of wholiked's own (named wholiked_*) again."""
 
 import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
 
+from wholiked.core.errors import BadInput
+from wholiked.core.store import connections
+from wholiked.core.store.checks import describe_sqlite_error
 from wholiked.core.store.format import TABLES, USER_VERSION
 
 # Indexes that make the policy queries walk keys instead of scanning tables.
@@ -48,3 +53,32 @@ def create_indexes(conn: sqlite3.Connection) -> None:
 def create_index(conn: sqlite3.Connection, name: str, table: str, cols: Sequence[str]) -> None:
     """Create one of INDEXES (idempotent)."""
     conn.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" ({", ".join(cols)})')
+
+
+def remove_derived(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """Drop every object named wholiked_* (triggers, then indexes, then tables), in the
+    caller's transaction; the (type, name) of each. No row of the format's tables changes."""
+    found = conn.execute(
+        "SELECT type, name FROM sqlite_schema WHERE name LIKE 'wholiked\\_%' ESCAPE '\\'"
+        " AND type IN ('trigger', 'index', 'table', 'view')"
+    ).fetchall()
+    order = {"trigger": 0, "view": 1, "index": 2, "table": 3}
+    dropped = sorted(((r[0], r[1]) for r in found), key=lambda o: (order[o[0]], o[1]))
+    for kind, name in dropped:
+        conn.execute(f'DROP {kind.upper()} IF EXISTS "{name}"')
+    return dropped
+
+
+def remove_derived_at(path: Path, label: str) -> None:
+    """Drop every wholiked_* object of the file at path in one transaction, without
+    opening it as a Database (whose checks refuse triggers it does not recognise): for
+    wholiked's own demo copy, whose derived data another wholiked version may have left."""
+    conn = sqlite3.connect(path, isolation_level=None, timeout=connections.BUSY_MS / 1000)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        remove_derived(conn)
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        raise BadInput(describe_sqlite_error(label, exc)) from None
+    finally:
+        conn.close()  # without the COMMIT, nothing was dropped
