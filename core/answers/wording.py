@@ -12,12 +12,7 @@ from typing import TYPE_CHECKING
 
 from wholiked.core.errors import WholikedError
 from wholiked.core.rules.presets import SEED, Preset, When
-from wholiked.core.rules.reasons import (  # noqa: F401 (re-exported: the wording of reasons)
-    CREATOR_SEES,
-    HIDDEN_BY_PRESET,
-    LIKER_REASON,
-    reason_wording,
-)
+from wholiked.core.rules.reasons import reason_wording
 from wholiked.core.store.database import describe_sqlite_error
 from wholiked.core.store.records import User
 

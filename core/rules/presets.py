@@ -3,8 +3,8 @@
 A preset says who can view a video, who sees its like total, and who is
 identifiable to whom with which reason. It is never a branch in the queries: the
 SQL builders and the fast counts of `policy` read these fields, so a sixth
-platform is one more `Preset(...)` in PRESETS (and, for its wording, a line in
-`answers.wording` and in the README).
+platform is one more `Preset(...)` in PRESETS, its reasons' words with it (and a
+line in the README).
 
 What is fixed in every preset, so it is not a field: your own like is always
 identifiable to you (reason `self`), and a liker across a block with the asker
@@ -124,8 +124,7 @@ class Preset:
     sources: dict[str, Cell] = field(default_factory=dict, compare=False, hash=False)
     """For each column of the preset table (can_view, like_total, identifiable)."""
     wording: dict[str, Wording] = field(default_factory=dict, compare=False, hash=False)
-    """A rule file's own words for its reasons (the built-in presets' are in
-    `answers.wording`, keyed by reason)."""
+    """The words of the preset's own reasons (`self` and `blocked`: COMMON_WORDING)."""
     origin: str | None = field(default=None, compare=False, hash=False)
     """The rule file it was read from (None for a built-in preset)."""
 
@@ -202,6 +201,12 @@ _RULE_1 = Cell(
 )
 _TOTAL = Cell(True, "the like count is shown on the video to everyone who can view it")
 
+COMMON_WORDING = {
+    "self": Wording("you (your own like)", creator_sees="it is your own video"),
+    "blocked": Wording("blocked (either way)", creator_sees="one of you has blocked the other"),
+}
+"""The words of the two reasons every preset has."""
+
 SEED = Preset(
     name="seed",
     title="seed",
@@ -215,6 +220,22 @@ SEED = Preset(
     ),
     hidden=(Clause(When.ASKER_REQUESTED_LIKER, "private_follow_pending"),),
     otherwise="private_not_following",
+    wording={
+        "public": Wording("public account", creator_sees="your account is public"),
+        "approved_follower": Wording(
+            "you follow (approved)", creator_sees="they are your approved follower"
+        ),
+        "private_follow_pending": Wording(
+            "private, request pending",
+            creator_sees=(
+                "your account is private and their follow request to you is still pending"
+            ),
+        ),
+        "private_not_following": Wording(
+            "private, not followed",
+            creator_sees="your account is private and they are not your approved follower",
+        ),
+    },
     sources={
         "can_view": Cell(False, "the article's rule 1 (our model, not a platform's)"),
         "like_total": Cell(False, "the article: everyone who can view sees the total"),
@@ -233,6 +254,15 @@ TIKTOK = Preset(
     ),
     identifies=(Clause(When.ASKER_IS_CREATOR, "creator_inbox"),),
     otherwise="creator_only",
+    wording={
+        "creator_inbox": Wording(
+            "your video (Inbox → Activities)",
+            creator_sees="on TikTok a creator sees every like in Inbox → Activities",
+        ),
+        "creator_only": Wording(
+            "only the creator sees it", anonymous="on TikTok only the creator sees who liked"
+        ),
+    },
     sources={
         "can_view": _RULE_1,
         "like_total": _TOTAL,
@@ -253,6 +283,12 @@ INSTAGRAM = Preset(
         " included, except across a block"
     ),
     identifies=(Clause(When.ANYONE, "everyone_who_can_view"),),
+    wording={
+        "everyone_who_can_view": Wording(
+            "liked-by list (everyone)",
+            creator_sees="on Instagram everyone who can view a post sees who liked it",
+        ),
+    },
     sources={
         "can_view": _RULE_1,
         "like_total": Cell(
@@ -277,6 +313,15 @@ X = Preset(
     ),
     identifies=(Clause(When.ASKER_IS_CREATOR, "author_sees_all"),),
     otherwise="author_only",
+    wording={
+        "author_sees_all": Wording(
+            "your post (author sees likes)",
+            creator_sees="on X a post's author sees who liked it",
+        ),
+        "author_only": Wording(
+            "only the author sees it", anonymous="on X only the post's author sees who liked"
+        ),
+    },
     sources={
         "can_view": Cell(True, "protected accounts' posts are for approved followers"),
         "like_total": Cell(True, "X's June 2024 announcement: like counts stay visible"),
@@ -294,6 +339,13 @@ YOUTUBE = Preset(
     summary="likes are private: nobody sees who liked, not even the creator (counts only)",
     identifies=(),
     otherwise="nobody_sees_likers",
+    wording={
+        "nobody_sees_likers": Wording(
+            "likes are private",
+            creator_sees="on YouTube likes are private, the creator included",
+            anonymous="on YouTube nobody sees who liked, not even the creator",
+        ),
+    },
     sources={
         "can_view": Cell(
             False,
