@@ -40,6 +40,12 @@ def _cell_noise(key: bytes, identity: tuple[Any, ...], scale: Fraction) -> int:
     return _DRAWN[memo]
 
 
+def forget() -> None:
+    """Drop every noise draw this process remembers: the next release draws its cells
+    again, as a new process would (a benchmark timing a release from nothing)."""
+    _DRAWN.clear()
+
+
 @dataclass(frozen=True)
 class Released:
     """One released number: the consistent estimate (or "<τ") and its 90% margin."""
