@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from bench.table import Row, at_most
-from bench.timing import installed_env, median_ms, whole_process_s
-from wholiked.core.service import User, Wholiked
+from bench.timing import installed_env, median_ms, release_ms, whole_process_s
+from wholiked.core.service import Wholiked
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 WORLD = CACHE / "readme-10m.db"
@@ -35,7 +35,6 @@ CURVE: dict[str, dict[str, int]] = {
 }
 """Smaller worlds of the same shape (a tenth of the users, videos and follows per step,
 every user liking video 1); the 10M point of the curve is the README world."""
-WINDOWS = ("7d", "28d", "60d", "all")
 
 
 def _wholiked() -> str:
@@ -248,39 +247,6 @@ def unseen_rows(who: dict[str, str], repeat: int) -> list[Row]:
     ]
 
 
-def _release_ms(service: Wholiked, creator: User, repeat: int) -> tuple[float, float]:
-    """Every window of the creator's release from nothing (a fresh data folder each time,
-    the noise memo cleared), and the slowest window read again the same day."""
-    from wholiked.core.release import daily
-
-    memo = getattr(daily, "_DRAWN", None)
-    saved = os.environ.get("WHOLIKED_HOME")
-    folders: list[str] = []
-
-    def from_nothing() -> None:
-        folders.append(tempfile.mkdtemp(prefix="wholiked-bench-curve-"))
-        os.environ["WHOLIKED_HOME"] = folders[-1]
-        if memo is not None:
-            memo.clear()
-        for window in WINDOWS:
-            service.analytics(creator, video_id=None, window=window, k=5)
-
-    try:
-        first = median_ms(from_nothing, repeat, warm=0, budget_s=15)
-        later = max(
-            median_ms(lambda w=w: service.analytics(creator, video_id=None, window=w, k=5), repeat)
-            for w in WINDOWS
-        )
-    finally:
-        if saved is None:
-            os.environ.pop("WHOLIKED_HOME", None)
-        else:
-            os.environ["WHOLIKED_HOME"] = saved
-        for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
-    return first, later
-
-
 def curve_rows(repeat: int) -> list[Row]:
     """For 100k, 1M and 10M likes (synth worlds of one shape, read-only): the likers page of
     video 1, the release of its creator from nothing and read again; with the creator's
@@ -310,7 +276,8 @@ def curve_rows(repeat: int) -> list[Row]:
                 (creator.id,),
             ).fetchone()[0]
             page = median_ms(lambda s=service, v=viewer: s.likers(1, v, limit=100), repeat)
-            first, later = _release_ms(service, creator, repeat)
+            first, reads = release_ms(service, creator, repeat)
+            later = max(reads.values())
         finally:
             service.close()
             shutil.rmtree(home, ignore_errors=True)

@@ -29,7 +29,15 @@ from pathlib import Path
 from bench import readme_path
 from bench.bench_synth import DEFAULT_OUT
 from bench.table import Row, at_most
-from bench.timing import installed_env, machine, median_ms, rss_mib, whole_process_s
+from bench.timing import (
+    WINDOWS,
+    installed_env,
+    machine,
+    median_ms,
+    release_ms,
+    rss_mib,
+    whole_process_s,
+)
 from wholiked.core.service import User, Wholiked
 from wholiked.core.store.database import open_database
 
@@ -38,8 +46,6 @@ HOME = WORLD.parent / "home"
 PLAIN = Path(__file__).resolve().parent / "plain_likers.py"
 HEAVY = "bench.heavy"
 HEAVY_FOLLOWINGS = 5_000
-WINDOWS = ("7d", "28d", "60d", "all")
-"""The windows the analytics view shows, for the all-videos scope."""
 
 NAIVE = """WITH visible AS (
     SELECT u.handle, l.liked_at FROM likes l JOIN users u ON u.id = l.user_id
@@ -126,43 +132,10 @@ def likers_rows(service: Wholiked, users: dict[str, User], repeat: int) -> list[
 
 def release_rows(service: Wholiked, creator: User, repeat: int) -> list[Row]:
     """The biggest creator's daily release for every window of the analytics view, in-process:
-    from nothing (a fresh data folder, so no frozen counts and a new noise key; the
-    per-process noise memo cleared), then one window read again the same day (nothing
-    cleared), each window on its own: a later read is one answer."""
-    from wholiked.core.release import daily
-
-    def every_window() -> None:
-        for window in WINDOWS:
-            service.analytics(creator, video_id=None, window=window, k=5)
-
-    memo = getattr(daily, "_DRAWN", None)
-    saved = os.environ.get("WHOLIKED_HOME")
-    folders: list[str] = []
-
-    def from_nothing() -> None:
-        folders.append(tempfile.mkdtemp(prefix="wholiked-bench-release-"))
-        os.environ["WHOLIKED_HOME"] = folders[-1]
-        if memo is not None:
-            memo.clear()
-        every_window()
-
-    try:
-        first = median_ms(from_nothing, repeat, warm=0, budget_s=15)
-        later = {
-            window: median_ms(
-                lambda w=window: service.analytics(creator, video_id=None, window=w, k=5), repeat
-            )
-            for window in WINDOWS
-        }
-    finally:
-        if saved is None:
-            os.environ.pop("WHOLIKED_HOME", None)
-        else:
-            os.environ["WHOLIKED_HOME"] = saved
-        for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
+    from nothing, then one window read again the same day (`timing.release_ms`)."""
+    first, later = release_ms(service, creator, repeat)
     windows = "/".join(WINDOWS)
-    rows = [
+    return [
         at_most(f"release from nothing, {windows}, in-process", first, 150, "ms", ",.0f"),
         at_most(
             "  a later read the same day (the slowest window), in-process",
@@ -176,9 +149,6 @@ def release_rows(service: Wholiked, creator: User, repeat: int) -> list[Row]:
             " / ".join(f"{later[w]:.2f}" for w in WINDOWS) + " ms",
         ),
     ]
-    if memo is None:
-        rows[0].measure += " (no daily._DRAWN to clear)"
-    return rows
 
 
 def cli_rows(path: Path, users: dict[str, User], repeat: int) -> list[Row]:

@@ -6,13 +6,21 @@ interleaved runs lets a busy moment weigh on both sides of a ratio alike.
 
 import os
 import platform
+import shutil
 import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+
+from wholiked.core.release import daily
+from wholiked.core.service import User, Wholiked
+
+WINDOWS = ("7d", "28d", "60d", "all")
+"""The windows the analytics view shows, for the all-videos scope."""
 
 
 def median_ms(
@@ -32,6 +40,41 @@ def median_ms(
         if budget_s and sum(times) / 1000 >= budget_s:
             break
     return statistics.median(times)
+
+
+def release_ms(
+    service: Wholiked, creator: User, repeat: int, *, windows: Sequence[str] = WINDOWS
+) -> tuple[float, dict[str, float]]:
+    """The creator's release, all videos, in-process: every window from nothing (a fresh
+    data folder each time, so no frozen counts and a new noise key; the process's noise
+    draws forgotten), then each window read again the same day on its own (nothing
+    cleared: a later read is one answer). Milliseconds: (from nothing, {window: read})."""
+    saved = os.environ.get("WHOLIKED_HOME")
+    folders: list[str] = []
+
+    def from_nothing() -> None:
+        folders.append(tempfile.mkdtemp(prefix="wholiked-bench-release-"))
+        os.environ["WHOLIKED_HOME"] = folders[-1]
+        daily.forget()
+        for window in windows:
+            service.analytics(creator, video_id=None, window=window, k=5)
+
+    try:
+        first = median_ms(from_nothing, repeat, warm=0, budget_s=15)
+        later = {
+            window: median_ms(
+                lambda w=window: service.analytics(creator, video_id=None, window=w, k=5), repeat
+            )
+            for window in windows
+        }
+    finally:
+        if saved is None:
+            os.environ.pop("WHOLIKED_HOME", None)
+        else:
+            os.environ["WHOLIKED_HOME"] = saved
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+    return first, later
 
 
 def installed_env(**extra: str) -> dict[str, str]:

@@ -5,6 +5,7 @@ process would. The bench times a release from nothing this way."""
 from collections import Counter
 from datetime import date
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +42,15 @@ def test_forget_makes_the_next_release_draw_again(monkeypatch: pytest.MonkeyPatc
     daily.forget()
     assert _release().total("likers", [0]) == first  # drawn again: the same values
     assert len(calls) == 2 * drawn
+
+
+def test_nothing_outside_daily_reaches_into_its_memo() -> None:
+    """The bench (and everything else) clears the draws through `daily.forget()`."""
+    root = Path(__file__).resolve().parent.parent
+    reaching = [
+        str(path.relative_to(root))
+        for folder in ("bench", "core", "tui", "fixtures")
+        for path in sorted((root / folder).rglob("*.py"))
+        if "_DRAWN" in path.read_text(encoding="utf-8") and path.name != "daily.py"
+    ]
+    assert reaching == []
