@@ -123,15 +123,13 @@ def reason_sql(
 ) -> str:
     """SQL for the reason (rules 5 and 8 under the preset): self, blocked, the first clause
     that holds, else the preset's hidden reason."""
-    lines = [
+    first = [
         f"WHEN {liker} = {asker} THEN 'self'",
         f"WHEN {blocked_sql(asker, liker)} THEN 'blocked'",
     ]
-    for clause in (*_clauses(rules, creator), *rules.hidden):
-        condition = _clause_sql(clause, asker, liker, liker_private, creator)
-        lines.append(f"WHEN {condition} THEN '{clause.reason}'")
     otherwise = f"'{rules.otherwise}'" if rules.otherwise else "NULL"
-    return "CASE\n    " + "\n    ".join(lines) + f"\n    ELSE {otherwise} END"
+    pair = (asker, liker, liker_private, creator)
+    return _case_sql(first, (*_clauses(rules, creator), *rules.hidden), otherwise, *pair)
 
 
 def visible_reason_sql(
@@ -146,11 +144,27 @@ def visible_reason_sql(
     clauses = _clauses(rules, creator)
     if not clauses:
         return "'self'"
-    lines = [f"WHEN {liker} = {asker} THEN 'self'"]
-    for clause in clauses[:-1]:
+    first = [f"WHEN {liker} = {asker} THEN 'self'"]
+    pair = (asker, liker, liker_private, creator)
+    return _case_sql(first, clauses[:-1], f"'{clauses[-1].reason}'", *pair)
+
+
+def _case_sql(
+    first: list[str],
+    clauses: tuple[Clause, ...],
+    otherwise: str,
+    asker: str,
+    liker: str,
+    liker_private: str,
+    creator: Creator,
+) -> str:
+    """A reason as SQL: the `first` WHEN lines, then each clause's conditions giving its
+    reason, in order, else `otherwise` (an SQL expression)."""
+    lines = [*first]
+    for clause in clauses:
         condition = _clause_sql(clause, asker, liker, liker_private, creator)
         lines.append(f"WHEN {condition} THEN '{clause.reason}'")
-    return "CASE\n    " + "\n    ".join(lines) + f"\n    ELSE '{clauses[-1].reason}' END"
+    return "CASE\n    " + "\n    ".join(lines) + f"\n    ELSE {otherwise} END"
 
 
 # --- the clauses over relationship flags (the platform report, any engine) --------------------
