@@ -8,7 +8,9 @@ C and every user. So the world is reduced once to **flag tables**: per video, ho
 its likers have each combination of flags; per creator, how many users do. Most pairs
 have no relationship at all and differ only by privacy: they are counted from the like
 totals (the counters, or one grouped scan) minus the few pairs with a relationship, which
-are found from the creators' own follow and block lists. Each rule set then is one query
+are found from the creators' own follow and block lists (and, when a rule asks whether
+the liker follows the creator, from the likes, each probed on the follows key: linear in
+the likes), each relationship a row of flags folded per pair. Each rule set then is one query
 over the flags with its clauses compiled by `clauses.creator_sees_flags_sql`, the same
 clauses every other answer compiles. The queries over the flag tables are plain SQL that
 SQLite and Spark SQL both read (`report_sql`), so another engine only builds the tables.
@@ -138,72 +140,79 @@ def top_sql(rule_sets: list[Preset], limit: int, k: int = ANONYMITY_K) -> str:
 
 
 def _pairs_sql(all_followers: bool) -> str:
-    """(video, creator c, liker u) for every liker u <> c with a relationship to c: c
-    approved-follows u, a block either way, or (when a rule asks) u approved-follows c.
-    Driven from the videos: a creator's own follow and block lists, then a likes key."""
+    """(video, creator c, liker u, the relationship's flags) for every like of u <> c with a
+    relationship to c: c approved-follows u, a block either way, or (when a rule asks) u
+    approved-follows c; a pair with several relationships has a row for each.
+
+    A creator's own follow and block lists are short: those pairs are driven from them,
+    a likes key probed for each of the creator's videos. A creator's followers are not
+    (a big creator has hundreds of thousands, times hundreds of videos): those pairs are
+    driven from the likes, each probed on the follows key, which is linear in the likes
+    (the order pinned with CROSS JOIN, which SQLite keeps as written and Spark SQL joins
+    as an inner join on its condition)."""
     parts = [
-        ("follows r ON r.follower_id = x.creator_id AND r.status = 'approved'", "r.followee_id"),
-        ("blocks r ON r.blocker_id = x.creator_id", "r.blocked_id"),
-        ("blocks r ON r.blocked_id = x.creator_id", "r.blocker_id"),
-    ]
-    if all_followers:
-        parts.append(
-            ("follows r ON r.followee_id = x.creator_id AND r.status = 'approved'", "r.follower_id")
-        )
-    return " UNION ".join(
-        f"""SELECT x.id AS video_id, x.creator_id AS c, {u} AS u FROM videos x
+        f"""SELECT x.id AS video_id, x.creator_id AS c, {u} AS u, {flags} FROM videos x
         JOIN {join}
         JOIN likes l ON l.video_id = x.id AND l.user_id = {u}
         WHERE {u} <> x.creator_id"""
-        for join, u in parts
-    )
+        for join, u, flags in ((j.format(c="x.creator_id"), u, f) for j, u, f in _OWN_LISTS)
+    ]
+    if all_followers:
+        parts.append(
+            f"""SELECT x.id AS video_id, x.creator_id AS c, l.user_id AS u, {_FOLLOWER}
+        FROM videos x
+        CROSS JOIN likes l ON l.video_id = x.id
+        CROSS JOIN follows r ON r.followee_id = x.creator_id AND r.status = 'approved'
+            AND r.follower_id = l.user_id
+        WHERE l.user_id <> x.creator_id"""
+        )
+    return " UNION ALL ".join(parts)
+
+
+_FOLLOWED = "1 AS asker_follows, 0 AS blocked, 0 AS liker_follows"
+_BLOCKED = "0 AS asker_follows, 1 AS blocked, 0 AS liker_follows"
+_FOLLOWER = "0 AS asker_follows, 0 AS blocked, 1 AS liker_follows"
+_OWN_LISTS = (
+    ("follows r ON r.follower_id = {c} AND r.status = 'approved'", "r.followee_id", _FOLLOWED),
+    ("blocks r ON r.blocker_id = {c}", "r.blocked_id", _BLOCKED),
+    ("blocks r ON r.blocked_id = {c}", "r.blocker_id", _BLOCKED),
+)
+"""A creator's relationships found from the creator's side: whom the creator follows
+(approved), blocks, or is blocked by ({c}: the creator's id)."""
 
 
 def _people_sql(all_followers: bool) -> str:
-    """(creator c, user u) for every user u <> c with a relationship to c that rule 9
-    needs: c approved-follows u, a block either way, u approved-follows c (always for a
-    private creator: they are the creator's audience). Driven from the creators."""
+    """(creator c, user u, the relationship's flags) for every user u <> c with a
+    relationship to c that rule 9 needs: c approved-follows u, a block either way, u
+    approved-follows c (always for a private creator: they are the creator's audience).
+    Driven from the creators."""
     followers = "" if all_followers else " AND k.creator_private = 1"
     parts = [
-        (
-            "follows r ON r.follower_id = k.creator_id AND r.status = 'approved'",
-            "r.followee_id",
-            "",
-        ),
-        ("blocks r ON r.blocker_id = k.creator_id", "r.blocked_id", ""),
-        ("blocks r ON r.blocked_id = k.creator_id", "r.blocker_id", ""),
-        (
-            "follows r ON r.followee_id = k.creator_id AND r.status = 'approved'",
-            "r.follower_id",
-            followers,
-        ),
+        f"""SELECT k.creator_id AS c, {u} AS u, {flags} FROM r_creators k
+        JOIN {join} WHERE {u} <> k.creator_id"""
+        for join, u, flags in ((j.format(c="k.creator_id"), u, f) for j, u, f in _OWN_LISTS)
     ]
-    return " UNION ".join(
-        f"""SELECT k.creator_id AS c, {u} AS u FROM r_creators k
-        JOIN {join} WHERE {u} <> k.creator_id{extra}"""
-        for join, u, extra in parts
+    parts.append(
+        f"""SELECT k.creator_id AS c, r.follower_id AS u, {_FOLLOWER} FROM r_creators k
+        JOIN follows r ON r.followee_id = k.creator_id AND r.status = 'approved'
+        WHERE r.follower_id <> k.creator_id{followers}"""
     )
+    return " UNION ALL ".join(parts)
 
 
 def _flags_sql(pairs: str, key: str, alias: str, users_join: str) -> str:
-    """Each pair's flags (joins on the tables' keys, no correlated subquery: Spark SQL takes
-    it as SQLite does), counted by combination."""
-    blocked = "CASE WHEN b1.blocker_id IS NULL AND b2.blocker_id IS NULL THEN 0 ELSE 1 END"
+    """Each pair's flags (its relationships' rows folded, the liker's privacy joined on the
+    users key), counted by combination. `liker_follows` is exact wherever it is read: for
+    every pair when a rule set asks, else for a private creator's audience (a public
+    creator's is everyone, and no clause reads it)."""
     public = "CASE WHEN u.is_private = 1 THEN 0 ELSE 1 END"
-    follows = "CASE WHEN f1.follower_id IS NULL THEN 0 ELSE 1 END"
-    followed = "CASE WHEN f2.follower_id IS NULL THEN 0 ELSE 1 END"
-    return f"""SELECT p.{key} AS {alias}, 0 AS is_self, {blocked} AS blocked,
-            {public} AS liker_public, {follows} AS asker_follows, {followed} AS liker_follows,
-            COUNT(*) AS n
-        FROM {pairs} p
-        {users_join} users u ON u.id = p.u
-        LEFT JOIN blocks b1 ON b1.blocker_id = p.c AND b1.blocked_id = p.u
-        LEFT JOIN blocks b2 ON b2.blocker_id = p.u AND b2.blocked_id = p.c
-        LEFT JOIN follows f1 ON f1.follower_id = p.c AND f1.followee_id = p.u
-            AND f1.status = 'approved'
-        LEFT JOIN follows f2 ON f2.follower_id = p.u AND f2.followee_id = p.c
-            AND f2.status = 'approved'
-        GROUP BY p.{key}, {blocked}, {public}, {follows}, {followed}"""
+    return f"""SELECT q.{key} AS {alias}, 0 AS is_self, q.blocked, {public} AS liker_public,
+            q.asker_follows, q.liker_follows, COUNT(*) AS n
+        FROM (SELECT {key}, u, MAX(asker_follows) AS asker_follows, MAX(blocked) AS blocked,
+                MAX(liker_follows) AS liker_follows
+            FROM {pairs} GROUP BY {key}, u) q
+        {users_join} users u ON u.id = q.u
+        GROUP BY q.{key}, q.blocked, {public}, q.asker_follows, q.liker_follows"""
 
 
 SIDES = "(SELECT 1 AS public UNION ALL SELECT 0 AS public)"
