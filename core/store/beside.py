@@ -184,8 +184,7 @@ def _fill(
                 f"summing the daily release of {whom} with {rollup.MIN_LIKES:,} likes or"
                 " more (once; kept beside the file)"
             )
-        for creator in creators:
-            rollup.build(conn, creator, since)
+        rollup.build_all(conn, creators, since)
         conn.execute("COMMIT")
 
 

@@ -277,23 +277,27 @@ ROWS_OF_USERS = f"""SELECT :c AS creator_id, p.uid AS user_id, p.first AS first,
 optional cut-off on liked_at)."""
 
 
-def sums_sql(source: str, *, new_likers: bool = True) -> str:
+def sums_sql(source: str, *, new_likers: bool = True, per_creator: bool = False) -> str:
     """(histogram, day, value, n) of rows `source` (columns first, latest, present and the
-    attributes): the cells those rows add."""
+    attributes): the cells those rows add; with `per_creator`, (creator_id, histogram,
+    day, value, n) of the rows of several creators."""
+    c, k = ("creator_id, ", "1, ") if per_creator else ("", "")
+    day, value = (3, 4) if per_creator else (2, 3)
     parts = [
-        "SELECT 'likers' AS histogram, substr(latest, 1, 10) AS day, NULL AS value, count(*) AS n"
-        " FROM r WHERE present GROUP BY 2",
-        "SELECT 'hour', substr(latest, 1, 10), substr(latest, 12, 2), count(*)"
-        " FROM r WHERE present GROUP BY 2, 3",
+        f"SELECT {c}'likers' AS histogram, substr(latest, 1, 10) AS day, NULL AS value,"
+        f" count(*) AS n FROM r WHERE present GROUP BY {k}{day}",
+        f"SELECT {c}'hour', substr(latest, 1, 10), substr(latest, 12, 2), count(*)"
+        f" FROM r WHERE present GROUP BY {k}{day}, {value}",
         *(
-            f"SELECT '{a}', substr(latest, 1, 10), {a}, count(*) FROM r WHERE present GROUP BY 2, 3"
+            f"SELECT {c}'{a}', substr(latest, 1, 10), {a}, count(*) FROM r WHERE present"
+            f" GROUP BY {k}{day}, {value}"
             for a in ATTRIBUTES
         ),
     ]
     if new_likers:
         parts.append(
-            "SELECT 'new_likers', substr(first, 1, 10), NULL, count(*)"
-            " FROM r WHERE present GROUP BY 2"
+            f"SELECT {c}'new_likers', substr(first, 1, 10), NULL, count(*)"
+            f" FROM r WHERE present GROUP BY {k}{day}"
         )
     return f"WITH r AS MATERIALIZED ({source})\n" + "\nUNION ALL ".join(parts)
 
@@ -339,54 +343,54 @@ def wanted(conn: sqlite3.Connection, *, counted: bool | None = None) -> list[int
     return [r[0] for r in conn.execute(query, {"m": MIN_LIKES})]
 
 
+BUILD_ROWS = f"""SELECT c, u, first, latest,
+        CASE WHEN latest >= :since THEN coalesce(prev, '') END, third_at, third_video,
+        who.id IS NOT NULL, {", ".join(f"who.{a}" for a in ATTRIBUTES)}
+    FROM (SELECT c, u, min(t) AS first, max(t) AS latest,
+            max(CASE WHEN t < substr(top, 1, 10) THEN t END) AS prev,
+            max(CASE WHEN rank = {RANK} THEN t END) AS third_at,
+            max(CASE WHEN rank = {RANK} THEN v END) AS third_video
+        FROM (SELECT x.creator_id AS c, l.user_id AS u, l.liked_at AS t, l.video_id AS v,
+                row_number() OVER w AS rank, first_value(l.liked_at) OVER w AS top
+            FROM json_each(:creators) j CROSS JOIN videos x ON x.creator_id = j.value
+            CROSS JOIN likes l ON l.video_id = x.id
+            WINDOW w AS (PARTITION BY x.creator_id, l.user_id
+                ORDER BY l.liked_at DESC, l.video_id DESC))
+        GROUP BY c, u) p
+    LEFT JOIN users who ON who.id = p.u ORDER BY c, u"""
+"""Every row of some creators (a JSON list), from one pass over their videos' likes sorted
+by liker and time: first and latest, `prev` (the latest like on an earlier day than the
+latest, for rows whose latest like is on or after :since), the RANK-th latest."""
+
+
 def build(conn: sqlite3.Connection, creator_id: int, since: str) -> None:
-    """(Re)build one creator's rows and cells from the likes. `prev` is computed for rows
-    whose latest like is at or after `since` (the reference day's 00:00Z); older rows
-    never need it unless the reference time moves back, and readers probe them then."""
-    params = {"c": creator_id, "since": since}
-    conn.execute(f"DELETE FROM {LIKERS} WHERE creator_id = :c", params)
-    conn.execute(f"DELETE FROM {CELLS} WHERE creator_id = :c", params)
-    conn.execute(
-        f"""INSERT INTO {LIKERS} SELECT :c, p.uid, p.first, p.latest, NULL, NULL, NULL,
-            u.id IS NOT NULL, {", ".join(f"u.{a}" for a in ATTRIBUTES)}
-        FROM (SELECT l.user_id AS uid, min(l.liked_at) AS first, max(l.liked_at) AS latest
-              FROM videos x JOIN likes l ON l.video_id = x.id
-              WHERE x.creator_id = :c GROUP BY l.user_id) p
-        LEFT JOIN users u ON u.id = p.uid ORDER BY p.uid""",
-        params,
-    )
-    conn.execute(
-        f"""UPDATE {LIKERS} SET prev = coalesce((
-            SELECT max(l.liked_at) FROM likes l CROSS JOIN videos x ON x.id = l.video_id
-            WHERE l.user_id = {LIKERS}.user_id AND x.creator_id = :c
-              AND l.liked_at < substr({LIKERS}.latest, 1, 10)), '')
-        WHERE creator_id = :c AND latest >= :since""",
-        params,
-    )
-    conn.execute("DROP TABLE IF EXISTS temp.wholiked_ranked")
-    conn.execute(
-        """CREATE TEMP TABLE wholiked_ranked AS SELECT u, t, v FROM (
-            SELECT l.user_id AS u, l.liked_at AS t, l.video_id AS v, row_number() OVER (
-                PARTITION BY l.user_id ORDER BY l.liked_at DESC, l.video_id DESC) AS rank
-            FROM videos x JOIN likes l ON l.video_id = x.id WHERE x.creator_id = :c)
-        WHERE rank = :rank""",
-        {**params, "rank": RANK},
-    )
-    conn.execute("CREATE UNIQUE INDEX temp.wholiked_ranked_u ON wholiked_ranked (u)")
-    conn.execute(
-        f"""UPDATE {LIKERS} SET (third_at, third_video) = (
-            SELECT t, v FROM temp.wholiked_ranked WHERE u = {LIKERS}.user_id)
-        WHERE creator_id = :c AND user_id IN (SELECT u FROM temp.wholiked_ranked)""",
-        params,
-    )
-    conn.execute("DROP TABLE temp.wholiked_ranked")
-    source = f"SELECT * FROM {LIKERS} WHERE creator_id = :c"
+    """(Re)build one creator's rows and cells from the likes (`build_all`)."""
+    build_all(conn, [creator_id], since)
+
+
+def build_all(conn: sqlite3.Connection, creators: list[int], since: str) -> None:
+    """(Re)build these creators' rows and cells from the likes, set-wise: one pass over
+    their likes for the rows, one over the rows for the cells. `prev` is computed for
+    rows whose latest like is at or after `since` (the reference day's 00:00Z); older
+    rows never need it unless the reference time moves back, and readers probe them
+    then."""
+    if not creators:
+        return
+    params = {"creators": json.dumps(creators), "since": since}
+    chosen = "creator_id IN (SELECT value FROM json_each(:creators))"
+    conn.execute(f"DELETE FROM {LIKERS} WHERE {chosen}", params)
+    conn.execute(f"DELETE FROM {CELLS} WHERE {chosen}", params)
+    conn.execute(f"INSERT INTO {LIKERS} {BUILD_ROWS}", params)
+    source = f"SELECT * FROM {LIKERS} WHERE {chosen}"
     conn.execute(
         f"INSERT INTO {CELLS} (creator_id, histogram, day, value, n)"
-        f" SELECT :c, * FROM ({sums_sql(source)})",
+        f" SELECT * FROM ({sums_sql(source, per_creator=True)})",
         params,
     )
-    conn.execute(f"INSERT OR IGNORE INTO {BUILT} (creator_id) VALUES (:c)", params)
+    conn.execute(
+        f"INSERT OR IGNORE INTO {BUILT} (creator_id) SELECT value FROM json_each(:creators)",
+        params,
+    )
 
 
 def _add(
@@ -455,8 +459,7 @@ def prepare(
     if creators and say is not None:
         whom = f"{len(creators)} creator{'s' if len(creators) > 1 else ''}"
         say(f"summing the daily release of {whom} with {MIN_LIKES:,} likes or more")
-    for creator_id in creators:
-        build(conn, creator_id, since)
+    build_all(conn, creators, since)
 
 
 def needs_work(conn: sqlite3.Connection) -> bool:
