@@ -247,11 +247,8 @@ def unseen_rows(who: dict[str, str], repeat: int) -> list[Row]:
     ]
 
 
-def curve_rows(repeat: int) -> list[Row]:
-    """For 100k, 1M and 10M likes (synth worlds of one shape, read-only): the likers page of
-    video 1, the release of its creator from nothing and read again; with the creator's
-    likes, which each should grow no faster than."""
-    from wholiked.core.store.database import open_database
+def curve_worlds() -> dict[str, Path]:
+    """The curve's smaller worlds (CURVE), built once in the cache."""
     from wholiked.fixtures.synth import build_synth
 
     points = {}
@@ -260,7 +257,16 @@ def curve_rows(repeat: int) -> list[Row]:
         if not path.exists():
             build_synth(path, seed=1, viral_likes=shape["users"], **shape)
         points[name] = path
-    points["10M"] = WORLD
+    return points
+
+
+def curve_rows(repeat: int) -> list[Row]:
+    """For 100k, 1M and 10M likes (synth worlds of one shape, read-only): the likers page of
+    video 1, the release of its creator from nothing and read again; with the creator's
+    likes, which each should grow no faster than."""
+    from wholiked.core.store.database import open_database
+
+    points = {**curve_worlds(), "10M": WORLD}
     rows, figures = [], {}
     saved = os.environ.get("WHOLIKED_HOME")
     for name, path in points.items():

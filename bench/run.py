@@ -10,9 +10,10 @@ there and remembered); the release rows computed from nothing use a fresh one ea
 Every row prints its figure, its target and a ratio measured in the same run: ours
 against the plain script, analytics against likers, the naive query against ours, or
 the figure against its target. Then the README path (bench/readme_path.py: the
-README's `fixtures synth`, then the CLI on `--db`, read-only, in a fresh data folder)
-and the scale curve (100k, 1M and 10M likes). Figures are medians (after a warm-up); whole processes
-run interleaved, as installed (bytecode cached).
+README's `fixtures synth`, then the CLI on `--db`, read-only, in a fresh data folder),
+the scale curve (100k, 1M and 10M likes) and the platform report on the 1M and 10M
+worlds in SQLite and in Spark local mode (bench/report.py). Figures are medians (after
+a warm-up); whole processes run interleaved, as installed (bytecode cached).
 """
 
 import argparse
@@ -26,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import readme_path
+from bench import readme_path, report
 from bench.bench_synth import DEFAULT_OUT
 from bench.table import Row, at_most
 from bench.timing import (
@@ -385,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
         for step in (
             lambda: readme_path.readme_rows(PLAIN, args.repeat),
             lambda: readme_path.curve_rows(args.repeat),
+            lambda: report.report_rows(),
         ):
             rows += step()
             print(f"  {rows[-1].measure.strip()}: {rows[-1].figure}", file=sys.stderr, flush=True)
