@@ -93,3 +93,11 @@ def test_spark_refuses_a_missing_folder_in_one_line(spark, capsys, tmp_path):
     assert code == 2 and out == "" and err.count("\n") == 1 and "Parquet" in err
     code, _, err = run(capsys, "report", "--engine", "spark", "--json")
     assert code == 2 and "--parquet" in err
+
+
+def test_local_mode_shuffles_into_a_few_partitions_per_core() -> None:
+    """Spark's 200 shuffle partitions are a cluster's; local mode uses a few per core."""
+    from wholiked.core.answers.report_spark import _local_cores
+
+    assert _local_cores("local[3]") == 3 and _local_cores("local[2,4]") == 2
+    assert _local_cores("local") == _local_cores("local[*]") >= 1

@@ -25,8 +25,21 @@ REUSED = ("r_creators", "r_like_known", "r_people_known", "r_wide")
 """The flag tables the later steps and the report's queries read more than once."""
 
 
+LOCAL_SHUFFLE_PER_CORE = 2
+"""Shuffle partitions per core in local mode. Spark's default of 200 is a cluster's: on one
+machine every one of the report's stages would run 200 tasks, and the report of the demo
+world took minutes on a busy 2-core machine (4 partitions: a third of that)."""
+
+
+def _local_cores(master: str) -> int:
+    """The cores of a local master: local[N], or every core for local and local[*]."""
+    inside = master.partition("[")[2].partition("]")[0].partition(",")[0]
+    return int(inside) if inside.isdigit() else os.cpu_count() or 1
+
+
 def spark_session(master: str = "local[*]", *, shuffle_partitions: int | None = None) -> Any:
-    """A Spark session for the report (local mode unless a cluster's master URL is given)."""
+    """A Spark session for the report (local mode unless a cluster's master URL is given; in
+    local mode, LOCAL_SHUFFLE_PER_CORE shuffle partitions per core unless told)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -40,6 +53,8 @@ def spark_session(master: str = "local[*]", *, shuffle_partitions: int | None = 
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.session.timeZone", "UTC")
     )
+    if shuffle_partitions is None and master.startswith("local"):
+        shuffle_partitions = LOCAL_SHUFFLE_PER_CORE * _local_cores(master)
     if shuffle_partitions is not None:
         builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
     try:
