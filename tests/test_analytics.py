@@ -10,6 +10,7 @@ import sqlite3
 import tempfile
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -347,11 +348,19 @@ def test_json_shape(open_keyed, window: str, video: int | None) -> None:
     assert result["scope"] == ("all" if video is None else {"video_id": video})
     assert (result["window"], result["release_day"]) == (window, "2026-11-20")
     scale = 14 if video is None else 42
+    # each histogram's share of the scope's ε: scale = reference scale / (7 x share)
+    scales = {
+        "likers": Fraction(scale, 3),
+        **{d: Fraction(scale * 8, 5) for d in ("age_band", "region", "language", "device")},
+        "hour": Fraction(scale),
+        "new_likers": Fraction(scale * 2),
+    }
     assert result["privacy"] == {
         "epsilon": 1.0,
         "mechanism": "discrete_laplace",
         "threshold": 5,
         "scale": float(scale),
+        "scales": {h: float(t) for h, t in scales.items()},
         "unit": "liker account",
         "counts_likes_before": "2026-11-20T00:00:00Z",
         "videos_per_liker": None if video is None else 3,
@@ -368,7 +377,7 @@ def test_json_shape(open_keyed, window: str, video: int | None) -> None:
     ]
     cells = len(segments(WINDOWS[window]))
     _released(totals["likers"], 5)
-    assert totals["likers"]["margin90"] == noise.margin90(scale, cells)
+    assert totals["likers"]["margin90"] == noise.margin90(scales["likers"], cells)
     assert list(result["breakdowns"]) == ["age_band", "region", "language", "device", "hour"]
     assert list(DOMAINS["age_band"]) == [*AGE_BANDS, "unknown"]
     assert list(DOMAINS["device"]) == [*DEVICES, "other", "unknown"]
@@ -378,7 +387,7 @@ def test_json_shape(open_keyed, window: str, video: int | None) -> None:
         assert list(buckets) == list(DOMAINS[dim])
         for item in buckets.values():
             _released(item, 5)
-            assert item["margin90"] == noise.margin90(scale, cells)
+            assert item["margin90"] == noise.margin90(scales[dim], cells)
     days = min(WINDOWS[window] or 60, 60)
     series = result["new_likers_per_day"]
     assert list(series) == [
@@ -387,7 +396,8 @@ def test_json_shape(open_keyed, window: str, video: int | None) -> None:
     ]
     for name, item in series.items():
         _released(item, 5)
-        assert item["margin90"] == noise.margin90(scale, 61 - days if name == "earlier" else 1)
+        cells = 61 - days if name == "earlier" else 1
+        assert item["margin90"] == noise.margin90(scales["new_likers"], cells)
     assert [v["video_id"] for v in result["videos"]] == ([2, 1] if video is None else [1])
     for row in result["videos"]:
         assert list(row) == [

@@ -9,7 +9,7 @@ record (analytics_records); its JSON form (`forms.json_form`) is what `wholiked 
       "scope": "all" | {"video_id": 3},
       "window": "7d" | "28d" | "60d" | "all",
       "release_day": "YYYY-MM-DD",
-      "privacy": {"epsilon", "mechanism", "threshold", "scale", "unit",
+      "privacy": {"epsilon", "mechanism", "threshold", "scale", "scales", "unit",
                   "counts_likes_before", "videos_per_liker"},
       "totals": {"videos", "likes", "comments", "views", "shares", "engagement_rate",
                  "likers": {"value": n | "<τ", "margin90": m}},
@@ -45,7 +45,13 @@ from wholiked.core.answers.analytics_records import (
 )
 from wholiked.core.errors import BadInput, NotPermitted
 from wholiked.core.release import consistent, counting, keys
-from wholiked.core.release.accounting import DAYS, SEGMENTS, VIDEOS_PER_LIKER, Budget
+from wholiked.core.release.accounting import (
+    DAYS,
+    HISTOGRAMS,
+    SEGMENTS,
+    VIDEOS_PER_LIKER,
+    Budget,
+)
 from wholiked.core.release.counting import Counts
 from wholiked.core.release.daily import DailyRelease, Released
 from wholiked.core.release.domains import DOMAINS
@@ -273,6 +279,7 @@ def analytics(
             mechanism=MECHANISM,
             threshold=threshold,
             scale=float(release.scale),
+            scales={h: float(release.scale_of(h)) for h in HISTOGRAMS},
             unit="liker account",
             counts_likes_before=f"{release.day.isoformat()}T00:00:00Z",
             videos_per_liker=VIDEOS_PER_LIKER if video_id is not None else None,

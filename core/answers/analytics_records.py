@@ -83,6 +83,9 @@ class ReleaseTerms:
     mechanism: str
     threshold: int
     scale: float
+    """The scope's reference scale Δ/ε of the scope (the scale of `hour`)."""
+    scales: dict[str, float]
+    """Each histogram's noise scale (its share of the scope's ε)."""
     unit: str
     counts_likes_before: str
     videos_per_liker: int | None

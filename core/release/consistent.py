@@ -14,14 +14,15 @@ differentially private histograms through consistency" (VLDB 2010), and the US C
 Bureau's TopDown algorithm (least squares, then non-negativity, then rounding that keeps
 the sums, level by level):
 
-1. Least squares over the hierarchy. Every cell has the same noise law, so ordinary
-   least squares is the best linear unbiased estimate. Per segment s the likers L_s are
-   measured directly (r_s) and, through each of the five dimensions d, as the sum S_sd
-   of its n_d buckets; all likers also as the sum Y of the 61 new-likers cells. The
-   minimiser of sum (L_s - r_s)^2 + sum_d sum_b (x_sdb - y_sdb)^2 + sum_i (n_i - y_i)^2
-   under sum_b x_sdb = L_s and sum_i n_i = sum_s L_s is closed form:
-   T_s = (r_s + sum_d S_sd / n_d) / w with w = 1 + sum_d 1/n_d, then
-   L_s = T_s + (Y - sum_s T_s) / (61 w + 4).
+1. Least squares over the hierarchy, weighted by the inverse of each histogram's noise
+   variance (the histograms have their own shares of ε, `accounting.HISTOGRAM_SHARE`),
+   so the best linear unbiased estimate. Per segment s the likers L_s are measured
+   directly (r_s, variance v_L) and, through each of the five dimensions d, as the sum
+   S_sd of its n_d buckets (variance n_d v_d); all likers also as the sum Y of the 61
+   new-likers cells (variance 61 v_N). The minimiser, under sum_b x_sdb = L_s and
+   sum_i n_i = sum_s L_s, is closed form: with p = 1/v_L + sum_d 1/(n_d v_d),
+   T_s = (r_s / v_L + sum_d S_sd / (n_d v_d)) / p, then
+   L_s = T_s + (Y - sum_s T_s) / (4 + 61 v_N p).
 2. Public bounds and non-negativity, top-down: segments no like can fall in (before the
    scope's first video was posted) are 0; the rest are projected onto {L >= 0,
    sum L <= the scope's like total}. Each breakdown of a segment, and the new-likers
@@ -34,9 +35,10 @@ the sums, level by level):
    window, so no window has more new likers than likers.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from fractions import Fraction
 
 from wholiked.core.release.accounting import DAYS, SEGMENTS
 from wholiked.core.release.domains import DOMAINS
@@ -124,22 +126,40 @@ def round_keeping_sum(
     return out
 
 
-def estimate(cell: Callable[[str, int, str], int], day: date, public: Public) -> Estimate:
+def variance(scale: Fraction) -> float:
+    """The weight's variance of a cell of this scale: 2 t^2, the continuous Laplace's (the
+    discrete law's, 2q / (1 - q)^2 with q = e^(-1/t), is 2 t^2 - 1/6 + O(1/t^2): only
+    the ratios between histograms matter here)."""
+    return float(2 * scale * scale)
+
+
+def estimate(
+    cell: Callable[[str, int, str], int],
+    day: date,
+    public: Public,
+    scales: Mapping[str, Fraction] | None = None,
+) -> Estimate:
     """The consistent counts of a scope from its noisy cells (`cell(histogram, index,
-    bucket)`) and public data; see the module doc."""
+    bucket)`), the noise scale of each histogram (equal when not given) and public data;
+    see the module doc."""
     segments = range(len(SEGMENTS))
+    var = {h: variance(scales[h]) if scales else 1.0 for h in ("likers", *DOMAINS)}
+    var_new = variance(scales["new_likers"]) if scales else 1.0
     raw = {
         d: {b: [float(cell(d, s, b)) for s in segments] for b in domain}
         for d, domain in DOMAINS.items()
     }
-    w = 1 + sum(1 / len(domain) for domain in DOMAINS.values())
+    precision = 1 / var["likers"] + sum(1 / (len(raw[d]) * var[d]) for d in raw)
     t = [
-        (cell("likers", s, "") + sum(sum(raw[d][b][s] for b in raw[d]) / len(raw[d]) for d in raw))
-        / w
+        (
+            cell("likers", s, "") / var["likers"]
+            + sum(sum(raw[d][b][s] for b in raw[d]) / (len(raw[d]) * var[d]) for d in raw)
+        )
+        / precision
         for s in segments
     ]
     new = [float(cell("new_likers", i, "")) for i in range(NEW_CELLS)]
-    shift = (sum(new) - sum(t)) / (NEW_CELLS * w + len(t))
+    shift = (sum(new) - sum(t)) / (len(t) + NEW_CELLS * var_new * precision)
     least_squares = [x + shift for x in t]
 
     allowed = possible_segments(day, public)

@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from wholiked.core.release import consistent, noise
+from wholiked.core.release.accounting import HISTOGRAMS, scale_factor
 from wholiked.core.release.counting import Counts
 
 RELEASE_VERSION = "wholiked-release-1"
@@ -71,6 +72,7 @@ class DailyRelease:
     day: date
     scope: str
     scale: Fraction
+    """The scope's reference scale; each histogram's noise is `scale_of(histogram)`."""
     threshold: int
     counts: Counts
     public: consistent.Public = NO_PUBLIC_DATA
@@ -79,9 +81,13 @@ class DailyRelease:
         default=None, init=False, repr=False, compare=False
     )
 
+    def scale_of(self, histogram: str) -> Fraction:
+        """The discrete Laplace scale of a histogram's cells (its share of the scope's ε)."""
+        return self.scale * scale_factor(histogram)
+
     def _noisy(self, cell: tuple[str, int, str]) -> int:
         identity = (RELEASE_VERSION, self.creator_id, self.day.isoformat(), self.scope, *cell)
-        return self.counts.get(cell, 0) + _cell_noise(self.key, identity, self.scale)
+        return self.counts.get(cell, 0) + _cell_noise(self.key, identity, self.scale_of(cell[0]))
 
     def noisy_sum(self, histogram: str, indices: list[int] | range, bucket: str = "") -> int:
         """The noisy sum of a histogram's cells over indices, not post-processed: for
@@ -93,7 +99,10 @@ class DailyRelease:
         """The scope's consistent counts, from its noisy cells and public data only."""
         if self._estimate is None:
             self._estimate = consistent.estimate(
-                lambda h, i, b: self._noisy((h, i, b)), self.day, self.public
+                lambda h, i, b: self._noisy((h, i, b)),
+                self.day,
+                self.public,
+                {h: self.scale_of(h) for h in HISTOGRAMS},
             )
         return self._estimate
 
@@ -103,4 +112,4 @@ class DailyRelease:
         conservative bound for the post-processed value, whose error is smaller)."""
         value = self.estimate().total(histogram, list(indices), bucket)
         shown = value if value >= self.threshold else f"<{self.threshold}"
-        return Released(shown, noise.margin90(self.scale, len(indices)))
+        return Released(shown, noise.margin90(self.scale_of(histogram), len(indices)))
