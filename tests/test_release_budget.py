@@ -1,4 +1,4 @@
-"""The split of the daily ε among the release's histograms (README, "The accounting"):
+"""The split of the daily ε among the release's histograms (README, "The daily release"):
 weighted shares that compose to exactly the day's ε, checked against OpenDP's privacy
 maps, with the liker counts the most accurate; least squares weighted by the noise."""
 
