@@ -11,6 +11,7 @@ from wholiked.core.answers.wording import (
     BLURRED_WHY,
     TOO_FEW,
     TOO_FEW_TO_BREAK_DOWN,
+    odometer_words,
     released,
     stands_clear,
 )
@@ -84,6 +85,7 @@ def _analytics_text(report: Analytics, handle: str) -> None:
         f"Analytics of @{handle}, {scope}, window {report.window}; release of"
         f" {report.release_day} (epsilon {privacy.epsilon:g}, threshold {privacy.threshold})"
     )
+    say(odometer_words(privacy.odometer, report.release_day))
     say(BLURRED_WHY)
     t = report.totals
     table(

@@ -10,7 +10,10 @@ record (analytics_records); its JSON form (`forms.json_form`) is what `wholiked 
       "window": "7d" | "28d" | "60d" | "all",
       "release_day": "YYYY-MM-DD",
       "privacy": {"epsilon", "mechanism", "threshold", "scale", "scales", "unit",
-                  "counts_likes_before", "videos_per_liker"},
+                  "counts_likes_before", "videos_per_liker",
+                  "odometer": {"epsilon_spent", "release_days", "year",
+                               "epsilon_spent_this_year", "epsilon_year",
+                               "frozen_until"}},
       "totals": {"videos", "likes", "comments", "views", "shares", "engagement_rate",
                  "likers": {"value": n | "<τ", "margin90": m}},
       "breakdowns": {dimension: {bucket: {"value", "margin90"}}},  (domains.DIMENSIONS)
@@ -38,13 +41,14 @@ from wholiked.core.answers.analytics_records import (
     DEFAULT_K,
     DEFAULT_WINDOW,
     Analytics,
+    PrivacyOdometer,
     PublicTotals,
     ReleaseTerms,
     Totals,
     VideoFigures,
 )
 from wholiked.core.errors import BadInput, NotPermitted
-from wholiked.core.release import consistent, counting, keys
+from wholiked.core.release import consistent, counting, keys, odometer
 from wholiked.core.release.accounting import (
     DAYS,
     HISTOGRAMS,
@@ -197,17 +201,18 @@ def daily_release(
     first reading of any of them (one snapshot, so the per-video bound holds all day),
     each with the public data its post-processing may use (like totals, posting days) as
     they were then. `keeping.CannotKeep` when the day cannot be kept: never live counts."""
-    day = release_day(db)
+    today = release_day(db)
     budget = Budget(keys.epsilon(db))
     key = keys.noise_key(db)
-    if video_id is None:
-        scope = "all"
-        scopes = frozen_day(db, key, day, creator.id, "all", lambda: _day_of_all(db, creator, day))
-    else:
-        scope = f"video:{video_id}"
-        scopes = frozen_day(
-            db, key, day, creator.id, "videos", lambda: _day_of_videos(db, creator, day)
-        )
+    day = odometer.served_day(db, creator.id, today, odometer.cost(budget), keys.epsilon_year(db))
+    scope = "all" if video_id is None else f"video:{video_id}"
+
+    def count() -> dict[str, Counts]:
+        return (_day_of_all if video_id is None else _day_of_videos)(db, creator, day)
+
+    # a past day (the year's cap is spent) is shown as it was kept, never counted afresh
+    group = "all" if video_id is None else "videos"
+    scopes = frozen_day(db, key, day, creator.id, group, count if day == today else None)
     public = scopes.get(f"public:{scope}")
     if public is None:  # a video added after the day was frozen, or a day frozen without
         with db.snapshot() as conn:  # its public data: public data as it is now
@@ -240,6 +245,20 @@ def new_likers_per_day(release: DailyRelease, days: int | None) -> dict[str, Rel
     }
     series["earlier"] = release.total("new_likers", range(shown, DAYS + 1))
     return series
+
+
+def _odometer(db: Database, creator: User) -> PrivacyOdometer:
+    """The creator's privacy odometer as of the reference time."""
+    cap = keys.epsilon_year(db)
+    reading = odometer.reading(db, creator.id, release_day(db), cap)
+    return PrivacyOdometer(
+        epsilon_spent=float(reading.epsilon),
+        release_days=reading.release_days,
+        year=reading.year,
+        epsilon_spent_this_year=float(reading.year_epsilon),
+        epsilon_year=None if cap is None else float(cap),
+        frozen_until=f"{reading.year + 1}-01-01" if reading.held else None,
+    )
 
 
 def check_creator(db: Database, creator: User, video_id: int | None, rules: Preset = SEED) -> None:
@@ -283,6 +302,7 @@ def analytics(
             unit="liker account",
             counts_likes_before=f"{release.day.isoformat()}T00:00:00Z",
             videos_per_liker=VIDEOS_PER_LIKER if video_id is not None else None,
+            odometer=_odometer(db, creator),
         ),
         totals=PublicTotals.of(videos),
         likers=release.total("likers", segments(days)),

@@ -90,6 +90,22 @@ class ReleaseTerms:
     counts_likes_before: str
     videos_per_liker: int | None
     """M, for a per-video scope (a liker counts in at most M videos); None for all."""
+    odometer: PrivacyOdometer
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacyOdometer:
+    """What the creator's release days have cost their likers so far, and the year's cap
+    (README, "The daily release")."""
+
+    epsilon_spent: float
+    release_days: int
+    year: int
+    epsilon_spent_this_year: float
+    epsilon_year: float | None
+    """meta.dp_epsilon_year, None when the world sets no cap."""
+    frozen_until: str | None
+    """"YYYY-01-01" when the year's budget is spent and the release shown is its last."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from wholiked.core.store.database import describe_sqlite_error
 from wholiked.core.store.records import User
 
 if TYPE_CHECKING:
+    from wholiked.core.answers.analytics_records import PrivacyOdometer
     from wholiked.core.release.daily import Released
 
 # Who else can see a like, by rule 6's audience kind (who_sees.AUDIENCE_KINDS).
@@ -102,6 +103,33 @@ def released(value: Released) -> str:
 
 
 TOO_FEW = "too few to tell"
+
+
+def _epsilon(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def odometer_words(odometer: PrivacyOdometer, release_day: str) -> str:
+    """The privacy odometer in words: what the creator's releases have cost so far, this
+    year against its cap, and, once the cap is spent, that the release stands still."""
+    days = odometer.release_days
+    said = (
+        f"Privacy spent so far: ε = {_epsilon(odometer.epsilon_spent)} over {days:,} release"
+        f" day{'' if days == 1 else 's'} ({_epsilon(odometer.epsilon_spent_this_year)} in"
+        f" {odometer.year}"
+    )
+    if odometer.epsilon_year is None:
+        said += ", no yearly cap)."
+    else:
+        said += f" of the {_epsilon(odometer.epsilon_year)} allowed a year)."
+    if odometer.frozen_until is not None:
+        said += (
+            f" This year's budget is spent: the release of {release_day} stays as it is"
+            f" until {odometer.frozen_until}."
+        )
+    return said
+
+
 TOO_FEW_TO_BREAK_DOWN = "too few likers to break down"
 
 

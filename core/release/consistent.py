@@ -18,17 +18,20 @@ the sums, level by level):
    variance (the histograms have their own shares of ε, `accounting.HISTOGRAM_SHARE`),
    so the best linear unbiased estimate. Per segment s the likers L_s are measured
    directly (r_s, variance v_L) and, through each of the five dimensions d, as the sum
-   S_sd of its n_d buckets (variance n_d v_d); all likers also as the sum Y of the 61
-   new-likers cells (variance 61 v_N). The minimiser, under sum_b x_sdb = L_s and
-   sum_i n_i = sum_s L_s, is closed form: with p = 1/v_L + sum_d 1/(n_d v_d),
-   T_s = (r_s / v_L + sum_d S_sd / (n_d v_d)) / p, then
-   L_s = T_s + (Y - sum_s T_s) / (4 + 61 v_N p).
+   S_sd of its n_d buckets (variance n_d v_d). The minimiser, under sum_b x_sdb = L_s,
+   is closed form: with p = 1/v_L + sum_d 1/(n_d v_d),
+   L_s = (r_s / v_L + sum_d S_sd / (n_d v_d)) / p.
+   New likers are measured per day for the last 60 days only (each day's cell released
+   once); the days before are all likers less those, so the series says nothing more
+   about the total.
 2. Public bounds and non-negativity, top-down: segments no like can fall in (before the
    scope's first video was posted) are 0; the rest are projected onto {L >= 0,
-   sum L <= the scope's like total}. Each breakdown of a segment, and the new-likers
-   series, is projected onto the simplex {x >= 0, sum x = its total} (Euclidean
+   sum L <= the scope's like total}. Each breakdown of a segment is projected onto the
+   simplex {x >= 0, sum x = its total} (Euclidean
    projection: x_b = max(y_b - theta, 0)), which for an unclipped answer is exactly the
-   least-squares adjustment y_b + (total - sum y) / n.
+   least-squares adjustment y_b + (total - sum y) / n. The new-likers days are clipped
+   at 0 and, if they add up to more than all likers, projected onto that total; the
+   days before take the rest.
 3. Rounding that keeps the sums: the running sums of a list are rounded, so every cell
    is whole, non-negative and within 1 of its estimate, and the list adds up to its
    (whole) total; the new-likers running sums are also capped by the likers of each
@@ -144,7 +147,6 @@ def estimate(
     see the module doc."""
     segments = range(len(SEGMENTS))
     var = {h: variance(scales[h]) if scales else 1.0 for h in ("likers", *DOMAINS)}
-    var_new = variance(scales["new_likers"]) if scales else 1.0
     raw = {
         d: {b: [float(cell(d, s, b)) for s in segments] for b in domain}
         for d, domain in DOMAINS.items()
@@ -158,9 +160,7 @@ def estimate(
         / precision
         for s in segments
     ]
-    new = [float(cell("new_likers", i, "")) for i in range(NEW_CELLS)]
-    shift = (sum(new) - sum(t)) / (len(t) + NEW_CELLS * var_new * precision)
-    least_squares = [x + shift for x in t]
+    least_squares = t
 
     allowed = possible_segments(day, public)
     clipped = [max(x, 0.0) if ok else 0.0 for x, ok in zip(least_squares, allowed, strict=True)]
@@ -190,7 +190,16 @@ def estimate(
                 + [total]
             )
         )
-    days = round_keeping_sum(simplex(new, total, possible_days(day, public)), total, caps)
+    possible = possible_days(day, public)
+    new = [float(cell("new_likers", i, "")) for i in range(DAYS)]
+    if possible[DAYS]:  # the days before the series may hold likers: they take the rest
+        series = [max(v, 0.0) if ok else 0.0 for v, ok in zip(new, possible, strict=False)]
+        if sum(series) > total:
+            series = simplex(new, total, possible[:DAYS])
+        series.append(max(total - sum(series), 0.0))
+    else:
+        series = simplex([*new, 0.0], total, possible)
+    days = round_keeping_sum(series, total, caps)
     return Estimate(
         likers=tuple(likers),
         buckets={d: {b: tuple(v) for b, v in by.items()} for d, by in buckets.items()},

@@ -12,12 +12,12 @@ post-processing: no extra privacy cost.
 
 import sys
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
 from wholiked.core.release import consistent, noise
-from wholiked.core.release.accounting import HISTOGRAMS, scale_factor
+from wholiked.core.release.accounting import DAYS, HISTOGRAMS, SEGMENTS, scale_factor
 from wholiked.core.release.counting import Counts
 
 RELEASE_VERSION = "wholiked-release-1"
@@ -85,8 +85,18 @@ class DailyRelease:
         """The discrete Laplace scale of a histogram's cells (its share of the scope's ε)."""
         return self.scale * scale_factor(histogram)
 
+    def _identity(self, cell: tuple[str, int, str]) -> tuple[str | int, ...]:
+        """A cell's identity: the release day's, except a new-likers day's, which is its
+        calendar day's (released once: the same noise on every later day; its count is
+        the first release's, `frozen`)."""
+        histogram, index, _ = cell
+        if histogram == "new_likers":
+            calendar = (self.day - timedelta(days=index + 1)).isoformat()
+            return (RELEASE_VERSION, self.creator_id, "first-like day", calendar, self.scope)
+        return (RELEASE_VERSION, self.creator_id, self.day.isoformat(), self.scope, *cell)
+
     def _noisy(self, cell: tuple[str, int, str]) -> int:
-        identity = (RELEASE_VERSION, self.creator_id, self.day.isoformat(), self.scope, *cell)
+        identity = self._identity(cell)
         return self.counts.get(cell, 0) + _cell_noise(self.key, identity, self.scale_of(cell[0]))
 
     def noisy_sum(self, histogram: str, indices: list[int] | range, bucket: str = "") -> int:
@@ -112,4 +122,13 @@ class DailyRelease:
         conservative bound for the post-processed value, whose error is smaller)."""
         value = self.estimate().total(histogram, list(indices), bucket)
         shown = value if value >= self.threshold else f"<{self.threshold}"
+        if histogram == "new_likers" and DAYS in indices:
+            return Released(shown, self._earlier_margin(DAYS + 1 - len(indices)))
         return Released(shown, noise.margin90(self.scale_of(histogram), len(indices)))
+
+    def _earlier_margin(self, days: int) -> int:
+        """The days before a window of `days` days are not measured: they are all likers
+        less the window's new likers, so their noise is that of the likers cells and of
+        the window's days; each at its 95% margin, together a 90% margin (union bound)."""
+        likers = noise.tail_bound(self.scale_of("likers"), len(SEGMENTS), 0.025)
+        return likers + noise.tail_bound(self.scale_of("new_likers"), days, 0.025)

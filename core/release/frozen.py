@@ -17,15 +17,24 @@ without waiting for every video to be counted.
 
 If the day cannot be kept (or a kept day cannot be read), the release refuses
 (`keeping.CannotKeep`): it never answers from live counts.
+
+A past day's new-likers cell is released once: its noise is fixed by its calendar day
+(`daily`), and its count by the first release that covered it. Each frozen day also keeps
+its raw new-likers cells (`first_likes/`, for DAYS + KEEP_DAYS days); a new day's cells of
+days an earlier release covered are taken from the earliest such release, so the series is
+never re-noised nor re-counted, and costs its share of ε once.
 """
 
+import fcntl
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
-from wholiked.core.release import keeping
+from wholiked.core.release import keeping, odometer
+from wholiked.core.release.accounting import DAYS
 from wholiked.core.release.counting import Counts
 from wholiked.core.store.database import Database
 
@@ -53,11 +62,66 @@ def _load(path: Path) -> DayCounts | None:
 
 
 def _prune(folder: Path, day: date) -> None:
+    kept = odometer.kept_days(folder)
     for old in folder.glob("????-??-??"):
-        if old.name < (day - timedelta(days=KEEP_DAYS)).isoformat():
+        if old.name < (day - timedelta(days=KEEP_DAYS)).isoformat() and old.name not in kept:
             import shutil  # only on the first reading of a new day
 
             shutil.rmtree(old, ignore_errors=True)
+    for old in folder.glob("first_likes/????-??-??"):
+        if old.name < (day - timedelta(days=DAYS + KEEP_DAYS)).isoformat():
+            import shutil
+
+            shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def _locked(folder: Path, creator_id: int) -> Iterator[None]:
+    """One process at a time freezes a creator's day (and reads their earlier days' cells)."""
+    path = folder / "locks" / f"{creator_id}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _raw_new_likers(counts: DayCounts) -> dict[str, dict[int, int]]:
+    return {
+        scope: {i: n for (h, i, _), n in cells.items() if h == "new_likers" and i < DAYS and n}
+        for scope, cells in counts.items()
+        if not scope.startswith("public:")
+    }
+
+
+def _settle(folder: Path, name: str, day: date, counts: DayCounts) -> DayCounts:
+    """Today's counts with the new-likers cells of days an earlier kept release covered
+    taken from the earliest one (released once: the count it was first released with)."""
+    first: dict[tuple[str, date], int] = {}
+    for kept in sorted(folder.glob(f"first_likes/????-??-??/{name}")):
+        released = date.fromisoformat(kept.parent.name)
+        if not day - timedelta(days=DAYS) < released < day:
+            continue
+        try:
+            cells = json.loads(kept.read_text())
+        except (OSError, ValueError):
+            raise keeping.refusal(f"the kept new likers of {released} cannot be read") from None
+        for scope, by_index in cells.items():
+            for i in range(DAYS):
+                calendar = released - timedelta(days=i + 1)
+                first.setdefault((scope, calendar), int(by_index.get(str(i), 0)))
+    settled: DayCounts = {}
+    for scope, cells in counts.items():
+        out = Counter(cells)
+        if not scope.startswith("public:"):
+            for i in range(DAYS):
+                calendar = day - timedelta(days=i + 1)
+                if (scope, calendar) in first:
+                    out[("new_likers", i, "")] = first[(scope, calendar)]
+        settled[scope] = +out
+    return settled
 
 
 def frozen_day(
@@ -66,26 +130,39 @@ def frozen_day(
     day: date,
     creator_id: int,
     group: str,
-    count: Callable[[], DayCounts],
+    count: Callable[[], DayCounts] | None,
 ) -> DayCounts:
     """The scopes of one group ("all" or "videos") of the creator's day: as first read
-    under this key, or read now (the whole group in one snapshot) and kept;
-    `keeping.CannotKeep` when it cannot be kept."""
+    under this key, or read now (the whole group in one snapshot, past days' new likers
+    as first released) and kept; `keeping.CannotKeep` when it cannot be kept, or when
+    it was not kept and `count` is None (a past day that may not be counted afresh)."""
     folder = keeping.folder(db)
     name = f"{creator_id}.{group}.{keeping.fingerprint(key)}.json"
     path = folder / day.isoformat() / name
     if (kept := _load(path)) is not None:
         return kept
-    counts = count()
-    cells = {
-        scope: sorted([h, i, b, n] for (h, i, b), n in scope_counts.items() if n)
-        for scope, scope_counts in counts.items()
-    }
+    if count is None:
+        raise odometer.BudgetSpent(
+            f"this year's privacy budget is spent, and this scope was not released on {day},"
+            f" the year's last release day: nothing to show until {day.year + 1}-01-01"
+        )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _prune(folder, day)
-        if keeping.write_once(path, json.dumps(cells).encode()):
-            return counts
+        with _locked(folder, creator_id):
+            if (kept := _load(path)) is not None:
+                return kept
+            raw = count()
+            counts = _settle(folder, name, day, raw)
+            cells = {
+                scope: sorted([h, i, b, n] for (h, i, b), n in scope_counts.items() if n)
+                for scope, scope_counts in counts.items()
+            }
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _prune(folder, day)
+            first = folder / "first_likes" / day.isoformat() / name
+            first.parent.mkdir(parents=True, exist_ok=True)
+            keeping.write_once(first, json.dumps(_raw_new_likers(raw)).encode())
+            if keeping.write_once(path, json.dumps(cells).encode()):
+                return counts
     except OSError as exc:
         raise keeping.refusal(f"the day's counts cannot be kept ({exc.strerror})") from None
     theirs = _load(path)  # another process froze the day first: theirs stands

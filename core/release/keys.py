@@ -37,6 +37,22 @@ def epsilon(db: Database) -> Fraction:
     value = _meta(db.conn, "dp_epsilon")
     if value is None:
         return DEFAULT_EPSILON
+    return _number(db, "dp_epsilon", value, MIN_EPSILON, MAX_EPSILON)
+
+
+MAX_EPSILON_YEAR = 366 * MAX_EPSILON
+
+
+def epsilon_year(db: Database) -> Fraction | None:
+    """The world's cap on a creator's ε per calendar year (meta.dp_epsilon_year), if any: at
+    least one day's ε (meta.dp_epsilon), at most 366 days of the largest."""
+    value = _meta(db.conn, "dp_epsilon_year")
+    if value is None:
+        return None
+    return _number(db, "dp_epsilon_year", value, epsilon(db), MAX_EPSILON_YEAR)
+
+
+def _number(db: Database, name: str, value: str, low: Fraction, high: Fraction) -> Fraction:
     from decimal import Decimal, InvalidOperation  # only for a world that sets its own ε
 
     try:
@@ -45,12 +61,12 @@ def epsilon(db: Database) -> Fraction:
         number = Decimal("NaN")
     if not number.is_finite():
         raise BadInput(
-            f"{db.label}: table meta, row key 'dp_epsilon': field value: not a number"
+            f"{db.label}: table meta, row key '{name}': field value: not a number"
             f" (got {value[:40]!r})"
         )
-    if not Decimal(MIN_EPSILON.numerator) / MIN_EPSILON.denominator <= number <= MAX_EPSILON:
+    if not Decimal(low.numerator) / low.denominator <= number <= high:
         raise BadInput(
-            f"{db.label}: table meta, row key 'dp_epsilon': field value: must be between"
-            f" {float(MIN_EPSILON):g} and {MAX_EPSILON} (got {value[:40]!r})"
+            f"{db.label}: table meta, row key '{name}': field value: must be between"
+            f" {float(low):g} and {float(high):g} (got {value[:40]!r})"
         )
     return Fraction(number)

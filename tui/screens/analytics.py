@@ -26,7 +26,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Sparkline, Static
 
 from wholiked.core.answers.analytics import WINDOWS
-from wholiked.core.answers.wording import error_line, plural, released
+from wholiked.core.answers.wording import error_line, odometer_words, plural, released
 from wholiked.core.errors import NotPermitted
 from wholiked.core.service import Analytics, Totals, User, VideoFigures, Wholiked
 from wholiked.tui import text
@@ -269,7 +269,8 @@ class AnalyticsScreen(PerspectiveScreen):
                 f" purpose with random noise (privacy budget ε = {privacy.epsilon:g} a day),"
                 " so no answer tells whether one account liked. The counts are made to agree"
                 " (breakdowns add up, longer windows hold more); ± is a 90% margin, and a"
-                f" count is shown only when it stands clear of it (and is at least {threshold})."
+                f" count is shown only when it stands clear of it (and is at least {threshold}). "
+                + odometer_words(privacy.odometer, data.release_day)
             ),
         )
         days = data.new_likers_per_day
