@@ -124,7 +124,9 @@ def _keys(value: object) -> list[str]:
 # --- creator tips -----------------------------------------------------------------------------
 
 
-def _best_world() -> RichWorld:
+def _best_world(videos: int = 3) -> RichWorld:
+    """cara's videos with views: 'dance' (1,000 views, 3 likes), 'cook' (500 views, 1 like),
+    then 'sing' (2,000 views, 1 like) when there are three."""
     w = RichWorld()
     w.user("cara", creator=True)
     a, b = w.post("cara", "dance"), w.post("cara", "cook", views=500)
@@ -132,6 +134,8 @@ def _best_world() -> RichWorld:
     for h in fans:
         w.like(h, a)
     w.like(fans[0], b)
+    if videos >= 3:
+        w.like(fans[1], w.post("cara", "sing", views=2000))
     return w
 
 
@@ -143,29 +147,33 @@ def test_best_content_names_the_best_rate(open_world):
         "likes": 3,
         "views": 1000,
         "engagement_rate": 0.003,
-        "average_engagement_rate": round(4 / 1500, 4),
-        "videos": 2,
+        "average_engagement_rate": round(5 / 3500, 4),
+        "videos": 3,
+        "min_videos": 3,
     }
     assert "'dance'" in tip["detail"]
 
 
-def test_best_content_needs_two_videos_with_views(open_world):
-    w = RichWorld()
-    w.user("cara", creator=True)
-    w.user("fan")
-    w.like("fan", w.post("cara"))
+def test_best_content_needs_three_videos_with_views(open_world):
+    """The floor: it compares one video with the rest, so at least 3 videos with views;
+    two (and a third without views) say nothing."""
+    w = _best_world(videos=2)
     w.post("cara", views=None)
     assert "best_content" not in _tips(open_world(w), "cara")
+    assert "best_content" in _tips(open_world(_best_world(videos=3)), "cara")
 
 
-def _cta_world() -> RichWorld:
+def _cta_world(asks: int = 3, plain: int = 3) -> RichWorld:
+    """Question captions, each liked by 4 fans; other captions, each liked by 1."""
     w = RichWorld()
     w.user("cara", creator=True)
-    ask, plain = w.post("cara", "what do you think?"), w.post("cara", "my day")
     fans = _fans(w, 4)
-    for h in fans:
-        w.like(h, ask)
-    w.like(fans[0], plain)
+    for _ in range(asks):
+        ask = w.post("cara", "what do you think?")
+        for h in fans:
+            w.like(h, ask)
+    for _ in range(plain):
+        w.like(fans[0], w.post("cara", "my day"))
     return w
 
 
@@ -173,39 +181,48 @@ def test_calls_to_action_compares_questions(open_world):
     tip = _tips(open_world(_cta_world()), "cara")["calls_to_action"]
     assert tip["evidence"] == {
         "class": "visible-only",
-        "question_videos": 1,
+        "question_videos": 3,
         "question_engagement_rate": 0.004,
-        "other_videos": 1,
+        "other_videos": 3,
         "other_engagement_rate": 0.001,
+        "min_videos_each_side": 3,
     }
     assert tip["detail"].startswith("Questions work for you")
 
 
-def test_calls_to_action_needs_both_kinds(open_world):
-    w = RichWorld()
-    w.user("cara", creator=True)
-    w.post("cara", "one")
-    w.post("cara", None)
-    assert "calls_to_action" not in _tips(open_world(w), "cara")
+def test_calls_to_action_needs_three_videos_on_each_side(open_world):
+    """The floor, at its edge: 3 and 3 compare; 3 and 2, or 2 and 3, do not (nor one kind
+    alone)."""
+    assert "calls_to_action" in _tips(open_world(_cta_world(3, 3)), "cara")
+    for asks, plain in ((3, 2), (2, 3), (0, 4)):
+        assert "calls_to_action" not in _tips(open_world(_cta_world(asks, plain)), "cara")
 
 
-def _trending_world() -> RichWorld:
+def _trending_world(hits: int = 2) -> RichWorld:
     """Posted this week: cara's own video (sound and tag 'mine'); otto's (public) with sound
-    'hit' and tags 'dance', 'mine': 3 likes from this week and 1 old one, all counted; a
-    private creator's 'secret' video has more likes, but cara cannot view it."""
+    'hit' and tags 'dance', 'mine': 3 likes from this week and 1 old one, all counted, and
+    (with `hits` = 2) a second 'hit' video tagged 'dance' with 1 like; a private creator's
+    'secret' videos have more likes, but cara cannot view them."""
     w = RichWorld()
     w.user("cara", creator=True)
     w.user("otto", creator=True)
     w.user("priv", creator=True, private=True)
     w.post("cara", sound="mine", tags=["mine"], posted=at(timedelta(days=2)))
     hit = w.post("otto", sound="hit", tags=["dance", "mine"], posted=at(timedelta(days=3)))
-    secret = w.post("priv", sound="secret", tags=["secret"], posted=at(timedelta(days=1)))
+    secrets = [
+        w.post("priv", sound="secret", tags=["secret"], posted=at(timedelta(days=1)))
+        for _ in range(2)
+    ]
     fans = _fans(w, 5)
     for h in fans[:3]:
         w.like(h, hit, RECENT)
     w.like(fans[3], hit, OLD)
+    if hits >= 2:
+        again = w.post("otto", sound="hit", tags=["dance"], posted=at(timedelta(days=4)))
+        w.like(fans[4], again, RECENT)
     for h in fans:
-        w.like(h, secret, RECENT)
+        for secret in secrets:
+            w.like(h, secret, RECENT)
     return w
 
 
@@ -214,14 +231,25 @@ def test_trending_sounds_and_hashtags_the_creator_has_not_used(open_world):
     assert found["trending_sounds"]["evidence"] == {
         "class": "visible-only",
         "posted_within_days": 7,
-        "sounds": [{"sound": "hit", "likes": 4, "videos": 1}],
+        "min_videos": 2,
+        "sounds": [{"sound": "hit", "likes": 5, "videos": 2}],
     }
     assert found["trending_hashtags"]["evidence"] == {
         "class": "visible-only",
         "posted_within_days": 7,
-        "hashtags": [{"tag": "dance", "likes": 4, "videos": 1}],
+        "min_videos": 2,
+        "hashtags": [{"tag": "dance", "likes": 5, "videos": 2}],
     }
     assert "secret" not in json.dumps(found)
+
+
+def test_trending_needs_two_videos(open_world):
+    """The floor, at its edge: a sound or hashtag on one video posted this week does not
+    trend, however liked; on two it does."""
+    found = _tips(open_world(_trending_world(hits=1)), "cara")
+    assert "trending_sounds" not in found and "trending_hashtags" not in found
+    found = _tips(open_world(_trending_world(hits=2)), "cara")
+    assert "trending_sounds" in found and "trending_hashtags" in found
 
 
 def test_no_trending_tip_when_the_creator_already_uses_them(open_world):
@@ -239,19 +267,27 @@ def test_trending_is_by_posting_time_not_by_when_the_likes_were_given(open_world
     w.user("cara", creator=True)
     w.user("otto", creator=True)
     w.post("cara", sound="mine")
-    fresh = w.post("otto", sound="fresh.sound", tags=["fresh"], posted=at(timedelta(days=3)))
-    stale = w.post("otto", sound="stale.sound", tags=["stale"], posted=at(timedelta(days=10)))
+    fresh = [
+        w.post("otto", sound="fresh.sound", tags=["fresh"], posted=at(timedelta(days=d)))
+        for d in (3, 5)
+    ]
+    stale = [
+        w.post("otto", sound="stale.sound", tags=["stale"], posted=at(timedelta(days=d)))
+        for d in (10, 12)
+    ]
     fans = _fans(w, 5)
     for h in fans[:2]:
-        w.like(h, fresh, OLD)
+        w.like(h, fresh[0], OLD)
+    w.like(fans[2], fresh[1], OLD)
     for h in fans:
-        w.like(h, stale, RECENT)
+        for x in stale:
+            w.like(h, x, RECENT)
     found = _tips(open_world(w), "cara")
     assert found["trending_sounds"]["evidence"]["sounds"] == [
-        {"sound": "fresh.sound", "likes": 2, "videos": 1}
+        {"sound": "fresh.sound", "likes": 3, "videos": 2}
     ]
     assert found["trending_hashtags"]["evidence"]["hashtags"] == [
-        {"tag": "fresh", "likes": 2, "videos": 1}
+        {"tag": "fresh", "likes": 3, "videos": 2}
     ]
     assert "stale" not in json.dumps(found)
 
@@ -346,6 +382,9 @@ def test_posting_schedule_names_the_released_top_hours(open_world):
         "videos_in_top_hours": 1,  # the one posted at 20:30
         "usual_posting_hour": "08",  # 08 and 20 once each: the earlier hour
         "usual_posting_hour_videos": 1,
+        "window_likers": daily_release(service.db, service.user("cara"))
+        .total("likers", [0, 1])
+        .as_json(),
     }
 
 
@@ -415,6 +454,39 @@ def test_posting_schedule_names_no_hour_of_pure_noise_on_most_days(
         assert old["threshold"] > 25, old
     if (epsilon, per_hour) == ("10", 3):
         assert old["two margins of the shown values"] > 25, old
+
+
+def test_posting_schedule_needs_the_window_likers_clear_of_their_noise(
+    open_world, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The floor, at its edge: the schedule world's release, whose hours stand out, gets
+    the tip while its 28-day liker count stands clear of its 90% margin (margin one
+    below the count) and none once the margin reaches the count (nothing else changed).
+    And a world with a single like (ε = 1) never gets it, over 30 fixed keys."""
+    service = open_world(_schedule_world())
+    likers = daily_release(service.db, service.user("cara")).total("likers", [0, 1])
+    assert isinstance(likers.value, int)
+    for margin, shown in ((likers.value - 1, True), (likers.value, False)):
+        monkeypatch.setattr(noise, "margin90", lambda scale, cells=1, m=margin: m)
+        assert ("posting_schedule" in _tips(service, "cara")) is shown
+    monkeypatch.undo()
+    w = RichWorld(meta={})
+    w.user("cara", creator=True)
+    w.user("fan")
+    w.like("fan", w.post("cara", posted="2026-10-01T08:00:00Z"), "2026-11-10T20:15:00Z")
+    path = w.write(tmp_path / "one.db")
+    for key in range(30):
+        conn = sqlite3.connect(path)
+        with conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('noise_key', ?)", (f"o{key}",)
+            )
+        conn.close()
+        service = Wholiked(open_database(path))
+        try:
+            assert "posting_schedule" not in _tips(service, "cara")
+        finally:
+            service.close()
 
 
 def test_posting_schedule_is_deterministic_blurred_and_names_no_followers(open_world):

@@ -25,6 +25,13 @@ SCHEDULE_DAYS = 28
 SCHEDULE_TOP = 3
 SCHEDULE_FALSE_ALARM = 0.05
 """At most this share of days may noise alone name an hour (split over the 24 hours)."""
+MIN_VIDEOS_COMPARED = 3
+"""A tip that compares videos says nothing below this many on each side of the comparison
+(best content: videos with views; calls to action: question captions and others). The
+posting schedule's floor is the release's: the window's likers must stand clear of their
+noise (more than their 90% margin) before one hour is compared with another."""
+MIN_TRENDING_VIDEOS = 2
+"""A sound or hashtag trends only on at least this many videos posted in the window."""
 COLLABORATION_DAYS = 28
 COLLABORATORS_TOP = 3
 COLLABORATION_SAMPLE = 2000
@@ -56,7 +63,7 @@ def _own_videos(conn: sqlite3.Connection, creator_id: int) -> list[sqlite3.Row]:
 
 def _best_content(videos: list[sqlite3.Row]) -> Tip | None:
     rated = [v for v in videos if v["views"]]
-    if len(rated) < 2:
+    if len(rated) < MIN_VIDEOS_COMPARED:
         return None
     best = max(rated, key=lambda v: (v["likes"] / v["views"], v["likes"], -v["id"]))
     if not best["likes"]:
@@ -78,6 +85,7 @@ def _best_content(videos: list[sqlite3.Row]) -> Tip | None:
             "engagement_rate": best_rate,
             "average_engagement_rate": average,
             "videos": len(rated),
+            "min_videos": MIN_VIDEOS_COMPARED,
         },
     )
 
@@ -90,7 +98,7 @@ def _calls_to_action(videos: list[sqlite3.Row]) -> Tip | None:
     rated = [v for v in videos if v["views"]]
     asks = [v for v in rated if _is_question(v["caption"])]
     rest = [v for v in rated if not _is_question(v["caption"])]
-    if not asks or not rest:
+    if min(len(asks), len(rest)) < MIN_VIDEOS_COMPARED:
         return None
     ask_rate = rate(sum(v["likes"] for v in asks), sum(v["views"] for v in asks))
     rest_rate = rate(sum(v["likes"] for v in rest), sum(v["views"] for v in rest))
@@ -99,6 +107,7 @@ def _calls_to_action(videos: list[sqlite3.Row]) -> Tip | None:
         "question_engagement_rate": ask_rate,
         "other_videos": len(rest),
         "other_engagement_rate": rest_rate,
+        "min_videos_each_side": MIN_VIDEOS_COMPARED,
     }
     numbers = (
         f"your {plural(len(asks), 'video')} whose caption asks a question earn"
@@ -145,7 +154,8 @@ def _trending(
         ("sound", "trending_sounds", "sounds", "sound"),
         ("tag", "trending_hashtags", "hashtags", "tag"),
     ):
-        top = sorted(found[kind], key=lambda t: (-t[1], t[0]))[:TRENDING_TOP]
+        enough = [t for t in found[kind] if t[2] >= MIN_TRENDING_VIDEOS]
+        top = sorted(enough, key=lambda t: (-t[1], t[0]))[:TRENDING_TOP]
         if not top:
             continue
         mark = "#" if kind == "tag" else ""
@@ -162,6 +172,7 @@ def _trending(
             " yet.",
             {
                 "posted_within_days": TRENDING_DAYS,
+                "min_videos": MIN_TRENDING_VIDEOS,
                 word: [{key: n, "likes": likes, "videos": v} for n, likes, v in top],
             },
         )
@@ -230,6 +241,9 @@ def _posting_schedule(
     advice rests on the likers. All of it is post-processing of the release: it costs
     no privacy."""
     release = daily_release(db, creator, threshold=threshold)
+    likers = release.total("likers", segments(SCHEDULE_DAYS))
+    if not isinstance(likers.value, int) or likers.value <= likers.margin90:
+        return None  # too few likers in the window to tell one hour from another
     hours = breakdown(release, "hour", SCHEDULE_DAYS)
     covered = segments(SCHEDULE_DAYS)
     raw = {h: release.noisy_sum("hour", covered, h) for h in hours}
@@ -270,6 +284,7 @@ def _posting_schedule(
             "videos_in_top_hours": in_top,
             "usual_posting_hour": usual,
             "usual_posting_hour_videos": usual_count,
+            "window_likers": likers.as_json(),
         },
         released=True,
     )
