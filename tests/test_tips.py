@@ -504,12 +504,18 @@ def test_posting_schedule_is_deterministic_blurred_and_names_no_followers(open_w
 
 
 def _collab_world(
-    shared: int, *, extra: tuple[str, ...] = (), otto_private: bool = False, when: str = RECENT
+    shared: int,
+    *,
+    extra: tuple[str, ...] = (),
+    otto_private: bool = False,
+    when: str = RECENT,
+    others: int = 5,
 ) -> RichWorld:
-    """`shared` public fans liked a video by cara and one by otto (at `when`); fan0 also liked
-    lone's video. Each kind in `extra` adds one more shared liker: `anonymous` (private, cara
-    does not follow them), `followed` (private, cara is their approved follower), `pending`
-    (private, cara's request pends), `blocked` (public, cara blocked them)."""
+    """`shared` public fans liked a video by cara and one by otto (at `when`), `others` public
+    fans only cara's; fan0 also liked lone's video, otto liked cara's. Each kind in `extra`
+    adds one more shared liker: `anonymous` (private, cara does not follow them), `followed`
+    (private, cara is their approved follower), `pending` (private, cara's request pends),
+    `blocked` (public, cara blocked them)."""
     w = RichWorld()
     w.user("cara", creator=True)
     w.user("otto", creator=True, private=otto_private)
@@ -529,6 +535,8 @@ def _collab_world(
         w.like(h, his, when)
     if fans:
         w.like(fans[0], lone, when)
+    for h in _fans(w, others, "other"):
+        w.like(h, mine, when)
     w.like("otto", mine, RECENT)  # the creators themselves are not shared likers
     w.like("cara", his, RECENT)
     return w
@@ -540,10 +548,25 @@ def test_collaboration_names_creators_with_k_shared_likers(open_world):
         "class": "visible-only",
         "window_days": 28,
         "min_shared_likers": 5,
-        "likers_considered": 6,  # the five fans and otto, all identifiable to cara
+        "min_likers_considered": 10,
+        "likers_considered": 11,  # the ten fans and otto, all identifiable to cara
         "creators": [{"handle": "otto", "shared_likers": 5}],
     }
     assert "@lone" not in tip["detail"]
+
+
+def test_collaboration_needs_ten_likers_the_creator_can_identify(open_world):
+    """The floor, at its edge: five shared likers with otto are named out of ten likers cara
+    can identify in the window (otto among them), not out of nine; a liker cara cannot
+    identify does not make up the tenth."""
+    tip = _tips(open_world(_collab_world(5, others=4)), "cara")["collaboration"]
+    assert tip["evidence"]["likers_considered"] == 10
+    assert tip["evidence"]["creators"] == [{"handle": "otto", "shared_likers": 5}]
+    assert "collaboration" not in _tips(open_world(_collab_world(5, others=3)), "cara")
+    w = _collab_world(5, others=3)
+    w.user("hidden", private=True)
+    w.like("hidden", w.post("cara"), RECENT)
+    assert "collaboration" not in _tips(open_world(w), "cara")
 
 
 def test_no_collaboration_below_k_for_old_likes_or_creators_the_creator_cannot_view(open_world):

@@ -36,6 +36,11 @@ COLLABORATION_DAYS = 28
 COLLABORATORS_TOP = 3
 COLLABORATION_SAMPLE = 2000
 """At most this many of the creator's latest identifiable likers are looked at."""
+MIN_COLLABORATION_LIKERS = 10
+"""The collaboration tip compares the creator's audience with other creators': it says
+nothing until the creator can identify at least this many likers in the window (so that
+the k shared likers of a creator named are a part of an audience, not all of it), and
+names only creators with at least k of them."""
 
 
 def stamp(moment: datetime) -> str:
@@ -330,6 +335,8 @@ def _collaboration(
         "ref": stamp(ref),
     }
     mine = _recent_identifiable_likers(conn, creator_id, params, rules)
+    if len(mine) < MIN_COLLABORATION_LIKERS:
+        return None  # too few likers to compare with anyone's audience
     # A like on another creator's video counts only where the rules let this creator
     # identify it there (under TikTok's or X's, only that video's creator does).
     seen = policy.identifiable_sql(rules, creator="x.creator_id")
@@ -342,7 +349,7 @@ def _collaboration(
           AND {seen}
         GROUP BY x.creator_id HAVING n >= :k
         ORDER BY n DESC, c.handle LIMIT :top"""
-    top = conn.execute(query, {**params, "mine": json.dumps(mine)}).fetchall() if mine else []
+    top = conn.execute(query, {**params, "mine": json.dumps(mine)}).fetchall()
     if not top:
         return None
     listing = ", ".join(f"@{h} ({plural(n, 'shared liker')})" for h, n in top)
@@ -357,6 +364,7 @@ def _collaboration(
         {
             "window_days": COLLABORATION_DAYS,
             "min_shared_likers": k,
+            "min_likers_considered": MIN_COLLABORATION_LIKERS,
             "likers_considered": len(mine),
             "creators": [{"handle": h, "shared_likers": n} for h, n in top],
         },
