@@ -189,8 +189,9 @@ def test_action_messages_do_not_tell_the_requesters_relations(tmp_path, capsys, 
 
 def _collab_world(tina_likes_xavi: bool) -> World:
     """Four public fans and private @tina liked @cara's video; the fans liked @xavi's too,
-    and so did tina or private @ulla (xavi's like total is the same either way). Under
-    TikTok's or X's rules only xavi identifies the likers of his video."""
+    and so did tina or private @ulla (xavi's like total is the same either way). Six more
+    public fans liked only cara's video (the collaboration tip's floor: ten likers cara can
+    identify). Under TikTok's or X's rules only xavi identifies the likers of his video."""
     w = World()
     w.user("cara", creator=True)
     w.user("xavi", creator=True)
@@ -202,6 +203,9 @@ def _collab_world(tina_likes_xavi: bool) -> World:
         w.user(f"fan{i}")
         w.like(f"fan{i}", mine, recent)
         w.like(f"fan{i}", his, recent)
+    for i in range(6):
+        w.user(f"pal{i}")
+        w.like(f"pal{i}", mine, recent)
     w.like("tina", mine, recent)
     w.like("tina" if tina_likes_xavi else "ulla", his, recent)
     return w

@@ -135,14 +135,28 @@ TODAY = stamp(MIDNIGHT + timedelta(hours=6))  # after 00:00Z, before the referen
 # --- the attack worlds ------------------------------------------------------------------------
 
 
+SCHEDULE_CROWD = 300
+"""Tips pair: public accounts whose latest like is at 20:00 in the last week (an hour the
+posting-schedule tip names on every key, so the tip fires on both worlds)."""
+SCHEDULE_EDGE = 115
+"""Tips pair: public accounts whose latest like is at 03:00 in the last week: with
+`secret`'s like, hour 03 stands out from the average hour by just more than the tip's bar
+(noise off: named in world A, not in world B), so the tip has an hour to attack."""
+
+
 def attack_world(pair: str, variant: str) -> World:
     """The base world and one pair's variant ("A" or "B") of the anonymous liker `secret`.
 
-    cara (public creator, id 1) posts videos 1 and 2; otto (creator) posts video 3. Ten
-    public fans with known attributes like cara's videos over the last 37 days, six of them
-    also otto's video (a collaboration overlap cara can see). `secret` is private, cara does
-    not follow them, and is the only 55+/KE/sw/android liker at hour 03 (an exact release
-    would single them out); they like otto's video in both variants.
+    cara (public creator, id 1) posts videos 1 and 2, then 4 to 7; otto (creator) posts
+    videos 3 and 8. Ten public fans with known attributes like cara's videos 1 and 2 over
+    the last 37 days, six of them also otto's video 3 (a collaboration overlap cara can
+    see); fans 7 and 9 like videos 4 to 7 in the last week, `pal` (public) video 4, fan0
+    otto's video 8. So every visible-only tip has the evidence its floor asks for: six
+    videos with views (three with a question), a sound and a hashtag on two of otto's new
+    videos, eleven likers cara can identify in the window. `secret` is private, cara does
+    not follow them, and is the only 55+/KE/sw/android liker (an exact release would single
+    them out); they like otto's video 3 in both variants. The tips pair adds a crowd of
+    SCHEDULE_CROWD likers at 20:00 and SCHEDULE_EDGE at 03:00 (see those).
     """
     w = World()
     w.user("cara", creator=True)
@@ -167,6 +181,15 @@ def attack_world(pair: str, variant: str) -> World:
     age = "13-17" if (pair, variant) == ("attribute", "B") else "55+"
     w.user("secret", private=True, age_band=age, region="KE", language="sw", device="android")
     w.like("secret", x3, day_at(1, 3, 17))
+    x4, x5, x6, x7 = (w.video("cara") for _ in range(4))
+    x8 = w.video("otto")
+    for i, x in enumerate((x4, x5)):
+        w.like("fan7", x, day_at(3 + i, 14))
+    for i, x in enumerate((x6, x7)):
+        w.like("fan9", x, day_at(4 + i, 19))
+    w.user("pal", age_band="25-34", region="US", language="en", device="ios")
+    w.like("pal", x4, day_at(2, 11))
+    w.like("fan0", x8, day_at(1, 12, 30))
     counted = variant == "A"
     if pair in ("window", "block_padding", "attribute"):
         # Latest like 20 days before the release day: in 28d, 60d and all, not in 7d.
@@ -182,6 +205,10 @@ def attack_world(pair: str, variant: str) -> World:
         # Both videos at hour 03: the posting-schedule tip's hours and the per-video scopes.
         w.like("secret", x1, day_at(5, 3, 17) if counted else TODAY)
         w.like("secret", x2, day_at(5, 3, 47) if counted else TODAY)
+        for prefix, n, x, hour in (("crowd", SCHEDULE_CROWD, x6, 20), ("edge", SCHEDULE_EDGE, x7, 3)):
+            for i in range(n):
+                w.user(f"{prefix}{i}")
+                w.like(f"{prefix}{i}", x, day_at(1 + i % 6, hour, i % 60))
     else:
         raise AssertionError(pair)
     if pair == "block_padding":
@@ -191,9 +218,9 @@ def attack_world(pair: str, variant: str) -> World:
 
 
 def write_attack_world(w: World, path: Path) -> Path:
-    """Write the World plus what the visible-only tips read: captions (one question),
-    posting times, views, a trending sound and hashtag on otto's new video, an unanswered
-    comment, and a meta.noise_key row (updated per key later)."""
+    """Write the World plus what the visible-only tips read: captions (three with a
+    question), posting times, views, a trending sound and hashtag on otto's two new videos,
+    an unanswered comment, and a meta.noise_key row (updated per key later)."""
     w.write(path)
     conn = sqlite3.connect(path)
     with conn:
@@ -203,9 +230,14 @@ def write_attack_world(w: World, path: Path) -> Path:
                 ("what do you think?", day_at(60, 18), 500, "cara-sound", 1),
                 ("my day", day_at(35, 9), 800, None, 2),
                 ("new", day_at(2, 10), 2000, "zq-sound", 3),
+                ("which one?", day_at(30, 18), 600, None, 4),
+                ("guess where?", day_at(25, 18), 700, None, 5),
+                ("at the lake", day_at(20, 9), 900, None, 6),
+                ("sunday", day_at(15, 9), 1000, None, 7),
+                ("again", day_at(3, 10), 1500, "zq-sound", 8),
             ],
         )
-        conn.execute("INSERT INTO video_hashtags VALUES (3, 'zqtag')")
+        conn.executemany("INSERT INTO video_hashtags VALUES (?, 'zqtag')", [(3,), (8,)])
         conn.execute("INSERT INTO comments VALUES (1, 1, 5, 'nice', ?, NULL)", (day_at(4, 9),))
         conn.execute("INSERT INTO meta VALUES ('noise_key', ?)", (TRAIN[0],))
     conn.close()
@@ -423,6 +455,7 @@ class AttackResult:
     privacy_loss: float
     visible_a: list[dict]
     visible_b: list[dict]
+    tip_shown: tuple[float, float]  # share of keys with the posting-schedule tip, A and B
 
 
 def attack(
@@ -433,13 +466,20 @@ def attack(
     train: list[str] = TRAIN,
     test_a: list[str] = TEST_A,
     test_b: list[str] = TEST_B,
+    only: str = "",
 ) -> AttackResult:
     """The three attackers on one pair: train on the `train` keys of both worlds, test on the
-    `test_a` keys in world A and the `test_b` keys in world B."""
+    `test_a` keys in world A and the `test_b` keys in world B. With `only`, the attackers
+    see only the outputs whose names start with it (e.g. "tip/": the tip alone)."""
     path_a = write_attack_world(attack_world(pair, "A"), tmp_path / f"{pair}-A.db")
     path_b = write_attack_world(attack_world(pair, "B"), tmp_path / f"{pair}-B.db")
     seen_a = observe(path_a, train + test_a, verify=verify)
     seen_b = observe(path_b, train + test_b, verify=verify)
+    shown = tuple(
+        sum(s["tip/present"] for s in seen.samples) / len(seen.samples) for seen in (seen_a, seen_b)
+    )
+    for seen in (seen_a, seen_b):
+        seen.samples = [{k: v for k, v in s.items() if k.startswith(only)} for s in seen.samples]
     n = len(train)
     train_a, test_a = seen_a.samples[:n], seen_a.samples[n:]
     train_b, test_b = seen_b.samples[:n], seen_b.samples[n:]
@@ -459,6 +499,7 @@ def attack(
         float(loss),
         seen_a.visible_tips,
         seen_b.visible_tips,
+        (shown[0], shown[1]),
     )
 
 
@@ -476,7 +517,9 @@ def test_attacks_do_no_better_than_dp_allows(pair: str, tmp_path: Path, memo_noi
     - scope: their only like on video 2, 3 days before (all videos against each video);
     - block_padding: the window pair with cara blocking five known public likers in both;
     - day_series: first like 10 vs 11 days before the release day (the same segment);
-    - tips: likes of both videos at hour 03 (the posting-schedule tip) vs today;
+    - tips: likes of both videos at hour 03 (the posting-schedule tip) vs today, in a world
+      where the tip fires on every key in both (a crowd at 20:00) and hour 03 stands at the
+      tip's bar (named in A only, noise off);
     - attribute: age band 55+ vs 13-17, everything else equal.
 
     Every released number of analytics (4 windows x 3 scopes x k in 5, 8) and the
@@ -503,6 +546,8 @@ def test_attacks_do_no_better_than_dp_allows(pair: str, tmp_path: Path, memo_noi
     )
     if pair != "block_padding":
         assert "collaboration" in visible_ids
+    if pair == "tips":  # the tip is there to attack, on every key of both worlds
+        assert result.tip_shown == (1.0, 1.0)
     assert result.threshold_accuracy <= DP_BOUND + SLACK
     assert result.bayes_accuracy <= DP_BOUND + SLACK
     assert result.focused_accuracy <= DP_BOUND + SLACK
@@ -552,6 +597,22 @@ def test_without_noise_the_attacks_succeed(tmp_path: Path, monkeypatch) -> None:
         f" focused {result.focused_accuracy}"
     )
     assert result.threshold_accuracy == result.bayes_accuracy == result.focused_accuracy == 1.0
+
+
+def test_without_noise_the_schedule_tip_alone_tells_the_worlds_apart(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The tips pair's target is real: with the noise off, the same attackers shown only the
+    posting-schedule tip's outputs tell A from B every time (hour 03, where `secret` liked,
+    is named in A and not in B), and the tip fires in both worlds. Deterministic."""
+    monkeypatch.setattr(noise, "noise", lambda key, identity, scale: 0)
+    monkeypatch.setattr(noise, "margin90", _memo_margin)
+    keys = dict(train=TRAIN[:10], test_a=TEST_A[:10], test_b=TEST_B[:10])
+    result = attack("tips", tmp_path, verify=False, only="tip/", **keys)
+    print(f"\nnoise off, tip only: threshold {result.threshold_rule}")
+    assert result.tip_shown == (1.0, 1.0)
+    assert result.threshold_accuracy == result.bayes_accuracy == result.focused_accuracy == 1.0
+    assert result.threshold_rule.startswith("tip/")
 
 
 LEAKY_KEYS = 40

@@ -132,7 +132,7 @@ def test_a_file_replaced_at_the_same_path_gets_a_new_key_and_new_counts(
     assert first != second
     # What the old code did: the old key over the replacement's fresh counts. Those differ
     # from the first answer by exactly secret's cells, which is what must never be shown.
-    assert sum(counts_b[("likers", s, "")] for s in range(4)) == 10
+    assert sum(counts_b[("likers", s, "")] for s in range(4)) == 11
 
 
 def test_a_changed_meta_key_gets_its_own_frozen_counts(tmp_path: Path, monkeypatch) -> None:
@@ -155,7 +155,7 @@ def test_a_changed_meta_key_gets_its_own_frozen_counts(tmp_path: Path, monkeypat
         conn.close()
         fresh = daily_release(service.db, cara).counts
         assert fresh != old
-        assert sum(fresh[("likers", s, "")] for s in range(4)) == 10
+        assert sum(fresh[("likers", s, "")] for s in range(4)) == 11
     finally:
         service.close()
 
