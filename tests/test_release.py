@@ -205,7 +205,8 @@ def attack_world(pair: str, variant: str) -> World:
         # Both videos at hour 03: the posting-schedule tip's hours and the per-video scopes.
         w.like("secret", x1, day_at(5, 3, 17) if counted else TODAY)
         w.like("secret", x2, day_at(5, 3, 47) if counted else TODAY)
-        for prefix, n, x, hour in (("crowd", SCHEDULE_CROWD, x6, 20), ("edge", SCHEDULE_EDGE, x7, 3)):
+        groups = (("crowd", SCHEDULE_CROWD, x6, 20), ("edge", SCHEDULE_EDGE, x7, 3))
+        for prefix, n, x, hour in groups:
             for i in range(n):
                 w.user(f"{prefix}{i}")
                 w.like(f"{prefix}{i}", x, day_at(1 + i % 6, hour, i % 60))
