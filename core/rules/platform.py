@@ -40,7 +40,8 @@ SIZE_BUCKETS = (
 are "0", so the buckets add up to the whole)."""
 
 LIKES_BY_USER = "wholiked_likes_user"
-"""wholiked's index of likes by (user_id, video_id) (`store.schema`), when the file has it."""
+"""wholiked's index of likes by (user_id, video_id, ...) (`store.schema`), when the file has
+it (an older version's has no liked_at: either serves)."""
 
 
 def needs_liker_follows(rule_sets: list[Preset]) -> bool:
@@ -330,7 +331,7 @@ def _sqlite_counts(conn: sqlite3.Connection) -> str:
         (LIKES_BY_USER,),
     ).fetchone()
     columns = [r[2] for r in conn.execute(f"PRAGMA index_info({LIKES_BY_USER})")] if found else []
-    if columns == ["user_id", "video_id"]:
+    if columns[:2] == ["user_id", "video_id"]:
         return f"""SELECT t.video_id, t.likes, coalesce(p.private_likes, 0) AS private_likes
             FROM (SELECT video_id, COUNT(*) AS likes FROM likes GROUP BY video_id) t
             LEFT JOIN (SELECT l.video_id, COUNT(*) AS private_likes

@@ -41,7 +41,7 @@ from wholiked.core.store.checks import (
 )
 from wholiked.core.store.connections import Connections, connect
 from wholiked.core.store.models import parse_timestamp
-from wholiked.core.store.schema import INDEXES, create_indexes
+from wholiked.core.store.schema import create_indexes, outdated_indexes
 from wholiked.core.store.validation import Scope
 
 __all__ = [
@@ -291,8 +291,7 @@ class Database:
         """Add wholiked's indexes and counters where missing (or, with rebuild, count the
         counters afresh) and repair pending marks; takes the write lock only if needed."""
         conn = self.conn
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
-        indexes_missing = not all(name in names for name, _, _ in INDEXES)
+        indexes_missing = bool(outdated_indexes(conn))
         usable = counters.has_counters(conn) and not rebuild
         comments_usable = comment_counts.usable(conn) and not rebuild
         if (

@@ -17,7 +17,9 @@ INDEXES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("wholiked_blocks_blocked", "blocks", ("blocked_id", "blocker_id")),
     ("wholiked_videos_creator", "videos", ("creator_id", "posted_at")),
     ("wholiked_videos_posted", "videos", ("posted_at", "id")),
-    ("wholiked_likes_user", "likes", ("user_id", "video_id")),
+    # liked_at included: a liker's likes in a window are read from the index alone (the
+    # collaboration tip reads those of 2,000 likers), never from the table row by row.
+    ("wholiked_likes_user", "likes", ("user_id", "video_id", "liked_at")),
     ("wholiked_likes_video_time", "likes", ("video_id", "liked_at", "user_id")),
     ("wholiked_comments_video", "comments", ("video_id", "created_at")),
     ("wholiked_comments_parent", "comments", ("parent_id",)),
@@ -44,8 +46,20 @@ def create_schema(conn: sqlite3.Connection, *, indexes: bool = True) -> None:
         create_indexes(conn)
 
 
+def outdated_indexes(conn: sqlite3.Connection) -> list[str]:
+    """wholiked's indexes the file lacks, or has with other columns (an older version's)."""
+    return [
+        name
+        for name, _, cols in INDEXES
+        if [r[2] for r in conn.execute(f'PRAGMA index_info("{name}")')] != list(cols)
+    ]
+
+
 def create_indexes(conn: sqlite3.Connection) -> None:
-    """Create wholiked's optional indexes (idempotent)."""
+    """Create wholiked's optional indexes (idempotent); one an older version made with
+    other columns is made again."""
+    for name in outdated_indexes(conn):
+        conn.execute(f'DROP INDEX IF EXISTS "{name}"')
     for name, table, cols in INDEXES:
         create_index(conn, name, table, cols)
 
