@@ -320,6 +320,24 @@ def _recent_identifiable_likers(
     return list(found)
 
 
+def shared_likers_sql(rules: Preset = SEED) -> str:
+    """The creators (other than :v) whose videos, in the window, at least :k of the likers
+    in :mine liked, where :v can view the video and identify the like (under TikTok's or
+    X's rules only that video's creator does), the :top most shared first. A liker's likes
+    in the window come from the (user_id, video_id, liked_at) index alone, never from the
+    table row by row."""
+    seen = policy.identifiable_sql(rules, creator="x.creator_id")
+    return f"""SELECT c.handle, count(DISTINCT l.user_id) AS n
+        FROM json_each(:mine) s JOIN likes l ON l.user_id = s.value
+            JOIN users u ON u.id = l.user_id
+            JOIN videos x ON x.id = l.video_id JOIN users c ON c.id = x.creator_id
+        WHERE x.creator_id <> :v AND l.user_id <> x.creator_id
+          AND l.liked_at > :since AND l.liked_at <= :ref AND {policy.can_view_sql(rules)}
+          AND {seen}
+        GROUP BY x.creator_id HAVING n >= :k
+        ORDER BY n DESC, c.handle LIMIT :top"""
+
+
 def _collaboration(
     conn: sqlite3.Connection, creator_id: int, ref: datetime, k: int, rules: Preset = SEED
 ) -> Tip | None:
@@ -337,18 +355,7 @@ def _collaboration(
     mine = _recent_identifiable_likers(conn, creator_id, params, rules)
     if len(mine) < MIN_COLLABORATION_LIKERS:
         return None  # too few likers to compare with anyone's audience
-    # A like on another creator's video counts only where the rules let this creator
-    # identify it there (under TikTok's or X's, only that video's creator does).
-    seen = policy.identifiable_sql(rules, creator="x.creator_id")
-    query = f"""SELECT c.handle, count(DISTINCT l.user_id) AS n
-        FROM json_each(:mine) s JOIN likes l ON l.user_id = s.value
-            JOIN users u ON u.id = l.user_id
-            JOIN videos x ON x.id = l.video_id JOIN users c ON c.id = x.creator_id
-        WHERE x.creator_id <> :v AND l.user_id <> x.creator_id
-          AND l.liked_at > :since AND l.liked_at <= :ref AND {policy.can_view_sql(rules)}
-          AND {seen}
-        GROUP BY x.creator_id HAVING n >= :k
-        ORDER BY n DESC, c.handle LIMIT :top"""
+    query = shared_likers_sql(rules)
     top = conn.execute(query, {**params, "mine": json.dumps(mine)}).fetchall()
     if not top:
         return None
