@@ -153,9 +153,9 @@ def attack_world(pair: str, variant: str) -> World:
     see); fans 7 and 9 like videos 4 to 7 in the last week, `pal` (public) video 4, fan0
     otto's video 8. So every visible-only tip has the evidence its floor asks for: six
     videos with views (three with a question), a sound and a hashtag on two of otto's new
-    videos, eleven likers cara can identify in the window. `secret` is private, cara does
-    not follow them, and is the only 55+/KE/sw/android liker (an exact release would single
-    them out); they like otto's video 3 in both variants. The tips pair adds a crowd of
+    videos, ten likers cara can identify in the window (the floor). `secret` is private,
+    cara does not follow them, and is the only 55+/KE/sw/android liker (an exact release
+    would single them out); they like otto's video 3 in both variants. The tips pair adds a crowd of
     SCHEDULE_CROWD likers at 20:00 and SCHEDULE_EDGE at 03:00 (see those).
     """
     w = World()
