@@ -41,20 +41,14 @@ def test_two_fresh_demo_copies_release_different_noise(
     """Two fresh data folders, two demo working copies of the same world: the same true
     counts, released under different noise (about 300 noisy values each for @mia.makes and
     @luna.loops, all windows: equal by chance with probability far below 1e-30). The same
-    copy asked again answers the same."""
+    copy asked again answers the same. How many buckets differ is left to chance: after
+    post-processing many of a small creator's buckets read "<5" under either key."""
     first = _working_copy_release(tmp_path / "one", monkeypatch)
     again = _working_copy_release(tmp_path / "one", monkeypatch)
     second = _working_copy_release(tmp_path / "two", monkeypatch)
     assert first == again
     for handle in (DEMO_CREATOR, DEMO_BIG_CREATOR):
         assert first[handle] != second[handle]
-        differing = [
-            (dim, b)
-            for dim, buckets in first[handle]["breakdowns"].items()
-            for b, v in buckets.items()
-            if v != second[handle]["breakdowns"][dim][b]
-        ]
-        assert len(differing) > 20
 
 
 def test_a_session_copy_gets_its_own_key(tmp_path: Path, monkeypatch) -> None:
