@@ -31,6 +31,7 @@ from wholiked.core.answers.analytics_records import (
 )
 from wholiked.core.errors import BadInput
 from wholiked.core.rules.files import catalogue, load_rule_file, rule_set, to_toml
+from wholiked.core.rules.listing import AS_LISTED, LIKER_SORTS, VIDEO_SORTS, ListView
 from wholiked.core.rules.policy import Cursor, LikerRow
 from wholiked.core.rules.presets import DEFAULT, PRESETS, Preset
 from wholiked.core.store import records
@@ -69,6 +70,9 @@ __all__ = [
     "FaqAnswer",
     "Likers",
     "LikerRow",
+    "LIKER_SORTS",
+    "ListView",
+    "VIDEO_SORTS",
     "Outcome",
     "OutsideChange",
     "PlatformReport",
@@ -335,33 +339,69 @@ class Wholiked:
     # --- what a user sees of a video ----------------------------------------------------
 
     def likers(
-        self, video_id: int, viewer: User, *, limit: int | None = None, after: Cursor | None = None
+        self,
+        video_id: int,
+        viewer: User,
+        *,
+        limit: int | None = None,
+        after: Cursor | None = None,
+        view: ListView = AS_LISTED,
     ) -> Likers:
         from wholiked.core.answers import likers
 
         self.db.check_scope(videos=(video_id,), likers_of=(video_id,), users=(viewer.id,))
         result = likers.likers(
-            self.db, video_id, viewer, limit=limit, after=after, rules=self.rules
+            self.db, video_id, viewer, limit=limit, after=after, rules=self.rules, view=view
         )
         self.db.check_listed(video_id, result.identifiable)
         return result
 
     def likers_page(
-        self, video_id: int, viewer: User, *, limit: int, after: Cursor | None
+        self,
+        video_id: int,
+        viewer: User,
+        *,
+        limit: int,
+        after: Cursor | None,
+        view: ListView = AS_LISTED,
     ) -> list[LikerRow]:
         from wholiked.core.answers import likers
 
         return likers.likers_page(
-            self.db, video_id, viewer, limit=limit, after=after, rules=self.rules
+            self.db, video_id, viewer, limit=limit, after=after, rules=self.rules, view=view
         )
 
     def likers_page_from_end(
-        self, video_id: int, viewer: User, *, limit: int, before: Cursor | None
+        self,
+        video_id: int,
+        viewer: User,
+        *,
+        limit: int,
+        before: Cursor | None,
+        view: ListView = AS_LISTED,
     ) -> list[LikerRow]:
         from wholiked.core.answers import likers
 
         return likers.likers_page_from_end(
-            self.db, video_id, viewer, limit=limit, before=before, rules=self.rules
+            self.db, video_id, viewer, limit=limit, before=before, rules=self.rules, view=view
+        )
+
+    def find_likers(
+        self,
+        video_id: int,
+        viewer: User | None,
+        text: str,
+        *,
+        audit: bool = False,
+        view: ListView = AS_LISTED,
+    ) -> list[int]:
+        """The ids of the likers (identifiable to the viewer, or with `audit` every liker)
+        whose handle or display name holds the text, in the list's order: a find in a
+        paged list, run in SQL, so the table loads only the pages up to a match."""
+        from wholiked.core.answers import likers
+
+        return likers.find_likers(
+            self.db, video_id, viewer, text, audit=audit, rules=self.rules, view=view
         )
 
     def audience(self, video_id: int, liker: User) -> Audience:
@@ -378,12 +418,15 @@ class Wholiked:
         *,
         limit: int | None = None,
         after: Cursor | None = None,
+        view: ListView = AS_LISTED,
     ) -> Audit:
         from wholiked.core.answers import likers
 
         people = (viewer.id,) if viewer else ()
         self.db.check_scope(videos=(video_id,), likers_of=(video_id,), users=people)
-        result = likers.audit(self.db, video_id, viewer, limit=limit, after=after, rules=self.rules)
+        result = likers.audit(
+            self.db, video_id, viewer, limit=limit, after=after, rules=self.rules, view=view
+        )
         self.db.check_listed(video_id, result.likers)
         return result
 
@@ -395,12 +438,18 @@ class Wholiked:
         return compare.compare(self.db, video_id, asker, self.rule_sets)
 
     def audit_page_from_end(
-        self, video_id: int, viewer: User | None, *, limit: int, before: Cursor | None
+        self,
+        video_id: int,
+        viewer: User | None,
+        *,
+        limit: int,
+        before: Cursor | None,
+        view: ListView = AS_LISTED,
     ) -> list[LikerRow]:
         from wholiked.core.answers import likers
 
         return likers.audit_page_from_end(
-            self.db, video_id, viewer, limit=limit, before=before, rules=self.rules
+            self.db, video_id, viewer, limit=limit, before=before, rules=self.rules, view=view
         )
 
     @staticmethod
@@ -438,17 +487,48 @@ class Wholiked:
 
     # --- lists ------------------------------------------------------------------------
 
-    def creator_videos(self, creator: User, *, limit: int = 500) -> list[VideoSummary]:
-        from wholiked.core.answers import browse
-
-        return browse.creator_videos(self.db, creator, limit=limit)
-
-    def feed(
-        self, viewer: User, *, limit: int = 100, after: tuple[str, int] | None = None
+    def creator_videos(
+        self, creator: User, *, limit: int = 500, view: ListView = AS_LISTED
     ) -> list[VideoSummary]:
         from wholiked.core.answers import browse
 
-        return browse.feed(self.db, viewer, limit=limit, after=after)
+        return browse.creator_videos(self.db, creator, limit=limit, view=view)
+
+    def feed(
+        self,
+        viewer: User,
+        *,
+        limit: int = 100,
+        after: tuple[Any, int] | None = None,
+        view: ListView = AS_LISTED,
+    ) -> list[VideoSummary]:
+        """Videos the viewer can view, a page after a keyset cursor (`video_cursor`)."""
+        from wholiked.core.answers import browse
+
+        return browse.feed(self.db, viewer, limit=limit, after=after, view=view)
+
+    def find_videos(
+        self, viewer: User, text: str, *, own: bool, view: ListView = AS_LISTED
+    ) -> list[int]:
+        """The ids of the videos of the viewer's own list (`own`) or feed whose caption or
+        creator's handle or display name holds the text, in the list's order (in SQL)."""
+        from wholiked.core.answers import browse
+
+        return browse.find_videos(self.db, viewer, text, own=own, view=view)
+
+    @staticmethod
+    def video_cursor(summary: VideoSummary, view: ListView = AS_LISTED) -> tuple[Any, int]:
+        """A video row's keyset position in a list shown this way (for `feed(after=...)`)."""
+        from wholiked.core.answers.browse import video_cursor
+
+        return video_cursor(summary, view)
+
+    @staticmethod
+    def liker_cursor(row: LikerRow, view: ListView = AS_LISTED) -> Cursor:
+        """A liker row's keyset position in a list shown this way (for `after=`)."""
+        from wholiked.core.rules.policy import liker_cursor
+
+        return liker_cursor(row, view)
 
     def search_users(self, text: str, *, limit: int = 20) -> list[User]:
         from wholiked.core.answers import browse

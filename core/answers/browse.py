@@ -4,6 +4,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from wholiked.core.rules import policy
+from wholiked.core.rules.listing import (
+    AS_LISTED,
+    MATCH_LIMIT,
+    ListView,
+    find_text,
+    like_pattern,
+    video_sort,
+)
 from wholiked.core.store import comment_counts
 from wholiked.core.store.database import Database
 from wholiked.core.store.records import (
@@ -26,42 +34,92 @@ class VideoSummary:
     liked: bool
 
 
-def _like_pattern(text: str) -> str:
-    """A LIKE pattern (with ESCAPE '\\') matching the text anywhere, wildcards taken literally."""
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+VideoCursor = tuple[Any, int]
+"""Keyset position in a video list: (the sort's value, video id) of the last row."""
+
+_MATCHES = (
+    "(coalesce(x.caption, '') LIKE :p ESCAPE '\\' OR c.handle LIKE :p ESCAPE '\\'"
+    " OR coalesce(c.display_name, '') LIKE :p ESCAPE '\\')"
+)
+"""A find in a video list: the caption, or the creator's handle or display name."""
+
+
+def video_cursor(summary: VideoSummary, view: ListView = AS_LISTED) -> VideoCursor:
+    """A row's keyset position in a video list shown this way."""
+    video = summary.video
+    value: Any = {
+        "likes": summary.likes,
+        "views": -1 if video.views is None else video.views,
+        "caption": video.caption or "",
+    }.get(view.sort, video.posted_at)
+    return (value, video.id)
 
 
 def _summaries(
-    db: Database, where: str, params: dict[str, Any], viewer: User, limit: int
+    db: Database,
+    where: str,
+    params: dict[str, Any],
+    viewer: User,
+    limit: int,
+    view: ListView = AS_LISTED,
+    after: VideoCursor | None = None,
 ) -> list[VideoSummary]:
+    likes = policy.like_total_sql(db.conn)
+    key = video_sort(view)
+    sort = key.sql.replace("{likes}", likes)
+    order = "DESC" if key.descending else "ASC"
+    if after is not None:
+        op = "<" if key.descending else ">"
+        where += f" AND ({sort} {op} :at OR ({sort} = :at AND x.id < :id))"
+        params = {**params, "at": after[0], "id": after[1]}
     query = f"""SELECT {VIDEO_COLUMNS},
-            {policy.like_total_sql(db.conn)} AS likes,
+            {likes} AS likes,
             {comment_counts.total_sql(db.conn)} AS comments,
             EXISTS (SELECT 1 FROM likes WHERE video_id = x.id AND user_id = :v) AS liked
         FROM videos x JOIN users c ON c.id = x.creator_id
         WHERE {where}
-        ORDER BY x.posted_at DESC, x.id DESC LIMIT :n"""
+        ORDER BY {sort} {order}, x.id DESC LIMIT :n"""
     params = {**params, "v": viewer.id, "n": limit}
     with db.snapshot() as conn:
         rows = conn.execute(query, params).fetchall()
     return [VideoSummary(Video(*r[:9]), r[9], r[10], bool(r[11])) for r in rows]
 
 
-def creator_videos(db: Database, creator: User, *, limit: int = 500) -> list[VideoSummary]:
-    """The user's own videos, newest first."""
-    return _summaries(db, "x.creator_id = :v", {}, creator, limit)
+def creator_videos(
+    db: Database, creator: User, *, limit: int = 500, view: ListView = AS_LISTED
+) -> list[VideoSummary]:
+    """The user's own videos, newest first (or as `view` sorts them)."""
+    return _summaries(db, "x.creator_id = :v", {}, creator, limit, view)
 
 
 def feed(
-    db: Database, viewer: User, *, limit: int = 100, after: tuple[str, int] | None = None
+    db: Database,
+    viewer: User,
+    *,
+    limit: int = 100,
+    after: VideoCursor | None = None,
+    view: ListView = AS_LISTED,
 ) -> list[VideoSummary]:
-    """Videos the viewer can view (rule 1), newest first, after a (posted_at, id) cursor."""
-    where = policy.CAN_VIEW_SQL
-    params: dict[str, object] = {}
-    if after is not None:
-        where += " AND (x.posted_at < :at OR (x.posted_at = :at AND x.id < :id))"
-        params.update(at=after[0], id=after[1])
-    return _summaries(db, where, params, viewer, limit)
+    """Videos the viewer can view (rule 1), newest first (or as `view` sorts them), after a
+    keyset cursor (`video_cursor`; newest first: (posted_at, id))."""
+    return _summaries(db, policy.CAN_VIEW_SQL, {}, viewer, limit, view, after)
+
+
+def find_videos(
+    db: Database, viewer: User, text: str, *, own: bool, view: ListView = AS_LISTED
+) -> list[int]:
+    """The ids of the videos of a list (the viewer's own, or the feed) whose caption or
+    creator's handle or display name holds the text, in the list's order."""
+    where = "x.creator_id = :v" if own else policy.CAN_VIEW_SQL
+    found = _summaries(
+        db,
+        f"{where} AND {_MATCHES}",
+        {"p": like_pattern(find_text(text))},
+        viewer,
+        MATCH_LIMIT,
+        view,
+    )
+    return [s.video.id for s in found]
 
 
 def search_videos(db: Database, viewer: User, text: str, *, limit: int = 20) -> list[VideoSummary]:
@@ -69,7 +127,7 @@ def search_videos(db: Database, viewer: User, text: str, *, limit: int = 20) -> 
     text = text.strip()
     where = f"{policy.CAN_VIEW_SQL} AND (x.caption LIKE :p ESCAPE '\\' OR x.id = :vid)"
     vid = int(text) if text.isdigit() and len(text) < 19 else -1
-    return _summaries(db, where, {"p": _like_pattern(text), "vid": vid}, viewer, limit)
+    return _summaries(db, where, {"p": like_pattern(text), "vid": vid}, viewer, limit)
 
 
 def search_users(db: Database, text: str, *, limit: int = 20) -> list[User]:
@@ -86,7 +144,7 @@ def search_users(db: Database, text: str, *, limit: int = 20) -> list[User]:
         (prefix, prefix + "\uffff", limit),
     ).fetchall()
     if len(found) < limit:
-        pattern = _like_pattern(text)
+        pattern = like_pattern(text)
         seen = {r["id"] for r in found}
         more = conn.execute(
             f"SELECT {USER_COLUMNS} FROM users"

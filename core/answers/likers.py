@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from wholiked.core.answers import wording
 from wholiked.core.errors import NotPermitted
 from wholiked.core.rules import effective_anonymity, policy, who_sees
+from wholiked.core.rules.listing import AS_LISTED, MATCH_LIMIT, ListView
 from wholiked.core.rules.policy import Cursor, LikerRow
 from wholiked.core.rules.presets import SEED, Preset
 from wholiked.core.store.database import Database
@@ -97,8 +98,10 @@ def likers(
     limit: int | None = None,
     after: Cursor | None = None,
     rules: Preset = SEED,
+    view: ListView = AS_LISTED,
 ) -> Likers:
-    """Rules 2-5: total, identifiable likers (a page), anonymous count, one snapshot."""
+    """Rules 2-5: total, identifiable likers (a page, sorted and filtered by `view`),
+    anonymous count, one snapshot."""
     with db.snapshot() as conn:
         video = viewable_video(db, video_id, viewer, rules)
         total = policy.like_total(conn, video.id)
@@ -106,7 +109,13 @@ def likers(
             conn, viewer_id=viewer.id, video_id=video.id, rules=rules
         )
         rows = policy.identifiable_page(
-            conn, viewer_id=viewer.id, video_id=video.id, limit=limit, after=after, rules=rules
+            conn,
+            viewer_id=viewer.id,
+            video_id=video.id,
+            limit=limit,
+            after=after,
+            rules=rules,
+            view=view,
         )
     return Likers(video, viewer, total, anonymous, rows, rules)
 
@@ -119,13 +128,59 @@ def likers_page(
     limit: int,
     after: Cursor | None,
     rules: Preset = SEED,
+    view: ListView = AS_LISTED,
 ) -> list[LikerRow]:
     """The next page of identifiable likers after a cursor (for lazy lists)."""
     with db.snapshot() as conn:
         viewable_video(db, video_id, viewer, rules)
         return policy.identifiable_page(
-            conn, viewer_id=viewer.id, video_id=video_id, limit=limit, after=after, rules=rules
+            conn,
+            viewer_id=viewer.id,
+            video_id=video_id,
+            limit=limit,
+            after=after,
+            rules=rules,
+            view=view,
         )
+
+
+def find_likers(
+    db: Database,
+    video_id: int,
+    viewer: User | None,
+    text: str,
+    *,
+    audit: bool = False,
+    rules: Preset = SEED,
+    view: ListView = AS_LISTED,
+) -> list[int]:
+    """The ids of the likers whose handle or display name holds the text, in the list's
+    order (the identifiable likers, or with `audit` every liker), at most MATCH_LIMIT."""
+    with db.snapshot() as conn:
+        video_by_id(db, video_id)
+        if viewer is not None:
+            viewable_video(db, video_id, viewer, rules)
+        if audit or viewer is None:
+            rows = policy.audit_page(
+                conn,
+                video_id=video_id,
+                viewer_id=viewer.id if viewer else None,
+                limit=MATCH_LIMIT,
+                rules=rules,
+                view=view,
+                find=text,
+            )
+        else:
+            rows = policy.identifiable_page(
+                conn,
+                viewer_id=viewer.id,
+                video_id=video_id,
+                limit=MATCH_LIMIT,
+                rules=rules,
+                view=view,
+                find=text,
+            )
+    return [r.user_id for r in rows]
 
 
 def likers_page_from_end(
@@ -136,6 +191,7 @@ def likers_page_from_end(
     limit: int,
     before: Cursor | None,
     rules: Preset = SEED,
+    view: ListView = AS_LISTED,
 ) -> list[LikerRow]:
     """The page of identifiable likers just before a cursor (None: the list's last page),
     in the list's order (newest first): a lazy list jumps to its end, then walks back."""
@@ -149,6 +205,7 @@ def likers_page_from_end(
             after=before,
             rules=rules,
             oldest_first=True,
+            view=view,
         )
     return rows[::-1]
 
@@ -161,6 +218,7 @@ def audit_page_from_end(
     limit: int,
     before: Cursor | None,
     rules: Preset = SEED,
+    view: ListView = AS_LISTED,
 ) -> list[LikerRow]:
     """The audit's page just before a cursor (None: its last page), newest first."""
     with db.snapshot() as conn:
@@ -176,6 +234,7 @@ def audit_page_from_end(
             after=before,
             rules=rules,
             oldest_first=True,
+            view=view,
         )
     return rows[::-1]
 
@@ -243,8 +302,10 @@ def audit(
     limit: int | None = None,
     after: Cursor | None = None,
     rules: Preset = SEED,
+    view: ListView = AS_LISTED,
 ) -> Audit:
-    """Rule 7: every liker, with verdict and reason for the viewer when given."""
+    """Rule 7: every liker, with verdict and reason for the viewer when given (a page
+    sorted as `view` says)."""
     with db.snapshot() as conn:
         video = video_by_id(db, video_id)
         if viewer is not None:
@@ -252,7 +313,13 @@ def audit(
         total = policy.like_total(conn, video.id)
         viewer_id = viewer.id if viewer else None
         rows = policy.audit_page(
-            conn, video_id=video.id, viewer_id=viewer_id, limit=limit, after=after, rules=rules
+            conn,
+            video_id=video.id,
+            viewer_id=viewer_id,
+            limit=limit,
+            after=after,
+            rules=rules,
+            view=view,
         )
         if viewer is None:
             return Audit(video, viewer, total, rows)

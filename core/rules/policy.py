@@ -26,6 +26,7 @@ from wholiked.core.rules.clauses import (
 # The answers build their SQL from these two through the policy: re-exported on purpose.
 from wholiked.core.rules.clauses import blocked_sql as blocked_sql
 from wholiked.core.rules.clauses import identifiable_sql as identifiable_sql
+from wholiked.core.rules.listing import AS_LISTED, ListView, find_text, like_pattern, liker_sort
 from wholiked.core.rules.presets import SEED, CanView, Clause, Preset, When
 from wholiked.core.store import counters
 
@@ -49,7 +50,15 @@ class LikerRow:
 
 
 Cursor = tuple[str, str]
-"""Keyset position: (liked_at, handle) of the last row of the previous page."""
+"""Keyset position: (the sort's value, handle) of the last row of the previous page; in the
+list's own order the value is liked_at."""
+
+
+def liker_cursor(row: LikerRow, view: ListView = AS_LISTED) -> Cursor:
+    """A row's keyset position in a list shown this way."""
+    sort = view.sort if view.sort in ("handle", "name") else "when"
+    value = {"when": row.liked_at, "handle": row.handle, "name": row.display_name or ""}[sort]
+    return (value, row.handle)
 
 
 def _rule_1_sql(asker: str) -> str:
@@ -304,9 +313,12 @@ def identifiable_page(
     after: Cursor | None = None,
     rules: Preset = SEED,
     oldest_first: bool = False,
+    view: ListView = AS_LISTED,
+    find: str = "",
 ) -> list[LikerRow]:
-    """Rule 3/5: identifiable likers, liked_at desc then handle, after a keyset cursor
-    (`oldest_first`: the same list walked from its end)."""
+    """Rule 3/5: identifiable likers, liked_at desc then handle (or as `view` sorts and
+    filters them), after a keyset cursor (`oldest_first`: the same list walked from its
+    end); with `find`, only those whose handle or display name holds the text."""
     return _liker_page(
         conn,
         video_id=video_id,
@@ -316,6 +328,8 @@ def identifiable_page(
         rules=rules,
         identifiable_only=True,
         oldest_first=oldest_first,
+        view=view,
+        find=find,
     )
 
 
@@ -328,8 +342,11 @@ def audit_page(
     after: Cursor | None = None,
     rules: Preset = SEED,
     oldest_first: bool = False,
+    view: ListView = AS_LISTED,
+    find: str = "",
 ) -> list[LikerRow]:
-    """Rule 7: every liker, with the verdict's reason for viewer_id when one is given."""
+    """Rule 7: every liker, with the verdict's reason for viewer_id when one is given
+    (sorted, filtered and found as in `identifiable_page`)."""
     return _liker_page(
         conn,
         video_id=video_id,
@@ -339,6 +356,8 @@ def audit_page(
         rules=rules,
         identifiable_only=False,
         oldest_first=oldest_first,
+        view=view,
+        find=find,
     )
 
 
@@ -352,10 +371,13 @@ def _liker_page(
     rules: Preset,
     identifiable_only: bool,
     oldest_first: bool = False,
+    view: ListView = AS_LISTED,
+    find: str = "",
 ) -> list[LikerRow]:
     """A keyset walk of (video_id, liked_at, user_id); when the viewer identifies no one but
     themselves (YouTube, X or TikTok for anyone but the creator) it is one probe of the
-    viewer's own like instead."""
+    viewer's own like instead. A view's sort orders, its `only` keeps one reason and `find`
+    keeps matching rows: they narrow or order the rows these rules return, nothing more."""
     params: dict[str, object] = {"x": video_id, "v": viewer_id, "n": -1 if limit is None else limit}
     where = ["l.video_id = :x"]
     reason = "NULL"
@@ -371,17 +393,28 @@ def _liker_page(
             reason = visible_reason_sql(rules, creator=is_creator)
         else:
             reason = reason_sql(rules, creator=is_creator)
-    # The list's order is liked_at desc, handle asc; oldest_first walks it from its end.
-    at_op, handle_op, order = ("<", ">", "DESC, u.handle ASC")
-    if oldest_first:
-        at_op, handle_op, order = (">", "<", "ASC, u.handle DESC")
+    if view.only and viewer_id is not None:
+        where.append(f"({reason}) = :only")
+        params["only"] = view.only
+    if text := find_text(find):
+        pattern = "ESCAPE '\\'"
+        where.append(
+            f"(u.handle LIKE :p {pattern} OR coalesce(u.display_name, '') LIKE :p {pattern})"
+        )
+        params["p"] = like_pattern(text)
+    # The list's order is the sort's (liked_at desc by default), then handle asc (unique);
+    # oldest_first walks it from its end.
+    key = liker_sort(view)
+    forward = key.descending != oldest_first  # the sort's value goes down the page
+    at_op, key_order = ("<", "DESC") if forward else (">", "ASC")
+    handle_op, handle_order = (">", "ASC") if not oldest_first else ("<", "DESC")
     if after is not None:
-        where.append(f"(l.liked_at {at_op} :at OR (l.liked_at = :at AND u.handle {handle_op} :h))")
+        where.append(f"({key.sql} {at_op} :at OR ({key.sql} = :at AND u.handle {handle_op} :h))")
         params.update(at=after[0], h=after[1])
     query = f"""SELECT l.user_id, u.handle, u.display_name, l.liked_at, {reason} AS reason
         FROM likes l JOIN users u ON u.id = l.user_id
         WHERE {" AND ".join(where)}
-        ORDER BY l.liked_at {order} LIMIT :n"""
+        ORDER BY {key.sql} {key_order}, u.handle {handle_order} LIMIT :n"""
     visible = rules.visible_reasons
     return [
         LikerRow(
