@@ -84,3 +84,14 @@ def printable(text: str | None, *, limit: int | None = None) -> str:
     if text.isprintable() and not (_PRESENTATION & set(text)):
         return text  # printable means no Cc, Cf (bidi included), Zl or Zp character
     return _sanitised(text)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What a spreadsheet may take for the start of a formula (the full-width forms too)."""
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A CSV value no spreadsheet runs as a formula (CSV injection): one that starts with
+    = + - @, a tab or a carriage return gets a leading apostrophe, which spreadsheets show
+    as text and do not evaluate; anything else is returned unchanged."""
+    return "'" + text if text.startswith(_FORMULA_START) else text

@@ -36,9 +36,16 @@ def cell(
     justify: str | None = None,
     style: str = "",
 ) -> Text:
-    """A DataTable cell holding the value as literal text."""
+    """A DataTable cell holding the value as literal text (cut with "…" when its column
+    is narrower)."""
     plain = value if isinstance(value, str) else ("" if value is None else str(value))
-    return Text(clean(plain, limit=limit), style=style, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    return Text(
+        clean(plain, limit=limit),
+        style=style,
+        justify=justify,  # type: ignore[arg-type]
+        no_wrap=True,
+        overflow="ellipsis",
+    )
 
 
 def number_cell(value: int | None) -> Text:

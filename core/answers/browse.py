@@ -65,6 +65,9 @@ def _summaries(
     after: VideoCursor | None = None,
 ) -> list[VideoSummary]:
     likes = policy.like_total_sql(db.conn)
+    if view.only in ("liked", "unliked"):  # whether the viewer liked it: their own like
+        mine = "EXISTS (SELECT 1 FROM likes WHERE video_id = x.id AND user_id = :v)"
+        where += f" AND {'' if view.only == 'liked' else 'NOT '}{mine}"
     key = video_sort(view)
     sort = key.sql.replace("{likes}", likes)
     order = "DESC" if key.descending else "ASC"

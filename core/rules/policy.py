@@ -54,6 +54,10 @@ Cursor = tuple[str, str]
 list's own order the value is liked_at."""
 
 
+VERDICTS = ("hidden", "identifiable")
+"""The filters of a list of likers by verdict (any other filter is one reason)."""
+
+
 def liker_cursor(row: LikerRow, view: ListView = AS_LISTED) -> Cursor:
     """A row's keyset position in a list shown this way."""
     sort = view.sort if view.sort in ("handle", "name") else "when"
@@ -394,8 +398,14 @@ def _liker_page(
         else:
             reason = reason_sql(rules, creator=is_creator)
     if view.only and viewer_id is not None:
-        where.append(f"({reason}) = :only")
-        params["only"] = view.only
+        if view.only in VERDICTS:  # the rules' own verdict: a visible reason or not
+            names = [f"vr{i}" for i in range(len(rules.visible_reasons))]
+            params.update(zip(names, rules.visible_reasons, strict=True))
+            inside = "IN" if view.only == "identifiable" else "NOT IN"
+            where.append(f"({reason}) {inside} ({', '.join(':' + n for n in names)})")
+        else:
+            where.append(f"({reason}) = :only")
+            params["only"] = view.only
     if text := find_text(find):
         pattern = "ESCAPE '\\'"
         where.append(

@@ -7,7 +7,6 @@ studio or the feed.
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
@@ -15,15 +14,23 @@ from textual.widgets import Static
 from wholiked.core.answers.wording import AUDIT_LABEL, error_line, liker_reason, plural, when
 from wholiked.core.errors import NotPermitted
 from wholiked.core.rules.policy import Cursor, LikerRow
-from wholiked.core.service import Audit, User, Wholiked
+from wholiked.core.service import Audit, ListView, User, Wholiked
 from wholiked.tui import text
 from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
 from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.footer import KeysFooter
+from wholiked.tui.widgets.list_table import Find, Listing, ListTable
 from wholiked.tui.widgets.paged_table import PAGE_SIZE, Fetch, FetchLast, Page, PagedTable
 from wholiked.tui.widgets.people_table import PeopleTable
-from wholiked.tui.widgets.video_detail import quoted_caption, video_heading
+from wholiked.tui.widgets.video_detail import (
+    LIKER_SORT_COLUMNS,
+    LIKER_SORTS,
+    earlier_page,
+    liker_page,
+    quoted_caption,
+    video_heading,
+)
 
 AUDIT_COLUMNS = (
     ("handle", "Handle"),
@@ -47,68 +54,64 @@ def audit_cells(row: LikerRow) -> tuple[Text, ...]:
         text.cell(verdict),
         text.cell(liker_reason(row.reason)),
         text.cell(when(row.liked_at)),
-        text.cell(row.display_name, limit=20),
+        text.cell(row.display_name),
     )
 
 
-SHOWS = ("all", "hidden", "identifiable")
-"""What the audit lists (h cycles): every liker, or only those with one verdict."""
+AUDIT_LISTING = Listing(
+    "the audit",
+    sorts=LIKER_SORTS,
+    by_column=LIKER_SORT_COLUMNS,
+    filters=(
+        ("", "every liker"),
+        ("hidden", "only the hidden likers"),
+        ("identifiable", "only the identifiable likers"),
+    ),
+    fit={"name": 12, "handle": 14, "when": 11},
+)
+"""h cycles every liker, only the hidden ones, only the identifiable ones (the verdict the
+rules give the acting user, kept in SQL); s sorts."""
 
 
-def _shown(row: LikerRow, show: str) -> bool:
-    return show == "all" or row.identifiable == (show == "identifiable")
-
-
-def _cursor(row: LikerRow) -> Cursor:
-    return (row.liked_at, row.handle)
-
-
-def audit_fetch(service: Wholiked, acting: User, video_id: int, show: str = "all") -> Fetch:
-    """Pages of every liker (or those with one verdict: pages are read until one is full)
-    with the verdict for the acting user (runs in a worker)."""
+def audit_fetch(service: Wholiked, acting: User, video_id: int, view: ListView) -> Fetch:
+    """Pages of every liker (or those with one verdict) with the verdict for the acting
+    user, sorted as `view` says (runs in a worker)."""
 
     def fetch(after: Cursor | None) -> Page:
-        rows: list[LikerRow] = []
-        first: Audit | None = None
-        cursor = after
-        while True:
-            result = service.audit(video_id, acting, limit=PAGE_SIZE, after=cursor)
-            first = first or result
-            scanned = result.likers
-            rows += [r for r in scanned if _shown(r, show)]
-            cursor = _cursor(scanned[-1]) if len(scanned) >= PAGE_SIZE else None
-            if cursor is None or len(rows) >= PAGE_SIZE:
-                break
+        result = service.audit(video_id, acting, limit=PAGE_SIZE, after=after, view=view)
         extra = None
         if after is None:
             likers = service.likers(video_id, acting, limit=0)
-            extra = (first, likers.identifiable_count, likers.anonymous)
-        return Page([(str(r.user_id), audit_cells(r)) for r in rows], after=cursor, extra=extra)
+            extra = (result, likers.identifiable_count, likers.anonymous)
+        return liker_page(result.likers, PAGE_SIZE, view, extra=extra, cells=audit_cells)
 
     return fetch
 
 
-def audit_fetch_last(
-    service: Wholiked, acting: User, video_id: int, show: str = "all"
-) -> FetchLast:
+def audit_fetch_last(service: Wholiked, acting: User, video_id: int, view: ListView) -> FetchLast:
     """Pages from the end of the audit (End, then scrolling up); runs in a worker."""
 
     def fetch_last(before: Cursor | None) -> Page:
-        rows: list[LikerRow] = []
-        cursor = before
-        while True:
-            scanned = service.audit_page_from_end(video_id, acting, limit=PAGE_SIZE, before=cursor)
-            rows = [r for r in scanned if _shown(r, show)] + rows
-            cursor = _cursor(scanned[0]) if len(scanned) >= PAGE_SIZE else None
-            if cursor is None or len(rows) >= PAGE_SIZE:
-                break
-        return Page([(str(r.user_id), audit_cells(r)) for r in rows], after=cursor)
+        rows = service.audit_page_from_end(
+            video_id, acting, limit=PAGE_SIZE, before=before, view=view
+        )
+        return earlier_page(rows, PAGE_SIZE, view, cells=audit_cells)
 
     return fetch_last
 
 
+def audit_find(service: Wholiked, acting: User, video_id: int, view: ListView) -> Find:
+    """A find among the audit's likers (under its filter), in SQL (runs in a worker)."""
+
+    def find(value: str) -> list[str]:
+        found = service.find_likers(video_id, acting, value, audit=True, view=view)
+        return [str(i) for i in found]
+
+    return find
+
+
 SHOWING = {
-    "all": "Showing every liker (h: only the hidden ones).",
+    "": "Showing every liker (h: only the hidden ones).",
     "hidden": "Showing only the hidden likers (h: only the identifiable ones).",
     "identifiable": "Showing only the identifiable likers (h: every liker).",
 }
@@ -136,18 +139,19 @@ class AuditScreen(PerspectiveScreen):
     """
 
     PERSPECTIVE = "Audit (omniscient)"
-    # Named in the summary line, not the footer (at 80 columns it has no room for it).
-    BINDINGS = [Binding("h", "show_next", "Hidden/all", show=False, id="audit-filter")]
+    # h (the list's filter) is named in the summary line, not the footer (no room at 80).
 
     def __init__(self) -> None:
         super().__init__()
-        self._shown: tuple[int, int, str] | None = None  # (video, user, filter) of the rows
-        self.show = "all"
-        """What the list holds: "all", "hidden" or "identifiable" likers."""
+        self._shown: tuple[int, int, ListView] | None = None  # (video, user, view) shown
 
-    def action_show_next(self) -> None:
-        """h: all likers, then only the hidden ones, then only the identifiable ones."""
-        self.show = SHOWS[(SHOWS.index(self.show) + 1) % len(SHOWS)]
+    @property
+    def show(self) -> str:
+        """What the list holds: "all", "hidden" or "identifiable" likers."""
+        return self.table.view.only or "all"
+
+    def on_list_table_view_changed(self, message: ListTable.ViewChanged) -> None:
+        message.stop()
         self.reload()
 
     def compose(self) -> ComposeResult:
@@ -156,7 +160,7 @@ class AuditScreen(PerspectiveScreen):
             yield Static(text.content(AUDIT_LABEL), id="audit-banner")
             yield Static(id="audit-heading", classes="heading")
             yield Static(id="audit-summary")
-            yield PeopleTable(AUDIT_COLUMNS, id="audit-likers")
+            yield PeopleTable(AUDIT_COLUMNS, AUDIT_LISTING, id="audit-likers")
         yield KeysFooter()
 
     @property
@@ -194,14 +198,19 @@ class AuditScreen(PerspectiveScreen):
             return
         if self.table.row_count == 0:  # else the rows and their heading stay until replaced
             self._say(text.content(f"Loading the audit of video {video_id}…"))
-        keep = self.table.place()
-        if keep is not None and self._shown != (video_id, state.acting.id, self.show):
+        table, view, service = self.table, self.table.view, state.service
+        keep = table.place()
+        if keep is not None and self._shown != (video_id, state.acting.id, view):
             keep = keep.first_page_only()  # another list: its row only if on the first page
-        self._shown = (video_id, state.acting.id, self.show)
-        self.table.load(
-            audit_fetch(state.service, state.acting, video_id, self.show),
+        self._shown = (video_id, state.acting.id, view)
+        table.describe(
+            f"audit-video-{video_id}-as-{state.acting.handle}",
+            audit_find(service, state.acting, video_id, view),
+        )
+        table.load(
+            audit_fetch(service, state.acting, video_id, view),
             keep=keep,
-            fetch_last=audit_fetch_last(state.service, state.acting, video_id, self.show),
+            fetch_last=audit_fetch_last(service, state.acting, video_id, view),
         )
 
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
@@ -226,7 +235,7 @@ class AuditScreen(PerspectiveScreen):
                 identifiable=f"{identifiable:,}",
                 hidden=f"{hidden:,}",
                 anonymity=anonymity_line(audit),
-                showing=SHOWING[self.show],
+                showing=SHOWING[self.table.view.only] + _sorted(self.table),
             ),
         )
 
@@ -250,3 +259,7 @@ class AuditScreen(PerspectiveScreen):
             )
             return
         self._say(text.content(error_line(error, app_state(self).service.label)))
+
+
+def _sorted(table: ListTable) -> str:
+    return f" Sorted by {table.sort_words()} (s)." if table.view.sort else ""

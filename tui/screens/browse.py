@@ -22,12 +22,13 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 
 from wholiked.core.answers.wording import error_line
-from wholiked.core.service import User, VideoSummary, Wholiked
+from wholiked.core.service import ListView, User, VideoSummary, Wholiked
 from wholiked.tui import text
 from wholiked.tui.screens.perspective import PerspectiveScreen, Targets
 from wholiked.tui.widgets.acting_badge import ActingBadge
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.footer import KeysFooter
+from wholiked.tui.widgets.list_table import Find, Listing, ListTable
 from wholiked.tui.widgets.paged_table import PAGE_SIZE, Fetch, Page, PagedTable, Place, gather
 from wholiked.tui.widgets.tips_panel import TipsPanel
 from wholiked.tui.widgets.video_detail import DetailData, VideoDetail, fetch_detail
@@ -45,6 +46,7 @@ class BrowseScreen(PerspectiveScreen):
 
     PERSPECTIVE: ClassVar[str] = ""
     COLUMNS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    LISTING: ClassVar[Listing] = Listing("videos")
     WITH_AUDIENCE: ClassVar[bool] = False
     TIPS: ClassVar["Perspective"]
     """Whose tips the panel shows: 'creator' or 'viewer'."""
@@ -77,7 +79,10 @@ class BrowseScreen(PerspectiveScreen):
 
     # --- what subclasses say --------------------------------------------------------------
 
-    def fetch_for(self, service: Wholiked, acting: User) -> Fetch:
+    def fetch_for(self, service: Wholiked, acting: User, view: ListView) -> Fetch:
+        raise NotImplementedError
+
+    def find_for(self, service: Wholiked, acting: User, view: ListView) -> Find:
         raise NotImplementedError
 
     def list_title(self, count: int, complete: bool) -> str:
@@ -100,7 +105,7 @@ class BrowseScreen(PerspectiveScreen):
         with Container(id="split"):
             with Vertical(id="list-pane"):
                 yield Static(id="list-title", classes="pane-title")
-                yield VideoList(self.COLUMNS, id="videos")
+                yield VideoList(self.COLUMNS, self.LISTING, id="videos")
             yield VideoDetail(with_audience=self.WITH_AUDIENCE, id="detail")
         with Vertical(id="empty"):
             yield Static(id="empty-message")
@@ -154,7 +159,12 @@ class BrowseScreen(PerspectiveScreen):
         self._reloading = True
         self.videos.loading_soon()
         self.detail.loading_soon()
-        fetch = self.fetch_for(state.service, state.acting)
+        view = self.videos.view
+        fetch = self.fetch_for(state.service, state.acting, view)
+        self.videos.describe(
+            f"{self.LISTING.what}-{state.acting.handle}".replace(" ", "-"),
+            self.find_for(state.service, state.acting, view),
+        )
         self._fetch_all(
             state.service, state.acting, fetch, self._restore, self._keep_video, self._token
         )
@@ -184,7 +194,9 @@ class BrowseScreen(PerspectiveScreen):
         liker = restore[1] if restore is not None and chosen == kept else None
         detail = None
         if chosen is not None:
-            detail = fetch_detail(service, acting, int(chosen), self.WITH_AUDIENCE)
+            detail = fetch_detail(
+                service, acting, int(chosen), self.WITH_AUDIENCE, self.detail.table.view
+            )
         self.post_message(self.Reloaded(token, fetch, first, detail, liker))
 
     def on_browse_screen_reloaded(self, message: Reloaded) -> None:
@@ -278,7 +290,7 @@ class BrowseScreen(PerspectiveScreen):
             self._summaries[summary.video.id] = summary
         app_state(self).targets_changed()
         self.query_one("#list-title", Static).update(
-            text.content(self.list_title(table.row_count, table.complete))
+            text.content(self.list_title(table.row_count, table.complete) + _view_words(table))
         )
         if first and table.row_count == 0:
             acting = app_state(self).acting
@@ -314,6 +326,12 @@ class BrowseScreen(PerspectiveScreen):
         if restore and restore[0] != video_id and self.videos.has_video(restore[0]):
             return  # the first row of a reload: the cursor is on its way to the kept video
         self._select(video_id)
+
+    def on_list_table_view_changed(self, message: ListTable.ViewChanged) -> None:
+        """s or h on the video list: the list again in its new order, the video kept."""
+        if message.table is self.videos:
+            message.stop()
+            self.reload(keep=True)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table is self.videos:
@@ -367,3 +385,13 @@ class BrowseScreen(PerspectiveScreen):
             return Targets(summary, summary.video.creator_id)
         likers = self.detail.likers
         return Targets(None, likers.video.creator_id if likers is not None else None)
+
+
+def _view_words(table: ListTable) -> str:
+    """' · most likes first · only …' when the list is sorted or filtered ('' as listed)."""
+    words = ""
+    if table.view.sort:
+        words += f" · sorted by {table.sort_words()}"
+    if table.view.only:
+        words += f" · {table.filter_words()}"
+    return words

@@ -5,10 +5,16 @@ from textual.binding import Binding
 from textual.widgets import Button
 
 from wholiked.core.answers.wording import plural
-from wholiked.core.service import User, Wholiked
+from wholiked.core.service import ListView, User, Wholiked
 from wholiked.tui.screens.browse import BrowseScreen
+from wholiked.tui.widgets.list_table import Find
 from wholiked.tui.widgets.paged_table import Fetch
-from wholiked.tui.widgets.video_list import STUDIO_COLUMNS, studio_fetch
+from wholiked.tui.widgets.video_list import (
+    STUDIO_COLUMNS,
+    STUDIO_LISTING,
+    studio_fetch,
+    videos_find,
+)
 
 
 class CreatorStudio(BrowseScreen):
@@ -24,11 +30,15 @@ class CreatorStudio(BrowseScreen):
     ]
     PERSPECTIVE = "Creator studio"
     COLUMNS = STUDIO_COLUMNS
+    LISTING = STUDIO_LISTING
     WITH_AUDIENCE = False
     TIPS = "creator"
 
-    def fetch_for(self, service: Wholiked, acting: User) -> Fetch:
-        return studio_fetch(service, acting)
+    def fetch_for(self, service: Wholiked, acting: User, view: ListView) -> Fetch:
+        return studio_fetch(service, acting, view)
+
+    def find_for(self, service: Wholiked, acting: User, view: ListView) -> Find:
+        return videos_find(service, acting, view, own=True)
 
     def list_title(self, count: int, complete: bool) -> str:
         return f"Your videos: {plural(count, 'video')}"

@@ -3,10 +3,11 @@
 from textual.binding import Binding
 
 from wholiked.core.answers.wording import plural
-from wholiked.core.service import User, Wholiked
+from wholiked.core.service import ListView, User, Wholiked
 from wholiked.tui.screens.browse import BrowseScreen
+from wholiked.tui.widgets.list_table import Find
 from wholiked.tui.widgets.paged_table import Fetch
-from wholiked.tui.widgets.video_list import FEED_COLUMNS, feed_fetch
+from wholiked.tui.widgets.video_list import FEED_COLUMNS, FEED_LISTING, feed_fetch, videos_find
 
 
 class ViewerFeed(BrowseScreen):
@@ -20,11 +21,15 @@ class ViewerFeed(BrowseScreen):
     ]
     PERSPECTIVE = "Viewer feed"
     COLUMNS = FEED_COLUMNS
+    LISTING = FEED_LISTING
     WITH_AUDIENCE = True
     TIPS = "viewer"
 
-    def fetch_for(self, service: Wholiked, acting: User) -> Fetch:
-        return feed_fetch(service, acting)
+    def fetch_for(self, service: Wholiked, acting: User, view: ListView) -> Fetch:
+        return feed_fetch(service, acting, view)
+
+    def find_for(self, service: Wholiked, acting: User, view: ListView) -> Find:
+        return videos_find(service, acting, view, own=False)
 
     def list_title(self, count: int, complete: bool) -> str:
         if not complete:  # a count of what is loaded, never read as the total

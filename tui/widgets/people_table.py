@@ -8,11 +8,12 @@ but are not shown, so the footer stays at six keys.
 from textual.binding import Binding
 
 from wholiked.tui.widgets.app_state import app_state
+from wholiked.tui.widgets.list_table import ListTable
 from wholiked.tui.widgets.paged_table import PagedTable
 
 
-class PeopleTable(PagedTable):
-    """A PagedTable of users (row key: user id)."""
+class PeopleTable(ListTable):
+    """A list of users (row key: user id)."""
 
     BINDINGS = [
         Binding("f", "app.follow('follow')", "Follow", id="follow"),

@@ -10,7 +10,7 @@ loading indicator), so a switch of user never flashes an empty detail.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.text import Text
@@ -31,10 +31,11 @@ from wholiked.core.answers.wording import (
     when,
 )
 from wholiked.core.rules.policy import Cursor, LikerRow
-from wholiked.core.service import Audience, Likers, User, Video, Wholiked
+from wholiked.core.service import Audience, Likers, ListView, Preset, User, Video, Wholiked
 from wholiked.tui import text
 from wholiked.tui.widgets.app_state import app_state
 from wholiked.tui.widgets.audience_panel import AudiencePanel
+from wholiked.tui.widgets.list_table import Find, Listing, ListTable
 from wholiked.tui.widgets.loading import LoadsSoon
 from wholiked.tui.widgets.paged_table import (
     PAGE_SIZE,
@@ -54,26 +55,54 @@ LIKER_COLUMNS = (
 )
 
 
+LIKER_SORTS = (("", "newest like first"), ("handle", "handle A–Z"), ("name", "display name A–Z"))
+LIKER_SORT_COLUMNS = {"handle": "handle", "name": "name", "when": ""}
+
+LIKERS_LISTING = Listing(
+    "the likers",
+    sorts=LIKER_SORTS,
+    by_column=LIKER_SORT_COLUMNS,
+    fit={"name": 12, "when": 11, "reason": 14},
+)
+
+
+def likers_listing(rules: Preset) -> Listing:
+    """The likers' listing under these rules: a filter per reason they can be seen for."""
+    reasons = tuple((r, f"only: {liker_reason(r)}") for r in ("self", *rules.visible_reasons))
+    return replace(LIKERS_LISTING, filters=(("", "every liker you can identify"), *reasons))
+
+
 def liker_cells(row: LikerRow) -> tuple[Text, ...]:
     return (
         text.cell(text.handle(row.handle)),
-        text.cell(row.display_name, limit=20),
+        text.cell(row.display_name),
         text.cell(when(row.liked_at)),
         text.cell(liker_reason(row.reason)),
     )
 
 
-def liker_page(rows: list[LikerRow], limit: int, extra: object = None) -> Page:
-    """A page of likers; the keyset cursor is the last row's (liked_at, handle)."""
-    after = (rows[-1].liked_at, rows[-1].handle) if rows and len(rows) >= limit else None
-    return Page([(str(r.user_id), liker_cells(r)) for r in rows], after=after, extra=extra)
+def liker_page(
+    rows: list[LikerRow],
+    limit: int,
+    view: ListView,
+    extra: object = None,
+    cells: Callable[[LikerRow], tuple[Text, ...]] = liker_cells,
+) -> Page:
+    """A page of likers; the keyset cursor is the last row's (its sort's value, handle)."""
+    full = rows and len(rows) >= limit
+    after = Wholiked.liker_cursor(rows[-1], view) if full else None
+    return Page([(str(r.user_id), cells(r)) for r in rows], after=after, extra=extra)
 
 
 def earlier_page(
-    rows: list[LikerRow], limit: int, cells: Callable[[LikerRow], tuple[Text, ...]] = liker_cells
+    rows: list[LikerRow],
+    limit: int,
+    view: ListView,
+    cells: Callable[[LikerRow], tuple[Text, ...]] = liker_cells,
 ) -> Page:
-    """A page taken from the end; the cursor back is its first row's (liked_at, handle)."""
-    before = (rows[0].liked_at, rows[0].handle) if rows and len(rows) >= limit else None
+    """A page taken from the end; the cursor back is its first row's."""
+    full = rows and len(rows) >= limit
+    before = Wholiked.liker_cursor(rows[0], view) if full else None
     return Page([(str(r.user_id), cells(r)) for r in rows], after=before)
 
 
@@ -100,10 +129,13 @@ class DetailData:
     """Who can see my like (the feed), or why it failed; None when not asked for."""
 
 
-def fetch_detail(service: Wholiked, acting: User, video_id: int, with_audience: bool) -> DetailData:
-    """The first likers page and (the feed) the audience of a video; runs in a worker."""
+def fetch_detail(
+    service: Wholiked, acting: User, video_id: int, with_audience: bool, view: ListView
+) -> DetailData:
+    """The first likers page (as `view` sorts and filters them) and (the feed) the audience
+    of a video; runs in a worker."""
     try:
-        likers: Page | Exception = _likers_fetch(service, acting, video_id)(None)
+        likers: Page | Exception = _likers_fetch(service, acting, video_id, view)(None)
     except Exception as exc:  # shown in the detail as one line
         likers = exc
     audience: Audience | Exception | None = None
@@ -140,7 +172,7 @@ class VideoDetail(LoadsSoon, Vertical):
         yield Static(id="detail-anonymous", classes="anonymous")
         if self.with_audience:
             yield AudiencePanel(id="audience", classes="audience")
-        yield PeopleTable(LIKER_COLUMNS, id="likers")
+        yield PeopleTable(LIKER_COLUMNS, LIKERS_LISTING, id="likers")
 
     def on_mount(self) -> None:
         self._placeholder("Select a video to see who liked it.")
@@ -182,13 +214,20 @@ class VideoDetail(LoadsSoon, Vertical):
             return
         state = app_state(self)
         self.loading_soon()
-        self._fetch(state.service, state.acting, video_id, liker, self._token)
+        view = self.table.view
+        self._fetch(state.service, state.acting, video_id, liker, self._token, view)
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _fetch(
-        self, service: Wholiked, acting: User, video_id: int, liker: Place | None, token: int
+        self,
+        service: Wholiked,
+        acting: User,
+        video_id: int,
+        liker: Place | None,
+        token: int,
+        view: ListView,
     ) -> None:
-        data = fetch_detail(service, acting, video_id, self.with_audience)
+        data = fetch_detail(service, acting, video_id, self.with_audience, view)
         self.post_message(self.Ready(token, liker, data))
 
     def on_video_detail_ready(self, message: Ready) -> None:
@@ -205,10 +244,15 @@ class VideoDetail(LoadsSoon, Vertical):
             if self.with_audience:
                 self.query_one(AudiencePanel).put(data.audience)
             self.likers = None
-            self.table.load(
-                _likers_fetch(state.service, state.acting, video_id),
+            table, view, service = self.table, self.table.view, state.service
+            table.listing = likers_listing(service.rules)
+            table.describe(
+                f"likers-video-{video_id}", _likers_find(service, state.acting, video_id, view)
+            )
+            table.load(
+                _likers_fetch(service, state.acting, video_id, view),
                 keep=liker,
-                fetch_last=_likers_fetch_last(state.service, state.acting, video_id),
+                fetch_last=_likers_fetch_last(service, state.acting, video_id, view),
                 first=data.likers,
             )
             if isinstance(data.likers, Exception):
@@ -230,6 +274,10 @@ class VideoDetail(LoadsSoon, Vertical):
             return
         line = identified_line(self.likers.identifiable_count, self.likers.total)
         table = self.table
+        if table.view.sort:
+            line += f" Sorted by {table.sort_words()}."
+        if table.view.only:
+            line += f" Showing {table.filter_words()}: {table.row_count:,}."
         if table.from_end and not table.complete:
             line += f" Showing the last {table.row_count:,}; earlier ones load as you scroll up."
         elif not table.complete:
@@ -256,25 +304,42 @@ class VideoDetail(LoadsSoon, Vertical):
         message.stop()
         self._placeholder(error_line(message.error, app_state(self).service.label))
 
+    def on_list_table_view_changed(self, message: ListTable.ViewChanged) -> None:
+        """s or h on the likers: the video's likers again, sorted or filtered so."""
+        if message.table is self.table:
+            message.stop()
+            self.show(self.video_id)
 
-def _likers_fetch(service: Wholiked, acting: User, video_id: int) -> Fetch:
+
+def _likers_fetch(service: Wholiked, acting: User, video_id: int, view: ListView) -> Fetch:
     """The page function for one video and viewer; runs in a thread worker."""
 
     def fetch(after: Cursor | None) -> Page:
         if after is None:
-            result = service.likers(video_id, acting, limit=PAGE_SIZE)
-            return liker_page(result.identifiable, PAGE_SIZE, extra=result)
-        rows = service.likers_page(video_id, acting, limit=PAGE_SIZE, after=after)
-        return liker_page(rows, PAGE_SIZE)
+            result = service.likers(video_id, acting, limit=PAGE_SIZE, view=view)
+            return liker_page(result.identifiable, PAGE_SIZE, view, extra=result)
+        rows = service.likers_page(video_id, acting, limit=PAGE_SIZE, after=after, view=view)
+        return liker_page(rows, PAGE_SIZE, view)
 
     return fetch
 
 
-def _likers_fetch_last(service: Wholiked, acting: User, video_id: int) -> FetchLast:
+def _likers_fetch_last(service: Wholiked, acting: User, video_id: int, view: ListView) -> FetchLast:
     """Pages from the end of the likers list (End, then scrolling up); runs in a worker."""
 
     def fetch_last(before: Cursor | None) -> Page:
-        rows = service.likers_page_from_end(video_id, acting, limit=PAGE_SIZE, before=before)
-        return earlier_page(rows, PAGE_SIZE)
+        rows = service.likers_page_from_end(
+            video_id, acting, limit=PAGE_SIZE, before=before, view=view
+        )
+        return earlier_page(rows, PAGE_SIZE, view)
 
     return fetch_last
+
+
+def _likers_find(service: Wholiked, acting: User, video_id: int, view: ListView) -> Find:
+    """A find among the likers the acting user can identify, in SQL (runs in a worker)."""
+
+    def find(value: str) -> list[str]:
+        return [str(i) for i in service.find_likers(video_id, acting, value, view=view)]
+
+    return find

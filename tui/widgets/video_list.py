@@ -4,9 +4,10 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 
 from wholiked.core.answers.wording import day
-from wholiked.core.service import User, VideoSummary, Wholiked
+from wholiked.core.service import ListView, User, VideoSummary, Wholiked
 from wholiked.tui import text
-from wholiked.tui.widgets.paged_table import Fetch, Page, PagedTable
+from wholiked.tui.widgets.list_table import Find, Listing, ListTable
+from wholiked.tui.widgets.paged_table import Fetch, Page
 
 CREATOR_VIDEO_LIMIT = 500
 FEED_PAGE = 100
@@ -25,9 +26,33 @@ FEED_COLUMNS = (
 )
 
 
+STUDIO_LISTING = Listing(
+    "your videos",
+    sorts=(
+        ("", "newest first"),
+        ("likes", "most likes"),
+        ("views", "most views"),
+        ("caption", "caption A–Z"),
+    ),
+    by_column={"posted": "", "likes": "likes", "views": "views", "caption": "caption"},
+    fit={"caption": 14},
+)
+FEED_LISTING = Listing(
+    "the feed",
+    sorts=(("", "newest first"), ("likes", "most likes"), ("caption", "caption A–Z")),
+    by_column={"likes": "likes", "caption": "caption"},
+    filters=(
+        ("", "every video"),
+        ("liked", "the videos you liked"),
+        ("unliked", "the videos you have not liked"),
+    ),
+    fit={"caption": 14, "creator": 12},
+)
+
+
 def studio_cells(s: VideoSummary) -> tuple[Text, ...]:
     return (
-        text.cell(s.video.caption or "(no caption)", limit=34),
+        text.cell(s.video.caption or "(no caption)"),
         text.cell(day(s.video.posted_at)),
         text.number_cell(s.likes),
         text.number_cell(s.video.views),
@@ -37,36 +62,47 @@ def studio_cells(s: VideoSummary) -> tuple[Text, ...]:
 def feed_cells(s: VideoSummary) -> tuple[Text, ...]:
     return (
         text.cell(text.handle(s.video.creator_handle)),
-        text.cell(s.video.caption or "(no caption)", limit=30),
+        text.cell(s.video.caption or "(no caption)"),
         text.number_cell(s.likes),
         text.cell("yes, liked" if s.liked else "no"),
     )
 
 
-def studio_fetch(service: Wholiked, acting: User) -> Fetch:
-    """The acting user's own videos, newest first, in one page (runs in a worker)."""
+def studio_fetch(service: Wholiked, acting: User, view: ListView) -> Fetch:
+    """The acting user's own videos, newest first (or as sorted), in one page (runs in a
+    worker)."""
 
     def fetch(_after: object) -> Page:
-        found = service.creator_videos(acting, limit=CREATOR_VIDEO_LIMIT)
+        found = service.creator_videos(acting, limit=CREATOR_VIDEO_LIMIT, view=view)
         return Page([(str(s.video.id), studio_cells(s)) for s in found], after=None, extra=found)
 
     return fetch
 
 
-def feed_fetch(service: Wholiked, acting: User) -> Fetch:
-    """Videos the acting user can view, newest first, a page at a time (runs in a worker)."""
+def feed_fetch(service: Wholiked, acting: User, view: ListView) -> Fetch:
+    """Videos the acting user can view, newest first (or as sorted and filtered), a page at a
+    time (runs in a worker)."""
 
-    def fetch(after: tuple[str, int] | None) -> Page:
-        found = service.feed(acting, limit=FEED_PAGE, after=after)
-        last = found[-1].video if found else None
-        cursor = (last.posted_at, last.id) if last and len(found) >= FEED_PAGE else None
+    def fetch(after: tuple[object, int] | None) -> Page:
+        found = service.feed(acting, limit=FEED_PAGE, after=after, view=view)
+        full = len(found) >= FEED_PAGE
+        cursor = service.video_cursor(found[-1], view) if found and full else None
         return Page([(str(s.video.id), feed_cells(s)) for s in found], after=cursor, extra=found)
 
     return fetch
 
 
-class VideoList(PagedTable):
-    """A PagedTable of videos; row keys are video ids."""
+def videos_find(service: Wholiked, acting: User, view: ListView, *, own: bool) -> Find:
+    """A find in the studio (`own`) or the feed, in SQL (runs in a worker)."""
+
+    def find(value: str) -> list[str]:
+        return [str(i) for i in service.find_videos(acting, value, own=own, view=view)]
+
+    return find
+
+
+class VideoList(ListTable):
+    """A list of videos; row keys are video ids."""
 
     def video_at_cursor(self) -> int | None:
         if self.row_count == 0:
