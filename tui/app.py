@@ -55,6 +55,7 @@ from wholiked.tui.screens.user_picker import UserPicker
 from wholiked.tui.screens.viewer_feed import ViewerFeed
 from wholiked.tui.settings import Settings
 from wholiked.tui.watching import FileWatch
+from wholiked.tui.widgets.list_table import list_commands
 from wholiked.tui.widgets.paged_table import PagedTable
 
 PERSPECTIVES = {
@@ -582,6 +583,7 @@ class WholikedApp(FileWatch, App[None]):
                 "Engagement tips computed from your numbers",
                 screen_now.action_tips,
             )
+        yield from list_commands(screen)
         if isinstance(screen_now, AnalyticsScreen):
             yield SystemCommand(
                 "Analytics: one video or all (s)",

@@ -39,9 +39,9 @@ AUDIT_COLUMNS = (
     ("when", "Liked (UTC)"),
     ("name", "Display name"),
 )
-"""The verdict and its reason come right after the handle, so at 80 columns they are always
-whole (a long handle is 25 cells, the longest reason 24); a display name may run off the
-right edge (scroll right to read it), never a verdict."""
+"""The verdict and its reason come right after the handle; when the columns do not fit
+(80 columns), the display name gives way first, then a long handle, the time, and last the
+reason (`AUDIT_LISTING.fit`); the verdict is always whole."""
 
 
 def audit_cells(row: LikerRow) -> tuple[Text, ...]:
@@ -67,7 +67,7 @@ AUDIT_LISTING = Listing(
         ("hidden", "only the hidden likers"),
         ("identifiable", "only the identifiable likers"),
     ),
-    fit={"name": 12, "handle": 14, "when": 11},
+    fit={"name": 12, "handle": 16, "when": 11, "reason": 14},
 )
 """h cycles every liker, only the hidden ones, only the identifiable ones (the verdict the
 rules give the acting user, kept in SQL); s sorts."""

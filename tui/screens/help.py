@@ -31,6 +31,27 @@ KEYS = (
         " a personal account sees totals)",
     ),
     ("s", "Analytics: the video selected in the studio, or all your videos"),
+    (
+        "/",
+        "Find in the list that has focus (likers, audit, your videos, the feed): a handle,"
+        " display name or caption; a match not loaded yet is read up to",
+    ),
+    ("n N", "After a find: the next and the previous match (round the ends)"),
+    (
+        "s",
+        "In a list: sort it (likers and audit: newest like, handle, display name; videos:"
+        " newest, likes, views, caption); a click on a column's header sorts by it",
+    ),
+    (
+        "h",
+        "In a list: filter it (likers by why you can see them, the audit by verdict: hidden"
+        " or identifiable, the feed by whether you liked the video)",
+    ),
+    (
+        "e",
+        "Export the list that has focus as CSV: every row under its filter and sort, into"
+        " exports/ in the data folder (the notice names the file)",
+    ),
     ("w", "Analytics: next window (7 days, 28 days, 60 days, all time)"),
     ("t", "Show or hide your tips (creator tips in the studio, viewer tips in the feed)"),
     ("v", "Viewer feed: videos you can view, likers you can identify, who can see your like"),

@@ -13,12 +13,15 @@ CSV into the data folder (`list_export`), named in a notice.
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from rich.text import Text
 from textual import work
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -272,6 +275,55 @@ class ListTable(PagedTable):
             self.app.notify(message.line, severity="error", markup=False, timeout=12)
         else:
             self.app.notify(message.line, markup=False, timeout=12)
+
+
+def list_commands(screen: Screen[Any]) -> list[SystemCommand]:
+    """The palette's commands for the list that has focus on the screen (else its first
+    list): find, next and previous match, sort, filter, export."""
+    focused = screen.focused
+    table = focused if isinstance(focused, ListTable) else None
+    if table is None:
+        table = next(iter(screen.query(ListTable)), None)
+    if table is None:
+        return []
+    what = table.listing.what
+    found = []
+    if table.find_text:
+        said = text.clean(table.find_text)
+        found = [
+            SystemCommand(
+                f"Next match in {what} (n)",
+                f"The next row holding “{said}”",
+                partial(table.action_find_next, 1),
+            ),
+            SystemCommand(
+                f"Previous match in {what} (N)",
+                f"The previous row holding “{said}”",
+                partial(table.action_find_next, -1),
+            ),
+        ]
+    sorts = filters = []
+    if len(table.listing.sorts) > 1:
+        words = ", ".join(w for _, w in table.listing.sorts)
+        sorts = [SystemCommand(f"Sort {what} (s)", f"In turn: {words}", table.action_sort_next)]
+    if len(table.listing.filters) > 1:
+        words = ", ".join(w for _, w in table.listing.filters)
+        filters = [
+            SystemCommand(f"Filter {what} (h)", f"In turn: {words}", table.action_filter_next)
+        ]
+    return [
+        SystemCommand(
+            f"Find in {what} (/)", "A handle, display name or caption", table.action_find
+        ),
+        *found,
+        *sorts,
+        *filters,
+        SystemCommand(
+            f"Export {what} as CSV (e)",
+            "Every row under the filter and sort, to exports/ in the data folder",
+            table.action_export,
+        ),
+    ]
 
 
 def _every_page(fetch: Fetch) -> list[Page]:

@@ -68,7 +68,7 @@ LIKERS_LISTING = Listing(
 
 def likers_listing(rules: Preset) -> Listing:
     """The likers' listing under these rules: a filter per reason they can be seen for."""
-    reasons = tuple((r, f"only: {liker_reason(r)}") for r in ("self", *rules.visible_reasons))
+    reasons = tuple((r, f"only: {liker_reason(r, rules)}") for r in rules.visible_reasons)
     return replace(LIKERS_LISTING, filters=(("", "every liker you can identify"), *reasons))
 
 
