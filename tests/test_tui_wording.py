@@ -52,8 +52,9 @@ def test_feed_title_says_loaded_not_total(many_videos: Wholiked) -> None:
 
 
 def test_audit_at_80_columns_shows_every_verdict_whole(tmp_path: Path) -> None:
-    """At 80×24 each verdict and reason is whole, even beside the longest handle (24
-    characters) and the longest reason; only a display name may run off the edge."""
+    """At 80×24 each verdict is whole, even beside the longest handle (24 characters) and
+    the longest reason; the columns give way (a display name to 12 cells, the time, the
+    handle to 16, the reason to 14: each at least begins) and nothing runs off the edge."""
     world = World()
     world.user("maker", creator=True)
     video = world.video("maker")
@@ -68,6 +69,8 @@ def test_audit_at_80_columns_shows_every_verdict_whole(tmp_path: Path) -> None:
     service = open_service(world.write(tmp_path / "audit.db"))
 
     async def scenario() -> None:
+        from textual.widgets import DataTable
+
         from tests.tui_helpers import screen_text
         from wholiked.core.answers.wording import liker_reason
 
@@ -86,10 +89,13 @@ def test_audit_at_80_columns_shows_every_verdict_whole(tmp_path: Path) -> None:
             }
             lines = shown.splitlines()
             for row in rows:
-                line = next(line for line in lines if f"@{row.handle} " in line)
+                line = next(line for line in lines if f"@{row.handle}"[:15] in line)
                 verdict = "identifiable" if row.identifiable else "HIDDEN"
-                assert verdict in line and liker_reason(row.reason) in line, line
+                assert f" {verdict} " in line, line
+                assert liker_reason(row.reason)[:13] in line, line
                 assert len(line) <= 80
+            table = app.screen.query_one("#audit-likers", DataTable)
+            assert table.virtual_size.width <= table.size.width  # nothing off the edge
 
     try:
         run(scenario)

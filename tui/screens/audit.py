@@ -39,9 +39,10 @@ AUDIT_COLUMNS = (
     ("when", "Liked (UTC)"),
     ("name", "Display name"),
 )
-"""The verdict and its reason come right after the handle; when the columns do not fit
-(80 columns), the display name gives way first, then a long handle, the time, and last the
-reason (`AUDIT_LISTING.fit`); the verdict is always whole."""
+"""The verdict and its reason come right after the handle. When the columns do not fit
+(80 columns beside a long handle), the display name gives way first (to 12 cells), then the
+time, a long handle, and last the reason (to 14 cells, "private, not f…"): nothing scrolls
+sideways and the verdict is always whole (`AUDIT_LISTING.fit`)."""
 
 
 def audit_cells(row: LikerRow) -> tuple[Text, ...]:
@@ -67,7 +68,7 @@ AUDIT_LISTING = Listing(
         ("hidden", "only the hidden likers"),
         ("identifiable", "only the identifiable likers"),
     ),
-    fit={"name": 12, "handle": 16, "when": 11, "reason": 14},
+    fit={"name": 12, "when": 11, "handle": 16, "reason": 14},
 )
 """h cycles every liker, only the hidden ones, only the identifiable ones (the verdict the
 rules give the acting user, kept in SQL); s sorts."""
