@@ -47,7 +47,8 @@ def test_studio_video_selected(snap_compare, service) -> None:
     heading with "48 likes", "You can identify 40 of 48 likers.", the anonymous row in words
     ("+ 8 likes from accounts you cannot identify: private accounts you are not an approved
     follower of, or accounts on either side of a block with you.") and the likers table with
-    the hostile display names shown literally (e.g. "[link=file:///etc/passwd]x[…")."""
+    the hostile display names shown literally and whole in the wide display-name column (e.g.
+    "[link=file:///etc/passwd]x[/link]")."""
     app = make_app(service, DEMO_CREATOR)
     assert snap_compare(app, terminal_size=SIZE, run_before=show_video(DEMO_TOP_VIDEO))
 
@@ -105,10 +106,11 @@ def test_audit(snap_compare, service) -> None:
 
 
 def test_audit_small_terminal(snap_compare, service) -> None:
-    """The audit of video 1 for @mia.makes at 80×24: beside each handle the verdict and its
-    reason in whole words ("HIDDEN  private, request pending" for @kai.locked), then the
-    time; only the display names run off the right edge. The compact footer shows every key
-    and "q Quit" and "^p palette" on one line."""
+    """The audit of video 1 for @mia.makes at 80×24: beside each handle the verdict whole
+    ("HIDDEN" for @kai.locked) and its reason, then the time and the display name, each at
+    least 11 cells (a cut value ends in "…"); nothing runs off the right edge (no horizontal
+    scrollbar). The compact footer shows every key and "q Quit" and "^p palette" on one
+    line."""
 
     async def run_before(pilot) -> None:
         await show_video(DEMO_TOP_VIDEO)(pilot)
@@ -302,3 +304,46 @@ def test_compare_wide_under_tiktok_rules(snap_compare, service) -> None:
     app = make_app(service, DEMO_CREATOR)
     keys = ("R", "down", "enter")
     assert snap_compare(app, terminal_size=(160, 45), run_before=_compare_on(DEMO_TOP_VIDEO, *keys))
+
+
+def test_find_dialog_over_the_likers(snap_compare, service) -> None:
+    """The studio at 120×36 with the likers focused and `/` pressed: a dialog "Find in the
+    likers" holding "bea", with the line "Enter finds; then n next, N previous. Empty: no
+    find."; behind it all 8 of @mia.makes's videos, captions whole."""
+
+    async def run_before(pilot) -> None:
+        await show_video(DEMO_TOP_VIDEO)(pilot)
+        pilot.app.screen.query_one("#likers").focus()
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press("b", "e", "a")
+        await settle(pilot)
+
+    app = make_app(service, DEMO_CREATOR)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_studio_sorted_by_likes_and_a_found_liker(snap_compare, service) -> None:
+    """The studio at 120×36 after `s` on the videos and a find: the title says "Your videos:
+    8 videos · sorted by most likes", the videos by likes (48 first, 13 last), video 8 still
+    selected (now sixth); in its likers, sorted by handle (the line above them says "Sorted
+    by handle A–Z."), the cursor is on @bea.close, found by "Mia's sister"."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        likers = pilot.app.screen.query_one("#likers")
+        likers.focus()
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("slash")
+        await settle(pilot)
+        pilot.app.screen.query_one(Input).value = "Mia's sister"
+        await pilot.press("enter")
+        await settle(pilot)
+        pilot.app.clear_notifications()
+        await settle(pilot)
+
+    app = make_app(service, DEMO_CREATOR)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -42,7 +42,7 @@ class FindScreen(ModalScreen[str | None]):
             yield Static(text.content(f"Find in {self.what}"), id="find-title")
             yield Input(self.value, placeholder="handle, display name or caption", id="find-input")
             yield Static(
-                text.content("Enter finds · n next, N previous · an empty text ends the find"),
+                text.content("Enter finds; then n next, N previous. Empty: no find."),
                 id="find-note",
             )
         yield Footer()
