@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from wholiked.core.answers.compare import Comparison, PresetView
     from wholiked.core.answers.faq import FaqAnswer
     from wholiked.core.answers.likers import Audience, Audit, Likers
+    from wholiked.core.answers.people import PeopleCounts, Person, Which
     from wholiked.core.answers.relations import BlockCost, PublicCost, Relation
     from wholiked.core.answers.report import PlatformReport, share_bar, share_percent
     from wholiked.core.answers.tips import Perspective
@@ -75,6 +76,8 @@ __all__ = [
     "VIDEO_SORTS",
     "Outcome",
     "OutsideChange",
+    "PeopleCounts",
+    "Person",
     "PlatformReport",
     "PRESETS",
     "Perspective",
@@ -103,6 +106,8 @@ _LATER = {
     "Audit": "wholiked.core.answers.likers",
     "Likers": "wholiked.core.answers.likers",
     "Outcome": "wholiked.core.actions",
+    "PeopleCounts": "wholiked.core.answers.people",
+    "Person": "wholiked.core.answers.people",
     "Perspective": "wholiked.core.answers.tips",
     "Tip": "wholiked.core.answers.tips.common",
     "VideoSummary": "wholiked.core.answers.browse",
@@ -549,6 +554,23 @@ class Wholiked:
         from wholiked.core.answers import relations
 
         return relations.blocked_accounts(self.db, user, limit=limit)
+
+    def people_counts(self, user: User) -> PeopleCounts:
+        """How many followers (approved), accounts followed (requests sent included),
+        pending requests to the user and accounts they blocked."""
+        from wholiked.core.answers import people
+
+        return people.people_counts(self.db, user)
+
+    def people_page(
+        self, user: User, which: Which, *, limit: int, after: int | None = None
+    ) -> list[Person]:
+        """A page of the user's 'followers', 'following', 'requests' or 'blocked', by the
+        other account's id after `after` (keyset: any page costs the same)."""
+        from wholiked.core.answers import people
+
+        self.db.check_scope(users=(user.id,), followers_of=(user.id,))
+        return people.people_page(self.db, user, which, limit=limit, after=after)
 
     # --- relationships, and what a change would do ------------------------------------
 

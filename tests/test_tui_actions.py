@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList
+from textual.widgets import DataTable
 
 from tests.tui_helpers import (
     demo_file,
@@ -45,7 +45,7 @@ from wholiked.tui.screens.analytics import AnalyticsScreen
 from wholiked.tui.screens.confirm import ConfirmScreen
 from wholiked.tui.screens.creator_studio import CreatorStudio
 from wholiked.tui.screens.help import KEYS, HelpScreen
-from wholiked.tui.screens.requests import RequestsScreen
+from wholiked.tui.screens.people import PeopleScreen
 from wholiked.tui.screens.user_picker import UserPicker
 from wholiked.tui.widgets.paged_table import PagedTable
 
@@ -326,10 +326,10 @@ def test_follow_on_a_liker_in_the_likers_table(service: Wholiked) -> None:
 # --- follow requests ------------------------------------------------------------------------
 
 
-def test_requests_modal_approve_reveals_sams_likes_to_rex(service: Wholiked) -> None:
-    """As @sam.quiet, r lists @rex.loud's pending request; a approves it (core's sentence in
-    the notification, the list empties); acting as @rex.loud, Sam's like on video 1 is now in
-    his likers table, as core says."""
+def test_requests_approve_reveals_sams_likes_to_rex(service: Wholiked) -> None:
+    """As @sam.quiet, r shows People on @rex.loud's pending request; a approves it (core's
+    sentence in the notification, the list empties); acting as @rex.loud, Sam's like on
+    video 1 is now in his likers table, as core says."""
     sam, rex = service.user(DEMO_PRIVATE_VIEWER), service.user(DEMO_PENDING_REQUESTER)
     assert sam.id not in {r.user_id for r in service.likers(DEMO_TOP_VIDEO, rex).identifiable}
 
@@ -340,19 +340,18 @@ def test_requests_modal_approve_reveals_sams_likes_to_rex(service: Wholiked) -> 
             await settle(pilot)
             await pilot.press("r")
             await settle(pilot)
-            assert isinstance(app.screen, RequestsScreen)
-            options = app.screen.query_one(OptionList)
-            assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [
-                str(rex.id)
-            ]
-            assert "1 pending request, newest first." in screen_text(app)
+            assert isinstance(app.screen, PeopleScreen) and app.screen.which == "requests"
+            requests = app.screen.table
+            assert row_keys(requests) == [rex.id]
+            assert "1 pending request." in screen_text(app)
             await pilot.press("a")
             await settle(pilot)
-            assert messages(seen)[-1].startswith(
-                "@rex.loud can now see your likes on the videos they can view"
+            assert any(
+                m.startswith("@rex.loud can now see your likes on the videos they can view")
+                for m in messages(seen)
             )
-            assert options.option_count == 0
-            assert static_text(app, "#requests-status") == "No pending follow requests."
+            assert requests.row_count == 0
+            assert static_text(app, "#people-status") == "0 pending requests."
             await pilot.press("escape")
             await settle(pilot)
 
@@ -368,7 +367,7 @@ def test_requests_modal_approve_reveals_sams_likes_to_rex(service: Wholiked) -> 
     run(scenario)
 
 
-def test_requests_modal_decline(service: Wholiked) -> None:
+def test_requests_decline(service: Wholiked) -> None:
     """d declines: the request is gone, and nothing more became visible to the requester."""
     rex = service.user(DEMO_PENDING_REQUESTER)
 
@@ -383,7 +382,7 @@ def test_requests_modal_decline(service: Wholiked) -> None:
             await settle(pilot)
             assert messages(seen)[-1] == "You declined @rex.loud's follow request"
             assert service.pending_requests(app.acting) == []
-            assert app.screen.query_one(OptionList).option_count == 0
+            assert app.screen.query_one("#people-table", DataTable).row_count == 0
             assert service.likers(DEMO_TOP_VIDEO, rex).anonymous > 0
 
     run(scenario)

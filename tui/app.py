@@ -40,16 +40,15 @@ from wholiked.tui.changes import Change
 from wholiked.tui.read_only import NEEDS_WRITE_NOTE
 from wholiked.tui.screens.analytics import AnalyticsScreen
 from wholiked.tui.screens.audit import AuditScreen
-from wholiked.tui.screens.blocked import BlockedScreen
 from wholiked.tui.screens.browse import BrowseScreen
 from wholiked.tui.screens.commands import WholikedCommands
 from wholiked.tui.screens.compare import CompareScreen
 from wholiked.tui.screens.confirm import ConfirmScreen
 from wholiked.tui.screens.creator_studio import CreatorStudio
 from wholiked.tui.screens.help import HelpScreen
+from wholiked.tui.screens.people import PeopleScreen
 from wholiked.tui.screens.perspective import WIDE, PerspectiveScreen, Targets
 from wholiked.tui.screens.platform import PlatformScreen
-from wholiked.tui.screens.requests import RequestsScreen
 from wholiked.tui.screens.rules_picker import RulesPicker
 from wholiked.tui.screens.user_picker import UserPicker
 from wholiked.tui.screens.viewer_feed import ViewerFeed
@@ -96,6 +95,7 @@ class WholikedApp(FileWatch, App[None]):
         Binding("W", "reopen_writable", "Reopen writable", id="reopen-writable"),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("F", "people", "People", show=False, id="people"),
         Binding("B", "blocked", "Blocked accounts", show=False, id="blocked"),
         # Changes: shown in the footer by the screens and tables where they apply.
         Binding("l", "like", "Like/unlike", show=False, id="like"),
@@ -295,11 +295,19 @@ class WholikedApp(FileWatch, App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.service, self.acting))
 
+    def action_people(self, which: str = "followers") -> None:
+        """People (F): your followers, whom you follow, requests to you, blocked accounts."""
+        screen = self.screen
+        if isinstance(screen, PeopleScreen):
+            screen.show(which)
+        else:
+            self.push_screen(PeopleScreen(which))
+
     def action_requests(self) -> None:
-        self.push_screen(RequestsScreen())
+        self.action_people("requests")
 
     def action_blocked(self) -> None:
-        self.push_screen(BlockedScreen())
+        self.action_people("blocked")
 
     async def open_video(self, *, video_id: int, creator_id: int) -> None:
         """Show a video in the studio (own video) or the feed (anyone else's)."""
@@ -315,6 +323,9 @@ class WholikedApp(FileWatch, App[None]):
 
     def _targets(self) -> Targets:
         """What the keys act on, in the current perspective (not in a dialog above it)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, PeopleScreen) and screen.is_mounted:
+                return screen.targets()  # the People screen, under a question or not
         base = self.screen_stack[0] if self.screen_stack else None
         if isinstance(base, PerspectiveScreen) and base.is_mounted:
             return base.targets()
@@ -567,13 +578,18 @@ class WholikedApp(FileWatch, App[None]):
             self.action_privacy,
         )
         yield SystemCommand(
+            "People (F)",
+            "Your followers, whom you follow, requests to you and blocked accounts, with counts",
+            self.action_people,
+        )
+        yield SystemCommand(
             "Answer follow requests (r)",
-            f"Approve or decline requests to you{writes}",
+            f"People: the requests to you; a approves, d declines{writes}",
             self.action_requests,
         )
         yield SystemCommand(
             "Blocked accounts (B)",
-            f"The accounts you blocked; unblock them{writes}",
+            f"People: the accounts you blocked; b unblocks{writes}",
             self.action_blocked,
         )
         screen_now = self.screen_stack[0] if self.screen_stack else None

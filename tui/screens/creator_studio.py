@@ -23,7 +23,9 @@ class CreatorStudio(BrowseScreen):
     BINDINGS = [
         Binding("p", "app.privacy('public')", "Go public", id="privacy"),
         Binding("p", "app.privacy('private')", "Go private", id="privacy"),
-        Binding("r", "app.requests", "Requests", id="requests"),
+        Binding("F", "app.people", "People", id="people"),
+        # Working here, not shown here (People holds the requests).
+        Binding("r", "app.requests", show=False, id="requests"),
         Binding("n", "app.perspective('analytics')", "Analytics", id="analytics"),
         # Working here, not shown here, so the footer keeps six keys.
         Binding("a", "app.perspective('audit')", show=False, id="audit"),

@@ -80,8 +80,15 @@ KEYS = (
         "Make your account public or private (going public asks first: it approves every"
         " pending request and shows your likes to everyone who can view the videos)",
     ),
-    ("r", "Follow requests to you: a approves, d declines, Esc closes"),
-    ("B", "Accounts you blocked: x unblocks, Esc closes"),
+    (
+        "F",
+        "People: your followers, whom you follow, the requests to you and the accounts you"
+        " blocked, with counts; F shows the next list, f follows or unfollows, b blocks or"
+        " unblocks, a and d answer a request, Esc goes back. 'Who can see my like' opens it"
+        " on your followers",
+    ),
+    ("r", "People, on the follow requests to you: a approves, d declines"),
+    ("B", "People, on the accounts you blocked: b unblocks"),
     (
         "W",
         "Reopen writable: a file opened read-only (--db without --write, as the top bar says)"

@@ -6,6 +6,7 @@ first likers page), so the two change on screen together.
 
 from typing import Any
 
+from textual import events
 from textual.widgets import Static
 
 from wholiked.core.answers.wording import EXPOSED_WARNING, audience_lines, error_line
@@ -42,6 +43,14 @@ class AudiencePanel(Static):
         )
         if a.effectively_identifiable:
             second += "\n" + EXPOSED_WARNING
+        if a.reason != "self":
+            liker = app_state(self).acting
+            second += "\nF lists them." if liker.is_private else "\nF lists your followers."
         self.update(
             text.styled("[b]Who can see my like:[/b] $first\n$second", first=first, second=second)
         )
+
+    async def on_click(self, _event: events.Click) -> None:
+        """The people 'who can see my like' means: the followers (People)."""
+        if self.audience is not None:
+            await self.app.run_action("app.people('followers')")
