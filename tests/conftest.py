@@ -63,6 +63,16 @@ def service(demo_path: Path):
 
 
 @pytest.fixture
+def hostile_service(tmp_path: Path):
+    """A fresh hostile world (fixtures.hostile) built for this test, opened writable."""
+    from tests.tui_helpers import hostile_file, open_service
+
+    service = open_service(hostile_file(tmp_path), writable=True)
+    yield service
+    service.close()
+
+
+@pytest.fixture
 def writable_service(tmp_path: Path):
     """A fresh demo world built for this test, opened writable (for tests that act)."""
     from tests.tui_helpers import writable_demo

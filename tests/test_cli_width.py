@@ -19,8 +19,8 @@ COMMANDS = [
 ]
 WHOLE = {
     COMMANDS[0]: ["everyone_who_can_view", "author_sees_all", "differs from seed", "instagram"],
-    COMMANDS[1]: ["private_not_following", "@moss.private", "[link=file:///etc/passwd]x[/link]"],
-    COMMANDS[3]: ["@emoji.fan", "[link=file:///etc/passwd]x[/link]", "approved_follower"],
+    COMMANDS[1]: ["private_not_following", "@moss.private", "🎉 Emoji Fan 🦄"],
+    COMMANDS[3]: ["@emoji.fan", "🎉 Emoji Fan 🦄", "approved_follower"],
 }
 
 
@@ -43,7 +43,7 @@ def test_a_pipe_without_columns_gets_whole_lines(capsys, demo_path):
     assert lines[0].startswith("AUDIT (omniscient") and lines[0].endswith("verdicts for @sam.quiet")
     assert lines[2].split() == ["LIKED_AT", "HANDLE", "DISPLAY", "NAME", "VERDICT", "REASON"]
     assert len(lines) == 3 + 48
-    assert any("[link=file:///etc/passwd]x[/link]" in line for line in lines)
+    assert any("🎉 Emoji Fan 🦄" in line for line in lines)
 
 
 def test_a_table_that_fits_stays_a_table(capsys, monkeypatch, demo_path):

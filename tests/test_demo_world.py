@@ -8,7 +8,7 @@ import pytest
 
 from wholiked.core.rules import policy, who_sees
 from wholiked.core.store.database import open_database
-from wholiked.fixtures import demo
+from wholiked.fixtures import demo, hostile
 from wholiked.fixtures.demo import build_demo
 
 
@@ -305,37 +305,52 @@ def test_enough_anonymous_likers_in_the_last_week(conn):
     assert len(hidden) >= 5
 
 
-def test_hostile_strings_are_present_and_liked(conn):
-    """Every hostile string is in a display name, bio or caption; its authors like video 1."""
-    texts = [
-        t
-        for (t,) in conn.execute(
-            "SELECT display_name FROM users UNION ALL"
-            " SELECT bio FROM users UNION ALL"
-            " SELECT caption FROM videos"
-        )
-        if t
-    ]
-    blob = "\n".join(texts)
-    required = (
-        "[b]x[/b]",
-        "[/]",
-        "[@click=app.quit]",
-        "[ @click=app.quit]",
-        "[link=file:///etc/passwd]x[/link]",
-        "\x1b[31m",
-        "\x1b]52;c;aGk=\x07",
-        "\u202e",
-        "\u200b",
-        "\u200d",
-    )
-    assert set(required) <= set(demo.HOSTILE_STRINGS)
-    for needle in demo.HOSTILE_STRINGS:
-        assert needle in blob, repr(needle)
-    assert any(ord(ch) >= 0x1F300 for ch in blob)  # emoji
-    likers = {row.handle for row in policy.audit_page(conn, video_id=1, viewer_id=None, limit=None)}
-    for handle in ("mark.up", "click.bait", "link.trap", "red.alert", "rtl.trick", "zero.width"):
-        assert handle in likers
+TEXTS = (
+    "SELECT display_name FROM users UNION ALL SELECT bio FROM users UNION ALL"
+    " SELECT caption FROM videos UNION ALL SELECT text FROM comments"
+)
+
+
+def _texts(connection: sqlite3.Connection) -> str:
+    return "\n".join(t for (t,) in connection.execute(TEXTS) if t)
+
+
+def test_the_demo_world_has_no_hostile_strings(conn):
+    """The demo world tells the story of the rules with ordinary names: no markup, no escape,
+    no bidi or invisible character anywhere in its text (a teacher shows video 1)."""
+    blob = _texts(conn)
+    for needle in hostile.HOSTILE_STRINGS:
+        if needle not in ("🦄", "\u200d"):  # emoji, and the joiner inside emoji, are ordinary
+            assert needle not in blob, repr(needle)
+    assert not any(ch in blob for ch in "[\x1b\x9b\u202e\u200b")
+
+
+def test_hostile_strings_live_in_the_hostile_world_and_like_video_1(tmp_path):
+    """The hostile world is the demo's, the same ids and rows, with every hostile string in a
+    display name, bio, caption or comment; its hostile accounts like video 1."""
+    path = tmp_path / "hostile.db"
+    hostile.build_hostile(path, crowd=False)
+    connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        blob = _texts(connection)
+        for needle in hostile.HOSTILE_STRINGS:
+            assert needle in blob, repr(needle)
+        assert any(ord(ch) >= 0x1F300 for ch in blob)  # emoji
+        likers = {
+            row.handle
+            for row in policy.audit_page(connection, video_id=1, viewer_id=None, limit=None)
+        }
+        assert set(hostile.HOSTILE_HANDLES) <= likers
+        counts = "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM likes)"
+        demo_path = tmp_path / "demo.db"
+        build_demo(demo_path, crowd=False)
+        plain = sqlite3.connect(demo_path)
+        try:
+            assert connection.execute(counts).fetchone() == plain.execute(counts).fetchone()
+        finally:
+            plain.close()
+    finally:
+        connection.close()
 
 
 def test_handles_are_valid_and_demographics_mostly_filled(conn):

@@ -17,7 +17,8 @@ import pytest
 
 from tests.worlds import DEMO_TEST_KEY
 from wholiked.core.store import fingerprint
-from wholiked.fixtures.demo import DEMO_CREATOR, DEMO_PRIVATE_VIEWER, OSC52, build_demo
+from wholiked.fixtures.demo import DEMO_CREATOR, DEMO_PRIVATE_VIEWER, build_demo
+from wholiked.fixtures.hostile import OSC52
 from wholiked.tui.cli import main
 
 WHOLIKED = str(Path(sys.executable).parent / "wholiked")

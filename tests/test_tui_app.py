@@ -36,8 +36,8 @@ from wholiked.fixtures.demo import (
     DEMO_PRIVATE_VIEWER,
     DEMO_PUBLIC_VIEWER,
     DEMO_TOP_VIDEO,
-    HOSTILE_STRINGS,
 )
+from wholiked.fixtures.hostile import HOSTILE_STRINGS
 from wholiked.tui import text
 from wholiked.tui.app import WholikedApp
 from wholiked.tui.screens.audit import AuditScreen
@@ -282,11 +282,12 @@ def test_palette_offers_users_and_videos(service: Wholiked) -> None:
 # --- untrusted text --------------------------------------------------------------------------
 
 
-def test_hostile_strings_render_literally(service: Wholiked) -> None:
-    """Markup-looking names and captions appear as typed; no ESC, BEL or RLO reaches the screen."""
+def test_hostile_strings_render_literally(hostile_service: Wholiked) -> None:
+    """Markup-looking names and captions (the hostile world) appear as typed; no ESC, BEL or
+    RLO reaches the screen."""
 
     async def scenario() -> None:
-        app = make_app(service, DEMO_CREATOR)
+        app = make_app(hostile_service, DEMO_CREATOR)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await show(pilot, DEMO_TOP_VIDEO)
@@ -313,13 +314,13 @@ def test_hostile_strings_render_literally(service: Wholiked) -> None:
     run(scenario)
 
 
-def test_clicking_markup_names_does_nothing(service: Wholiked, monkeypatch) -> None:
+def test_clicking_markup_names_does_nothing(hostile_service: Wholiked, monkeypatch) -> None:
     """Clicking '[@click=app.quit]' text (badge, caption, likers cell) runs no action; the same
     clicks on a real markup link do, so the harness would notice."""
 
     async def scenario() -> None:
         quits: list[str] = []
-        app = make_app(service, "click.bait")
+        app = make_app(hostile_service, "click.bait")
         monkeypatch.setattr(app, "action_quit", lambda: quits.append("quit"))
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)

@@ -10,7 +10,7 @@ and nothing drawn may carry a control character, a link or a click action.
 
 import pytest
 from textual.content import Content
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 from tests.tui_helpers import (
     assert_inert,
@@ -30,7 +30,7 @@ from wholiked.fixtures.demo import DEMO_CREATOR, DEMO_PRIVATE_VIEWER, DEMO_TOP_V
 from wholiked.tui import text
 from wholiked.tui.app import WholikedApp
 from wholiked.tui.screens.browse import BrowseScreen
-from wholiked.tui.screens.requests import RequestsScreen
+from wholiked.tui.screens.people import PeopleScreen
 from wholiked.tui.screens.user_picker import UserPicker
 from wholiked.tui.widgets.paged_table import PagedTable
 
@@ -62,9 +62,9 @@ HOSTILE_CAPTIONS = {
 
 
 @pytest.fixture
-def service(writable_service: Wholiked) -> Wholiked:
-    """A fresh writable demo world per test."""
-    return writable_service
+def service(hostile_service: Wholiked) -> Wholiked:
+    """A fresh writable hostile world per test (the demo's, with hostile strings)."""
+    return hostile_service
 
 
 def quit_watch(app: WholikedApp, monkeypatch) -> list[str]:
@@ -243,7 +243,7 @@ def test_tables_lists_detail_and_help_show_hostile_text_literally(
 def test_requests_dialog_and_notifications_show_hostile_requesters_literally(
     service: Wholiked, monkeypatch
 ) -> None:
-    """Every hostile account asks to follow @sam.quiet: the requests dialog lists their names
+    """Every hostile account asks to follow @sam.quiet: People's requests list their names
     literally, clicking them answers nothing and runs nothing; approving @mark.up names them
     in the notification; nothing drawn is live."""
     sam = service.user(DEMO_PRIVATE_VIEWER)
@@ -258,30 +258,33 @@ def test_requests_dialog_and_notifications_show_hostile_requesters_literally(
             await settle(pilot)
             await pilot.press("r")
             await settle(pilot)
-            assert isinstance(app.screen, RequestsScreen)
-            shown = option_texts(app)
+            screen = app.screen
+            assert isinstance(screen, PeopleScreen) and screen.which == "requests"
+            table = screen.table
             for handle in HOSTILE_USERS:
-                name = text.clean(service.user(handle).display_name, limit=30)
-                assert f"@{handle}  {name}  · public · personal" in shown
+                user = service.user(handle)
+                row = row_of(table, user.id)
+                assert row[:3] == [
+                    f"@{handle}",
+                    text.clean(user.display_name, limit=16),
+                    "public",
+                ]
             assert_inert(app)
-            options = app.screen.query_one(OptionList)
-            y, prompt = next((i, p) for i, p in enumerate(shown) if p.startswith("@click.bait "))
-            start = prompt.index("[@click") + 1  # +1: the option's padding
-            await click_along(pilot, options, y, start, start + ACTION_TEXT)
+            await click_user_row(pilot, table, service.user("click.bait").id)
             await settle(pilot)
             assert len(service.pending_requests(sam)) == len(HOSTILE_USERS) + 1
             assert seen == []
 
-            options.highlighted = next(
-                i for i, prompt in enumerate(option_texts(app)) if prompt.startswith("@mark.up ")
-            )
+            table.move_cursor(row=table.get_row_index(str(service.user("mark.up").id)))
+            await settle(pilot)
             await pilot.press("a")
             await settle(pilot)
-            assert seen[-1][2].startswith(
-                "@mark.up can now see your likes on the videos they can view"
+            assert any(
+                m.startswith("@mark.up can now see your likes on the videos they can view")
+                for _, _, m in seen
             )
             assert "@mark.up can now see your likes" in screen_text(app)
-            assert not any(p.startswith("@mark.up ") for p in option_texts(app))
+            assert str(service.user("mark.up").id) not in [r.key.value for r in table.ordered_rows]
             assert_inert(app)
             assert calls == []
 

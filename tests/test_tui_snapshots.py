@@ -170,35 +170,56 @@ def _press_and_settle(*keys: str):
     return run_before
 
 
-def test_requests_dialog(snap_compare, writable_service) -> None:
-    """The follow requests dialog as @sam.quiet after @mark.up and @click.bait asked to follow
-    her: the title "Follow requests to @sam.quiet (private account)", what approving does,
-    the three requesters newest first (@click.bait "[@click=app.quit]", @mark.up "[b]x[/b]"
-    shown literally, then @rex.loud), "3 pending requests, newest first." and the footer's
-    "a Approve  d Decline  esc Close"."""
-    service = writable_service
+def test_people_requests(snap_compare, hostile_service) -> None:
+    """People on the follow requests (r) as @sam.quiet after @mark.up and @click.bait (the
+    hostile world's) asked to follow him: the title "People of @sam.quiet (private account)
+    │ hostile.db", the four tabs
+    with their counts ("Requests (3)" active), what approving does, the three requesters by
+    id with their names shown literally (@mark.up "[b]x[/b]", @click.bait
+    "[@click=app.quit]"), "asks you", "3 pending requests." and the footer's
+    "f Follow", "b Block", "F Next list", "a Approve", "d Decline", "esc Back"."""
+    service = hostile_service
     for handle in ("mark.up", "click.bait"):
         service.follow(service.user(handle), service.user(DEMO_PRIVATE_VIEWER))
     app = make_app(service, DEMO_PRIVATE_VIEWER)
     assert snap_compare(app, terminal_size=SIZE, run_before=_press_and_settle("r"))
 
 
+def test_people_followers(snap_compare, service) -> None:
+    """People (F) as @sam.quiet on his followers: "Followers (4)" active among the four tabs,
+    the note that his approved followers are the only accounts that can see his likes, the
+    four followers with account, since and "Between you" ("mutual" for @noor.private,
+    "follows you"), "4 followers." and the footer's "f Unfollow" (on Noor)."""
+    app = make_app(service, DEMO_PRIVATE_VIEWER)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_press_and_settle("F"))
+
+
+def test_people_small_terminal(snap_compare, service) -> None:
+    """People at 80×24 as @mia.makes on whom she follows (F twice): the tabs, the note, the
+    five accounts with her pending request to @kai.locked ("you asked"), "5 accounts you
+    follow." and the footer fit."""
+    app = make_app(service, DEMO_CREATOR)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_press_and_settle("F", "F"))
+
+
 def test_notification_after_going_public(snap_compare, writable_service) -> None:
-    """@sam.quiet pressed p in the studio and y to confirm: the badge now says "public,
-    personal account", the footer offers "p Go private", and a notification gives core's
+    """@sam.quiet pressed p in the studio (c: he opens in the feed) and y to confirm: the
+    badge now says "public, personal account", the footer offers "p Go private", and a
+    notification gives core's
     sentence "Your account is public: everyone who can view a video sees your like; 1
     pending request approved"."""
     app = make_app(writable_service, DEMO_PRIVATE_VIEWER)
-    assert snap_compare(app, terminal_size=SIZE, run_before=_press_and_settle("p", "y"))
+    assert snap_compare(app, terminal_size=SIZE, run_before=_press_and_settle("c", "p", "y"))
 
 
 def test_confirm_going_public(snap_compare, writable_service) -> None:
-    """@sam.quiet pressed p in the studio: a dialog "Make your account public?" says "Going
-    public approves 1 pending follow request and lets everyone who can view a video see your
-    6 likes", that going private later does not undo the approvals, and offers "Go public
-    (y)" and "Cancel (n)" (focused); nothing has changed yet (the badge still says private)."""
+    """@sam.quiet pressed p in the studio (c: he opens in the feed): a dialog "Make your
+    account public?" says "Going public approves 1 pending follow request and lets everyone
+    who can view a video see your 6 likes", that going private later does not undo the
+    approvals, and offers "Go public (y)" and "Cancel (n)" (focused); nothing has changed
+    yet (the badge still says private)."""
     app = make_app(writable_service, DEMO_PRIVATE_VIEWER)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=_press_and_settle("p"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_press_and_settle("c", "p"))
 
 
 async def open_analytics(pilot) -> None:
@@ -233,7 +254,7 @@ def test_analytics_withheld(snap_compare, service) -> None:
 def test_analytics_personal(snap_compare, service) -> None:
     """Analytics as @theo.k (personal account): the totals ("12 likes from 11 distinct
     likers"), "Tip: switch to a creator account" with what it would add, and the per-video
-    table with the hostile caption "[b]x[/b] landed it [/]" shown literally."""
+    table with his three captions ("landed it 🛹")."""
     app = make_app(service, DEMO_PERSONAL)
     assert snap_compare(app, terminal_size=SIZE, run_before=open_analytics)
 

@@ -34,6 +34,16 @@ def demo_file(folder: Path) -> Path:
     return path
 
 
+def hostile_file(folder: Path) -> Path:
+    """Build the hostile world (the demo's, with hostile strings) in a folder (once)."""
+    from wholiked.fixtures.hostile import build_hostile
+
+    path = folder / "hostile.db"
+    if not path.exists():
+        build_hostile(path, noise_key=DEMO_TEST_KEY)
+    return path
+
+
 def open_service(path: Path, *, writable: bool = False) -> Wholiked:
     return Wholiked(open_database(path, writable=writable))
 
