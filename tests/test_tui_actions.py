@@ -542,12 +542,12 @@ def test_footer_keeps_six_keys_then_quit_and_help_lists_every_key(service: Wholi
                     assert keys[-1] == "q", (name, keys)
                     keys.pop()
             assert all(len(keys) <= 6 for keys in contexts.values()), contexts
-            assert contexts["studio list"] == ["p", "r", "n", "v", "u", "question_mark"]
+            assert contexts["studio list"] == ["p", "F", "n", "v", "u", "question_mark"]
             assert contexts["analytics"] == ["s", "w", "c", "v", "u", "question_mark"]
             assert contexts["feed list"][:2] == ["l", "f"]
             assert contexts["feed likers"][:2] == ["f", "b"]
             assert contexts["audit"][:2] == ["f", "b"]
-            assert contexts["requests"] == ["a", "d", "escape"]
+            assert contexts["requests"] == ["F", "a", "d", "escape"]
 
             helped = {key for key, _ in KEYS}
             for binding in WholikedApp.BINDINGS:

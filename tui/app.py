@@ -295,13 +295,14 @@ class WholikedApp(FileWatch, App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.service, self.acting))
 
-    def action_people(self, which: str = "followers") -> None:
-        """People (F): your followers, whom you follow, requests to you, blocked accounts."""
+    def action_people(self, which: str = "") -> None:
+        """People (F): your followers, whom you follow, requests to you, blocked accounts;
+        on People, F shows the next list."""
         screen = self.screen
         if isinstance(screen, PeopleScreen):
-            screen.show(which)
+            screen.show(which) if which else screen.action_next_list()
         else:
-            self.push_screen(PeopleScreen(which))
+            self.push_screen(PeopleScreen(which or "followers"))
 
     def action_requests(self) -> None:
         self.action_people("requests")

@@ -118,6 +118,12 @@ def people_fetch(service: Wholiked, acting: User, which: str) -> Fetch:
     return fetch
 
 
+class PeopleList(PeopleTable):
+    """The People screen's table: F shows the next list (and says so in the footer)."""
+
+    BINDINGS = [Binding("F", "app.people", "Next list", id="people-next")]
+
+
 class PeopleScreen(ModalScreen[None]):
     """One of the acting user's four lists of people, with the keys that act on them."""
 
@@ -163,7 +169,7 @@ class PeopleScreen(ModalScreen[None]):
                 id="people-tabs",
             )
             yield Static(id="people-note")
-            yield PeopleTable(COLUMNS, id="people-table")
+            yield PeopleList(COLUMNS, id="people-table")
             yield Static(id="people-status")
         yield Footer()
 

@@ -24,6 +24,7 @@ class PeopleTable(ListTable):
         Binding("l", "app.like", show=False, id="like"),
         Binding("p", "app.privacy", show=False, id="privacy"),
         Binding("r", "app.requests", show=False, id="requests"),
+        Binding("F", "app.people", show=False, id="people"),
     ]
 
     def user_at_cursor(self) -> int | None:
