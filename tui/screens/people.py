@@ -28,6 +28,7 @@ from wholiked.tui import changes, text
 from wholiked.tui.read_only import shown_keys
 from wholiked.tui.screens.perspective import Targets
 from wholiked.tui.widgets.app_state import app_state
+from wholiked.tui.widgets.list_table import Listing
 from wholiked.tui.widgets.paged_table import PAGE_SIZE, Fetch, Page, PagedTable
 from wholiked.tui.widgets.people_table import PeopleTable
 
@@ -118,6 +119,10 @@ def people_fetch(service: Wholiked, acting: User, which: str) -> Fetch:
     return fetch
 
 
+PEOPLE_LISTING = Listing("the people")
+"""Exported as listed (by account id, in SQL); no sorts or filters of its own."""
+
+
 class PeopleList(PeopleTable):
     """The People screen's table: F shows the next list (and says so in the footer)."""
 
@@ -169,7 +174,7 @@ class PeopleScreen(ModalScreen[None]):
                 id="people-tabs",
             )
             yield Static(id="people-note")
-            yield PeopleList(COLUMNS, id="people-table")
+            yield PeopleList(COLUMNS, PEOPLE_LISTING, id="people-table")
             yield Static(id="people-status")
         yield Footer()
 
