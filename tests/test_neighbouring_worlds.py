@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli_helpers import run
-from tests.tui_helpers import make_app, settle, show, static_text
+from tests.tui_helpers import feed_on, make_app, static_text
 from tests.tui_helpers import run as run_pilot
 from tests.worlds import World, alter
 from wholiked.core.service import Wholiked
@@ -49,10 +49,7 @@ def _panel(path: Path, handle: str, video_id: int) -> str:
         service = Wholiked(open_database(path))
         app = make_app(service, handle)
         async with app.run_test(size=(120, 36)) as pilot:
-            await settle(pilot)
-            await pilot.press("v")
-            await settle(pilot)
-            await show(pilot, video_id)
+            await feed_on(pilot, video_id)
             seen.append(static_text(app, "#audience"))
         service.close()
 

@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 
 from tests.tui_helpers import (
     demo_file,
+    feed_on,
     footer_keys,
     make_app,
     open_service,
@@ -154,10 +155,7 @@ def test_like_toggle_updates_feed_detail_and_audit(service: Wholiked) -> None:
         app = make_app(service, DEMO_PUBLIC_VIEWER)
         seen = record_notifications(app)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("v")
-            await settle(pilot)
-            await show(pilot, video)
+            await feed_on(pilot, video)
             videos = table(app, "#videos")
             assert row_of(videos, video)[2:] == [f"{before:,}", "no"]
             assert app.screen.active_bindings["l"].binding.description == "Like"
@@ -200,10 +198,7 @@ def test_block_removes_creators_videos_and_palette_unblocks(service: Wholiked) -
         app = make_app(service, DEMO_PUBLIC_VIEWER)
         seen = record_notifications(app)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("v")
-            await settle(pilot)
-            await show(pilot, 18)
+            await feed_on(pilot, 18)
             assert DJ_VIDEOS <= set(row_keys(table(app, "#videos")))
             at = table(app, "#videos").cursor_row
             await pilot.press("b")
@@ -298,10 +293,7 @@ def test_follow_on_a_liker_in_the_likers_table(service: Wholiked) -> None:
         app = make_app(service, DEMO_PUBLIC_VIEWER)
         seen = record_notifications(app)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("v")
-            await settle(pilot)
-            await show(pilot, DEMO_TOP_VIDEO)
+            await feed_on(pilot, DEMO_TOP_VIDEO)
             likers = table(app, "#likers")
             rex = service.user(DEMO_PENDING_REQUESTER)
             await cursor_to(pilot, likers, rex.id)
@@ -435,10 +427,7 @@ def test_sqlite_errors_in_workers_are_readable(service: Wholiked, monkeypatch) -
         app = make_app(service, DEMO_PUBLIC_VIEWER)
         seen = record_notifications(app)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("v")
-            await settle(pilot)
-            await show(pilot, DEMO_TOP_VIDEO)
+            await feed_on(pilot, DEMO_TOP_VIDEO)
 
             monkeypatch.setattr(actions, "like", busy)
             monkeypatch.setattr(actions, "unlike", busy)

@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Static
 
 from tests.tui_helpers import (
     click_along,
+    feed_on,
     make_app,
     open_service,
     palette_choose,
@@ -70,10 +71,7 @@ def test_switching_user_changes_likers_as_core_says(service: Wholiked) -> None:
     async def scenario() -> None:
         app = make_app(service, DEMO_CREATOR)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("v")
-            await settle(pilot)
-            await show(pilot, DEMO_TOP_VIDEO)
+            await feed_on(pilot, DEMO_TOP_VIDEO)
             assert_likers_match_core(app, service, DEMO_TOP_VIDEO)
             mia_rows = row_keys(likers_table(app))
 

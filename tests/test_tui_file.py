@@ -6,13 +6,13 @@ file again writable, after which the same key changes it."""
 from pathlib import Path
 
 from tests.tui_helpers import (
+    feed_on,
     footer_keys,
     make_app,
     open_service,
     record_notifications,
     run,
     settle,
-    show,
     static_text,
 )
 from tests.worlds import DEMO_TEST_KEY
@@ -39,10 +39,7 @@ def test_a_read_only_file_says_so_and_reopens_writable(tmp_path: Path) -> None:
         app = make_app(service, DEMO_PUBLIC_VIEWER)
         seen = record_notifications(app)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("v")
-            await settle(pilot)
-            await show(pilot, VIDEO)
+            await feed_on(pilot, VIDEO)
             assert static_text(app, "#badge").endswith("│ world.db (read-only)")
             keys = footer_keys(app)
             assert "W" in keys and "l" not in keys and "f" not in keys

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from tests.tui_helpers import (
     demo_file,
+    feed_on,
     make_app,
     record_notifications,
     run,
@@ -83,10 +84,7 @@ def test_an_outside_unlike_refreshes_the_list_and_the_detail(service: Wholiked) 
         app = make_app(service, DEMO_PUBLIC_VIEWER)
         seen = record_notifications(app)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("v")
-            await settle(pilot)
-            await show(pilot, video)
+            await feed_on(pilot, video)
             assert row_of(app, video)[2:] == [f"{likes:,}", "yes, liked"]
 
             outside(
@@ -151,10 +149,7 @@ def test_reset_replaces_the_demo_file_and_the_app_reopens_it(tmp_path: Path) -> 
         app = make_app(service, DEMO_PUBLIC_VIEWER)
         seen = record_notifications(app)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("v")
-            await settle(pilot)
-            await show(pilot, video)
+            await feed_on(pilot, video)
             await pilot.press("l")
             await settle(pilot)
             assert row_of(app, video)[2:] == [f"{likes + 1:,}", "yes, liked"]

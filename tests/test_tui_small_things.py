@@ -3,7 +3,15 @@ about, what the follow key says, and what a switch of user does to the selected 
 
 import re
 
-from tests.tui_helpers import make_app, record_notifications, run, settle, show, static_text
+from tests.tui_helpers import (
+    feed_on,
+    make_app,
+    record_notifications,
+    run,
+    settle,
+    show,
+    static_text,
+)
 from wholiked.core.service import Wholiked
 from wholiked.fixtures.demo import (
     DEMO_CREATOR,
@@ -75,10 +83,7 @@ def test_switching_user_keeps_the_selected_video_when_it_is_there(service: Wholi
         app = make_app(service, DEMO_PUBLIC_VIEWER)
         seen = record_notifications(app)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("v")
-            await settle(pilot)
-            await show(pilot, DEMO_TOP_VIDEO)
+            await feed_on(pilot, DEMO_TOP_VIDEO)
             app.act_as(service.user(DEMO_PRIVATE_VIEWER).id)
             await settle(pilot)
             assert app.acting.handle == DEMO_PRIVATE_VIEWER
@@ -124,10 +129,7 @@ def test_the_follow_key_says_follow_or_unfollow_for_the_selected_person(
     async def scenario() -> None:
         app = make_app(service, DEMO_PUBLIC_VIEWER)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("v")
-            await settle(pilot)
-            await show(pilot, DEMO_TOP_VIDEO)
+            await feed_on(pilot, DEMO_TOP_VIDEO)
             assert _footer_words(app)["f"] == "Unfollow"
             await pilot.press("f")
             await settle(pilot)

@@ -117,6 +117,14 @@ async def show(pilot: Pilot, video_id: int) -> None:
     await settle(pilot)
 
 
+async def feed_on(pilot: Pilot, video_id: int) -> None:
+    """From the app as it opens: the viewer feed (v), on this video."""
+    await settle(pilot)
+    await pilot.press("v")
+    await settle(pilot)
+    await show(pilot, video_id)
+
+
 async def click_along(pilot: Pilot, widget, y: int, start: int, stop: int) -> None:
     """Click every third cell of a line (every link or action is at least 3 cells wide)."""
     for x in range(start, stop, 3):
