@@ -77,6 +77,7 @@ __all__ = [
     "Outcome",
     "OutsideChange",
     "PeopleCounts",
+    "Which",
     "Person",
     "PlatformReport",
     "PRESETS",
@@ -107,6 +108,7 @@ _LATER = {
     "Likers": "wholiked.core.answers.likers",
     "Outcome": "wholiked.core.actions",
     "PeopleCounts": "wholiked.core.answers.people",
+    "Which": "wholiked.core.answers.people",
     "Person": "wholiked.core.answers.people",
     "Perspective": "wholiked.core.answers.tips",
     "Tip": "wholiked.core.answers.tips.common",
@@ -563,14 +565,38 @@ class Wholiked:
         return people.people_counts(self.db, user)
 
     def people_page(
-        self, user: User, which: Which, *, limit: int, after: int | None = None
+        self,
+        user: User,
+        which: Which,
+        *,
+        limit: int,
+        after: Any = None,
+        view: ListView = AS_LISTED,
     ) -> list[Person]:
         """A page of the user's 'followers', 'following', 'requests' or 'blocked', by the
-        other account's id after `after` (keyset: any page costs the same)."""
+        other account's id, or by the view's sort ('handle', 'name', 'since'), after the
+        row `after` (keyset: any page costs the same; see `people_cursor`)."""
         from wholiked.core.answers import people
 
         self.db.check_scope(users=(user.id,), followers_of=(user.id,))
-        return people.people_page(self.db, user, which, limit=limit, after=after)
+        return people.people_page(self.db, user, which, limit=limit, after=after, view=view)
+
+    @staticmethod
+    def people_cursor(person: Person, view: ListView = AS_LISTED) -> Any:
+        """A row's keyset position in a list of people shown this way (for `after=`)."""
+        from wholiked.core.answers.people import people_cursor
+
+        return people_cursor(person, view)
+
+    def find_people(
+        self, user: User, which: Which, text: str, *, view: ListView = AS_LISTED
+    ) -> list[int]:
+        """The ids of the accounts in one of the user's lists whose handle or display name
+        holds the text, in the list's order (in SQL)."""
+        from wholiked.core.answers import people
+
+        self.db.check_scope(users=(user.id,), followers_of=(user.id,))
+        return people.find_people(self.db, user, which, text, view=view)
 
     # --- relationships, and what a change would do ------------------------------------
 

@@ -1,6 +1,7 @@
 """The acting user's people through the facade: four lists, their counts, keyset pages that
 together hold every row once, and how each person and the user follow each other."""
 
+from wholiked.core.rules.listing import AS_LISTED, ListView
 from wholiked.core.service import Wholiked
 from wholiked.fixtures.demo import (
     DEMO_BIG_CREATOR,
@@ -68,3 +69,56 @@ def test_pages_walk_every_follower_once(service: Wholiked) -> None:
         after = page[-1].user.id
     assert len(seen) == len(set(seen)) == service.people_counts(luna).followers > 1000
     assert seen == sorted(seen)
+
+
+def walk(service: Wholiked, user, which: str, view: ListView, size: int = 300) -> list:
+    """Every row of one list, by keyset pages of `size` under the view's sort."""
+    seen: list = []
+    after = None
+    while True:
+        page = service.people_page(user, which, limit=size, after=after, view=view)  # type: ignore[arg-type]
+        seen += page
+        if len(page) < size:
+            return seen
+        after = service.people_cursor(page[-1], view)
+
+
+def ascii_fold(value: str) -> str:
+    """SQLite's NOCASE: ASCII letters only."""
+    return "".join(c.lower() if c.isascii() else c for c in value)
+
+
+def test_sorted_pages_hold_every_person_once_in_the_sorts_order(service: Wholiked) -> None:
+    """Under each sort, keyset pages of @luna.loops's followers hold every follower once,
+    in the order the sort names, ties broken by the account id."""
+    luna = service.user(DEMO_BIG_CREATOR)
+    listed = walk(service, luna, "followers", AS_LISTED)
+    ids = sorted(p.user.id for p in listed)
+    orders = {
+        "handle": lambda p: (p.user.handle, p.user.id),
+        "name": lambda p: (ascii_fold(p.user.display_name or ""), p.user.id),
+        "since": lambda p: (_reverse(p.since or ""), p.user.id),
+    }
+    for sort, order in orders.items():
+        rows = walk(service, luna, "followers", ListView(sort=sort))
+        assert sorted(p.user.id for p in rows) == ids, sort
+        assert rows == sorted(listed, key=order), sort
+
+
+def _reverse(value: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in value) + (1,)  # descending, and a prefix after its longer
+
+
+def test_find_people_returns_the_matches_in_the_lists_order(service: Wholiked) -> None:
+    luna = service.user(DEMO_BIG_CREATOR)
+    for view in (AS_LISTED, ListView(sort="handle"), ListView(sort="since")):
+        rows = walk(service, luna, "followers", view)
+        wanted = [
+            p.user.id for p in rows if "12" in p.user.handle or "12" in (p.user.display_name or "")
+        ]
+        assert 0 < len(wanted) < len(rows)
+        assert service.find_people(luna, "followers", " 12 ", view=view) == wanted
+    assert service.find_people(luna, "followers", "%") == []  # a wildcard is a character
+    assert service.find_people(luna, "followers", "  ") == []
+    one = service.user("zz.crowd.0012").id
+    assert service.find_people(luna, "followers", "@ZZ.Crowd.0012") == [one]  # any case

@@ -27,7 +27,8 @@ def test_readme_sqlite_utils_example(tmp_path, capsys):
 
 
 def test_readme_python_api_example(tmp_path):
-    """The README's Python API example runs on the demo world and prints what the CLI says."""
+    """The README's Python API examples run on the demo world: the first prints what the CLI
+    says, the lists' example pages by handle and finds."""
     from wholiked.fixtures.demo import build_demo
 
     build_demo(tmp_path / "demo.db")
@@ -39,6 +40,14 @@ def test_readme_python_api_example(tmp_path):
     total, anonymous, _ = result.stdout.split(" ", 2)
     lines = result.stdout.splitlines()
     assert (int(total), int(anonymous), lines[1]) == (48, 8, "8")
+    lists = re.findall(r"```python\n(.*?)```", block.split("###")[0], re.S)[1]
+    result = subprocess.run(
+        [sys.executable, "-c", lists], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    pages, hidden = result.stdout.splitlines()
+    first, second, first_handle, next_handle = pages.split()
+    assert (first, second) == ("200", "200") and first_handle < next_handle  # by handle
+    assert hidden.split()[0] == "8" and int(hidden.split()[1]) > 0  # Mia's 8 anonymous
 
 
 # --- every wholiked line of the README's shell examples, run in order --------------------

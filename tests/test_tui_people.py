@@ -2,6 +2,8 @@
 count and its actions, paged; r and B open it on the requests and the blocked accounts, and
 "who can see my like" on the followers."""
 
+from textual.widgets import Input
+
 from tests.tui_helpers import (
     make_app,
     record_notifications,
@@ -192,5 +194,35 @@ def test_r_and_b_open_people_on_their_lists(service: Wholiked) -> None:
             await settle(pilot)
             assert people(app).which == "blocked"
             assert isinstance(people(app).table, PagedTable)
+
+    run(scenario)
+
+
+def test_find_and_sort_in_a_long_list(service: Wholiked) -> None:
+    """/ in @luna.loops's followers finds one not loaded yet (the pages up to it load); s
+    sorts the list in SQL, still paged, its first page the sort's first rows."""
+
+    async def scenario() -> None:
+        app = make_app(service, DEMO_BIG_CREATOR)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("F")
+            await settle(pilot)
+            table = people(app).table
+            every = service.people_page(app.acting, "followers", limit=100_000)
+            far = every[-3].user.id  # well past the first page
+            assert far not in row_keys(table)
+            await pilot.press("slash")
+            await settle(pilot)
+            app.screen.query_one(Input).value = service.user_by_id(far).handle
+            await pilot.press("enter")
+            await settle(pilot)
+            assert table.key_at_cursor() == str(far)
+            assert table.row_count > PAGE_SIZE
+            await pilot.press("s")  # handle A-Z
+            await settle(pilot)
+            by_handle = sorted(every, key=lambda p: p.user.handle)
+            assert row_keys(table) == [p.user.id for p in by_handle[:PAGE_SIZE]]
+            assert not table.complete
 
     run(scenario)

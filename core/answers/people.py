@@ -9,8 +9,16 @@ key), so a page costs the same on the first and the last page.
 """
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
+from wholiked.core.rules.listing import (
+    AS_LISTED,
+    MATCH_LIMIT,
+    PEOPLE_SORTS,
+    ListView,
+    find_text,
+    like_pattern,
+)
 from wholiked.core.store.database import Database
 from wholiked.core.store.records import USER_FIELDS, User, user_from_row
 
@@ -76,21 +84,73 @@ def people_counts(db: Database, user: User) -> PeopleCounts:
 
 
 def people_page(
-    db: Database, user: User, which: Which, *, limit: int, after: int | None = None
+    db: Database,
+    user: User,
+    which: Which,
+    *,
+    limit: int,
+    after: Any = None,
+    view: ListView = AS_LISTED,
 ) -> list[Person]:
-    """A page of one list, by the other account's id, after the id `after` (None: the
-    first page)."""
-    rows, other = _FROM[which]
+    """A page of one list in the view's order, after the row `after` (None: the first
+    page; else `people_cursor` of the last row of the page before)."""
+    where, params, order = _listed(user, which, view, after)
     columns = ", ".join("u." + c for c in USER_FIELDS)
     query = f"""SELECT {columns}, r.created_at,
             (SELECT status FROM follows WHERE follower_id = :me AND followee_id = u.id),
             (SELECT status FROM follows WHERE follower_id = u.id AND followee_id = :me)
-        FROM {rows} AND {other} > :after
-        ORDER BY {other} LIMIT :n"""
-    params = {"me": user.id, "after": -(2**63) if after is None else after, "n": limit}
+        FROM {where} ORDER BY {order} LIMIT :n"""
     with db.snapshot() as conn:
-        found = conn.execute(query, params).fetchall()
+        found = conn.execute(query, {**params, "n": limit}).fetchall()
     size = len(USER_FIELDS)
     return [
         Person(user_from_row(tuple(r)[:size]), r[size], r[size + 1], r[size + 2]) for r in found
     ]
+
+
+def people_cursor(person: Person, view: ListView = AS_LISTED) -> Any:
+    """A row's keyset position in a list shown this way (for `people_page(after=...)`)."""
+    if view.sort not in PEOPLE_SORTS:
+        return person.user.id
+    value = {
+        "handle": person.user.handle,
+        "name": person.user.display_name or "",
+        "since": person.since or "",
+    }[view.sort]
+    return (value, person.user.id)
+
+
+def find_people(
+    db: Database, user: User, which: Which, text: str, *, view: ListView = AS_LISTED
+) -> list[int]:
+    """The ids of the accounts in one list whose handle or display name holds the text, in
+    the list's order (at most MATCH_LIMIT): a find in a paged list, run in SQL."""
+    where, params, order = _listed(user, which, view, None)
+    if not (wanted := find_text(text)):
+        return []
+    query = f"""SELECT u.id FROM {where}
+        AND (u.handle LIKE :p ESCAPE '\\' OR coalesce(u.display_name, '') LIKE :p ESCAPE '\\')
+        ORDER BY {order} LIMIT :n"""
+    params.update(p=like_pattern(wanted), n=MATCH_LIMIT)
+    with db.snapshot() as conn:
+        return [r[0] for r in conn.execute(query, params)]
+
+
+def _listed(
+    user: User, which: Which, view: ListView, after: Any
+) -> tuple[str, dict[str, Any], str]:
+    """One list's rows after a keyset position (FROM ... WHERE ...), its bound values and
+    its ORDER BY, for the view's sort."""
+    rows, other = _FROM[which]
+    params: dict[str, Any] = {"me": user.id}
+    key = PEOPLE_SORTS.get(view.sort)
+    if key is None:
+        params["after"] = -(2**63) if after is None else after
+        return f"{rows} AND {other} > :after", params, other
+    direction = "DESC" if key.descending else "ASC"
+    order = f"{key.sql} {direction}, {other}"
+    if after is None:
+        return rows, params, order
+    params.update(at=after[0], id=after[1])
+    op = "<" if key.descending else ">"
+    return f"{rows} AND ({key.sql} {op} :at OR ({key.sql} = :at AND {other} > :id))", params, order

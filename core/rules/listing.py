@@ -50,6 +50,15 @@ VIDEO_SORTS: dict[str, SortKey] = {
 `{likes}` stands for the like total's expression."""
 
 
+PEOPLE_SORTS: dict[str, SortKey] = {
+    "handle": SortKey("u.handle", False),
+    "name": SortKey("coalesce(u.display_name, '') COLLATE NOCASE", False),
+    "since": SortKey("coalesce(r.created_at, '')", True),
+}
+"""The People lists' sorts besides its own order (by the other account's id, which is also every
+sort's tiebreaker, so a keyset page under any sort starts where the last one stopped)."""
+
+
 def liker_sort(view: ListView) -> SortKey:
     return LIKER_SORTS.get(view.sort) or LIKER_SORTS["when"]
 

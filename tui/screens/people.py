@@ -23,16 +23,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, Tab, Tabs
 
 from wholiked.core.answers.wording import error_line, plural
-from wholiked.core.service import PeopleCounts, Person, User, Wholiked
+from wholiked.core.service import ListView, PeopleCounts, Person, User, Which, Wholiked
 from wholiked.tui import changes, text
 from wholiked.tui.read_only import shown_keys
 from wholiked.tui.screens.perspective import Targets
 from wholiked.tui.widgets.app_state import app_state
-from wholiked.tui.widgets.list_table import Listing
+from wholiked.tui.widgets.list_table import Find, Listing, ListTable
 from wholiked.tui.widgets.paged_table import PAGE_SIZE, Fetch, Page, PagedTable
 from wholiked.tui.widgets.people_table import PeopleTable
 
-LISTS = ("followers", "following", "requests", "blocked")
+LISTS: tuple[Which, ...] = ("followers", "following", "requests", "blocked")
 TITLES = {
     "followers": "Followers",
     "following": "Following",
@@ -107,20 +107,37 @@ def person_cells(person: Person) -> tuple[Text, ...]:
     )
 
 
-def people_fetch(service: Wholiked, acting: User, which: str) -> Fetch:
-    """Pages of one list; the first one carries every list's count."""
+def people_fetch(service: Wholiked, acting: User, which: Which, view: ListView) -> Fetch:
+    """Pages of one list, sorted as `view` says; the first one carries every list's count."""
 
     def fetch(after: Any) -> Page:
         counts = service.people_counts(acting) if after is None else None
-        rows = service.people_page(acting, which, limit=PAGE_SIZE, after=after)  # type: ignore[arg-type]
-        more = rows[-1].user.id if len(rows) >= PAGE_SIZE else None
+        rows = service.people_page(acting, which, limit=PAGE_SIZE, after=after, view=view)
+        more = service.people_cursor(rows[-1], view) if len(rows) >= PAGE_SIZE else None
         return Page([(str(p.user.id), person_cells(p)) for p in rows], after=more, extra=counts)
 
     return fetch
 
 
-PEOPLE_LISTING = Listing("the people")
-"""Exported as listed (by account id, in SQL); no sorts or filters of its own."""
+def people_find(service: Wholiked, acting: User, which: Which, view: ListView) -> Find:
+    def find(value: str) -> list[str]:
+        return [str(i) for i in service.find_people(acting, which, value, view=view)]
+
+    return find
+
+
+PEOPLE_LISTING = Listing(
+    "the people",
+    sorts=(
+        ("", "account id (as stored)"),
+        ("handle", "handle A–Z"),
+        ("name", "display name A–Z"),
+        ("since", "newest first"),
+    ),
+    by_column={"handle": "handle", "name": "name", "since": "since"},
+)
+"""/ finds a handle or display name, s sorts (or a click on a column's header), e exports
+the list under its sort; all in SQL, so a list of 100,000 stays paged."""
 
 
 class PeopleList(PeopleTable):
@@ -162,7 +179,7 @@ class PeopleScreen(ModalScreen[None]):
 
     def __init__(self, which: str = "followers") -> None:
         super().__init__()
-        self.which = which if which in LISTS else "followers"
+        self.which: Which = which if which in LISTS else "followers"
         self.counts: PeopleCounts | None = None
 
     def compose(self) -> ComposeResult:
@@ -223,8 +240,13 @@ class PeopleScreen(ModalScreen[None]):
         acting = state.acting
         self.query_one("#people-title", Static).update(self._heading(state.service, acting))
         self.query_one("#people-note", Static).update(text.content(note_for(self.which, acting)))
-        place = self.table.place() if keep else None
-        self.table.load(people_fetch(state.service, acting, self.which), keep=place)
+        table = self.table
+        place = table.place() if keep else None
+        table.describe(
+            f"{self.which}-of-{acting.handle}",
+            people_find(state.service, acting, self.which, table.view),
+        )
+        table.load(people_fetch(state.service, acting, self.which, table.view), keep=place)
         self.refresh_bindings()
 
     def _heading(self, service: Wholiked, acting: User) -> Content:
@@ -235,12 +257,16 @@ class PeopleScreen(ModalScreen[None]):
             file=service.file_name + ("" if service.writable else " (read-only)"),
         )
 
+    def on_list_table_view_changed(self, message: ListTable.ViewChanged) -> None:
+        message.stop()
+        self._load(keep=False)
+
     def on_paged_table_loaded(self, message: PagedTable.Loaded) -> None:
         message.stop()
         if message.first and isinstance(message.page.extra, PeopleCounts):
             self.counts = message.page.extra
             for which in LISTS:
-                label = f"{TITLES[which]} ({self.counts.of(which):,})"  # type: ignore[arg-type]
+                label = f"{TITLES[which]} ({self.counts.of(which):,})"
                 self.query_one(f"#people-{which}", Tab).label = label
         self._show_status()
         app_state(self).targets_changed()
@@ -252,7 +278,7 @@ class PeopleScreen(ModalScreen[None]):
 
     def _show_status(self) -> None:
         table = self.table
-        total = self.counts.of(self.which) if self.counts is not None else table.row_count  # type: ignore[arg-type]
+        total = self.counts.of(self.which) if self.counts is not None else table.row_count
         one, many = {
             "followers": ("follower", "followers"),
             "following": ("account you follow", "accounts you follow"),
