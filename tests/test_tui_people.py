@@ -223,6 +223,8 @@ def test_find_and_sort_in_a_long_list(service: Wholiked) -> None:
             await settle(pilot)
             by_handle = sorted(every, key=lambda p: p.user.handle)
             assert row_keys(table) == [p.user.id for p in by_handle[:PAGE_SIZE]]
+            status = str(people(app).query_one("#people-status").content)  # type: ignore[attr-defined]
+            assert status.startswith(f"{len(every):,} followers, by handle A–Z; 200 loaded")
             assert not table.complete
 
     run(scenario)

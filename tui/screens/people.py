@@ -286,6 +286,8 @@ class PeopleScreen(ModalScreen[None]):
             "blocked": ("blocked account", "blocked accounts"),
         }[self.which]
         shown = plural(total, one, many)
+        if table.view.sort:
+            shown += f", by {table.sort_words()}"
         if not table.complete:
             shown += f"; {table.row_count:,} loaded, more as you scroll"
         self.query_one("#people-status", Static).update(text.content(shown + "."))
