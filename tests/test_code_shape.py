@@ -36,3 +36,17 @@ def test_the_app_and_the_cli_never_touch_a_database_or_a_connection() -> None:
         if REACHING.search(line) and not line.lstrip().startswith("#")
     ]
     assert reaching == []
+
+
+LONGEST_FILE = 500
+"""Lines a source file may have: past it, a module holds more than one responsibility."""
+
+
+def test_no_source_file_is_over_500_lines() -> None:
+    long = [
+        f"{path.relative_to(ROOT)} ({lines} lines)"
+        for folder in ("core", "tui", "fixtures", "wholiked")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > LONGEST_FILE
+    ]
+    assert long == []
