@@ -12,6 +12,7 @@ from tests.cli_helpers import run
 from tests.tui_helpers import feed_on, make_app, static_text
 from tests.tui_helpers import run as run_pilot
 from tests.worlds import World, alter
+from wholiked.core.answers.forms import json_form
 from wholiked.core.service import Wholiked
 from wholiked.core.store.database import open_database
 
@@ -36,7 +37,7 @@ def _service_answers(path: Path, handle: str) -> str:
     try:
         user = service.user(handle)
         faq = [(a.question, a.answer) for a in service.faq(user)]
-        return json.dumps([service.tips(user), faq], sort_keys=True)
+        return json.dumps([[json_form(t) for t in service.tips(user)], faq], sort_keys=True)
     finally:
         service.close()
 

@@ -319,20 +319,20 @@ def test_tips_follow_the_preset(service):
     mia, sam = service.user("mia.makes"), service.user("sam.quiet")
     for name in NAMES:
         rules = service.with_rules(name)
-        tips = {t["id"]: t for t in rules.tips(mia, perspective="creator")}
+        tips = {t.id: t for t in rules.tips(mia, perspective="creator")}
         videos = rules.creator_videos(mia)
         anonymous = sum(rules.likers(v.video.id, mia, limit=0).anonymous for v in videos)
         if anonymous:
-            assert tips["anonymous_share"]["evidence"]["anonymous"] == anonymous, name
+            assert tips["anonymous_share"].evidence["anonymous"] == anonymous, name
         else:
             assert "anonymous_share" not in tips, name
-        viewer = {t["id"]: t for t in rules.tips(sam, perspective="viewer")}
+        viewer = {t.id: t for t in rules.tips(sam, perspective="viewer")}
         assert ("privacy_switch" in viewer) == (name == "seed"), name
         assert ("pending_requests" in viewer) == (name == "seed"), name
-        audience = viewer["like_audience"]["evidence"]["audience"]
+        audience = viewer["like_audience"].evidence["audience"]
         kind = {"seed": "approved_followers", "instagram": "everyone", "youtube": "nobody"}
         assert audience == kind.get(name, "creator_only"), name
-    youtube = {t["id"] for t in service.with_rules("youtube").tips(mia, perspective="creator")}
+    youtube = {t.id for t in service.with_rules("youtube").tips(mia, perspective="creator")}
     assert "collaboration" not in youtube  # the creator identifies no one under youtube
 
 

@@ -53,6 +53,7 @@ from wholiked.core.answers.analytics import (
     segments,
 )
 from wholiked.core.answers.forms import json_form
+from wholiked.core.answers.tips.common import Tip
 from wholiked.core.release import accounting, counting, keys, noise
 from wholiked.core.release.daily import DailyRelease, Released
 from wholiked.core.release.domains import DOMAINS
@@ -281,12 +282,12 @@ def raised(value: int | str, threshold: int) -> int | str:
     return value if isinstance(value, int) and value >= threshold else f"<{threshold}"
 
 
-def tip_features(tips: list[dict]) -> dict[str, int]:
+def tip_features(tips: list[Tip]) -> dict[str, int]:
     """The released tip (posting_schedule) as numbers: presence, the hours and blurred
     values by rank, one indicator per hour, how many videos fall in those hours."""
-    found = [t for t in tips if t["id"] == "posting_schedule"]
+    found = [t for t in tips if t.id == "posting_schedule"]
     out = {"tip/present": len(found)}
-    evidence = found[0]["evidence"] if found else {"top_hours": [], "top_hour_likers": []}
+    evidence = found[0].evidence if found else {"top_hours": [], "top_hour_likers": []}
     for rank in range(3):
         hours, values = evidence["top_hours"], evidence["top_hour_likers"]
         out[f"tip/{rank}/hour"] = int(hours[rank]) if rank < len(hours) else LESS
@@ -300,7 +301,7 @@ def tip_features(tips: list[dict]) -> dict[str, int]:
 @dataclass
 class Observed:
     samples: list[dict[str, int]]  # one feature vector per key
-    visible_tips: list[dict]  # the visible-only tips (the same for every key)
+    visible_tips: list[Tip]  # the visible-only tips (the same for every key)
     counts: dict[str, counting.Counts]  # per scope
     scales: dict[str, Fraction]
 
@@ -324,7 +325,7 @@ def observe(path: Path, key_names: list[str], *, verify: bool = True) -> Observe
             scopes[f"video:{row['video_id']}"] = row["video_id"]
         templates = {s: daily_release(service.db, cara, x) for s, x in scopes.items()}
         samples: list[dict[str, int]] = []
-        visible: list[dict] | None = None
+        visible: list[Tip] | None = None
         for n, name in enumerate(key_names):
             with writer:
                 writer.execute("UPDATE meta SET value = ? WHERE key = 'noise_key'", (name,))
@@ -351,15 +352,15 @@ def observe(path: Path, key_names: list[str], *, verify: bool = True) -> Observe
             tips = service.tips(cara)
             features.update(tip_features(tips))
             for tip in tips:  # the tip is post-processing of the same 28d hour cells
-                if tip["id"] == "posting_schedule":
+                if tip.id == "posting_schedule":
                     hours = released_items(replace(templates["all"], key=key), 28)
-                    evidence = tip["evidence"]
+                    evidence = tip.evidence
                     assert evidence["top_hour_likers"] == [
                         hours[f"hour/{h}"].as_json() for h in evidence["top_hours"]
                     ]
-            shown_tips = [t for t in tips if t["evidence"]["class"] != "released"]
-            assert {t["evidence"]["class"] for t in tips} <= {"released", "visible-only"}
-            assert [t["id"] for t in tips if t["evidence"]["class"] == "released"] in (
+            shown_tips = [t for t in tips if t.evidence["class"] != "released"]
+            assert {t.evidence["class"] for t in tips} <= {"released", "visible-only"}
+            assert [t.id for t in tips if t.evidence["class"] == "released"] in (
                 [],
                 ["posting_schedule"],
             )
@@ -454,8 +455,8 @@ class AttackResult:
     bayes_accuracy: float
     focused_accuracy: float
     privacy_loss: float
-    visible_a: list[dict]
-    visible_b: list[dict]
+    visible_a: list[Tip]
+    visible_b: list[Tip]
     tip_shown: tuple[float, float]  # share of keys with the posting-schedule tip, A and B
 
 
@@ -541,7 +542,7 @@ def test_attacks_do_no_better_than_dp_allows(pair: str, tmp_path: Path, memo_noi
     )
     assert 0 < result.privacy_loss <= EPSILON
     assert result.visible_a == result.visible_b
-    visible_ids = [t["id"] for t in result.visible_a]
+    visible_ids = [t.id for t in result.visible_a]
     assert {"best_content", "calls_to_action", "trending_sounds", "anonymous_share"} <= set(
         visible_ids
     )

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from tests import reference
 from tests.worlds import NOW, World, worlds
 from wholiked.core.answers.analytics import breakdown, daily_release
+from wholiked.core.answers.forms import json_form
 from wholiked.core.answers.tips import TIP_IDS
 from wholiked.core.answers.tips.creator import CREATOR_TIPS, shared_likers_sql
 from wholiked.core.answers.tips.viewer import VIEWER_TIPS
@@ -98,12 +99,13 @@ class RichWorld(World):
 
 def _tips(service: Wholiked, handle: str, k: int = 5) -> dict[str, dict]:
     found = service.tips(service.user(handle), k=k)
-    ids = [t["id"] for t in found]
+    ids = [t.id for t in found]
     assert ids == [i for i in TIP_IDS if i in ids]  # stable order, no duplicates
-    for t in found:
+    forms = [json_form(t) for t in found]
+    for t in forms:
         assert set(t) == {"id", "perspective", "title", "detail", "evidence"}
         json.dumps(t)
-    return {t["id"]: t for t in found}
+    return {t["id"]: t for t in forms}
 
 
 def _fans(w: World, n: int, prefix: str = "fan", **kwargs) -> list[str]:
@@ -882,15 +884,13 @@ def test_a_perspective_gives_only_its_own_tips(open_world):
     service = open_world(_collab_world(5))  # cara posts (creator tips) and likes (viewer)
     cara = service.user("cara")
     every = service.tips(cara)
-    assert {t["perspective"] for t in every} == {"creator", "viewer"}
+    assert {t.perspective for t in every} == {"creator", "viewer"}
     for perspective, ids in (("creator", CREATOR_TIPS), ("viewer", VIEWER_TIPS)):
         only = service.tips(cara, perspective=perspective)
-        assert only == [t for t in every if t["perspective"] == perspective]
-        assert only and {t["id"] for t in only} <= set(ids)
+        assert only == [t for t in every if t.perspective == perspective]
+        assert only and {t.id for t in only} <= set(ids)
     pat = open_world(_personal_world())
-    assert [t["id"] for t in pat.tips(pat.user("pat"), perspective="creator")] == [
-        "creator_account"
-    ]
+    assert [t.id for t in pat.tips(pat.user("pat"), perspective="creator")] == ["creator_account"]
     assert pat.tips(pat.user("pat"), perspective="viewer") == []
 
 
@@ -926,13 +926,11 @@ def test_privacy_switch_is_the_audience_at_most_from_the_users_own_relationships
                     if b == uid
                 )
                 now, after = (followers, everyone) if u["is_private"] else (everyone, followers)
-                found = {
-                    t["id"]: t for t in service.tips(service.user(handle), perspective="viewer")
-                }
+                found = {t.id: t for t in service.tips(service.user(handle), perspective="viewer")}
                 if not liked:
                     assert "privacy_switch" not in found
                     continue
-                assert found["privacy_switch"]["evidence"] == {
+                assert found["privacy_switch"].evidence == {
                     "class": "visible-only",
                     "likes": len(liked),
                     "audience_at_most_now": now,
@@ -957,7 +955,7 @@ def test_tips_name_only_creators_the_user_can_see(w: World, k: int) -> None:
         try:
             for handle, u in w.users.items():
                 for tip in service.tips(service.user(handle), k=k):
-                    for named in re.findall(r"@([a-z0-9._]+)", tip["detail"]):
+                    for named in re.findall(r"@([a-z0-9._]+)", tip.detail):
                         posted = [x for x, c in w.videos.items() if c == w.id(named)]
                         assert any(
                             reference.can_view(w, u["id"], x) or (x, u["id"]) in w.likes
@@ -1018,7 +1016,7 @@ def test_unanswered_comments_match_a_literal_count(w: RichWorld, indexes: bool) 
                     assert tip is None
                     continue
                 top = min(expected.items(), key=lambda item: (-item[1], item[0]))
-                assert tip["evidence"] == {
+                assert tip.evidence == {
                     "class": "visible-only",
                     "unanswered": sum(expected.values()),
                     "videos": len(expected),

@@ -212,9 +212,9 @@ def test_personal_account_sees_totals_and_a_tip(service: Wholiked) -> None:
             await pilot.press("n")
             await settle(pilot)
             assert totals_line(service.totals(theo).totals) in static_text(app, "#an-totals")
-            tip = next(t for t in service.tips(theo) if t["id"] == "creator_account")
+            tip = next(t for t in service.tips(theo) if t.id == "creator_account")
             assert "switch to a creator account" in static_text(app, "#an-withheld")
-            assert tip["detail"] in static_text(app, "#an-withheld")
+            assert tip.detail in static_text(app, "#an-withheld")
             assert not app.screen.query_one("#an-sparkline").display
             assert not app.screen.query("#an-breakdowns > .breakdown")
             assert_inert(app)  # Theo's captions are hostile markup
@@ -242,7 +242,7 @@ def test_tips_panel_lists_core_tips_and_follows_user_switch(
             screen = app.screen
             assert isinstance(screen, BrowseScreen)
             panel = screen.query_one(TipsPanel)
-            expected = [t for t in service.tips(service.user(handle)) if t["perspective"] == mode]
+            expected = [t for t in service.tips(service.user(handle)) if t.perspective == mode]
             assert panel.found is None and "t shows your" in str(panel.content)
             await pilot.press("t")
             await settle(pilot)
@@ -250,11 +250,11 @@ def test_tips_panel_lists_core_tips_and_follows_user_switch(
             assert panel.unfolded and not screen.query_one("#split").display
             shown = str(panel.content)
             for tip in expected:
-                assert tip["title"] in shown
+                assert tip.title in shown
             app.act_as(service.user(DEMO_PERSONAL).id)
             await settle(pilot)
             theo = service.user(DEMO_PERSONAL)
-            assert panel.found == [t for t in service.tips(theo) if t["perspective"] == mode]
+            assert panel.found == [t for t in service.tips(theo) if t.perspective == mode]
             await pilot.press("t")
             await settle(pilot)
             assert not panel.unfolded and screen.query_one("#split").display

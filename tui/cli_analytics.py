@@ -146,11 +146,11 @@ def tips_command(as_handle: str, db: Path | None, as_json: bool, rules: Preset) 
     service = make_service(db, rules=rules, beside=True)
     found = service.tips(service.user(as_handle))
     if as_json:
-        emit_json(found)
+        emit_json([json_form(tip) for tip in found])
         return
     for tip in found:
-        say(f"[{tip['perspective']}] {tip['title']}")
-        say(f"    {tip['detail']}")
+        say(f"[{tip.perspective}] {tip.title}")
+        say(f"    {tip.detail}")
 
 
 COMMANDS = {c.name: c for c in (analytics_command, tips_command)}

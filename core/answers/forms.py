@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from wholiked.core.answers.compare import Comparison
     from wholiked.core.answers.likers import Audience, Audit, Likers
     from wholiked.core.answers.report import PlatformReport
+    from wholiked.core.answers.tips.common import Tip
     from wholiked.core.rules.policy import LikerRow
 
 JSON = dict[str, Any]
@@ -185,6 +186,17 @@ def report_rows(answer: PlatformReport) -> Rows:
     return Rows(CSV_FIELDS, answer.rows())
 
 
+def tip_json(answer: Tip) -> JSON:
+    """One tip; `wholiked tips --json` prints the list of them."""
+    return {
+        "id": answer.id,
+        "perspective": answer.perspective,
+        "title": answer.title,
+        "detail": answer.detail,
+        "evidence": answer.evidence,
+    }
+
+
 _JSON: dict[str, Callable[[Any], JSON]] = {
     "Likers": likers_json,
     "Audience": audience_json,
@@ -193,6 +205,7 @@ _JSON: dict[str, Callable[[Any], JSON]] = {
     "PlatformReport": report_json,
     "Analytics": analytics_json,
     "Totals": totals_json,
+    "Tip": tip_json,
 }
 _ROWS: dict[str, Callable[[Any], Rows]] = {
     "Likers": likers_rows,

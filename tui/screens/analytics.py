@@ -81,9 +81,7 @@ def compute(service: Wholiked, acting: User, video_id: int | None, window: str) 
     if acting.is_creator:
         found = service.analytics(acting, video_id=video_id, window=window)
         return Report(0, found, note=note, scope=scope)
-    tip = next(
-        (t["detail"] for t in service.tips(acting) if t["id"] == "creator_account"), PERSONAL_TIP
-    )
+    tip = next((t.detail for t in service.tips(acting) if t.id == "creator_account"), PERSONAL_TIP)
     data = service.totals(acting, video_id=video_id, window=window)
     return Report(0, data, tip=tip, note=note, scope=scope)
 

@@ -112,7 +112,7 @@ class TipsPanel(LoadsSoon, Static):
             return
         count = plural(len(self.found), whose[:-1], whose)
         if not self.unfolded:
-            titles = " · ".join(text.clean(t["title"]) for t in self.found)
+            titles = " · ".join(text.clean(t.title) for t in self.found)
             self.update(
                 text.styled(
                     "[b]$count for $handle[/b] (t shows them): $titles",
@@ -126,8 +126,8 @@ class TipsPanel(LoadsSoon, Static):
             text.styled("[b]$count for $handle[/b] (t folds them)", count=count, handle=handle)
         ]
         for tip in self.found:
-            parts.append(text.styled("[b]• $title[/b]", title=tip["title"]))
-            parts.append(self._indented(tip["detail"]))
+            parts.append(text.styled("[b]• $title[/b]", title=tip.title))
+            parts.append(self._indented(tip.detail))
         self.update(text.lines(*parts))
 
     def _indented(self, detail: str) -> Content:

@@ -1,9 +1,9 @@
 """Engagement tips computed from the data, each citing the numbers it rests on (README,
 "Analytics and tips").
 
-`tips(db, user, k=5)` returns what `wholiked tips --json` prints: a list of `Tip`
-records `{"id", "perspective", "title", "detail", "evidence"}` in a fixed order, each tip only
-when it applies. Ids, in order:
+`tips(db, user, k=5)` returns a list of `Tip` records (`id`, `perspective`, `title`,
+`detail`, `evidence`; `forms.json_form` writes each as `wholiked tips --json` prints it) in
+a fixed order, each tip only when it applies. Ids, in order:
 
 creator perspective (creator accounts with at least one video):
   best_content, calls_to_action, trending_sounds, trending_hashtags,

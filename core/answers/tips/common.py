@@ -1,20 +1,24 @@
 """What every tip is made of: the record, and how numbers and names are quoted."""
 
-from typing import Any, TypedDict
+from dataclasses import dataclass
+from typing import Any
 
 from wholiked.core.text import printable
 
 NAMES_SHOWN = 3
 
 
-class Tip(TypedDict):
-    """One tip; the record is its own JSON form (`wholiked tips --json`)."""
+@dataclass(frozen=True, slots=True)
+class Tip:
+    """One tip; `forms.json_form` writes its JSON (`wholiked tips --json`)."""
 
     id: str
     perspective: str
     title: str
     detail: str
     evidence: dict[str, Any]
+    """The numbers the tip rests on, as JSON, its class first ("released" or
+    "visible-only")."""
 
 
 def tip(
@@ -27,13 +31,13 @@ def tip(
     released: bool = False,
 ) -> Tip:
     """A tip record; its evidence names its class (README, "Analytics and tips")."""
-    return {
-        "id": tip_id,
-        "perspective": perspective,
-        "title": title,
-        "detail": detail,
-        "evidence": {"class": "released" if released else "visible-only", **evidence},
-    }
+    return Tip(
+        id=tip_id,
+        perspective=perspective,
+        title=title,
+        detail=detail,
+        evidence={"class": "released" if released else "visible-only", **evidence},
+    )
 
 
 def pct(value: float | None) -> str:
