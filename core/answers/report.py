@@ -192,8 +192,9 @@ def report(
     with engine.prepared(presets, progress) as query:
         say("adding up every rule set", 0, 2)
         grouped: dict[int, list[Row]] = {i: [] for i in range(len(keys))}
-        for rs, *rest in query(platform.groups_sql(presets)):
-            grouped[int(rs)].append(tuple(rest))
+        for row in query(platform.groups_sql(presets)):
+            for rs, rest in enumerate(platform.split_groups(row, len(presets))):
+                grouped[rs].append(rest)
         say("the most exposed videos", 1, 2)
         tops = [
             TopVideo(keys[int(rs)], int(video), str(handle), *(int(n) for n in numbers))

@@ -6,6 +6,8 @@ the same builder serves a page of likers (`:v`, `l.user_id`, `u.is_private`), on
 pair, or a query over many videos (the creator as `x.creator_id`).
 """
 
+from collections.abc import Mapping
+
 from wholiked.core.rules.presets import SEED, Clause, Preset, When
 
 # Rule 5 then rule 8: the first reason that applies, for asker :v and a liker
@@ -171,22 +173,31 @@ def _case_sql(
 
 FLAG_SQL = {
     When.ANYONE: "1 = 1",
-    When.LIKER_IS_PUBLIC: "liker_public = 1",
-    When.ASKER_FOLLOWS_LIKER: "asker_follows = 1",
-    When.LIKER_FOLLOWS_ASKER: "liker_follows = 1",
+    When.LIKER_IS_PUBLIC: "{liker_public} = 1",
+    When.ASKER_FOLLOWS_LIKER: "{asker_follows} = 1",
+    When.LIKER_FOLLOWS_ASKER: "{liker_follows} = 1",
 }
 """Each condition over a row of flags for one (video creator, liker) pair: the liker is public,
 the creator approved-follows the liker, the liker approved-follows the creator. Plain SQL
-that SQLite and Spark SQL both read."""
+that SQLite and Spark SQL both read ({flag}: the flag's column or value)."""
+
+FLAGS = ("is_self", "blocked", "liker_public", "asker_follows", "liker_follows")
+"""The flags of a (creator, liker) pair, as the flag tables name their columns."""
 
 
-def creator_sees_flags_sql(rules: Preset) -> str:
+def creator_sees_flags_sql(rules: Preset, flags: Mapping[str, str] | None = None) -> str:
     """SQL true when the liker is identifiable to the video's creator (rule 3 under the rules,
     the asker being the creator), over a row with the flags `is_self`, `blocked`,
     `liker_public`, `asker_follows`, `liker_follows` (0/1): the same clauses as
-    `identifiable_sql`, compiled for a table of pairs instead of one asker."""
+    `identifiable_sql`, compiled for a table of pairs instead of one asker. `flags` puts
+    other SQL (another column, a value) in place of any of them: the verdict for a pair
+    with no relationship, say, is the clauses over zeros and the liker's privacy."""
+    given = {name: name for name in FLAGS} | dict(flags or {})
     grants = [
-        "(" + " AND ".join(FLAG_SQL[w] for w in clause.conditions) + ")"
+        "(" + " AND ".join(FLAG_SQL[w].format(**given) for w in clause.conditions) + ")"
         for clause in rules.clauses(asker_is_creator=True)
     ]
-    return f"(is_self = 1 OR (blocked = 0 AND ({' OR '.join(grants) or '1 = 0'})))"
+    return (
+        f"({given['is_self']} = 1 OR ({given['blocked']} = 0"
+        f" AND ({' OR '.join(grants) or '1 = 0'})))"
+    )

@@ -110,20 +110,37 @@ def _judged_all_sql(count: int) -> str:
     )
 
 
-def exposed_sql(k: int = ANONYMITY_K) -> str:
+def exposed_sql(
+    k: int = ANONYMITY_K, anonymous: str = "anonymous", candidates: str = "candidates"
+) -> str:
     """Rule 9's verdict over a judged row (as `effective_anonymity.effectively_identifiable`)."""
-    return f"(anonymous > 0 AND (candidates < {int(k)} OR anonymous >= candidates))"
+    return f"({anonymous} > 0 AND ({candidates} < {int(k)} OR {anonymous} >= {candidates}))"
 
 
 def groups_sql(rule_sets: list[Preset], k: int = ANONYMITY_K) -> str:
-    """Each rule set's sums by creator size and privacy (a few rows per rule set, `rs` its
-    position), in one query: one pass of an engine over the flag tables."""
-    exposed = exposed_sql(k)
-    return f"""SELECT rs, size_bucket, creator_private, COUNT(*) AS videos, SUM(likes) AS likes,
-            SUM(identifiable) AS identifiable, SUM(anonymous) AS anonymous,
-            SUM(CASE WHEN {exposed} THEN anonymous ELSE 0 END) AS exposed_likes,
-            SUM(CASE WHEN {exposed} THEN 1 ELSE 0 END) AS exposed_videos
-        FROM ({_judged_all_sql(len(rule_sets))}) j GROUP BY rs, size_bucket, creator_private"""
+    """The sums by creator size and privacy under every rule set at once (a few rows, one
+    pass over r_wide): size_bucket, creator_private, videos, likes, then for each rule set
+    identifiable, anonymous, effectively identifiable likes and videos (`split_groups`)."""
+    sums = []
+    for i in range(len(rule_sets)):
+        anonymous = f"(likes - identifiable_{i})"
+        exposed = exposed_sql(k, anonymous, f"candidates_{i}")
+        sums += [
+            f"SUM(identifiable_{i})",
+            f"SUM({anonymous})",
+            f"SUM(CASE WHEN {exposed} THEN {anonymous} ELSE 0 END)",
+            f"SUM(CASE WHEN {exposed} THEN 1 ELSE 0 END)",
+        ]
+    return f"""SELECT size_bucket, creator_private, COUNT(*) AS videos, SUM(likes) AS likes,
+            {", ".join(sums)}
+        FROM r_wide GROUP BY size_bucket, creator_private"""
+
+
+def split_groups(row: tuple, count: int) -> list[tuple]:
+    """A row of `groups_sql` as one row per rule set: (size_bucket, creator_private, videos,
+    likes, identifiable, anonymous, exposed likes, exposed videos)."""
+    head, shared, rest = row[:2], row[2:4], row[4:]
+    return [(*head, *shared, *rest[4 * i : 4 * i + 4]) for i in range(count)]
 
 
 def top_sql(rule_sets: list[Preset], limit: int, k: int = ANONYMITY_K) -> str:
@@ -297,6 +314,95 @@ def flag_steps(
         ),
         ("r_wide", wide_sql(rule_sets)),
     ]
+
+
+# --- the same in one query, every like joined: for an engine that joins in bulk (Spark) ------
+
+
+def joined_wide_sql(rule_sets: list[Preset]) -> str:
+    """r_wide (as `wide_sql` gives it) in one query straight from the format's tables, for an
+    engine whose cost is per step rather than per row (Spark: each step a job and its
+    stages). The same flags and the same compiled clauses as the flag tables, counted
+    another way: every like is joined to its pair's relationship on (creator, liker) and
+    judged where it is, so nothing is counted by subtraction; rule 9's candidates are
+    added up over the creator's relationships, and for a public creator everyone else
+    (judged as a user with no relationship, public or private) is counted from the
+    population less the related users.
+
+    `rel` (every creator's relationships, folded per pair) is the one step read twice:
+    by the likes and by the candidates."""
+    sees = [creator_sees_flags_sql(rules) for rules in rule_sets]
+    unrelated = {"is_self": "0", "blocked": "0", "asker_follows": "0", "liker_follows": "0"}
+    stranger = [creator_sees_flags_sql(rules, unrelated) for rules in rule_sets]
+    identified = ", ".join(
+        f"SUM(CASE WHEN {s} THEN 1 ELSE 0 END) AS identifiable_{i}" for i, s in enumerate(sees)
+    )
+    # Per creator, over its related users: for a public creator (everyone its audience),
+    # each one's verdict in place of the one it would have unrelated; for a private one,
+    # those of its audience (a block either way, or a follower).
+    related = ", ".join(
+        f"SUM((CASE WHEN {s} THEN 0 ELSE 1 END) - (CASE WHEN {b} THEN 0 ELSE 1 END))"
+        f" AS public_{i}, SUM(CASE WHEN (blocked = 1 OR liker_follows = 1) AND NOT {s}"
+        f" THEN 1 ELSE 0 END) AS private_{i}"
+        for i, (s, b) in enumerate(zip(sees, stranger, strict=True))
+    )
+    judged = ", ".join(
+        f"coalesce(l.identifiable_{n}, 0) AS identifiable_{n}" for n in range(len(rule_sets))
+    )
+
+    def unseen(rules: Preset, public: int) -> str:
+        flags = {**unrelated, "liker_public": str(public)}
+        return f"(CASE WHEN {creator_sees_flags_sql(rules, flags)} THEN 0 ELSE 1 END)"
+
+    columns = ", ".join(
+        f"""v.identifiable_{i}, CASE WHEN c.creator_private = 0
+                THEN coalesce(p.public_{i}, 0)
+                    + (pop.users - pop.private_users - 1) * {unseen(rules, 1)}
+                    + pop.private_users * {unseen(rules, 0)}
+                ELSE coalesce(p.private_{i}, 0) END AS candidates_{i}"""
+        for i, rules in enumerate(rule_sets)
+    )
+    public = "CASE WHEN u.is_private = 1 THEN 0 ELSE 1 END"
+    return f"""WITH
+        rel AS (
+            SELECT e.c, e.u, MAX(e.asker_follows) AS asker_follows, MAX(e.blocked) AS blocked,
+                MAX(e.liker_follows) AS liker_follows
+            FROM (SELECT r.follower_id AS c, r.followee_id AS u, {_FOLLOWED}
+                    FROM follows r WHERE r.status = 'approved'
+                UNION ALL SELECT r.followee_id, r.follower_id, {_FOLLOWER}
+                    FROM follows r WHERE r.status = 'approved'
+                UNION ALL SELECT r.blocker_id, r.blocked_id, {_BLOCKED} FROM blocks r
+                UNION ALL SELECT r.blocked_id, r.blocker_id, {_BLOCKED} FROM blocks r) e
+            WHERE e.c <> e.u AND e.c IN (SELECT creator_id FROM videos)
+            GROUP BY e.c, e.u),
+        liked AS (
+            SELECT video_id, COUNT(*) AS likes, {identified}
+            FROM (SELECT l.video_id,
+                    CASE WHEN l.user_id = x.creator_id THEN 1 ELSE 0 END AS is_self,
+                    coalesce(r.blocked, 0) AS blocked, {public} AS liker_public,
+                    coalesce(r.asker_follows, 0) AS asker_follows,
+                    coalesce(r.liker_follows, 0) AS liker_follows
+                FROM likes l JOIN videos x ON x.id = l.video_id
+                LEFT JOIN users u ON u.id = l.user_id
+                LEFT JOIN rel r ON r.c = x.creator_id AND r.u = l.user_id) f
+            GROUP BY video_id),
+        related AS (
+            SELECT c AS creator_id, {related}
+            FROM (SELECT r.c, 0 AS is_self, r.blocked, {public} AS liker_public,
+                    r.asker_follows, r.liker_follows
+                FROM rel r JOIN users u ON u.id = r.u) f
+            GROUP BY c),
+        sized AS (
+            SELECT x.id AS video_id, x.creator_id, coalesce(l.likes, 0) AS likes, {judged},
+                SUM(coalesce(l.likes, 0)) OVER (PARTITION BY x.creator_id) AS size_likes
+            FROM videos x LEFT JOIN liked l ON l.video_id = x.id)
+        SELECT v.video_id, v.creator_id, c.handle, c.creator_private,
+            {_size_bucket_sql("v.size_likes")} AS size_bucket, v.likes, {columns}
+        FROM sized v
+        JOIN (SELECT id AS creator_id, handle, is_private AS creator_private FROM users) c
+            ON c.creator_id = v.creator_id
+        CROSS JOIN ({GENERIC_POPULATION}) pop
+        LEFT JOIN related p ON p.creator_id = v.creator_id"""
 
 
 STEP_NAMES = [name for name, _ in flag_steps([])]
