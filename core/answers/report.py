@@ -50,8 +50,9 @@ TOP = 20
 PRIVACY = ("public", "private")
 
 Row = tuple[Any, ...]
-Query = Callable[[str], list[Row]]
-"""Runs one query over the flag tables and returns its rows."""
+Query = Callable[[list[str]], list[list[Row]]]
+"""Runs queries over the flag tables and returns each one's rows (an engine may run them
+together: the values are read with int() and str(), whatever type the engine gives)."""
 
 
 class Engine(Protocol):
@@ -173,8 +174,8 @@ class SqliteEngine:
         with self.db.snapshot() as conn, platform.scratch(conn):
             platform.build_flags(conn, rule_sets, progress)
 
-            def query(sql: str) -> list[Row]:
-                return [tuple(row) for row in conn.execute(sql)]
+            def query(sqls: list[str]) -> list[list[Row]]:
+                return [[tuple(row) for row in conn.execute(sql)] for sql in sqls]
 
             yield query
 
@@ -190,17 +191,20 @@ def report(
     say = progress or (lambda step, done, total: None)
     keys, presets = list(rule_sets), list(rule_sets.values())
     with engine.prepared(presets, progress) as query:
-        say("adding up every rule set", 0, 2)
-        grouped: dict[int, list[Row]] = {i: [] for i in range(len(keys))}
-        for row in query(platform.groups_sql(presets)):
-            for rs, rest in enumerate(platform.split_groups(row, len(presets))):
-                grouped[rs].append(rest)
-        say("the most exposed videos", 1, 2)
-        tops = [
-            TopVideo(keys[int(rs)], int(video), str(handle), *(int(n) for n in numbers))
-            for rs, video, _creator, handle, *numbers in query(platform.top_sql(presets, top))
-        ]
-        say("done", 2, 2)
+        say("adding up every rule set", 0, 1)
+        groups, exposed = query([platform.groups_sql(presets), platform.top_sql(presets, top)])
+        say("done", 1, 1)
+    grouped: dict[int, list[Row]] = {i: [] for i in range(len(keys))}
+    for row in groups:
+        for rs, rest in enumerate(platform.split_groups(row, len(presets))):
+            grouped[rs].append(rest)
+    # Each rule set's most exposed first, ties by video (as top_sql ranks them), whatever
+    # order the engine returned the rows in.
+    ranked = sorted(exposed, key=lambda r: (int(r[0]), -int(r[6]), int(r[1])))
+    tops = [
+        TopVideo(keys[int(rs)], int(video), str(handle), *(int(n) for n in numbers))
+        for rs, video, _creator, handle, *numbers in ranked
+    ]
     found = {key: _sums(presets[i], grouped[i]) for i, key in enumerate(keys)}
     return PlatformReport(engine.name, found, tops)
 

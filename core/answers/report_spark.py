@@ -108,15 +108,38 @@ class SparkEngine:
         say("reading the Parquet tables", 0, 2)
         self._read(spark)
         say(platform.STEP_WORDS["r_wide"], 1, 2)
-        # One query from the tables to every video's audit, cached: the report's two
-        # queries read it, and the first computes it (a few stages, not a job per step).
-        wide = spark.sql(platform.joined_wide_sql(rule_sets)).cache()
+        # One query from the tables to every video's audit, computed once and kept (a local
+        # checkpoint: the report's queries read it as rows, never plan it again); then the
+        # report's queries, in one job (`_together`).
+        wide = spark.sql(platform.joined_wide_sql(rule_sets)).localCheckpoint()
         wide.createOrReplaceTempView("r_wide")
         try:
 
-            def query(sql: str) -> list[Row]:
-                return [tuple(row) for row in spark.sql(sql).collect()]
+            def query(sqls: list[str]) -> list[list[Row]]:
+                return _together(spark, sqls)
 
             yield query
         finally:
+            spark.catalog.dropTempView("r_wide")
             wide.unpersist()
+
+
+def _together(spark: Any, sqls: list[str]) -> list[list[Row]]:
+    """Every query's rows from one collect: one job graph, so the stages the queries share
+    (every video's audit) run once and the driver plans once. Their columns differ, so
+    each row travels as text beside its query's position, padded to the widest."""
+    frames = [spark.sql(sql) for sql in sqls]  # analysed, not run
+    width = max(len(frame.columns) for frame in frames)
+    together = None
+    for i, frame in enumerate(frames):
+        named = frame.toDF(*(f"c{j}" for j in range(len(frame.columns))))
+        columns = [f"{i} AS part"] + [
+            f"CAST(c{j} AS STRING) AS c{j}" if j < len(frame.columns) else f"NULL AS c{j}"
+            for j in range(width)
+        ]
+        tagged = named.selectExpr(*columns)
+        together = tagged if together is None else together.unionAll(tagged)
+    found: list[list[Row]] = [[] for _ in sqls]
+    for row in together.collect() if together is not None else []:
+        found[row[0]].append(tuple(row[1 : 1 + len(frames[row[0]].columns)]))
+    return found
