@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from tests.cli_helpers import run
 from tests.worlds import World, worlds
 from wholiked.core.answers.report import PRIVACY, TOP, SqliteEngine, Sums, report
+from wholiked.core.rules import platform
 from wholiked.core.rules.files import load_rule_file
 from wholiked.core.rules.platform import SIZE_BUCKETS
 from wholiked.core.rules.presets import PRESETS
@@ -113,6 +114,26 @@ def test_the_report_is_the_sum_of_every_videos_audit_as_its_creator(
     and the most exposed videos."""
     with tempfile.TemporaryDirectory() as folder:
         _check(w, folder, mode, with_file=with_file)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(w=st.one_of(worlds(), HOSTILE), with_file=st.booleans())
+def test_the_one_query_of_spark_gives_the_flag_tables_audits(w: World, with_file: bool) -> None:
+    """`joined_wide_sql` (what the Spark engine runs: every like joined to its pair's
+    relationship, the candidates from the population less the related users) gives every
+    video's audit under every rule set exactly as the flag tables do, run here by SQLite
+    on the same file (many more worlds than a Spark test can afford)."""
+    rule_sets = [*PRESETS.values(), *([load_rule_file(EXAMPLE)] if with_file else [])]
+    with tempfile.TemporaryDirectory() as folder:
+        db = open_database(w.write(Path(folder) / "w.db"))
+        try:
+            with db.snapshot() as conn, platform.scratch(conn):
+                platform.build_flags(conn, rule_sets)
+                tables = sorted(tuple(r) for r in conn.execute("SELECT * FROM r_wide"))
+                joined = sorted(tuple(r) for r in conn.execute(platform.joined_wide_sql(rule_sets)))
+        finally:
+            db.close()
+    assert joined == tables
 
 
 # --- the command --------------------------------------------------------------------------------

@@ -86,6 +86,36 @@ def test_spark_equals_sqlite_on_the_demo_through_the_cli(spark, capsys, tmp_path
     assert theirs_json == ours_json
 
 
+JOBS_AT_MOST = 30
+"""Spark jobs for a whole report (five presets and a rule file, on the demo world). Each job
+costs the same stage and task overhead whatever the data, and that overhead was the
+report's time in local mode: a step per flag table and the sums of each rule set read one
+at a time took 70 jobs here."""
+
+
+def test_the_report_runs_in_a_few_spark_jobs(spark, tmp_path):
+    """Reading the Parquet, every video's audit in one query, the sums and the most exposed
+    videos together: the jobs counted from Spark's own status tracker."""
+    from tests.worlds import DEMO_TEST_KEY
+    from wholiked.fixtures.demo import build_demo
+
+    build_demo(tmp_path / "demo.db", noise_key=DEMO_TEST_KEY)
+    service = Wholiked(open_database(tmp_path / "demo.db"))
+    try:
+        export_parquet(service.db, tmp_path / "pq")
+    finally:
+        service.close()
+    context = spark.sparkContext
+    context.setJobGroup("wholiked-report-jobs", "the report's jobs, counted")
+    try:
+        rule_sets = {**PRESETS, "mine": load_rule_file(EXAMPLE)}
+        report(SparkEngine(str(tmp_path / "pq"), session=spark), rule_sets)
+    finally:
+        context.setLocalProperty("spark.jobGroup.id", None)
+    jobs = context.statusTracker().getJobIdsForGroup("wholiked-report-jobs")
+    assert 0 < len(jobs) <= JOBS_AT_MOST, len(jobs)
+
+
 def test_spark_refuses_a_missing_folder_in_one_line(spark, capsys, tmp_path):
     code, out, err = run(
         capsys, "report", "--engine", "spark", "--parquet", str(tmp_path / "none"), "--json"
