@@ -1,10 +1,13 @@
 """The platform report on Spark: the format's tables as Parquet (`wholiked export --parquet`,
-or a warehouse's own files), the flag tables and the report's queries run by Spark SQL.
+or a warehouse's own files), every video's audit and the report's queries run by Spark SQL.
 
-The SQL is `rules.platform`'s, the same statements SQLite runs (joins on keys, no
-correlated subquery), so both engines apply one definition of the rules and give the same
-JSON apart from `engine`. Local mode by default (every core of this machine); `--master`
-names a cluster's. pyspark is imported here only (the `spark` extra) and needs Java 17.
+The SQL is `rules.platform`'s, built from the same compiled clauses as SQLite's (joins on
+keys, no correlated subquery), so both engines apply one definition of the rules and give
+the same JSON apart from `engine`. What Spark costs is per job and stage, not per row, so
+the report is two jobs' worth of work: every video's audit in one query (`joined_wide_sql`,
+kept as a local checkpoint), then the sums and the most exposed videos in one collect.
+Local mode by default (every core of this machine); `--master` names a cluster's. pyspark
+is imported here only (the `spark` extra) and needs Java 17.
 """
 
 import os

@@ -12,13 +12,19 @@ are found from the creators' own follow and block lists (and, when a rule asks w
 the liker follows the creator, from the likes, each probed on the follows key: linear in
 the likes), each relationship a row of flags folded per pair. Each rule set then is one query
 over the flags with its clauses compiled by `clauses.creator_sees_flags_sql`, the same
-clauses every other answer compiles. The queries over the flag tables are plain SQL that
-SQLite and Spark SQL both read (`report_sql`), so another engine only builds the tables.
+clauses every other answer compiles. The report's queries over every video's audit
+(`groups_sql`, `top_sql`) are plain SQL that SQLite and Spark SQL both read.
+
+An engine whose cost is per step, not per row (Spark: every step its jobs and stages),
+builds the same audits in one query instead (`joined_wide_sql`): the same flags and the
+same compiled clauses, each like joined to its pair's relationship. A property test holds
+the two ways equal.
 """
 
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from wholiked.core.rules.clauses import creator_sees_flags_sql
 from wholiked.core.rules.effective_anonymity import ANONYMITY_K
@@ -136,7 +142,7 @@ def groups_sql(rule_sets: list[Preset], k: int = ANONYMITY_K) -> str:
         FROM r_wide GROUP BY size_bucket, creator_private"""
 
 
-def split_groups(row: tuple, count: int) -> list[tuple]:
+def split_groups(row: tuple[Any, ...], count: int) -> list[tuple[Any, ...]]:
     """A row of `groups_sql` as one row per rule set: (size_bucket, creator_private, videos,
     likes, identifiable, anonymous, exposed likes, exposed videos)."""
     head, shared, rest = row[:2], row[2:4], row[4:]
