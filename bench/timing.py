@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from wholiked.core.release import daily
 from wholiked.core.service import User, Wholiked
 
 WINDOWS = ("7d", "28d", "60d", "all")
@@ -55,7 +54,7 @@ def release_ms(
     def from_nothing() -> None:
         folders.append(tempfile.mkdtemp(prefix="wholiked-bench-release-"))
         os.environ["WHOLIKED_HOME"] = folders[-1]
-        daily.forget()
+        service.release_store.forget()
         for window in windows:
             service.analytics(creator, video_id=None, window=window, k=5)
 

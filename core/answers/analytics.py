@@ -32,6 +32,9 @@ Access: creator accounts, own videos only; a video the acting user cannot view (
 the preset asked for: `rules`) gets the same refusal as `likers` (no creator named).
 `totals(db, user, ...)` gives any account, personal ones included, the public part
 (a `Totals` record: "scope", "window", "totals", "videos").
+
+The release keeps its key, frozen days and odometer, and remembers its noise draws, in the
+`ReleaseStore` it is given (the facade's); without one it makes one for `db`.
 """
 
 import sqlite3
@@ -60,6 +63,7 @@ from wholiked.core.release.counting import Counts
 from wholiked.core.release.daily import DailyRelease, Released
 from wholiked.core.release.domains import DOMAINS
 from wholiked.core.release.frozen import frozen_day
+from wholiked.core.release.store import ReleaseStore
 from wholiked.core.rules import policy
 from wholiked.core.rules.presets import SEED, Preset
 from wholiked.core.store import comment_counts
@@ -194,17 +198,24 @@ def _day_of_videos(db: Database, creator: User, day: date) -> dict[str, Counts]:
 
 
 def daily_release(
-    db: Database, creator: User, video_id: int | None = None, *, threshold: int = DEFAULT_K
+    db: Database,
+    creator: User,
+    video_id: int | None = None,
+    *,
+    threshold: int = DEFAULT_K,
+    store: ReleaseStore | None = None,
 ) -> DailyRelease:
     """Today's release of the scope, noise drawn on demand, from the day's frozen counts:
     all videos frozen at its first reading, every video of the creator together at the
     first reading of any of them (one snapshot, so the per-video bound holds all day),
     each with the public data its post-processing may use (like totals, posting days) as
     they were then. `keeping.CannotKeep` when the day cannot be kept: never live counts."""
+    store = store or ReleaseStore(db)
     today = release_day(db)
     budget = Budget(keys.epsilon(db))
-    key = keys.noise_key(db)
-    day = odometer.served_day(db, creator.id, today, odometer.cost(budget), keys.epsilon_year(db))
+    key = keys.noise_key(db, store)
+    cap = keys.epsilon_year(db)
+    day = odometer.served_day(store, creator.id, today, odometer.cost(budget), cap)
     scope = "all" if video_id is None else f"video:{video_id}"
 
     def count() -> dict[str, Counts]:
@@ -212,7 +223,7 @@ def daily_release(
 
     # a past day (the year's cap is spent) is shown as it was kept, never counted afresh
     group = "all" if video_id is None else "videos"
-    scopes = frozen_day(db, key, day, creator.id, group, count if day == today else None)
+    scopes = frozen_day(store, key, day, creator.id, group, count if day == today else None)
     public = scopes.get(f"public:{scope}")
     if public is None:  # a video added after the day was frozen, or a day frozen without
         with db.snapshot() as conn:  # its public data: public data as it is now
@@ -226,6 +237,7 @@ def daily_release(
         threshold=threshold,
         counts=scopes.get(scope, Counts()),
         public=_public(public),
+        draws=store.draws,
     )
 
 
@@ -247,10 +259,10 @@ def new_likers_per_day(release: DailyRelease, days: int | None) -> dict[str, Rel
     return series
 
 
-def _odometer(db: Database, creator: User) -> PrivacyOdometer:
+def _odometer(db: Database, creator: User, store: ReleaseStore) -> PrivacyOdometer:
     """The creator's privacy odometer as of the reference time."""
     cap = keys.epsilon_year(db)
-    reading = odometer.reading(db, creator.id, release_day(db), cap)
+    reading = odometer.reading(store, creator.id, release_day(db), cap)
     return PrivacyOdometer(
         epsilon_spent=float(reading.epsilon),
         release_days=reading.release_days,
@@ -276,6 +288,7 @@ def analytics(
     window: str = DEFAULT_WINDOW,
     k: int = DEFAULT_K,
     rules: Preset = SEED,
+    store: ReleaseStore | None = None,
 ) -> Analytics:
     """The creator's analytics for a scope and window; see the module doc.
 
@@ -286,9 +299,10 @@ def analytics(
     threshold = check_k(k)
     days = check_window(window)
     check_creator(db, creator, video_id, rules)
+    store = store or ReleaseStore(db)
     with db.snapshot() as conn:
         videos = _videos(conn, creator_id=creator.id, video_id=video_id)
-        release = daily_release(db, creator, video_id, threshold=threshold)
+        release = daily_release(db, creator, video_id, threshold=threshold, store=store)
     return Analytics(
         video_id=video_id,
         window=window,
@@ -302,7 +316,7 @@ def analytics(
             unit="liker account",
             counts_likes_before=f"{release.day.isoformat()}T00:00:00Z",
             videos_per_liker=VIDEOS_PER_LIKER if video_id is not None else None,
-            odometer=_odometer(db, creator),
+            odometer=_odometer(db, creator, store),
         ),
         totals=PublicTotals.of(videos),
         likers=release.total("likers", segments(days)),

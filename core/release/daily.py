@@ -25,26 +25,31 @@ RELEASE_VERSION = "wholiked-release-1"
 NO_PUBLIC_DATA = consistent.Public(likes=sys.maxsize, first_posted=datetime.min.replace(tzinfo=UTC))
 """For a release built without public data (tests): no bound, any day possible."""
 
-_DRAWN: dict[tuple[Any, ...], int] = {}
-_DRAWN_MAX = 1 << 16
 
+class NoiseDraws:
+    """The cells' noise drawn so far. A draw is a pure function of its identity (and of
+    the sampler, so a test that swaps it is never served an old draw), so the same answer
+    again (another window, the app redrawing) costs a dictionary lookup. The facade's
+    `ReleaseStore` holds one for its database; a release made without one keeps its own."""
 
-def _cell_noise(key: bytes, identity: tuple[Any, ...], scale: Fraction) -> int:
-    """A cell's noise, drawn once per process: a pure function of its identity (and of the
-    sampler, so a test that swaps it is never served an old draw), so the same answer
-    again (another window, the app redrawing) costs a dictionary lookup."""
-    memo = (noise.noise, key, identity, scale)
-    if memo not in _DRAWN:
-        if len(_DRAWN) >= _DRAWN_MAX:
-            _DRAWN.clear()
-        _DRAWN[memo] = noise.noise(key, identity, scale)
-    return _DRAWN[memo]
+    LIMIT = 1 << 16
+    """Draws remembered at most; past it they are forgotten and drawn again."""
 
+    def __init__(self) -> None:
+        self._drawn: dict[tuple[Any, ...], int] = {}
 
-def forget() -> None:
-    """Drop every noise draw this process remembers: the next release draws its cells
-    again, as a new process would (a benchmark timing a release from nothing)."""
-    _DRAWN.clear()
+    def draw(self, key: bytes, identity: tuple[Any, ...], scale: Fraction) -> int:
+        memo = (noise.noise, key, identity, scale)
+        if memo not in self._drawn:
+            if len(self._drawn) >= self.LIMIT:
+                self._drawn.clear()
+            self._drawn[memo] = noise.noise(key, identity, scale)
+        return self._drawn[memo]
+
+    def forget(self) -> None:
+        """Drop every draw: the next release draws its cells again, as a new process would
+        (a benchmark timing a release from nothing)."""
+        self._drawn.clear()
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,8 @@ class DailyRelease:
     counts: Counts
     public: consistent.Public = NO_PUBLIC_DATA
     """The scope's public like total and first posting, as frozen with the day."""
+    draws: NoiseDraws = field(default_factory=NoiseDraws, repr=False, compare=False)
+    """Where its cells' noise is remembered (the facade's `ReleaseStore.draws`)."""
     _estimate: consistent.Estimate | None = field(
         default=None, init=False, repr=False, compare=False
     )
@@ -97,7 +104,9 @@ class DailyRelease:
 
     def _noisy(self, cell: tuple[str, int, str]) -> int:
         identity = self._identity(cell)
-        return self.counts.get(cell, 0) + _cell_noise(self.key, identity, self.scale_of(cell[0]))
+        return self.counts.get(cell, 0) + self.draws.draw(
+            self.key, identity, self.scale_of(cell[0])
+        )
 
     def noisy_sum(self, histogram: str, indices: list[int] | range, bucket: str = "") -> int:
         """The noisy sum of a histogram's cells over indices, not post-processed: for

@@ -4,7 +4,8 @@ The noise of a day is fixed by its key; if the counts under it could still move,
 unlike today (or another tool deleting a row) would show as the exact difference of
 the counts, naming the account behind it. So the first reading of a creator's scopes
 on a release day counts them and keeps them in wholiked's data folder, in the folder of
-the database file where its key is (`keeping`), filed under the key that noises them;
+the database file where its key is (`store.ReleaseStore`), filed under the key that
+noises them;
 every later reading that day returns them, in every process.
 
 The scopes are frozen in two groups, each in one snapshot of the database: all videos
@@ -36,7 +37,7 @@ from pathlib import Path
 from wholiked.core.release import keeping, odometer
 from wholiked.core.release.accounting import DAYS
 from wholiked.core.release.counting import Counts
-from wholiked.core.store.database import Database
+from wholiked.core.release.store import ReleaseStore
 
 KEEP_DAYS = 2
 """Frozen days older than this are removed when a new day is frozen."""
@@ -125,7 +126,7 @@ def _settle(folder: Path, name: str, day: date, counts: DayCounts) -> DayCounts:
 
 
 def frozen_day(
-    db: Database,
+    store: ReleaseStore,
     key: bytes,
     day: date,
     creator_id: int,
@@ -136,7 +137,7 @@ def frozen_day(
     under this key, or read now (the whole group in one snapshot, past days' new likers
     as first released) and kept; `keeping.CannotKeep` when it cannot be kept, or when
     it was not kept and `count` is None (a past day that may not be counted afresh)."""
-    folder = keeping.folder(db)
+    folder = store.folder()
     name = f"{creator_id}.{group}.{keeping.fingerprint(key)}.json"
     path = folder / day.isoformat() / name
     if (kept := _load(path)) is not None:

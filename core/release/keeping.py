@@ -1,4 +1,5 @@
-"""Where a database's release is kept: one folder per database file in the data folder.
+"""Where a database's release is kept: one folder per database file in the data folder
+(`store.ReleaseStore` names it), and how what is kept there is written.
 
 The noise key and the day's frozen counts live in the same folder, named by one identity
 of the file (its resolved path and inode), so they change together: a file replaced at
@@ -17,10 +18,7 @@ import os
 from pathlib import Path
 
 from wholiked.core.errors import WholikedError
-from wholiked.core.store.database import Database
 from wholiked.core.store.paths import data_dir
-
-_IDENTITY = b"wholiked.release.identity.v2\x00"
 
 
 class CannotKeep(WholikedError):
@@ -35,39 +33,6 @@ def refusal(why: str) -> CannotKeep:
         " analytics are not shown from live counts (make the folder writable, or set"
         " WHOLIKED_HOME to one that is)"
     )
-
-
-def folder(db: Database) -> Path:
-    """The file's folder: its resolved path and inode, hashed."""
-    resolved = db.path.resolve()
-    try:
-        inode = os.stat(resolved).st_ino
-    except OSError as exc:
-        raise refusal(f"the database file cannot be found ({exc.strerror})") from None
-    identity = _IDENTITY + f"{resolved}\0{inode}".encode("utf-8", "surrogatepass")
-    return data_dir() / "releases" / hashlib.sha256(identity).hexdigest()[:32]
-
-
-def file_key(db: Database) -> bytes:
-    """The file's random key, made the first time (never written into the database)."""
-    path = folder(db) / "key"
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise refusal(f"its key cannot be read ({exc.strerror})") from None
-    import secrets  # only the first time a file without meta.noise_key is released
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_once(path, secrets.token_bytes(32))
-        key = path.read_bytes()
-    except OSError as exc:
-        raise refusal(f"no key can be kept ({exc.strerror})") from None
-    if not key:
-        raise refusal(f"its key file is empty ({path})")
-    return key
 
 
 def write_once(path: Path, data: bytes) -> bool:

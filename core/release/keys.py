@@ -2,16 +2,16 @@
 
 The key is `meta.noise_key` when the world sets one (tests, audits), else a random key
 made once for the database file (its resolved path and inode) and kept in wholiked's
-data folder next to the file's frozen days (`keeping`); it is never written into the
-database, so a read-only file stays untouched.
+data folder next to the file's frozen days (`store.ReleaseStore`); it is never written
+into the database, so a read-only file stays untouched.
 """
 
 import sqlite3
 from fractions import Fraction
 
 from wholiked.core.errors import BadInput
-from wholiked.core.release import keeping
 from wholiked.core.release.accounting import DEFAULT_EPSILON, MAX_EPSILON, MIN_EPSILON
+from wholiked.core.release.store import ReleaseStore
 from wholiked.core.store.database import Database
 from wholiked.core.store.validation import table_exists
 
@@ -23,13 +23,13 @@ def _meta(conn: sqlite3.Connection, key: str) -> str | None:
     return None if row is None or row[0] is None else str(row[0])
 
 
-def noise_key(db: Database) -> bytes:
-    """The world's noise key (meta.noise_key), else this database file's key, kept in its
-    folder in the data folder with its frozen days (`keeping`); `keeping.CannotKeep`
-    when no key can be kept."""
+def noise_key(db: Database, store: ReleaseStore | None = None) -> bytes:
+    """The world's noise key (meta.noise_key), else this database file's key, kept by the
+    release's store (the facade's; else one for `db`) with its frozen days;
+    `keeping.CannotKeep` when no key can be kept."""
     if (value := _meta(db.conn, "noise_key")) is not None:
         return b"meta:" + value.encode("utf-8", "surrogatepass")
-    return b"file:" + keeping.file_key(db)
+    return b"file:" + (store or ReleaseStore(db)).file_key()
 
 
 def epsilon(db: Database) -> Fraction:

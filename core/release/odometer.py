@@ -19,7 +19,7 @@ from pathlib import Path
 from wholiked.core.errors import WholikedError
 from wholiked.core.release import keeping
 from wholiked.core.release.accounting import Budget
-from wholiked.core.store.database import Database
+from wholiked.core.release.store import ReleaseStore
 
 
 class BudgetSpent(WholikedError):
@@ -50,14 +50,14 @@ def spent(days: list[Day]) -> Fraction:
     return sum((d.every for d in days), Fraction(0)) + max((d.once for d in days), default=0)
 
 
-def _path(db: Database, creator_id: int) -> Path:
-    return keeping.folder(db) / "spent" / f"{creator_id}.log"
+def _path(store: ReleaseStore, creator_id: int) -> Path:
+    return store.folder() / "spent" / f"{creator_id}.log"
 
 
-def days(db: Database, creator_id: int) -> list[Day]:
+def days(store: ReleaseStore, creator_id: int) -> list[Day]:
     """The creator's release days in this data folder, oldest first (each once)."""
     try:
-        text = _path(db, creator_id).read_text()
+        text = _path(store, creator_id).read_text()
     except FileNotFoundError:
         return []
     except OSError as exc:
@@ -75,9 +75,9 @@ def days(db: Database, creator_id: int) -> list[Day]:
     return sorted(seen.values(), key=lambda d: d.day)
 
 
-def record(db: Database, creator_id: int, entry: Day) -> None:
+def record(store: ReleaseStore, creator_id: int, entry: Day) -> None:
     """Write a release day down (one appended line: whole, whatever else appends)."""
-    path = _path(db, creator_id)
+    path = _path(store, creator_id)
     line = f"{entry.day.isoformat()} {entry.every} {entry.once}\n".encode()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -91,12 +91,12 @@ def record(db: Database, creator_id: int, entry: Day) -> None:
 
 
 def served_day(
-    db: Database, creator_id: int, today: date, day_cost: Day, cap: Fraction | None
+    store: ReleaseStore, creator_id: int, today: date, day_cost: Day, cap: Fraction | None
 ) -> date:
     """The release day to show today: today, written down when it is new, unless the
     year's cap would be passed; then the year's last release day (`keeping.CannotKeep`
     when there is none)."""
-    known = days(db, creator_id)
+    known = days(store, creator_id)
     if any(d.day == today for d in known):
         return today
     entry = Day(today, day_cost.every, day_cost.once)
@@ -108,16 +108,16 @@ def served_day(
                 f" smaller than one day's: no release until {today.year + 1}-01-01"
             )
         return this_year[-1].day
-    record(db, creator_id, entry)
+    record(store, creator_id, entry)
     if cap is not None:
-        keep(db, creator_id, today)
+        keep(store, creator_id, today)
     return today
 
 
-def keep(db: Database, creator_id: int, day: date) -> None:
+def keep(store: ReleaseStore, creator_id: int, day: date) -> None:
     """Under a cap, the creator's latest release day is kept past the usual two days (it may
     be the one shown until the year turns): named in `keep/` for the pruning to spare."""
-    path = keeping.folder(db) / "keep" / str(creator_id)
+    path = store.folder() / "keep" / str(creator_id)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{creator_id}.{os.getpid()}")
@@ -152,9 +152,9 @@ class Odometer:
     """Today's release is the year's last one: the cap is spent."""
 
 
-def reading(db: Database, creator_id: int, today: date, cap: Fraction | None) -> Odometer:
+def reading(store: ReleaseStore, creator_id: int, today: date, cap: Fraction | None) -> Odometer:
     """The odometer as of today (after today's release, or its refusal by the cap)."""
-    known = days(db, creator_id)
+    known = days(store, creator_id)
     this_year = [d for d in known if d.day.year == today.year]
     return Odometer(
         epsilon=spent(known),

@@ -144,10 +144,17 @@ class Wholiked(FileDuties, Seeing, Lists, Numbers, Acting, Platform):
             files = (*files, self.rules)
         self.files = files
         self.rule_sets = catalogue(list(files))
+        self._release = []
+
+    def _sibling(self, rules: Preset, files: tuple[Preset, ...]) -> Wholiked:
+        """Another facade on the same database, sharing its release store."""
+        other = Wholiked(self.db, rules, files=files)
+        other._release = self._release
+        return other
 
     def with_files(self, files: tuple[Preset, ...]) -> Wholiked:
         """The same database, offering these rule files beside the presets."""
-        return Wholiked(self.db, self.rules, files=files)
+        return self._sibling(self.rules, files)
 
     @classmethod
     def open(
@@ -194,7 +201,7 @@ class Wholiked(FileDuties, Seeing, Lists, Numbers, Acting, Platform):
         chosen = self.rule_sets.get(rules) if isinstance(rules, str) else rules
         if chosen is None:
             chosen = rule_set(rules)
-        return self if chosen is self.rules else Wholiked(self.db, chosen, files=self.files)
+        return self if chosen is self.rules else self._sibling(chosen, self.files)
 
     def rules_key(self, rules: Preset | None = None) -> str:
         """The key of a rule set in `rule_sets` (the one in use by default)."""

@@ -15,6 +15,7 @@ from wholiked.core.store import records
 from wholiked.core.store.records import User, Video
 
 if TYPE_CHECKING:
+    from wholiked.core.release.store import ReleaseStore
     from wholiked.core.rules.presets import Preset
     from wholiked.core.store.database import Database
 
@@ -28,6 +29,20 @@ class Door:
     files: tuple[Preset, ...]
     rule_sets: dict[str, Preset]
     """Every rule set the session offers: the presets, then the rule files, by key."""
+    _release: list[ReleaseStore]
+    """The release's store once made (`release_store`), shared by the facades on the
+    database (`with_rules`)."""
+
+    @property
+    def release_store(self) -> ReleaseStore:
+        """Where the release keeps this database's key, frozen days and odometer, and the
+        noise it drew: made on first use, so an answer that releases nothing never loads
+        the release."""
+        if not self._release:
+            from wholiked.core.release.store import ReleaseStore
+
+            self._release.append(ReleaseStore(self.db))
+        return self._release[0]
 
     @property
     def label(self) -> str:

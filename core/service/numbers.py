@@ -38,7 +38,13 @@ class Numbers(Door):
         one = () if video_id is None else (video_id,)
         self.db.check_scope(videos=one, users=one and (creator.id,), released_for=(creator.id,))
         return _analytics.analytics(
-            self.db, creator, video_id=video_id, window=window, k=k, rules=self.rules
+            self.db,
+            creator,
+            video_id=video_id,
+            window=window,
+            k=k,
+            rules=self.rules,
+            store=self.release_store,
         )
 
     def totals(
@@ -53,7 +59,14 @@ class Numbers(Door):
     ) -> list[Tip]:
         from wholiked.core.answers.tips import tips as _tips
 
-        return _tips(self.db, user, k=k, perspective=perspective, rules=self.rules)
+        return _tips(
+            self.db,
+            user,
+            k=k,
+            perspective=perspective,
+            rules=self.rules,
+            store=self.release_store,
+        )
 
     def faq(self, user: User, *, video_id: int | None = None) -> list[FaqAnswer]:
         """The FAQ answered with the user's numbers: of `video_id` when they can view it

@@ -29,6 +29,7 @@ from wholiked.core.answers.analytics import check_k
 from wholiked.core.answers.tips.common import Tip
 from wholiked.core.answers.tips.creator import CREATOR_TIPS, creator_tips
 from wholiked.core.answers.tips.viewer import VIEWER_TIPS, viewer_tips
+from wholiked.core.release.store import ReleaseStore
 from wholiked.core.rules.presets import SEED, Preset
 from wholiked.core.store.database import Database
 from wholiked.core.store.records import User, user_by_id
@@ -45,19 +46,21 @@ def tips(
     k: int = 5,
     perspective: Perspective | None = None,
     rules: Preset = SEED,
+    store: ReleaseStore | None = None,
 ) -> list[Tip]:
     """Every tip that applies to the user, creator tips first, in the order of TIP_IDS.
 
     With a perspective, only that perspective's tips are computed (the feed never pays
     for creator tips it would not show). What the user can see follows the preset
-    (`rules`): who they can identify, who can identify them, rule 9.
+    (`rules`): who they can identify, who can identify them, rule 9. The posting
+    schedule reads the release through `store` (the facade's).
     """
     k = check_k(k)
     found: list[Tip] = []
     with db.snapshot() as conn:
         user = user_by_id(db, user.id)  # current privacy and account type
         if perspective in (None, "creator"):
-            found += creator_tips(db, user, k, rules)
+            found += creator_tips(db, user, k, rules, store)
         if perspective in (None, "viewer"):
             found += viewer_tips(conn, user, rules)
     return found

@@ -12,6 +12,7 @@ from wholiked.core.answers.analytics_records import rate
 from wholiked.core.answers.tips.common import Tip, caption, hour, pct, tip
 from wholiked.core.answers.wording import anonymous_who, plural
 from wholiked.core.release import noise
+from wholiked.core.release.store import ReleaseStore
 from wholiked.core.rules import policy
 from wholiked.core.rules.presets import SEED, Preset
 from wholiked.core.store.database import Database
@@ -233,7 +234,11 @@ def _unanswered_comments(conn: sqlite3.Connection, creator_id: int) -> Tip | Non
 
 
 def _posting_schedule(
-    db: Database, creator: User, videos: list[sqlite3.Row], threshold: int
+    db: Database,
+    creator: User,
+    videos: list[sqlite3.Row],
+    threshold: int,
+    store: ReleaseStore | None = None,
 ) -> Tip | None:
     """When the creator's likers like (the release's hour histogram of the last 28 days)
     against when the creator posts. Released, so the hours are blurred on purpose; an
@@ -245,7 +250,7 @@ def _posting_schedule(
     alone then names one on about 5% of days at any ε, not on most days, so the
     advice rests on the likers. All of it is post-processing of the release: it costs
     no privacy."""
-    release = daily_release(db, creator, threshold=threshold)
+    release = daily_release(db, creator, threshold=threshold, store=store)
     likers = release.total("likers", segments(SCHEDULE_DAYS))
     if not isinstance(likers.value, int) or likers.value <= likers.margin90:
         return None  # too few likers in the window to tell one hour from another
@@ -427,9 +432,11 @@ def _creator_account(videos: list[sqlite3.Row]) -> Tip:
     )
 
 
-def creator_tips(db: Database, user: User, k: int, rules: Preset = SEED) -> list[Tip]:
+def creator_tips(
+    db: Database, user: User, k: int, rules: Preset = SEED, store: ReleaseStore | None = None
+) -> list[Tip]:
     """The creator tips that apply, in the order of CREATOR_TIPS (`creator_account` for a
-    personal account that posts)."""
+    personal account that posts); the posting schedule reads the release through `store`."""
     conn, ref = db.conn, db.reference_time()
     videos = _own_videos(conn, user.id)
     if not videos:
@@ -443,7 +450,7 @@ def creator_tips(db: Database, user: User, k: int, rules: Preset = SEED) -> list
         sounds,
         hashtags,
         _unanswered_comments(conn, user.id),
-        _posting_schedule(db, user, videos, k),
+        _posting_schedule(db, user, videos, k, store),
         _collaboration(conn, user.id, ref, k, rules),
         _anonymous_share(conn, user.id, videos, rules),
     ]
