@@ -50,3 +50,30 @@ def test_no_source_file_is_over_500_lines() -> None:
         if (lines := len(path.read_text(encoding="utf-8").splitlines())) > LONGEST_FILE
     ]
     assert long == []
+
+
+STRING_KEY_READS = 5
+"""Answer fields the app's screens and widgets may read by string key (`x["field"]`,
+`x.get("field")`): the answers are typed records, read by attribute."""
+
+
+def test_screens_and_widgets_read_answers_by_attribute() -> None:
+    reads = []
+    for folder in ("screens", "widgets"):
+        for path in sorted((ROOT / "tui" / folder).glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                key = None
+                if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+                    key = node.slice
+                elif (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "get"
+                    and node.args
+                ):
+                    key = node.args[0]
+                if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                    if key.value[:1].isupper():
+                        continue  # a type named ahead (`list["FaqAnswer"]`), not a field
+                    reads.append(f"{folder}/{path.name}:{node.lineno} {key.value}")
+    assert len(reads) <= STRING_KEY_READS, reads
