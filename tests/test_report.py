@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests.cli_helpers import run
 from tests.worlds import World, worlds
 from wholiked.core.answers.report import PRIVACY, TOP, SqliteEngine, Sums, report
-from wholiked.core.rules import platform
+from wholiked.core.rules import platform, platform_sqlite
 from wholiked.core.rules.files import load_rule_file
 from wholiked.core.rules.platform import SIZE_BUCKETS
 from wholiked.core.rules.presets import PRESETS
@@ -127,8 +127,8 @@ def test_the_one_query_of_spark_gives_the_flag_tables_audits(w: World, with_file
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(w.write(Path(folder) / "w.db"))
         try:
-            with db.snapshot() as conn, platform.scratch(conn):
-                platform.build_flags(conn, rule_sets)
+            with db.snapshot() as conn, platform_sqlite.scratch(conn):
+                platform_sqlite.build_flags(conn, rule_sets)
                 tables = sorted(tuple(r) for r in conn.execute("SELECT * FROM r_wide"))
                 joined = sorted(tuple(r) for r in conn.execute(platform.joined_wide_sql(rule_sets)))
         finally:

@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, fields
 from typing import Any, Protocol
 
-from wholiked.core.rules import platform
+from wholiked.core.rules import platform, platform_sqlite
 from wholiked.core.rules.platform import SIZE_BUCKETS, Progress
 from wholiked.core.rules.presets import Preset
 from wholiked.core.store.database import Database
@@ -171,8 +171,8 @@ class SqliteEngine:
 
     @contextmanager
     def prepared(self, rule_sets: list[Preset], progress: Progress | None) -> Iterator[Query]:
-        with self.db.snapshot() as conn, platform.scratch(conn):
-            platform.build_flags(conn, rule_sets, progress)
+        with self.db.snapshot() as conn, platform_sqlite.scratch(conn):
+            platform_sqlite.build_flags(conn, rule_sets, progress)
 
             def query(sqls: list[str]) -> list[list[Row]]:
                 return [[tuple(row) for row in conn.execute(sql)] for sql in sqls]
