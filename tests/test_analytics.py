@@ -364,6 +364,7 @@ def test_json_shape(open_keyed, window: str, video: int | None) -> None:
         "unit": "liker account",
         "counts_likes_before": "2026-11-20T00:00:00Z",
         "videos_per_liker": None if video is None else 3,
+        "video_scopes": {"min_likes": 0, "released": [1, 2]},  # no rule set: every video
         "odometer": {
             "epsilon_spent": 1.0,  # this test's one release day
             "release_days": 1,

@@ -14,6 +14,8 @@ from wholiked.core.answers.wording import (
     odometer_words,
     released,
     stands_clear,
+    video_scope_cell,
+    video_scope_words,
 )
 from wholiked.core.release.daily import Released
 from wholiked.core.rules.presets import Preset
@@ -86,33 +88,52 @@ def _analytics_text(report: Analytics, handle: str) -> None:
         f" {report.release_day} (epsilon {privacy.epsilon:g}, threshold {privacy.threshold})"
     )
     say(odometer_words(privacy.odometer, report.release_day))
-    say(BLURRED_WHY)
     t = report.totals
-    table(
-        ("total", "value"),
-        [
-            ("videos", t.videos),
-            ("likes", t.likes),
-            ("comments", t.comments),
-            ("views", t.views),
-            ("shares", t.shares),
-            ("engagement_rate", t.engagement_rate),
-            ("likers", released(report.likers)),
-        ],
-    )
+    if scopes := video_scope_words(privacy.video_scopes, report.video_id, t.likes):
+        say(scopes)
+    if report.likers is not None:
+        say(BLURRED_WHY)
+    rows: list[tuple[str, object]] = [
+        ("videos", t.videos),
+        ("likes", t.likes),
+        ("comments", t.comments),
+        ("views", t.views),
+        ("shares", t.shares),
+        ("engagement_rate", t.engagement_rate),
+    ]
+    if report.likers is not None:
+        rows.append(("likers", released(report.likers)))
+    table(("total", "value"), rows)
     for dimension, buckets in report.breakdowns.items():
         say()
         say(f"by {dimension} (liker accounts):")
         _released_rows(dimension, buckets, TOO_FEW_TO_BREAK_DOWN)
+    if report.likers is not None:
+        say()
+        say("new liker accounts per day:")
+        _released_rows("day", report.new_likers_per_day, "too few to tell on every day")
     say()
-    say("new liker accounts per day:")
-    _released_rows("day", report.new_likers_per_day, "too few to tell on every day")
-    say()
-    say("videos (public totals, exact):")
+    _videos_table(report)
+
+
+def _videos_table(report: Analytics) -> None:
+    """The per-video table; with a rule for per-video scopes, whether each has its own."""
+    scopes = report.privacy.video_scopes
+    own = scopes.min_likes > 0
+    say("videos (public totals, exact" + ("; own: analytics of its own today):" if own else "):"))
+    headers = ("video", "posted", "likes", "views", "comments", *(("own",) if own else ()))
     table(
-        ("video", "posted", "likes", "views", "comments", "caption"),
+        (*headers, "caption"),
         [
-            (v.video_id, v.posted_at[:10], v.likes, v.views, v.comments, v.caption)
+            (
+                v.video_id,
+                v.posted_at[:10],
+                v.likes,
+                v.views,
+                v.comments,
+                *((video_scope_cell(scopes, v.video_id),) if own else ()),
+                v.caption,
+            )
             for v in report.videos
         ],
     )

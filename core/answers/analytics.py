@@ -11,11 +11,12 @@ record (analytics_records); its JSON form (`forms.json_form`) is what `wholiked 
       "release_day": "YYYY-MM-DD",
       "privacy": {"epsilon", "mechanism", "threshold", "scale", "scales", "unit",
                   "counts_likes_before", "videos_per_liker",
+                  "video_scopes": {"min_likes", "released": [video_id, ...]},
                   "odometer": {"epsilon_spent", "release_days", "year",
                                "epsilon_spent_this_year", "epsilon_year",
                                "frozen_until"}},
       "totals": {"videos", "likes", "comments", "views", "shares", "engagement_rate",
-                 "likers": {"value": n | "<τ", "margin90": m}},
+                 "likers": {"value": n | "<τ", "margin90": m} | null},
       "breakdowns": {dimension: {bucket: {"value", "margin90"}}},  (domains.DIMENSIONS)
       "new_likers_per_day": {"YYYY-MM-DD": {"value", "margin90"}, ..., "earlier": {...}},
       "videos": [{"video_id", "caption", "posted_at", "views", "likes", "comments",
@@ -27,6 +28,12 @@ likes / views, all lifetime, per video and summed) are exact: the creator sees t
 anyway. Released values count liker accounts whose latest like (of the scope) falls in
 the window, which ends at the release day's 00:00Z; every bucket of every dimension's
 fixed domain is listed, in domain order. The threshold τ is 5 and `k` may only raise it.
+
+A video has a scope of its own in the day's release only when its public like total (as
+frozen with the day) is at least `privacy.video_scopes.min_likes`; for another video
+the answer has the public part only ("likers": null, no breakdowns, no days), and its
+scope costs nothing. A day that releases no per-video scope gives the all-videos scope
+the whole ε (`accounting.ALONE_SHARE`).
 
 Access: creator accounts, own videos only; a video the acting user cannot view (under
 the preset asked for: `rules`) gets the same refusal as `likers` (no creator named).
@@ -49,8 +56,9 @@ from wholiked.core.answers.analytics_records import (
     ReleaseTerms,
     Totals,
     VideoFigures,
+    VideoScopes,
 )
-from wholiked.core.errors import BadInput, NotPermitted
+from wholiked.core.errors import BadInput, NotPermitted, WholikedError
 from wholiked.core.release import consistent, counting, keys, odometer
 from wholiked.core.release.accounting import (
     DAYS,
@@ -58,6 +66,7 @@ from wholiked.core.release.accounting import (
     SEGMENTS,
     VIDEOS_PER_LIKER,
     Budget,
+    min_video_likes,
 )
 from wholiked.core.release.counting import Counts
 from wholiked.core.release.daily import DailyRelease, Released
@@ -166,13 +175,30 @@ def totals(
 # --- the release --------------------------------------------------------------------------
 
 
-def _public_cells(videos: list[VideoFigures]) -> Counts:
+class NotReleased(WholikedError):
+    """A video whose scope is not in the day's release (too few likes): no noise is drawn
+    for it and nothing of it is shown."""
+
+
+MIN_LIKES_CELL = ("min_video_likes", 0, "")
+"""Kept with the all-videos day: the like total from which a video's scope is released."""
+VIDEO_LIKES = "video_likes"
+"""Kept with the all-videos day: each video's public like total, (VIDEO_LIKES, id, "")."""
+
+
+def _public_cells(videos: list[VideoFigures], min_likes: int | None = None) -> Counts:
     """What is public about a scope, kept with its frozen day as cells: its like total and
-    when its first video was posted (seconds since 1970; absent without videos)."""
+    when its first video was posted (seconds since 1970; absent without videos); for the
+    all-videos scope also the day's rule for per-video scopes and each video's like total,
+    so the day's choice of videos is made once, from one snapshot, for both groups."""
     cells = Counts({("likes", 0, ""): sum(v.likes for v in videos)})
     if videos:
         first = min(datetime.strptime(v.posted_at, TIMESTAMP_FORMAT) for v in videos)
         cells[("first_posted", 0, "")] = int(first.replace(tzinfo=UTC).timestamp())
+    if min_likes:
+        cells[MIN_LIKES_CELL] = min_likes
+        for v in videos:
+            cells[(VIDEO_LIKES, v.video_id, "")] = v.likes
     return cells
 
 
@@ -182,11 +208,11 @@ def _public(cells: Counts) -> consistent.Public:
     return consistent.Public(likes=cells[("likes", 0, "")], first_posted=first)
 
 
-def _day_of_all(db: Database, creator: User, day: date) -> dict[str, Counts]:
+def _day_of_all(db: Database, creator: User, day: date, min_likes: int) -> dict[str, Counts]:
     counts = counting.all_videos_counts(db, creator.id, day)
     with db.snapshot() as conn:
         videos = _videos(conn, creator_id=creator.id, video_id=None)
-    return {"all": counts, "public:all": _public_cells(videos)}
+    return {"all": counts, "public:all": _public_cells(videos, min_likes)}
 
 
 def _day_of_videos(db: Database, creator: User, day: date) -> dict[str, Counts]:
@@ -195,6 +221,73 @@ def _day_of_videos(db: Database, creator: User, day: date) -> dict[str, Counts]:
         for video in _videos(conn, creator_id=creator.id, video_id=None):
             scopes[f"public:video:{video.video_id}"] = _public_cells([video])
     return scopes
+
+
+def video_scopes_of(db: Database, creator: User, public_all: Counts) -> VideoScopes:
+    """The day's per-video scopes, from the public data kept with its all-videos day: the
+    videos whose like total was then at least the rule's. A day kept without a rule (none
+    set, or kept before rules) releases every video's scope, as before."""
+    min_likes = public_all.get(MIN_LIKES_CELL)
+    if min_likes is None:
+        with db.snapshot() as conn:
+            ids = [v.video_id for v in _videos(conn, creator_id=creator.id, video_id=None)]
+        return VideoScopes(min_likes=0, released=sorted(ids))
+    released = [i for (h, i, _), n in public_all.items() if h == VIDEO_LIKES and n >= min_likes]
+    return VideoScopes(min_likes=min_likes, released=sorted(released))
+
+
+def _release(
+    db: Database, creator: User, video_id: int | None, threshold: int, store: ReleaseStore
+) -> tuple[DailyRelease | None, VideoScopes, date]:
+    """Today's release of the scope (None: a video whose scope is not released), the day's
+    per-video scopes and the release day shown; see `daily_release`."""
+    today = release_day(db)
+    epsilon = keys.epsilon(db)
+    key = keys.noise_key(db, store)
+    cost = odometer.cost(Budget(epsilon))  # the same whichever scopes the day releases
+    day = odometer.served_day(store, creator.id, today, cost, keys.epsilon_year(db))
+    fresh = day == today  # a past day (the year's cap is spent) is shown as it was kept
+
+    def count_all() -> dict[str, Counts]:
+        rule = keys.video_min_likes(db, min_video_likes(Budget(epsilon)))
+        return _day_of_all(db, creator, day, rule)
+
+    def count_videos() -> dict[str, Counts]:
+        return _day_of_videos(db, creator, day)
+
+    # the all-videos day is frozen first: its public data decides the day's video scopes
+    try:
+        whole = frozen_day(store, key, day, creator.id, "all", count_all if fresh else None)
+    except odometer.BudgetSpent:
+        if video_id is None:
+            raise
+        whole = {}  # a past day kept before the rule: every video's scope, as it was
+    chosen = video_scopes_of(db, creator, whole.get("public:all", Counts()))
+    budget = Budget(epsilon, videos=chosen.min_likes == 0 or bool(chosen.released))
+    if video_id is None:
+        scopes, scope = whole, "all"
+    elif video_id not in chosen.released:
+        return None, chosen, day
+    else:
+        scopes = frozen_day(store, key, day, creator.id, "videos", count_videos if fresh else None)
+        scope = f"video:{video_id}"
+    public = scopes.get(f"public:{scope}")
+    if public is None:  # a day frozen without its public data: public data as it is now
+        with db.snapshot() as conn:
+            public = _public_cells(_videos(conn, creator_id=creator.id, video_id=video_id))
+    release = DailyRelease(
+        key=key,
+        creator_id=creator.id,
+        day=day,
+        scope=scope,
+        scale=budget.scale("all" if video_id is None else "video"),
+        threshold=threshold,
+        counts=scopes.get(scope, Counts()),
+        public=_public(public),
+        draws=store.draws,
+        videos=budget.videos,
+    )
+    return release, chosen, day
 
 
 def daily_release(
@@ -206,39 +299,19 @@ def daily_release(
     store: ReleaseStore | None = None,
 ) -> DailyRelease:
     """Today's release of the scope, noise drawn on demand, from the day's frozen counts:
-    all videos frozen at its first reading, every video of the creator together at the
-    first reading of any of them (one snapshot, so the per-video bound holds all day),
-    each with the public data its post-processing may use (like totals, posting days) as
-    they were then. `keeping.CannotKeep` when the day cannot be kept: never live counts."""
-    store = store or ReleaseStore(db)
-    today = release_day(db)
-    budget = Budget(keys.epsilon(db))
-    key = keys.noise_key(db, store)
-    cap = keys.epsilon_year(db)
-    day = odometer.served_day(store, creator.id, today, odometer.cost(budget), cap)
-    scope = "all" if video_id is None else f"video:{video_id}"
-
-    def count() -> dict[str, Counts]:
-        return (_day_of_all if video_id is None else _day_of_videos)(db, creator, day)
-
-    # a past day (the year's cap is spent) is shown as it was kept, never counted afresh
-    group = "all" if video_id is None else "videos"
-    scopes = frozen_day(store, key, day, creator.id, group, count if day == today else None)
-    public = scopes.get(f"public:{scope}")
-    if public is None:  # a video added after the day was frozen, or a day frozen without
-        with db.snapshot() as conn:  # its public data: public data as it is now
-            public = _public_cells(_videos(conn, creator_id=creator.id, video_id=video_id))
-    return DailyRelease(
-        key=key,
-        creator_id=creator.id,
-        day=day,
-        scope=scope,
-        scale=budget.scale("all" if video_id is None else "video"),
-        threshold=threshold,
-        counts=scopes.get(scope, Counts()),
-        public=_public(public),
-        draws=store.draws,
-    )
+    all videos frozen at the first reading of any scope (with each video's public like
+    total, which decides the day's per-video scopes), every video of the creator together
+    at the first reading of any of them (one snapshot, so the per-video bound holds all
+    day), each with the public data its post-processing may use (like totals, posting
+    days) as they were then. `keeping.CannotKeep` when the day cannot be kept: never live
+    counts; `NotReleased` for a video whose scope the day does not release."""
+    release, chosen, _ = _release(db, creator, video_id, threshold, store or ReleaseStore(db))
+    if release is None:
+        raise NotReleased(
+            f"video {video_id} has fewer than {chosen.min_likes} likes: its own scope is not"
+            " released today"
+        )
+    return release
 
 
 def breakdown(release: DailyRelease, dimension: str, days: int | None) -> dict[str, Released]:
@@ -302,13 +375,37 @@ def analytics(
     store = store or ReleaseStore(db)
     with db.snapshot() as conn:
         videos = _videos(conn, creator_id=creator.id, video_id=video_id)
-        release = daily_release(db, creator, video_id, threshold=threshold, store=store)
+        release, chosen, day = _release(db, creator, video_id, threshold, store)
+    epsilon = keys.epsilon(db)
+    if release is None:  # a video with too few likes: the public part, nothing noisy
+        return Analytics(
+            video_id=video_id,
+            window=window,
+            release_day=day.isoformat(),
+            privacy=ReleaseTerms(
+                epsilon=float(epsilon),
+                mechanism=MECHANISM,
+                threshold=threshold,
+                scale=None,
+                scales={},
+                unit="liker account",
+                counts_likes_before=f"{day.isoformat()}T00:00:00Z",
+                videos_per_liker=VIDEOS_PER_LIKER,
+                video_scopes=chosen,
+                odometer=_odometer(db, creator, store),
+            ),
+            totals=PublicTotals.of(videos),
+            likers=None,
+            breakdowns={},
+            new_likers_per_day={},
+            videos=videos,
+        )
     return Analytics(
         video_id=video_id,
         window=window,
         release_day=release.day.isoformat(),
         privacy=ReleaseTerms(
-            epsilon=float(keys.epsilon(db)),
+            epsilon=float(epsilon),
             mechanism=MECHANISM,
             threshold=threshold,
             scale=float(release.scale),
@@ -316,6 +413,7 @@ def analytics(
             unit="liker account",
             counts_likes_before=f"{release.day.isoformat()}T00:00:00Z",
             videos_per_liker=VIDEOS_PER_LIKER if video_id is not None else None,
+            video_scopes=chosen,
             odometer=_odometer(db, creator, store),
         ),
         totals=PublicTotals.of(videos),

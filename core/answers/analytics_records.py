@@ -76,20 +76,32 @@ class Totals:
 
 
 @dataclass(frozen=True, slots=True)
+class VideoScopes:
+    """Which videos have a scope of their own in the day's release: those whose public like
+    total (as frozen with the day) is at least `min_likes`; the others are not released and
+    cost nothing. With none, the all-videos scope takes the day's whole ε."""
+
+    min_likes: int
+    released: list[int]
+    """Video ids, ascending."""
+
+
+@dataclass(frozen=True, slots=True)
 class ReleaseTerms:
     """How the day's release was made: what a reader needs to weigh its numbers."""
 
     epsilon: float
     mechanism: str
     threshold: int
-    scale: float
-    """The scope's reference scale Δ/ε of the scope (the scale of `hour`)."""
+    scale: float | None
+    """The scope's reference scale Δ/ε of the scope (None: the scope is not released)."""
     scales: dict[str, float]
-    """Each histogram's noise scale (its share of the scope's ε)."""
+    """Each histogram's noise scale (its share of the scope's ε; empty: not released)."""
     unit: str
     counts_likes_before: str
     videos_per_liker: int | None
     """M, for a per-video scope (a liker counts in at most M videos); None for all."""
+    video_scopes: VideoScopes
     odometer: PrivacyOdometer
 
 
@@ -117,10 +129,17 @@ class Analytics:
     release_day: str
     privacy: ReleaseTerms
     totals: PublicTotals
-    likers: Released
-    """Liker accounts whose latest like of the scope falls in the window."""
+    likers: Released | None
+    """Liker accounts whose latest like of the scope falls in the window; None for a video
+    whose scope is not released (too few likes: `privacy.video_scopes`)."""
     breakdowns: dict[str, dict[str, Released]]
-    """Dimension → every bucket of its fixed domain, in domain order."""
+    """Dimension → every bucket of its fixed domain, in domain order (empty: not released)."""
     new_likers_per_day: dict[str, Released]
-    """ISO day → new likers, oldest first, then "earlier"."""
+    """ISO day → new likers, oldest first, then "earlier" (empty: not released)."""
+
+    @property
+    def released(self) -> bool:
+        """Whether the scope is in the day's release (a video with too few likes is not)."""
+        return self.likers is not None
+
     videos: list[VideoFigures]

@@ -159,7 +159,7 @@ def totals_json(answer: Totals | Analytics) -> JSON:
 def analytics_json(answer: Analytics) -> JSON:
     """The public part and the day's release; released values as {"value", "margin90"}."""
     public = totals_json(answer)
-    public["totals"]["likers"] = answer.likers.as_json()
+    public["totals"]["likers"] = None if answer.likers is None else answer.likers.as_json()
     return {
         "scope": public["scope"],
         "window": answer.window,

@@ -17,7 +17,7 @@ from wholiked.core.store.database import describe_sqlite_error
 from wholiked.core.store.records import User
 
 if TYPE_CHECKING:
-    from wholiked.core.answers.analytics_records import PrivacyOdometer
+    from wholiked.core.answers.analytics_records import PrivacyOdometer, VideoScopes
     from wholiked.core.release.daily import Released
 
 # Who else can see a like, by rule 6's audience kind (who_sees.AUDIENCE_KINDS).
@@ -131,6 +131,38 @@ def odometer_words(odometer: PrivacyOdometer, release_day: str) -> str:
 
 
 TOO_FEW_TO_BREAK_DOWN = "too few likers to break down"
+
+
+def video_scope_words(scopes: VideoScopes, video_id: int | None, likes: int) -> str:
+    """Which videos have analytics of their own today, in words ("" when every video has:
+    the world sets no rule); for a video without, why its numbers are not shown."""
+    least = scopes.min_likes
+    if least == 0:
+        return ""
+    if video_id is not None and video_id not in scopes.released:
+        return (
+            f"Video {video_id} had fewer than {least:,} likes when today's release was made"
+            f" ({likes:,} now): too few likes to tell its likers from the noise, so it has no"
+            " analytics of its own today (it costs its likers no privacy). Its likers are"
+            " counted in all your videos' analytics."
+        )
+    if not scopes.released:
+        return (
+            f"None of your videos has {least:,} likes yet, so none has analytics of its own"
+            " today: all your videos' analytics get the day's whole privacy budget (less noise)."
+        )
+    count = len(scopes.released)
+    return (
+        f"{plural(count, 'video')} with at least {least:,} likes"
+        f" {'has' if count == 1 else 'have'} analytics of their own today."
+    )
+
+
+def video_scope_cell(scopes: VideoScopes, video_id: int) -> str:
+    """A video's row in the per-video table: whether it has analytics of its own today."""
+    if scopes.min_likes == 0 or video_id in scopes.released:
+        return "yes"
+    return f"< {scopes.min_likes:,} likes"
 
 
 BLURRED_WHY = (

@@ -84,13 +84,16 @@ class DailyRelease:
     """The scope's public like total and first posting, as frozen with the day."""
     draws: NoiseDraws = field(default_factory=NoiseDraws, repr=False, compare=False)
     """Where its cells' noise is remembered (the facade's `ReleaseStore.draws`)."""
+    videos: bool = True
+    """Whether the day releases per-video scopes (else the all-videos scope takes the whole
+    ε, with its own shares: `accounting.ALONE_SHARE`)."""
     _estimate: consistent.Estimate | None = field(
         default=None, init=False, repr=False, compare=False
     )
 
     def scale_of(self, histogram: str) -> Fraction:
         """The discrete Laplace scale of a histogram's cells (its share of the scope's ε)."""
-        return self.scale * scale_factor(histogram)
+        return self.scale * scale_factor(histogram, self.videos)
 
     def _identity(self, cell: tuple[str, int, str]) -> tuple[str | int, ...]:
         """A cell's identity: the release day's, except a new-likers day's, which is its

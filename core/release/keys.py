@@ -70,3 +70,30 @@ def _number(db: Database, name: str, value: str, low: Fraction, high: Fraction) 
             f" {float(low):g} and {float(high):g} (got {value[:40]!r})"
         )
     return Fraction(number)
+
+
+AUTO = "auto"
+MAX_VIDEO_MIN_LIKES = 10**9
+
+
+def video_min_likes(db: Database, auto: int) -> int:
+    """The public like total from which a video's own scope is released
+    (meta.dp_video_min_likes): a whole number, or "auto" for `auto` (the rule of
+    `accounting.min_video_likes`); absent, 0: every video's scope, as before."""
+    value = _meta(db.conn, "dp_video_min_likes")
+    if value is None:
+        return 0
+    if value.strip().lower() == AUTO:
+        return auto
+    text = value.strip()
+    if (
+        not text.isascii()
+        or not text.isdigit()
+        or len(text) > 10
+        or int(text) > MAX_VIDEO_MIN_LIKES
+    ):
+        raise BadInput(
+            f"{db.label}: table meta, row key 'dp_video_min_likes': field value: must be"
+            f" '{AUTO}' or a whole number from 0 to {MAX_VIDEO_MIN_LIKES:,} (got {value[:40]!r})"
+        )
+    return int(text)

@@ -26,9 +26,16 @@ from textual.message import Message
 from textual.widgets import DataTable, Sparkline, Static
 
 from wholiked.core.answers.analytics import WINDOWS
-from wholiked.core.answers.wording import error_line, odometer_words, plural, released
+from wholiked.core.answers.wording import (
+    error_line,
+    odometer_words,
+    plural,
+    released,
+    video_scope_cell,
+    video_scope_words,
+)
 from wholiked.core.errors import NotPermitted
-from wholiked.core.service import Analytics, Totals, User, VideoFigures, Wholiked
+from wholiked.core.service import Analytics, Totals, User, Wholiked
 from wholiked.tui import text
 from wholiked.tui.screens.perspective import WIDE, PerspectiveScreen
 from wholiked.tui.widgets.acting_badge import ActingBadge
@@ -40,7 +47,8 @@ from wholiked.tui.widgets.loading import LoadsSoon
 
 WINDOW_ORDER = tuple(WINDOWS)  # 7d, 28d, 60d, all
 VIDEO_ROWS = 200
-VIDEO_COLUMNS = ("Video", "Caption", "Views", "Likes", "Comments", "Shares", "Rate")
+VIDEO_COLUMNS = ("Video", "Caption", "Views", "Likes", "Comments", "Shares", "Rate", "Own")
+"""Own: whether the video has analytics of its own today (a creator's answer only)."""
 PERSONAL_TIP = (
     "Analytics are for creator accounts. A creator account adds, for your own videos, a"
     " daily release: new likers per day, and likers by age band, region, language, device"
@@ -253,11 +261,18 @@ class AnalyticsScreen(PerspectiveScreen):
                 "an-withheld",
                 text.styled("[b]Tip: switch to a creator account[/b]\n$tip", tip=report.tip),
             )
-        self._show_videos(data.videos)
+        self._show_videos(data)
 
     def _show_creator(self, data: Analytics) -> None:
         privacy = data.privacy
         threshold = privacy.threshold
+        scopes = video_scope_words(privacy.video_scopes, data.video_id, data.totals.likes)
+        if data.likers is None:  # a video with too few likes: nothing of it is released
+            self._set(
+                "an-release",
+                text.content(scopes + " " + odometer_words(privacy.odometer, data.release_day)),
+            )
+            return
         likers = released(data.likers)
         self._set(
             "an-release",
@@ -268,6 +283,7 @@ class AnalyticsScreen(PerspectiveScreen):
                 " so no answer tells whether one account liked. The counts are made to agree"
                 " (breakdowns add up, longer windows hold more); ± is a 90% margin, and a"
                 f" count is shown only when it stands clear of it (and is at least {threshold}). "
+                + (scopes + " " if scopes else "")
                 + odometer_words(privacy.odometer, data.release_day)
             ),
         )
@@ -320,7 +336,9 @@ class AnalyticsScreen(PerspectiveScreen):
     def on_resize(self) -> None:
         self._fit_breakdowns()
 
-    def _show_videos(self, videos: list[VideoFigures]) -> None:
+    def _show_videos(self, data: Analytics | Totals) -> None:
+        videos = data.videos
+        scopes = data.privacy.video_scopes if isinstance(data, Analytics) else None
         shown = videos[:VIDEO_ROWS]
         more = f" (the first {VIDEO_ROWS:,} shown)" if len(videos) > VIDEO_ROWS else ""
         self._set(
@@ -336,5 +354,6 @@ class AnalyticsScreen(PerspectiveScreen):
                 text.number_cell(v.comments),
                 text.number_cell(v.shares),
                 text.cell(percent(v.engagement_rate), justify="right"),
+                text.cell("" if scopes is None else video_scope_cell(scopes, v.video_id)),
                 key=str(v.video_id),
             )

@@ -258,7 +258,7 @@ def _posting_schedule(
     covered = segments(SCHEDULE_DAYS)
     raw = {h: release.noisy_sum("hour", covered, h) for h in hours}
     average = sum(raw.values()) / len(raw)
-    bar = noise.tail_bound(release.scale, len(covered), SCHEDULE_FALSE_ALARM / len(raw))
+    bar = noise.tail_bound(release.scale_of("hour"), len(covered), SCHEDULE_FALSE_ALARM / len(raw))
     ranked = sorted(
         (h for h, r in hours.items() if isinstance(r.value, int) and raw[h] - average > bar),
         key=lambda h: (-hours[h].number, h),
