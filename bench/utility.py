@@ -6,8 +6,10 @@ Synthetic creators of about 30, 100, 300, 1,000, 3,000 and 10,000 likers (their 
 cells drawn from a fixed seed: positions spread over 90 days, attributes from skewed
 lists, one all-videos scope whose videos were posted 120 days ago), each released under
 N noise keys at ε = 1 (40 by default: the median of six errors swings from 3 to 13 for
-one noise law), plus the demo's two creators. For each, as the analytics JSON
-shows it (every window):
+one noise law), plus the demo's two creators. Each synthetic creator is released on a
+day with per-video scopes (all videos get half of ε) and on a day with none (a world's
+`meta.dp_video_min_likes` above every video: all videos get the whole ε). For each, as
+the analytics JSON shows it (every window):
 
 - consistency violations: a breakdown that does not add up to its window's likers, a
   window above a longer one, new likers in a window above its likers, a count above

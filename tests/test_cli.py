@@ -262,10 +262,15 @@ def test_analytics_text_shows_what_the_json_has(capsys, tmp_path, monkeypatch):
     code, text, _ = run(capsys, "analytics", "--as", "mia.makes", "--db", db)
     assert code == 0
     assert "new liker accounts per day:" in text
-    assert "videos (public totals, exact):" in text
+    # the demo sets meta.dp_video_min_likes: each video says whether it has its own
+    assert "videos (public totals, exact; own: analytics of its own today):" in text
+    assert data["privacy"]["video_scopes"] == {"min_likes": 130, "released": []}
+    assert "None of your videos has 130 likes yet" in text
     lines = text.splitlines()
     for video in data["videos"]:
-        assert any(line.startswith(f"{video['video_id']} ") for line in lines)
+        assert any(
+            line.startswith(f"{video['video_id']} ") and "< 130 likes" in line for line in lines
+        )
     assert all(len(line) <= 80 for line in lines)
     assert text.count("too few to tell\n") <= 1  # the liker total at most, never per bucket
     for dimension, buckets in data["breakdowns"].items():

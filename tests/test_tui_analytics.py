@@ -174,7 +174,9 @@ def test_window_key_cycles_and_numbers_equal_core(service: Wholiked) -> None:
 
 def test_blurred_values_and_the_release_in_words(service: Wholiked) -> None:
     """Mia's release: values too few to tell from the noise are named without a bar, the
-    release day and ε are said in words; one video alone (s) shows that video's release."""
+    release day and ε are said in words, and that none of her videos has the likes for
+    analytics of its own (the demo sets meta.dp_video_min_likes = auto); one video alone
+    (s) says it has too few likes and shows its public totals, no breakdown."""
     mia = service.user(DEMO_CREATOR)
 
     async def scenario() -> None:
@@ -189,12 +191,15 @@ def test_blurred_values_and_the_release_in_words(service: Wholiked) -> None:
             release = static_text(app, "#an-release")
             assert "Counts are blurred on purpose" in release and "ε = 1 a day" in release
             assert release.startswith("Daily release of 2026-11-20")
+            assert "None of your videos has 130 likes yet" in release
             await pilot.press("s")
             await settle(pilot)
             expected = service.analytics(mia, video_id=DEMO_WITHHELD_VIDEO)
+            assert expected.likers is None
             assert app.screen.report.data == expected  # type: ignore[attr-defined]
             assert f"video {DEMO_WITHHELD_VIDEO}" in static_text(app, "#an-heading")
-            assert app.screen.query("#an-breakdowns > .breakdown")
+            assert "no analytics of its own" in static_text(app, "#an-release")
+            assert not any(b.display for b in app.screen.query("#an-breakdowns > .breakdown"))
             assert_inert(app)
 
     run(scenario)

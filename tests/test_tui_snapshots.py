@@ -238,8 +238,9 @@ def test_analytics_creator(snap_compare, service) -> None:
 
 
 def test_analytics_withheld(snap_compare, service) -> None:
-    """Analytics of @mia.makes's video 5 alone (s): "Breakdowns withheld: fewer than 5
-    distinct likers in this scope and window (2)..." and the one-row per-video table."""
+    """Analytics of @mia.makes's video 5 alone (s): its public totals, "Video 5 had fewer
+    than 130 likes when today's release was made (13 now): ... no analytics of its own
+    today" (no sparkline, no breakdown), and the one-row per-video table ("< 130 likes")."""
     app = make_app(service, DEMO_CREATOR)
 
     async def run_before(pilot) -> None:
