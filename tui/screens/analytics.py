@@ -47,8 +47,9 @@ from wholiked.tui.widgets.loading import LoadsSoon
 
 WINDOW_ORDER = tuple(WINDOWS)  # 7d, 28d, 60d, all
 VIDEO_ROWS = 200
-VIDEO_COLUMNS = ("Video", "Caption", "Views", "Likes", "Comments", "Shares", "Rate", "Own")
-"""Own: whether the video has analytics of its own today (a creator's answer only)."""
+VIDEO_COLUMNS = ("Video", "Caption", "Views", "Likes", "Comments", "Shares", "Rate")
+OWN_COLUMN = "Own"
+"""Whether the video has analytics of its own today: shown when the world sets a rule."""
 PERSONAL_TIP = (
     "Analytics are for creator accounts. A creator account adds, for your own videos, a"
     " daily release: new likers per day, and likers by age band, region, language, device"
@@ -339,13 +340,20 @@ class AnalyticsScreen(PerspectiveScreen):
     def _show_videos(self, data: Analytics | Totals) -> None:
         videos = data.videos
         scopes = data.privacy.video_scopes if isinstance(data, Analytics) else None
+        own = scopes is not None and scopes.min_likes > 0
         shown = videos[:VIDEO_ROWS]
         more = f" (the first {VIDEO_ROWS:,} shown)" if len(videos) > VIDEO_ROWS else ""
         self._set(
             "an-videos-title", text.content(f"Per video: {plural(len(videos), 'video')}{more}")
         )
         table = self.query_one("#an-videos", DataTable)
+        if own != (OWN_COLUMN.lower() in table.columns):
+            if own:
+                table.add_column(OWN_COLUMN, key=OWN_COLUMN.lower())
+            else:
+                table.remove_column(OWN_COLUMN.lower())
         for v in shown:
+            cells = [] if scopes is None or not own else [video_scope_cell(scopes, v.video_id)]
             table.add_row(
                 text.cell(str(v.video_id), justify="right"),
                 text.cell(v.caption or "(no caption)", limit=30),
@@ -354,6 +362,6 @@ class AnalyticsScreen(PerspectiveScreen):
                 text.number_cell(v.comments),
                 text.number_cell(v.shares),
                 text.cell(percent(v.engagement_rate), justify="right"),
-                text.cell("" if scopes is None else video_scope_cell(scopes, v.video_id)),
+                *(text.cell(c) for c in cells),
                 key=str(v.video_id),
             )
