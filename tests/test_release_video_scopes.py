@@ -1,4 +1,4 @@
-"""Per-video scopes chosen by public like total (README, "The accounting"): a video's own
+"""Per-video scopes chosen by public like total (README, "The daily release"): a video's own
 scope is released only when its public like total is at least the world's rule
 (meta.dp_video_min_likes: a number, or "auto" = twice the 90% margin of a per-video
 all-time liker count); the others show the public part only and cost nothing, and a day
