@@ -230,8 +230,9 @@ def video_scopes_of(db: Database, creator: User, public_all: Counts) -> VideoSco
     min_likes = public_all.get(MIN_LIKES_CELL)
     if min_likes is None:
         with db.snapshot() as conn:
-            ids = [v.video_id for v in _videos(conn, creator_id=creator.id, video_id=None)]
-        return VideoScopes(min_likes=0, released=sorted(ids))
+            rows = conn.execute("SELECT id FROM videos WHERE creator_id = ?", (creator.id,))
+            ids = sorted(r[0] for r in rows)
+        return VideoScopes(min_likes=0, released=ids)
     released = [i for (h, i, _), n in public_all.items() if h == VIDEO_LIKES and n >= min_likes]
     return VideoScopes(min_likes=min_likes, released=sorted(released))
 

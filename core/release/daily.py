@@ -10,7 +10,9 @@ to its window's total and windows nest; every value shown is a sum of those coun
 post-processing: no extra privacy cost.
 """
 
+import functools
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
@@ -35,8 +37,12 @@ class NoiseDraws:
     LIMIT = 1 << 16
     """Draws remembered at most; past it they are forgotten and drawn again."""
 
+    ESTIMATES = 256
+    """Consistent estimates remembered at most (one per scope and day read)."""
+
     def __init__(self) -> None:
         self._drawn: dict[tuple[Any, ...], int] = {}
+        self._estimates: dict[tuple[Any, ...], consistent.Estimate] = {}
 
     def draw(self, key: bytes, identity: tuple[Any, ...], scale: Fraction) -> int:
         memo = (noise.noise, key, identity, scale)
@@ -46,10 +52,22 @@ class NoiseDraws:
             self._drawn[memo] = noise.noise(key, identity, scale)
         return self._drawn[memo]
 
+    def estimate(
+        self, memo: tuple[Any, ...], compute: Callable[[], consistent.Estimate]
+    ) -> consistent.Estimate:
+        """A scope's consistent estimate, remembered by everything it is computed from (a
+        later reading the same day solves nothing again)."""
+        if memo not in self._estimates:
+            if len(self._estimates) >= self.ESTIMATES:
+                self._estimates.clear()
+            self._estimates[memo] = compute()
+        return self._estimates[memo]
+
     def forget(self) -> None:
         """Drop every draw: the next release draws its cells again, as a new process would
         (a benchmark timing a release from nothing)."""
         self._drawn.clear()
+        self._estimates.clear()
 
 
 @dataclass(frozen=True)
@@ -93,7 +111,12 @@ class DailyRelease:
 
     def scale_of(self, histogram: str) -> Fraction:
         """The discrete Laplace scale of a histogram's cells (its share of the scope's ε)."""
-        return self.scale * scale_factor(histogram, self.videos)
+        return self._scales[histogram]
+
+    @functools.cached_property
+    def _scales(self) -> dict[str, Fraction]:
+        # Exact fractions are slow to multiply: once per release, not once per cell.
+        return {h: self.scale * scale_factor(h, self.videos) for h in HISTOGRAMS}
 
     def _identity(self, cell: tuple[str, int, str]) -> tuple[str | int, ...]:
         """A cell's identity: the release day's, except a new-likers day's, which is its
@@ -120,11 +143,24 @@ class DailyRelease:
     def estimate(self) -> consistent.Estimate:
         """The scope's consistent counts, from its noisy cells and public data only."""
         if self._estimate is None:
-            self._estimate = consistent.estimate(
-                lambda h, i, b: self._noisy((h, i, b)),
+            estimator = consistent.estimate
+            memo = (
+                estimator,
+                noise.noise,
+                self.key,
+                self.creator_id,
                 self.day,
+                self.scope,
+                self.scale,
+                self.videos,
                 self.public,
-                {h: self.scale_of(h) for h in HISTOGRAMS},
+                frozenset(self.counts.items()),
+            )
+            self._estimate = self.draws.estimate(
+                memo,
+                lambda: estimator(
+                    lambda h, i, b: self._noisy((h, i, b)), self.day, self.public, self._scales
+                ),
             )
         return self._estimate
 
