@@ -12,9 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from wholiked.core.release.daily import Released
 
-DEFAULT_WINDOW = "28d"
-DEFAULT_K = 5
-"""The display threshold τ: released values below it show as "<τ"; k may only raise it."""
+from wholiked.core.answers.analytics_defaults import DEFAULT_K as DEFAULT_K
+from wholiked.core.answers.analytics_defaults import DEFAULT_WINDOW as DEFAULT_WINDOW
 
 
 def rate(likes: int, views: int | None) -> float | None:

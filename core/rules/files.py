@@ -10,7 +10,6 @@ that reads back to an equal preset.
 
 import json
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +81,8 @@ def load_rule_file(path: Path) -> Preset:
         raise BadInput(f"{label}: no such rule file") from None
     except OSError as exc:
         raise BadInput(f"{label}: cannot read it ({exc.strerror or exc})") from None
+    import tomllib  # here: most runs read no rule file, and the CLI's start stays fast
+
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

@@ -19,12 +19,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from wholiked.core.answers.analytics_records import (
-    Analytics,
-    PublicTotals,
-    Totals,
-    VideoFigures,
-)
 from wholiked.core.rules.files import catalogue, load_rule_file, rule_set, to_toml
 from wholiked.core.rules.listing import LIKER_SORTS, VIDEO_SORTS, ListView
 from wholiked.core.rules.policy import LikerRow
@@ -43,6 +37,12 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from wholiked.core.actions import Outcome
+    from wholiked.core.answers.analytics_records import (
+        Analytics,
+        PublicTotals,
+        Totals,
+        VideoFigures,
+    )
     from wholiked.core.answers.browse import VideoSummary
     from wholiked.core.answers.compare import Comparison, PresetView
     from wholiked.core.answers.faq import FaqAnswer
@@ -95,6 +95,10 @@ __all__ = [
 ]
 
 _LATER = {
+    "Analytics": "wholiked.core.answers.analytics_records",
+    "PublicTotals": "wholiked.core.answers.analytics_records",
+    "Totals": "wholiked.core.answers.analytics_records",
+    "VideoFigures": "wholiked.core.answers.analytics_records",
     "Audience": "wholiked.core.answers.likers",
     "Audit": "wholiked.core.answers.likers",
     "Likers": "wholiked.core.answers.likers",

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from wholiked.core.answers.analytics_records import (
-    DEFAULT_K,
-    DEFAULT_WINDOW,
-    Analytics,
-    Totals,
-)
+from wholiked.core.answers.analytics_defaults import DEFAULT_K, DEFAULT_WINDOW
 from wholiked.core.service.door import Door
 
 if TYPE_CHECKING:
+    from wholiked.core.answers.analytics_records import Analytics, Totals
     from wholiked.core.answers.faq import FaqAnswer
     from wholiked.core.answers.tips import Perspective
     from wholiked.core.answers.tips.common import Tip

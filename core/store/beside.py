@@ -27,7 +27,6 @@ A piece the file holds itself (even one not in use, such as counters whose trigg
 table rebuild dropped) is never taken from beside: the names would clash.
 """
 
-import hashlib
 import os
 import sqlite3
 from collections.abc import Callable
@@ -68,6 +67,8 @@ def folder() -> Path:
 
 def path_for(file: Path) -> Path:
     """Where the data beside a file lives (one per path: a new state replaces the old)."""
+    import hashlib  # here: only a file without derived data needs it
+
     key = hashlib.blake2b(str(file.resolve()).encode(), digest_size=12).hexdigest()
     return folder() / f"{key}.db"
 
