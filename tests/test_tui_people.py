@@ -33,6 +33,14 @@ def people(app) -> PeopleScreen:
     return screen
 
 
+async def open_people(pilot) -> PeopleScreen:
+    """Start the app's pilot, press F, and return People."""
+    await settle(pilot)
+    await pilot.press("F")
+    await settle(pilot)
+    return people(pilot.app)
+
+
 def tab_labels(app) -> list[str]:
     return [str(tab.label) for tab in people(app).query("Tab")]
 
@@ -53,10 +61,7 @@ def test_people_lists_counts_and_actions(writable_service: Wholiked) -> None:
         app = make_app(service, DEMO_PRIVATE_VIEWER)
         seen = record_notifications(app)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("F")
-            await settle(pilot)
-            screen = people(app)
+            screen = await open_people(pilot)
             assert screen.which == "followers"
             assert tab_labels(app) == [
                 "Followers (4)",
@@ -137,10 +142,7 @@ def test_a_long_list_is_paged(service: Wholiked) -> None:
     async def scenario() -> None:
         app = make_app(service, DEMO_BIG_CREATOR)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("F")
-            await settle(pilot)
-            screen = people(app)
+            screen = await open_people(pilot)
             table = screen.table
             total = service.people_counts(app.acting).followers
             assert total > 2 * PAGE_SIZE
@@ -205,10 +207,7 @@ def test_find_and_sort_in_a_long_list(service: Wholiked) -> None:
     async def scenario() -> None:
         app = make_app(service, DEMO_BIG_CREATOR)
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("F")
-            await settle(pilot)
-            table = people(app).table
+            table = (await open_people(pilot)).table
             every = service.people_page(app.acting, "followers", limit=100_000)
             far = every[-3].user.id  # well past the first page
             assert far not in row_keys(table)

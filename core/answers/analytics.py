@@ -47,9 +47,8 @@ The release keeps its key, frozen days and odometer, and remembers its noise dra
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
+from wholiked.core.answers.analytics_defaults import DEFAULT_K, DEFAULT_WINDOW
 from wholiked.core.answers.analytics_records import (
-    DEFAULT_K,
-    DEFAULT_WINDOW,
     Analytics,
     PrivacyOdometer,
     PublicTotals,

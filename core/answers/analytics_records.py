@@ -12,9 +12,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from wholiked.core.release.daily import Released
 
-from wholiked.core.answers.analytics_defaults import DEFAULT_K as DEFAULT_K
-from wholiked.core.answers.analytics_defaults import DEFAULT_WINDOW as DEFAULT_WINDOW
-
 
 def rate(likes: int, views: int | None) -> float | None:
     """likes / views rounded to 4 decimals; None without views."""

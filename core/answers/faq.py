@@ -20,7 +20,7 @@ and the answers say its rule (`_preset_answers`).
 import sqlite3
 from dataclasses import dataclass
 
-from wholiked.core.answers.analytics_records import DEFAULT_K
+from wholiked.core.answers.analytics_defaults import DEFAULT_K
 from wholiked.core.answers.likers import Audience, Likers, audience, likers
 from wholiked.core.answers.wording import (
     ANONYMOUS_WHO,

@@ -125,9 +125,9 @@ def find_people(
 ) -> list[int]:
     """The ids of the accounts in one list whose handle or display name holds the text, in
     the list's order (at most MATCH_LIMIT): a find in a paged list, run in SQL."""
-    where, params, order = _listed(user, which, view, None)
     if not (wanted := find_text(text)):
         return []
+    where, params, order = _listed(user, which, view, None)
     query = f"""SELECT u.id FROM {where}
         AND (u.handle LIKE :p ESCAPE '\\' OR coalesce(u.display_name, '') LIKE :p ESCAPE '\\')
         ORDER BY {order} LIMIT :n"""
