@@ -64,7 +64,12 @@ NEVER = ("pydantic", "rich", "textual", "wholiked.fixtures", "wholiked.core.acti
 SCRIPTED = {
     "likers": (
         ["likers", "1", "--as", "mia.makes", "--json", "--limit", "100"],
-        (*NEVER, "wholiked.core.release", "wholiked.core.answers.analytics"),
+        (
+            *NEVER,
+            "wholiked.core.release",
+            "wholiked.core.answers.analytics",
+            "wholiked.core.answers.audit",
+        ),
     ),
     "analytics": (
         ["analytics", "--as", "mia.makes", "--json", "--window", "all"],

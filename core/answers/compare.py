@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from wholiked.core.answers.likers import creator_reason
+from wholiked.core.answers.audit import creator_reason
 from wholiked.core.errors import NotPermitted
 from wholiked.core.rules import policy
 from wholiked.core.rules.presets import PRESETS, SEED, Preset

@@ -21,7 +21,8 @@ import sqlite3
 from dataclasses import dataclass
 
 from wholiked.core.answers.analytics_defaults import DEFAULT_K
-from wholiked.core.answers.likers import Audience, Likers, audience, likers
+from wholiked.core.answers.audit import Audience, audience
+from wholiked.core.answers.likers import Likers, likers
 from wholiked.core.answers.wording import (
     ANONYMOUS_WHO,
     AUDIENCE_WHO,

@@ -11,13 +11,14 @@ list or an object as its JSON (in a CSV cell too).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from wholiked.core.answers.analytics_records import Analytics, Totals, VideoFigures
+    from wholiked.core.answers.audit import Audience, Audit
     from wholiked.core.answers.compare import Comparison
-    from wholiked.core.answers.likers import Audience, Audit, Likers
+    from wholiked.core.answers.likers import Likers
     from wholiked.core.answers.report import PlatformReport
     from wholiked.core.answers.tips.common import Tip
     from wholiked.core.rules.policy import LikerRow
@@ -25,8 +26,7 @@ if TYPE_CHECKING:
 JSON = dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Rows:
+class Rows(NamedTuple):
     """The list part of an answer: its fields (the CSV header) and one mapping per row."""
 
     fields: tuple[str, ...]

@@ -7,6 +7,7 @@ exactly where the last one stopped.
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 MATCH_LIMIT = 10_000
 """At most this many matches of a find are returned (their keys only, in the list's order)."""
@@ -25,8 +26,7 @@ AS_LISTED = ListView()
 """A list in its own order, every row (the default of every list's query)."""
 
 
-@dataclass(frozen=True, slots=True)
-class SortKey:
+class SortKey(NamedTuple):
     """An SQL expression to order by, its direction, and how a row's cursor value reads."""
 
     sql: str

@@ -13,8 +13,7 @@ and the counts below read the same clauses.
 """
 
 import sqlite3
-from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 
 from wholiked.core.rules.clauses import (
     approved_sql,
@@ -36,8 +35,7 @@ HIDDEN_REASONS = SEED.hidden_reasons
 """The seed's hidden reasons (rule 8); every preset's are `Preset.hidden_reasons`."""
 
 
-@dataclass(frozen=True, slots=True)
-class LikerRow:
+class LikerRow(NamedTuple):
     """One liker as a page lists them; reason is None in an audit without an asker."""
 
     user_id: int

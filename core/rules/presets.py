@@ -16,6 +16,7 @@ of `identifies` that holds gives the visible reason; otherwise the first clause 
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from wholiked.core.errors import BadInput
 
@@ -66,8 +67,7 @@ class TotalShown(StrEnum):
     """Rule 2: everyone who can view the video, every like counted."""
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
+class Clause(NamedTuple):
     """One line of a rule set: when it holds (and every condition of `also` with it), the
     liker gets this reason."""
 
@@ -85,8 +85,7 @@ class Clause:
         return not self.also and self.when in CLASSIC
 
 
-@dataclass(frozen=True, slots=True)
-class Wording:
+class Wording(NamedTuple):
     """How a reason reads: `label` beside a liker, `creator_sees` in "can the creator see my
     like" (why, or why not), `anonymous` for the likers a hidden reason keeps from everyone
     but the creator (or from everyone)."""
@@ -96,8 +95,7 @@ class Wording:
     anonymous: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """Where one cell of the preset table comes from: the platform's own documentation, or
     our reading of how the platform behaves (README, help screen)."""
 

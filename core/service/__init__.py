@@ -43,10 +43,11 @@ if TYPE_CHECKING:
         Totals,
         VideoFigures,
     )
+    from wholiked.core.answers.audit import Audience, Audit
     from wholiked.core.answers.browse import VideoSummary
     from wholiked.core.answers.compare import Comparison, PresetView
     from wholiked.core.answers.faq import FaqAnswer
-    from wholiked.core.answers.likers import Audience, Audit, Likers
+    from wholiked.core.answers.likers import Likers
     from wholiked.core.answers.people import PeopleCounts, Person, Which
     from wholiked.core.answers.relations import BlockCost, PublicCost, Relation
     from wholiked.core.answers.report import PlatformReport, share_bar, share_percent
@@ -99,8 +100,8 @@ _LATER = {
     "PublicTotals": "wholiked.core.answers.analytics_records",
     "Totals": "wholiked.core.answers.analytics_records",
     "VideoFigures": "wholiked.core.answers.analytics_records",
-    "Audience": "wholiked.core.answers.likers",
-    "Audit": "wholiked.core.answers.likers",
+    "Audience": "wholiked.core.answers.audit",
+    "Audit": "wholiked.core.answers.audit",
     "Likers": "wholiked.core.answers.likers",
     "Outcome": "wholiked.core.actions",
     "PeopleCounts": "wholiked.core.answers.people",

@@ -4,9 +4,8 @@ own objects in it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from wholiked.core.service.door import Door
 from wholiked.core.store.schema import remove_derived
@@ -18,8 +17,7 @@ if TYPE_CHECKING:
     from wholiked.core.store.drift import Drift
 
 
-@dataclass(frozen=True)
-class OtherDrift:
+class OtherDrift(NamedTuple):
     """The release day; why the comment counts are not in use ('' when they are) or the
     videos whose counts drifted; why the rollup is not, or its creators and those that
     differ from a live count."""

@@ -10,8 +10,9 @@ from wholiked.core.rules.listing import AS_LISTED, ListView
 from wholiked.core.service.door import Door
 
 if TYPE_CHECKING:
+    from wholiked.core.answers.audit import Audience, Audit
     from wholiked.core.answers.compare import Comparison
-    from wholiked.core.answers.likers import Audience, Audit, Likers
+    from wholiked.core.answers.likers import Likers
     from wholiked.core.rules.policy import Cursor, LikerRow
     from wholiked.core.store.records import User
 
@@ -86,11 +87,11 @@ class Seeing(Door):
         )
 
     def audience(self, video_id: int, liker: User) -> Audience:
-        from wholiked.core.answers import likers
+        from wholiked.core.answers import audit
 
         people = (liker.id, self.video(video_id).creator_id)
         self.db.check_scope(videos=(video_id,), users=people, followers_of=people)
-        return likers.audience(self.db, video_id, liker, rules=self.rules)
+        return audit.audience(self.db, video_id, liker, rules=self.rules)
 
     def audit(
         self,
@@ -101,11 +102,11 @@ class Seeing(Door):
         after: Cursor | None = None,
         view: ListView = AS_LISTED,
     ) -> Audit:
-        from wholiked.core.answers import likers
+        from wholiked.core.answers import audit
 
         people = (viewer.id,) if viewer else ()
         self.db.check_scope(videos=(video_id,), likers_of=(video_id,), users=people)
-        result = likers.audit(
+        result = audit.audit(
             self.db, video_id, viewer, limit=limit, after=after, rules=self.rules, view=view
         )
         self.db.check_listed(video_id, result.likers)
@@ -127,8 +128,8 @@ class Seeing(Door):
         before: Cursor | None,
         view: ListView = AS_LISTED,
     ) -> list[LikerRow]:
-        from wholiked.core.answers import likers
+        from wholiked.core.answers import audit
 
-        return likers.audit_page_from_end(
+        return audit.audit_page_from_end(
             self.db, video_id, viewer, limit=limit, before=before, rules=self.rules, view=view
         )

@@ -30,8 +30,8 @@ table rebuild dropped) is never taken from beside: the names would clash.
 import os
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from wholiked.core.store import comment_counts, counters, fingerprint, rollup
 from wholiked.core.store.paths import data_dir
@@ -52,8 +52,7 @@ PIECES: dict[str, tuple[str, ...]] = {
 """Each piece of derived data (as `core.store.trust` names it) and its tables."""
 
 
-@dataclass(frozen=True)
-class Beside:
+class Beside(NamedTuple):
     """Data beside one state of a file: where it is and which pieces it serves."""
 
     path: Path

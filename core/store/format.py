@@ -6,7 +6,7 @@ that find the first invalid row of a large table quickly, and the schema that
 `core.schema` creates.
 """
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 USER_VERSION = 1
 
@@ -21,23 +21,21 @@ FOLLOW_STATUSES = ("pending", "approved")
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """One column of the format: its value kind, nullability and allowed values."""
 
     name: str
     kind: str  # id, bool, enum, timestamp, text, handle, count, region, tag
     nullable: bool = False
     choices: tuple[str, ...] = ()
-    sql_type: str = field(default="")
+    sql_type: str = ""
 
     @property
     def declared_type(self) -> str:
         return self.sql_type or ("INTEGER" if self.kind in ("id", "bool", "count") else "TEXT")
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A column that must name an existing row of another table."""
 
     column: str
@@ -45,8 +43,7 @@ class Reference:
     target: str = "id"
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     name: str
     columns: tuple[Column, ...]
     pk: tuple[str, ...]

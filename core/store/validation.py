@@ -15,10 +15,9 @@ check is remembered by `core.store.fingerprint`.
 
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from wholiked.core.errors import BadInput
 from wholiked.core.store import fingerprint
@@ -322,8 +321,7 @@ def check_rows(conn: sqlite3.Connection, label: str) -> None:
         step()
 
 
-@dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     """The rows one answer reads.
 
     videos: the video rows and their creators' rows; likers_of: what the like counts of
@@ -338,8 +336,8 @@ class Scope:
     videos: tuple[int, ...] = ()
     likers_of: tuple[int, ...] = ()
     users: tuple[int, ...] = ()
-    followers_of: tuple[int, ...] = field(default=())
-    released_for: tuple[int, ...] = field(default=())
+    followers_of: tuple[int, ...] = ()
+    released_for: tuple[int, ...] = ()
 
 
 def _in(column: str, ids: Sequence[int]) -> str:
