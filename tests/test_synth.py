@@ -226,3 +226,23 @@ def test_tiny_world_where_nearly_everyone_follows_everyone(tmp_path):
     stats = build_synth(out, users=4, videos=1, likes=4, follows=11, seed=5, viral_likes=4)
     assert (stats.likes, stats.follows) == (4, 11)
     open_database(out).close()
+
+
+def test_a_video_has_analytics_of_its_own_only_from_the_auto_like_total(small):
+    """As the demo, a synthetic world releases a video's own scope only from twice its
+    noise's 90% margin in public likes (130 at ε = 1): the viral video's creator gets the
+    viral video and the others above the rule, never one below it."""
+    from wholiked.core.service import Wholiked
+
+    path, _ = small
+    service = Wholiked(open_database(path))
+    try:
+        creator = service.user_by_id(_one(path, "SELECT creator_id FROM videos WHERE id = 1"))
+        scopes = service.analytics(creator).privacy.video_scopes
+        likes = {v.video_id: v.likes for v in service.totals(creator).videos}
+    finally:
+        service.close()
+    assert scopes is not None and scopes.min_likes == 130
+    assert 1 in scopes.released
+    assert scopes.released == sorted(v for v, n in likes.items() if n >= 130)
+    assert any(n < 130 for n in likes.values())  # the rule leaves some video out
