@@ -42,6 +42,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
+from typing import Any
 
 from wholiked.core.release.accounting import DAYS, SEGMENTS
 from wholiked.core.release.domains import DOMAINS
@@ -73,6 +74,37 @@ class Estimate:
         if histogram == "new_likers":
             return sum(self.new_likers[i] for i in indices)
         return sum(self.buckets[histogram][bucket][i] for i in indices)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"likers": self.likers, "buckets": self.buckets, "new_likers": self.new_likers}
+
+    @classmethod
+    def from_json(cls, data: Any) -> "Estimate | None":
+        """An estimate as `as_json` wrote it, or None if it is not one (every list of the
+        right length of whole numbers, every dimension and bucket of the public domains)."""
+
+        def counts(value: Any, length: int) -> tuple[int, ...] | None:
+            ok = isinstance(value, list) and len(value) == length
+            ok = ok and all(type(n) is int and n >= 0 for n in value)
+            return tuple(value) if ok else None
+
+        if not isinstance(data, dict) or not isinstance(data.get("buckets"), dict):
+            return None
+        likers = counts(data.get("likers"), len(SEGMENTS))
+        new_likers = counts(data.get("new_likers"), NEW_CELLS)
+        buckets: dict[str, dict[str, tuple[int, ...]]] = {}
+        for dimension, domain in DOMAINS.items():
+            found = data["buckets"].get(dimension)
+            if not isinstance(found, dict) or sorted(found) != sorted(domain):
+                return None
+            buckets[dimension] = {}
+            for bucket in domain:
+                if (cells := counts(found[bucket], len(SEGMENTS))) is None:
+                    return None
+                buckets[dimension][bucket] = cells
+        if likers is None or new_likers is None or len(data["buckets"]) != len(DOMAINS):
+            return None
+        return cls(likers, buckets, new_likers)
 
 
 def _moment(day: date, days_before: int) -> datetime:

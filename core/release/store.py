@@ -10,15 +10,83 @@ path is another file (`keeping`), and `WHOLIKED_HOME` may be set anew (the bench
 """
 
 import hashlib
+import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from wholiked.core.release.daily import NoiseDraws
+from wholiked.core.release import consistent, noise
+from wholiked.core.release.daily import RELEASE_VERSION, NoiseDraws
 from wholiked.core.release.keeping import refusal, write_once
 from wholiked.core.store.database import Database
 from wholiked.core.store.paths import data_dir
 
 _IDENTITY = b"wholiked.release.identity.v2\x00"
+_ESTIMATE = b"wholiked.release.estimate.v1\x00"
+
+
+class KeptDraws(NoiseDraws):
+    """The noise draws of this process, and each scope's consistent estimate also kept in
+    the file's folder beside the day's frozen counts, so that a later reading the same
+    day, in any process, draws no noise and solves nothing again (the analytics CLI runs
+    one process per answer). An estimate is released output: keeping it reveals nothing
+    the answer does not. It is filed under a hash of everything it is computed from
+    (key, creator, day, scope, scale, public data, the frozen counts), so a changed input
+    finds no file; only the product's own sampler and estimator are kept, never one a test
+    or an audit swapped in. A kept file that is not an estimate is computed again."""
+
+    def __init__(self, folder: Callable[[], Path]) -> None:
+        super().__init__()
+        self._folder = folder
+
+    def estimate(
+        self, memo: tuple[Any, ...], compute: Callable[[], consistent.Estimate]
+    ) -> consistent.Estimate:
+        if (path := self._path(memo)) is None:
+            return super().estimate(memo, compute)
+        return super().estimate(memo, lambda: self._kept(path, compute))
+
+    def _path(self, memo: tuple[Any, ...]) -> Path | None:
+        estimator, sampler, key, creator_id, day, scope, scale, videos, public, counts = memo
+        product = _ours(estimator, consistent.__name__, "estimate")
+        if not (product and _ours(sampler, noise.__name__, "noise")):
+            return None
+        first = public.first_posted.isoformat() if public.first_posted else ""
+        inputs: tuple[object, ...] = (RELEASE_VERSION, key.hex(), creator_id, str(day), scope)
+        inputs += (str(scale), videos, public.likes, first, sorted(counts))
+        digest = hashlib.sha256(_ESTIMATE + repr(inputs).encode()).hexdigest()[:32]
+        folder: Path = self._folder() / str(day)
+        return folder / f"estimate.{digest}.json"
+
+    @staticmethod
+    def _kept(path: Path, compute: Callable[[], consistent.Estimate]) -> consistent.Estimate:
+        try:
+            text: bytes | None = path.read_bytes()
+        except OSError:
+            text = None
+        if text is not None:
+            try:
+                if (found := consistent.Estimate.from_json(json.loads(text))) is not None:
+                    return found
+            except ValueError:
+                pass
+        made = compute()
+        try:
+            if text is not None:
+                path.unlink(missing_ok=True)  # not an estimate: made again
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_once(path, json.dumps(made.as_json()).encode())
+        except OSError:
+            pass  # not kept: the next process computes it again, as before
+        return made
+
+
+def _ours(function: object, module: str, name: str) -> bool:
+    """The product's own estimator or sampler, by where it is defined: one a test or an
+    audit patches in is defined elsewhere."""
+    where = (getattr(function, "__module__", None), getattr(function, "__qualname__", None))
+    return where == (module, name)
 
 
 class ReleaseStore:
@@ -26,8 +94,9 @@ class ReleaseStore:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self.draws = NoiseDraws()
-        """The cells' noise drawn so far for this database's releases."""
+        self.draws = KeptDraws(self.folder)
+        """The cells' noise drawn so far for this database's releases, and their kept
+        consistent estimates."""
 
     def folder(self) -> Path:
         """The file's folder: its resolved path and inode, hashed."""
