@@ -189,3 +189,27 @@ def test_each_preset_keeps_its_promise(w: World, rules: str) -> None:
                         assert seen == _identified(default, w, x, v)
         finally:
             service.close()
+
+
+@pytest.mark.parametrize("rules", reference.PRESETS)
+@pytest.mark.parametrize("mode", ["bare", "accelerated"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(w=worlds())
+def test_a_creators_anonymous_total_is_the_sum_over_their_videos(
+    w: World, mode: str, rules: str
+) -> None:
+    """The creator tips' rule 4 over every video at once equals the anonymous counts the
+    likers view gives the creator video by video, on bare and counted files."""
+    from wholiked.core.rules.creator_totals import anonymous_total
+
+    with tempfile.TemporaryDirectory() as folder:
+        service = _open(w, folder, mode, rules)
+        try:
+            for handle, user in w.users.items():
+                creator = service.user(handle)
+                mine = [x for x, c in w.videos.items() if c == user["id"]]
+                each = sum(service.likers(x, creator).anonymous for x in mine)
+                found = anonymous_total(service.db.conn, creator_id=user["id"], rules=service.rules)
+                assert found == each, (handle, mine)
+        finally:
+            service.close()

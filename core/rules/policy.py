@@ -117,6 +117,17 @@ def private_like_count(conn: sqlite3.Connection, video_id: int) -> int:
     return _count(conn, query, (video_id,))
 
 
+def creator_like_counts(conn: sqlite3.Connection, creator_id: int) -> tuple[int, int]:
+    """Likes, and likes from private accounts, of every video of the creator."""
+    if counters.has_counters(conn):
+        return counters.creator_counted(conn, creator_id)
+    query = """SELECT count(*), coalesce(sum(u.is_private), 0) FROM likes l
+        JOIN videos x ON x.id = l.video_id JOIN users u ON u.id = l.user_id
+        WHERE x.creator_id = ?"""
+    likes, private = conn.execute(query, (creator_id,)).fetchone()
+    return likes, private
+
+
 def user_count(conn: sqlite3.Connection) -> int:
     """Every user (the population of rules 6 and 9), from the counters when present."""
     if counters.has_counters(conn):
@@ -156,11 +167,18 @@ def across_sql(user: str) -> str:
 
 
 def first_clause_counts(
-    conn: sqlite3.Connection, clauses: tuple[Clause, ...], *, viewer_id: int, video_id: int | None
+    conn: sqlite3.Connection,
+    clauses: tuple[Clause, ...],
+    *,
+    viewer_id: int,
+    video_id: int | None,
+    creator_id: int | None = None,
 ) -> dict[str, int]:
     """For each reason, how many people other than the viewer it is the first reason for,
-    among the likers of the video (or among every user, for video_id None). A block with
-    the viewer hides, as in every preset; `asker_is_creator` must be decided already.
+    among the likers of the video (or among every user, for video_id None; or, with
+    `creator_id`, among the likes of every video of theirs, a liker once per like: the sum
+    over those videos). A block with the viewer hides, as in every preset;
+    `asker_is_creator` must be decided already.
 
     Counted as the rules read, never by walking the population: its size and private
     count (the counters, or one count), minus the viewer and those across a block with
@@ -170,9 +188,21 @@ def first_clause_counts(
     if not clauses:
         return {}
     if not all(c.simple for c in clauses):
-        return scanned_clause_counts(conn, clauses, viewer_id=viewer_id, video_id=video_id)
-    p = {"v": viewer_id, "x": video_id}
-    if video_id is None:
+        return scanned_clause_counts(
+            conn, clauses, viewer_id=viewer_id, video_id=video_id, creator_id=creator_id
+        )
+    p = {"v": viewer_id, "x": video_id, "c": creator_id}
+    if creator_id is not None:
+
+        def member(user: str) -> str:
+            return f"""JOIN likes m ON m.user_id = {user}
+                JOIN videos mx ON mx.id = m.video_id AND mx.creator_id = :c"""
+
+        size, private_likes = creator_like_counts(conn, creator_id)
+
+        def private() -> int:
+            return private_likes
+    elif video_id is None:
 
         def member(user: str) -> str:
             return ""
@@ -193,8 +223,11 @@ def first_clause_counts(
         def private() -> int:
             return private_like_count(conn, video_id)
 
-    own = conn.execute(
-        f"SELECT u.is_private FROM users u {member('u.id')} WHERE u.id = :v", p
+    # The viewer's own place in the population: how many times (likes), and their privacy.
+    own, own_private = conn.execute(
+        f"SELECT count(*), coalesce(max(u.is_private), 0) FROM users u {member('u.id')}"
+        " WHERE u.id = :v",
+        p,
     ).fetchone()
     # Those across a block with the viewer (a short list): all, public, and followed by
     # the viewer with approval (all, public), so the followings below need no block probe.
@@ -226,11 +259,11 @@ def first_clause_counts(
     used = 0
     for clause in clauses:
         if clause.when is When.ANYONE:
-            n = size - (own is not None) - across[0] - used
+            n = size - own - across[0] - used
         elif clause.when in seen:
             n = 0
         elif clause.when is When.LIKER_IS_PUBLIC:
-            public = size - private() - (own is not None and not own[0]) - across[1]
+            public = size - private() - (0 if own_private else own) - across[1]
             n = public - (followings(False) if When.ASKER_FOLLOWS_LIKER in seen else 0)
         elif clause.when is When.ASKER_FOLLOWS_LIKER:
             n = followings(True if When.LIKER_IS_PUBLIC in seen else None)
@@ -250,6 +283,7 @@ def scanned_clause_counts(
     *,
     viewer_id: int,
     video_id: int | None,
+    creator_id: int | None = None,
 ) -> dict[str, int]:
     """`first_clause_counts` for clauses the fast counts do not know (a rule file's clause
     with two conditions, or the liker's follow): the likers of the video (or every user)
@@ -260,7 +294,10 @@ def scanned_clause_counts(
         one = clauses_sql((clause,), asker=":v", liker="p.id", liker_private="u.is_private")
         reason.append(f"WHEN {one} THEN '{clause.reason}'")
     case = " ".join(reason) + " END"
-    if video_id is None:
+    if creator_id is not None:
+        population = """SELECT l.user_id AS id FROM likes l
+            JOIN videos x ON x.id = l.video_id WHERE x.creator_id = :c"""
+    elif video_id is None:
         population = "SELECT id FROM users"
     else:
         population = "SELECT user_id AS id FROM likes WHERE video_id = :x"
@@ -269,7 +306,7 @@ def scanned_clause_counts(
             WHERE p.id <> :v)
         WHERE r IS NOT NULL GROUP BY r"""
     counts = {c.reason: 0 for c in clauses}
-    for name, n in conn.execute(query, {"v": viewer_id, "x": video_id}):
+    for name, n in conn.execute(query, {"v": viewer_id, "x": video_id, "c": creator_id}):
         counts[name] = n
     return counts
 

@@ -13,7 +13,7 @@ from wholiked.core.answers.tips.common import Tip, caption, hour, pct, tip
 from wholiked.core.answers.wording import anonymous_who, plural
 from wholiked.core.release import noise
 from wholiked.core.release.store import ReleaseStore
-from wholiked.core.rules import policy
+from wholiked.core.rules import creator_totals, policy
 from wholiked.core.rules.presets import SEED, Preset
 from wholiked.core.store.database import Database
 from wholiked.core.store.format import TIMESTAMP_FORMAT
@@ -386,13 +386,10 @@ def _collaboration(
 def _anonymous_share(
     conn: sqlite3.Connection, creator_id: int, videos: list[Any], rules: Preset = SEED
 ) -> Tip | None:
-    """Rule 4 summed over the creator's videos: the same anonymous counts the likers view shows."""
+    """Rule 4 summed over the creator's videos: the same anonymous counts the likers view
+    shows, counted over all of them at once."""
     total = sum(v["likes"] for v in videos)
-    anonymous = sum(
-        policy.anonymous_count(conn, viewer_id=creator_id, video_id=v["id"], rules=rules)
-        for v in videos
-        if v["likes"]
-    )
+    anonymous = creator_totals.anonymous_total(conn, creator_id=creator_id, rules=rules)
     if not anonymous:
         return None
     share = rate(anonymous, total)
