@@ -52,6 +52,10 @@ class NoiseDraws:
             self._drawn[memo] = noise.noise(key, identity, scale)
         return self._drawn[memo]
 
+    def remembers(self, memo: tuple[Any, ...]) -> bool:
+        """Whether the estimate of this memo is remembered in this process."""
+        return memo in self._estimates
+
     def estimate(
         self, memo: tuple[Any, ...], compute: Callable[[], consistent.Estimate]
     ) -> consistent.Estimate:

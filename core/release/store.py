@@ -43,7 +43,7 @@ class KeptDraws(NoiseDraws):
     def estimate(
         self, memo: tuple[Any, ...], compute: Callable[[], consistent.Estimate]
     ) -> consistent.Estimate:
-        if (path := self._path(memo)) is None:
+        if self.remembers(memo) or (path := self._path(memo)) is None:
             return super().estimate(memo, compute)
         return super().estimate(memo, lambda: self._kept(path, compute))
 
