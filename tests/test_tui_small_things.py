@@ -139,3 +139,31 @@ def test_the_follow_key_says_follow_or_unfollow_for_the_selected_person(
             assert _footer_words(app)["f"] == "Unfollow"
 
     run(scenario)
+
+
+def test_the_app_leaves_when_its_terminal_is_closed(service: Wholiked, monkeypatch) -> None:
+    """Under `make run`, a closed terminal sends the app no hangup (make leads the session)
+    and standard input stops being a terminal: the app notices within a second or two and
+    exits, instead of spinning on the dead terminal. Started without a terminal (in a
+    browser, in a test) it never looks."""
+    import asyncio
+
+    from wholiked.tui import app as app_module
+
+    async def exits_after(terminal: list[int | None]) -> bool:
+        monkeypatch.setattr(app_module, "_terminal_in", lambda: terminal[0])
+        app = make_app(service, DEMO_CREATOR)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            terminal[0] = None  # the terminal is gone (or was never there)
+            for _ in range(30):
+                await asyncio.sleep(0.1)
+                if app._exit:
+                    return True
+            return False
+
+    async def scenario() -> None:
+        assert await exits_after([0])
+        assert not await exits_after([None])
+
+    run(scenario)

@@ -20,6 +20,8 @@ the keys act on, asking first, one change at a time) are in `tui.changing`, the 
 palette's commands in `tui.palette`.
 """
 
+import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +54,16 @@ from wholiked.tui.screens.user_picker import UserPicker
 from wholiked.tui.screens.viewer_feed import ViewerFeed
 from wholiked.tui.settings import Settings
 from wholiked.tui.watching import FileWatch
+
+
+def _terminal_in() -> int | None:
+    """Standard input's descriptor while it is a terminal (not under a browser or a test)."""
+    stdin = sys.__stdin__
+    try:
+        fd = stdin.fileno() if stdin is not None else -1
+    except (OSError, ValueError):
+        return None
+    return fd if fd >= 0 and os.isatty(fd) else None
 
 
 class WholikedApp(FileWatch, Changing, App[None]):
@@ -144,6 +156,14 @@ class WholikedApp(FileWatch, Changing, App[None]):
     def on_mount(self) -> None:
         self.watch_the_file()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if _terminal_in() is not None:
+            self.set_interval(1.0, self._leave_a_closed_terminal)
+
+    def _leave_a_closed_terminal(self) -> None:
+        """A terminal closed under `make run` sends the app no hangup (make leads the
+        session), and the input thread would then spin on the dead terminal: leave."""
+        if _terminal_in() is None:
+            self.exit()
 
     def exit(self, *args: Any, **kwargs: Any) -> None:
         self.service.interrupt()  # a background check must not hold the exit up
