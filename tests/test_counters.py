@@ -53,6 +53,20 @@ def _effective(conn: sqlite3.Connection) -> dict[int, tuple[int, int]]:
     return {v: c for v, c in found.items() if c != (0, 0)}
 
 
+def _creators_are_exact(conn: sqlite3.Connection) -> bool:
+    """Each creator's (likes, private likes) over all their videos, as the creator tips read
+    them (one query, or video by video when anything is dirty), equals a count of the rows."""
+    fresh = _fresh_counts(conn)
+    for (creator,) in conn.execute("SELECT DISTINCT creator_id FROM videos").fetchall():
+        mine = [
+            v for (v,) in conn.execute("SELECT id FROM videos WHERE creator_id = ?", (creator,))
+        ]
+        expected = tuple(sum(fresh.get(v, (0, 0))[i] for v in mine) for i in (0, 1))
+        if counters.creator_counted(conn, creator) != expected:
+            return False
+    return True
+
+
 def _population_is_exact(conn: sqlite3.Connection) -> bool:
     """(users, private users) as answers read them equals a count of the rows."""
     fresh = conn.execute("SELECT count(*), coalesce(sum(is_private = 1), 0) FROM users")
@@ -193,6 +207,7 @@ def test_counters_stay_exact_under_other_programs_writes(steps, recursive) -> No
             assert has_counters(db.conn)
             assert _effective(db.conn) == _fresh_counts(db.conn), kind
             assert _population_is_exact(db.conn), kind
+            assert _creators_are_exact(db.conn), kind
         other.close()
         db.repair_derived()
         assert not counters.is_dirty(db.conn)
