@@ -6,6 +6,7 @@ records at its start (a dataclass costs about half a millisecond to make on Pyth
 
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from wholiked.core.answers.likers import viewable_video
 from wholiked.core.rules import effective_anonymity, policy, who_sees
@@ -70,21 +71,36 @@ def audit_page_from_end(
 ) -> list[LikerRow]:
     """The audit's page just before a cursor (None: its last page), newest first."""
     with db.snapshot() as conn:
-        video = video_by_id(db, video_id)
-        if viewer is not None:
-            viewable_video(db, video_id, viewer, rules)
-        viewer_id = viewer.id if viewer else None
-        rows = policy.audit_page(
+        _, rows = _audited(
+            db,
             conn,
-            video_id=video.id,
-            viewer_id=viewer_id,
+            video_id,
+            viewer,
+            rules,
             limit=limit,
             after=before,
-            rules=rules,
-            oldest_first=True,
             view=view,
+            oldest_first=True,
         )
     return rows[::-1]
+
+
+def _audited(
+    db: Database,
+    conn: sqlite3.Connection,
+    video_id: int,
+    viewer: User | None,
+    rules: Preset,
+    **page: Any,
+) -> tuple[Video, list[LikerRow]]:
+    """The video and a page of its audit, for a viewer who may view it (or none)."""
+    video = video_by_id(db, video_id)
+    if viewer is not None:
+        viewable_video(db, video_id, viewer, rules)
+    viewer_id = viewer.id if viewer else None
+    return video, policy.audit_page(
+        conn, video_id=video.id, viewer_id=viewer_id, rules=rules, **page
+    )
 
 
 def creator_reason(conn: sqlite3.Connection, video: Video, liker: User, rules: Preset) -> str:
@@ -155,20 +171,10 @@ def audit(
     """Rule 7: every liker, with verdict and reason for the viewer when given (a page
     sorted as `view` says)."""
     with db.snapshot() as conn:
-        video = video_by_id(db, video_id)
-        if viewer is not None:
-            viewable_video(db, video_id, viewer, rules)
-        total = policy.like_total(conn, video.id)
-        viewer_id = viewer.id if viewer else None
-        rows = policy.audit_page(
-            conn,
-            video_id=video.id,
-            viewer_id=viewer_id,
-            limit=limit,
-            after=after,
-            rules=rules,
-            view=view,
+        video, rows = _audited(
+            db, conn, video_id, viewer, rules, limit=limit, after=after, view=view
         )
+        total = policy.like_total(conn, video.id)
         if viewer is None:
             return Audit(video, viewer, total, rows)
         return Audit(
